@@ -1,0 +1,44 @@
+# The two commands a fresh machine needs: `make reports` and `make test`.
+# Each sets up the virtual environment first (quick when it is already up to date).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ARGS ?=
+
+.PHONY: setup reports test bench lab browser clean synth
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	@touch $(STAMP)
+
+reports: setup
+	$(PY) -m analysis reports $(ARGS)
+
+test: setup browser
+	$(PY) -m pytest $(ARGS)
+
+bench: setup
+	$(PY) scripts/bench.py
+
+synth: setup
+	$(PY) -m analysis synth
+
+# JupyterLab for analysts, kept out of the batch environment's imports.
+lab: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[lab]"
+	$(VENV)/bin/jupyter lab notebooks/
+
+# Headless Chromium for the browser test (Debian's package; needs root to install).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed: the browser test will be skipped (sudo apt-get install chromium)"; fi; }
+
+clean:
+	rm -rf reports/[0-9]* .pytest_cache

@@ -1,0 +1,53 @@
+"""Classify households under a standard: deprivation count and one status each."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import columns as c
+from .standards import STATUSES, Standard, get_standard
+
+STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES), ordered=True)
+
+
+def deprivation_count(households: pd.DataFrame, standard: str | Standard) -> pd.Series:
+    """Number of the standard's indicators in which each household is deprived."""
+    std = get_standard(standard)
+    return households[list(std.indicators)].sum(axis=1).astype("int64").rename(c.DEPRIVATIONS)
+
+
+def _line(households: pd.DataFrame, line: dict[str, int] | None) -> np.ndarray:
+    if line is None:
+        return np.full(len(households), -1.0)
+    return households[c.AREA].map(dict(line)).to_numpy(dtype=float)
+
+
+def household_status(households: pd.DataFrame, standard: str | Standard) -> pd.Series:
+    """Poor, near-poor, average or above-average living standard (lines inclusive)."""
+    std = get_standard(standard)
+    income = households[c.INCOME].to_numpy(dtype=float)
+    deprived = deprivation_count(households, std).to_numpy() >= std.deprivation_cutoff
+    below_line = income <= _line(households, std.income_line)
+    status = np.select(
+        [
+            income <= _line(households, std.extreme_line),
+            below_line & deprived,
+            below_line,
+            income <= _line(households, std.average_line),
+        ],
+        ["poor", "poor", "near_poor", "average"],
+        default="above_average",
+    )
+    return pd.Series(pd.Categorical(status, dtype=STATUS_DTYPE), index=households.index, name=c.STATUS)
+
+
+def classify(households: pd.DataFrame, standard: str | Standard) -> pd.DataFrame:
+    """A copy of the households with ``deprivations`` and ``status`` added."""
+    std = get_standard(standard)
+    return households.assign(
+        **{
+            c.DEPRIVATIONS: deprivation_count(households, std),
+            c.STATUS: household_status(households, std),
+        }
+    )

@@ -1,0 +1,54 @@
+"""Errors that carry what a person needs to act on bad input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where it is and what was expected."""
+
+    file: str
+    expected: str
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        text = ", ".join(where)
+        if self.value is None:
+            return f"{text}: {self.expected}"
+        return f"{text}: found {_show(self.value)}, expected {self.expected}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class DataError(Exception):
+    """Raised when input data cannot be used; holds every problem found."""
+
+    def __init__(self, problems: Iterable[Problem], *, total: int | None = None) -> None:
+        self.problems = list(problems)
+        self.total = len(self.problems) if total is None else total
+        super().__init__(self.report())
+
+    def report(self, limit: int = 50) -> str:
+        """A readable list of problems, capped at ``limit`` lines."""
+        lines = [str(p) for p in self.problems[:limit]]
+        hidden = self.total - min(limit, len(self.problems))
+        if hidden > 0:
+            lines.append(f"... and {hidden} more problem(s)")
+        return "\n".join(lines)
+
+
+class UsageError(Exception):
+    """A request that cannot be carried out as asked (unknown standard, year, unit)."""
