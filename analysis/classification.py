@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from . import columns as c
+from .errors import DataError, Problem
 from .standards import STATUSES, Standard, get_standard
 
 STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES), ordered=True)
@@ -14,6 +15,10 @@ STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES), ordered=True)
 def deprivation_count(households: pd.DataFrame, standard: str | Standard) -> pd.Series:
     """Number of the standard's indicators in which each household is deprived."""
     std = get_standard(standard)
+    missing = [i for i in std.indicators if i not in households.columns]
+    if missing:
+        source = str(households.attrs.get("source") or "the data")
+        raise DataError([Problem(source, f"missing column '{i}', an indicator of {std.id}") for i in missing])
     return households[list(std.indicators)].sum(axis=1).astype("int64").rename(c.DEPRIVATIONS)
 
 

@@ -92,3 +92,100 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+
+
+def load_for_command(args: argparse.Namespace) -> pd.DataFrame:
+    """Validated households named by --data (the bundled data by default), with a provenance note."""
+    from .loading import load_households
+
+    frame = load_households(args.data, standard=getattr(args, "standard", DEFAULT_STANDARD), sheet=args.sheet)
+    if frame.attrs.get("synthetic"):
+        note("note: synthetic data (dữ liệu mô phỏng), not real household records")
+    return frame
+
+
+@command
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check review files against the data contract", description="Check household review files; exit 0 when valid, 1 when not.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="CSV, .xlsx or Parquet files (checked together as one review)")
+    p.add_argument("--standard", default=DEFAULT_STANDARD, choices=standard_ids(), help="standard whose indicators are required")
+    p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
+    p.add_argument("--limit", type=int, default=50, help="most problems to list (default 50)")
+    p.set_defaults(run=_run_validate)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from .loading import check_files
+
+    checked = check_files(args.paths, standard=args.standard, sheet=args.sheet)
+    if checked.total:
+        print(DataError(checked.problems, total=checked.total).report(args.limit), file=sys.stderr)
+        print(f"{checked.total} problem(s) in {len(args.paths)} file(s)", file=sys.stderr)
+        return EXIT_DATA
+    years = ", ".join(str(y) for y in sorted(checked.frame[c.YEAR].unique()))
+    print(f"OK: {len(checked.frame)} household records ({years}) in {len(args.paths)} file(s), valid for {args.standard}")
+    return EXIT_OK
+
+
+@command
+def _add_classify(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("classify", help="status of every household under a standard", description="One record per household: household_id, year, deprivations, status.")
+    p.add_argument("path", nargs="*", metavar="PATH", help="review file(s); default: the bundled synthetic data")
+    p.add_argument("--year", type=int, help="review year (default: the latest in the data)")
+    p.add_argument("--standard", default=DEFAULT_STANDARD, choices=standard_ids(), help=f"poverty standard (default: {DEFAULT_STANDARD})")
+    p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(run=_run_classify)
+
+
+def _run_classify(args: argparse.Namespace) -> int:
+    from .classification import classify
+    from .selection import select_year
+
+    args.data = args.path or None
+    households = select_year(load_for_command(args), args.year)
+    result = classify(households, args.standard)[[c.HOUSEHOLD_ID, c.YEAR, c.DEPRIVATIONS, c.STATUS]]
+    emit(result.astype({c.STATUS: str}), args.format)
+    return EXIT_OK
+
+
+SUMMARY_LEVELS = ("province", "district", "commune", "ethnicity", "area")
+
+
+@command
+def _add_summary(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("summary", help="poor and near-poor counts and rates by unit", description="Households, poor and near-poor counts and rates (percent of households).")
+    add_data_options(p)
+    p.add_argument("--by", default="district", help=f"grouping: {', '.join(SUMMARY_LEVELS)} (default: district)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(run=_run_summary)
+
+
+def _run_summary(args: argparse.Namespace) -> int:
+    from .breakdowns import poverty_rates
+    from .classification import classify
+    from .selection import select_year
+
+    households = select_year(load_for_command(args), args.year)
+    by = None if args.by == "province" else [level.strip() for level in args.by.split(",")]
+    table = poverty_rates(classify(households, args.standard), by=by if by is None or len(by) > 1 else by[0])
+    emit(table, args.format)
+    return EXIT_OK
+
+
+@command
+def _add_synth(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("synth", help="regenerate the bundled synthetic household data", description="Regenerate data/households.parquet (synthetic, seeded; see data/SYNTHETIC.md).")
+    p.add_argument("--seed", type=int, help="random seed (default: the documented one)")
+    p.add_argument("--out", type=Path, help="output file (default: data/households.parquet)")
+    p.set_defaults(run=_run_synth)
+
+
+def _run_synth(args: argparse.Namespace) -> int:
+    from . import synth
+    from .paths import BUNDLED_HOUSEHOLDS
+
+    seed = synth.DEFAULT_SEED if args.seed is None else args.seed
+    out = synth.build_bundled(args.out or BUNDLED_HOUSEHOLDS, seed=seed)
+    print(f"wrote {out} (synthetic, seed {seed})")
+    return EXIT_OK
