@@ -59,7 +59,7 @@ def read_table(path: PathLike, sheet: str | None = None) -> pd.DataFrame:
     if not head:
         raise DataError([Problem(name, "the file is empty; expected a header row and household records")])
     if kind in _MAGIC and not head.startswith(_MAGIC[kind]):
-        raise DataError([Problem(name, f"not a {kind.title()} file, though its extension says so")])
+        raise DataError([Problem(name, f"not {'an Excel' if kind == 'excel' else 'a Parquet'} file, though its extension says so")])
     readers = {"csv": _read_csv, "excel": lambda p: _read_excel(p, sheet), "parquet": _read_parquet}
     table = readers[kind](path)
     if table.empty:
@@ -161,6 +161,10 @@ def _check_file(path: Path, sheet: str | None, standard: Standard, units: Units,
     except DataError as err:
         return Checked(pd.DataFrame(), err.problems, err.total)
     renamed, problems = rename_columns(table, str(path), aliases)
+    if renamed.columns.empty:
+        headers = ", ".join(repr(nfc(h)) for h in table.columns[:8])
+        expected = f"no header is a column of the data contract or an alias in data/column_aliases.csv (headers: {headers}); is this the right file or sheet?"
+        return Checked(pd.DataFrame(), [Problem(str(path), expected)], 1)
     checked = check_households(renamed, str(path), standard, units)
     checked.problems[:0] = problems
     checked.total += len(problems)

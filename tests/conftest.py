@@ -1,0 +1,50 @@
+"""Shared helpers: small household tables written in the forms analysts' files come in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from analysis import columns as c
+
+BASE_RECORD: dict[str, Any] = {
+    c.HOUSEHOLD_ID: "H1",
+    c.YEAR: 2024,
+    c.PROVINCE: "Bắc Kạn",
+    c.DISTRICT: "Pác Nặm",
+    c.COMMUNE: "Nghiên Loan",
+    c.AREA: "rural",
+    c.ETHNICITY: "Tày",
+    c.MEMBERS: 4,
+    c.INCOME: 1_200_000,
+    **{i: 0 for i in c.ALL_INDICATORS},
+}
+
+
+def records(*overrides: dict[str, Any]) -> pd.DataFrame:
+    """Household records: the base record changed by each override, ids H1, H2, … unless given."""
+    rows = []
+    for n, change in enumerate(overrides, start=1):
+        rows.append({**BASE_RECORD, c.HOUSEHOLD_ID: f"H{n}", **change})
+    return pd.DataFrame(rows)
+
+
+def deprived(n: int, standard_indicators: tuple[str, ...] = c.DECREE_07_INDICATORS[3:]) -> dict[str, int]:
+    """Flags deprived in the first ``n`` of the given indicators (shared by both standards by default)."""
+    return {i: 1 for i in standard_indicators[:n]}
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path):
+    """Write a frame as CSV text with the given encoding/line ends; returns the path."""
+
+    def write(frame: pd.DataFrame, name: str = "review.csv", *, bom: bool = False, crlf: bool = False, sep: str = ",") -> Path:
+        text = frame.to_csv(index=False, sep=sep, lineterminator="\r\n" if crlf else "\n")
+        path = tmp_path / name
+        path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+        return path
+
+    return write
