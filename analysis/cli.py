@@ -167,8 +167,7 @@ def _run_summary(args: argparse.Namespace) -> int:
     from .selection import select_year
 
     households = select_year(load_for_command(args), args.year)
-    by = None if args.by == "province" else [level.strip() for level in args.by.split(",")]
-    table = poverty_rates(classify(households, args.standard), by=by if by is None or len(by) > 1 else by[0])
+    table = poverty_rates(classify(households, args.standard), by=None if args.by == "province" else args.by)
     emit(table, args.format)
     return EXIT_OK
 
