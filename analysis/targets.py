@@ -1,0 +1,409 @@
+"""Targets for the fall of the poor-household rate, annual verdicts and projections.
+
+Targets are annual falls of the poor-household rate in percentage points (pp), as the
+province sets them (2–2.5 pp a year for the province, 3.5–4 for the poor districts, more
+than 3 for ethnic-minority households in the 2022 plan). Rates are percent of households.
+
+A *scope* is a label joining ``data/targets.csv`` to a history of rates. History computed
+from household data uses ``province``, each district's name, ``poor districts`` (pooled)
+and ``ethnic minority households``; the published province series is ``province
+(published)``; a history CSV may use labels of its own.
+
+Verdicts use the words of review reports: a fall greater than the high end is
+``exceeded`` (vượt mục tiêu); from low to high inclusive ``met`` (đạt); below low
+``not_met`` (không đạt). Without a high end ("more than 3"), a fall greater than low is
+``met``. A fall between two observations years apart is annualised over the gap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import columns as c
+from .errors import DataError, Problem, UsageError
+from .groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
+from .paths import PUBLISHED_FIGURES, TARGETS_PATH
+from .units import Units, load_units, nfc
+
+PathLike = str | Path
+
+EXCEEDED, MET, NOT_MET = "exceeded", "met", "not_met"
+
+#: Verdict labels for briefs, by language.
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "vi": {EXCEEDED: "vượt mục tiêu", MET: "đạt", NOT_MET: "không đạt"},
+    "en": {EXCEEDED: "exceeded", MET: "met", NOT_MET: "not met"},
+}
+
+#: The unit of every numeric output column (pp = percentage points, % = percent of households).
+UNITS: dict[str, str] = {
+    "poor_rate": "% of households",
+    "reduction_pp": "pp a year",
+    "target_low_pp": "pp a year",
+    "target_high_pp": "pp a year",
+    "baseline_rate": "% of households",
+    "latest_rate": "% of households",
+    "average_reduction_pp": "pp a year",
+    "projected_rate_low": "% of households",
+    "projected_rate_high": "% of households",
+    "projected_rate_observed": "% of households",
+    "target_rate_low": "% of households",
+    "required_reduction_pp": "pp a year",
+    "households_basis": "households",
+    "households_to_exit_per_year": "households a year",
+}
+
+PUBLISHED_PROVINCE_SCOPE = "province (published)"
+TARGET_COLUMNS: tuple[str, ...] = ("scope", "baseline_year", "end_year", "reduction_low_pp", "reduction_high_pp", "source")
+HISTORY_COLUMNS: tuple[str, ...] = ("scope", "year", "poor_rate")
+BASELINES = ("programme", "review")
+
+_EPS = 1e-9
+
+
+# --- reading tables ---------------------------------------------------------------------
+
+
+def _read_csv(path: PathLike, required: tuple[str, ...]) -> pd.DataFrame:
+    """A user CSV read as text, with spreadsheet row numbers (header = row 1) as index."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError([Problem(str(path), "an existing CSV file")])
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=True)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise DataError([Problem(str(path), f"a UTF-8 CSV file with a header row ({err.__class__.__name__})")]) from None
+    table.columns = [nfc(col).lower() for col in table.columns]
+    missing = [col for col in required if col not in table.columns]
+    if missing:
+        raise DataError([Problem(str(path), f"a column named '{col}' (found: {', '.join(table.columns)})", column=col) for col in missing])
+    table = table.apply(lambda s: s.map(nfc))
+    table.index = pd.RangeIndex(2, len(table) + 2)
+    return table
+
+
+def _numbers(table: pd.DataFrame, column: str, file: str, problems: list[Problem], *, required: bool, integer: bool, low: float | None = None, high: float | None = None, what: str) -> pd.Series:
+    """Parse one column to numbers, recording a problem per bad cell (decimal comma accepted)."""
+    text = table[column].str.replace(",", ".", regex=False)
+    values = pd.to_numeric(text, errors="coerce")
+    empty = text.str.strip() == ""
+    bad = values.isna() & ~empty
+    if required:
+        bad |= empty
+    if integer:
+        bad |= values.notna() & (values % 1 != 0)
+    if low is not None:
+        bad |= values < low
+    if high is not None:
+        bad |= values > high
+    for row in table.index[bad]:
+        problems.append(Problem(file, what, row=int(row), column=column, value=table.at[row, column]))
+    return values
+
+
+def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
+    """The targets table, validated: one row per scope, falls in pp a year.
+
+    Columns ``scope``, ``baseline_year``, ``end_year``, ``reduction_low_pp``,
+    ``reduction_high_pp`` (NaN for "more than low"), ``source`` and any others (``note``).
+    """
+    file = str(path)
+    table = _read_csv(path, TARGET_COLUMNS)
+    problems: list[Problem] = []
+    for row in table.index[table["scope"] == ""]:
+        problems.append(Problem(file, "a scope label", row=int(row), column="scope", value=""))
+    base = _numbers(table, "baseline_year", file, problems, required=True, integer=True, low=1990, high=2100, what="a year such as 2021")
+    end = _numbers(table, "end_year", file, problems, required=True, integer=True, low=1990, high=2100, what="a year such as 2025")
+    low = _numbers(table, "reduction_low_pp", file, problems, required=True, integer=False, low=0, high=100, what="a fall in pp a year between 0 and 100")
+    high = _numbers(table, "reduction_high_pp", file, problems, required=False, integer=False, low=0, high=100, what="empty or a fall in pp a year between 0 and 100")
+    for row in table.index[(end <= base).fillna(False)]:
+        problems.append(Problem(file, f"an end year after the baseline year {table.at[row, 'baseline_year']}", row=int(row), column="end_year", value=table.at[row, "end_year"]))
+    for row in table.index[(high < low).fillna(False)]:
+        problems.append(Problem(file, f"a high end at least the low end {table.at[row, 'reduction_low_pp']}", row=int(row), column="reduction_high_pp", value=table.at[row, "reduction_high_pp"]))
+    for row in table.index[table["scope"].duplicated() & (table["scope"] != "")]:
+        problems.append(Problem(file, "one row per scope", row=int(row), column="scope", value=table.at[row, "scope"]))
+    if problems:
+        raise DataError(problems)
+    out = table.assign(baseline_year=base.astype("int64"), end_year=end.astype("int64"), reduction_low_pp=low.astype(float), reduction_high_pp=high.astype(float))
+    return out.reset_index(drop=True)
+
+
+def load_history(path: PathLike) -> pd.DataFrame:
+    """A history of poor-household rates from a CSV: ``scope``, ``year``, ``poor_rate`` (%),
+    optionally ``households`` and ``poor``; validated, sorted by scope (as first seen) and year."""
+    file = str(path)
+    table = _read_csv(path, HISTORY_COLUMNS)
+    problems: list[Problem] = []
+    for row in table.index[table["scope"] == ""]:
+        problems.append(Problem(file, "a scope label", row=int(row), column="scope", value=""))
+    year = _numbers(table, "year", file, problems, required=True, integer=True, low=1990, high=2100, what="a year such as 2022")
+    rate = _numbers(table, "poor_rate", file, problems, required=True, integer=False, low=0, high=100, what="a rate in percent between 0 and 100")
+    out = table.assign(year=year, poor_rate=rate)
+    for col in ("households", "poor"):
+        if col in table:
+            out[col] = _numbers(table, col, file, problems, required=False, integer=True, low=0 if col == "poor" else 1, what="empty or a whole number of households")
+    if "households" in out and "poor" in out:
+        for row in table.index[(out["poor"] > out["households"]).fillna(False)]:
+            problems.append(Problem(file, "no more poor than households", row=int(row), column="poor", value=table.at[row, "poor"]))
+    dup = table.duplicated(["scope", "year"]) & year.notna()
+    for row in table.index[dup]:
+        problems.append(Problem(file, f"one row per scope and year ({table.at[row, 'scope']} {table.at[row, 'year']} repeats)", row=int(row), column="year", value=table.at[row, "year"]))
+    if problems:
+        raise DataError(problems)
+    out["year"] = out["year"].astype("int64")
+    for col in ("households", "poor"):
+        if col in out:
+            out[col] = out[col].astype("Int64")
+    return _sorted_history(out.reset_index(drop=True))
+
+
+def _sorted_history(history: pd.DataFrame) -> pd.DataFrame:
+    order = {s: i for i, s in enumerate(pd.unique(history["scope"]))}
+    return history.sort_values(["scope", "year"], key=lambda s: s.map(order) if s.name == "scope" else s, kind="mergesort").reset_index(drop=True)
+
+
+# --- histories --------------------------------------------------------------------------
+
+
+def history_from_households(classified_panel: pd.DataFrame, units: Units | None = None) -> pd.DataFrame:
+    """Poor-household rates per scope and every year in the data.
+
+    Scopes: ``province``, ``poor districts`` (pooled), ``ethnic minority households`` and
+    each district (GSO order). Columns ``scope``, ``year``, ``poor_rate`` (%),
+    ``households``, ``poor``, ``source`` (marked synthetic when the data is).
+    """
+    from .breakdowns import poverty_rates
+
+    units = units or load_units()
+    cols = ["year", "poor_rate", "households", "poor"]
+    province = poverty_rates(classified_panel, "year", units=units)[cols].assign(scope=PROVINCE_SCOPE)
+    poor_d = poverty_rates(classified_panel, ["year", "poor_district"], units=units)
+    poor_d = poor_d[poor_d["poor_district"]][cols].assign(scope=POOR_DISTRICTS_SCOPE)
+    minority = poverty_rates(classified_panel, ["year", "ethnic_minority"], units=units)
+    minority = minority[minority["ethnic_minority"]][cols].assign(scope=ETHNIC_MINORITY_SCOPE)
+    districts = poverty_rates(classified_panel, ["district", "year"], units=units)
+    districts = districts.rename(columns={c.DISTRICT: "scope"})[["scope"] + cols]
+    history = pd.concat([province, poor_d, minority, districts], ignore_index=True)[["scope"] + cols]
+    synthetic = bool(classified_panel.attrs.get("synthetic"))
+    source = classified_panel.attrs.get("source") or "household data"
+    history["source"] = f"{source} (synthetic)" if synthetic and "synthetic" not in str(source).lower() else str(source)
+    history = history.astype({"year": "int64", "households": "Int64", "poor": "Int64"})
+    history.attrs["synthetic"] = synthetic
+    return _sorted_history(history)
+
+
+def published_history(baseline: str = "programme", path: PathLike = PUBLISHED_FIGURES, *, scope: str = PUBLISHED_PROVINCE_SCOPE) -> pd.DataFrame:
+    """The province's published Decree-07 poor-household rates (2021–2024) as a history.
+
+    The 2021 point is the baseline: ``"programme"`` (default) is 27.37%, the "early 2022"
+    programme baseline from which the province reports its progress (2022: a 2.66 pp fall,
+    "vượt mục tiêu"; 2024: 7.91 pp below it); ``"review"`` is 26.93%, the approved end-2021
+    review (21,946 poor households). No source explains the difference. Households are not
+    published for these years, so ``households`` is empty.
+    """
+    if baseline not in BASELINES:
+        raise UsageError(f"baseline must be one of {', '.join(BASELINES)}, not {baseline!r}")
+    figures = pd.read_csv(path, encoding="utf-8-sig")
+    d07 = figures[(figures["scope"] == "province") & (figures["standard"] == "decree-07-2021")]
+    rates = d07[d07["measure"] == "poor_rate"].set_index("year")
+    programme = d07[d07["measure"] == "poor_rate_programme_baseline"].set_index("year")
+    if baseline == "programme":
+        rates = pd.concat([programme.loc[programme.index.isin([2021])], rates.drop(index=[2021], errors="ignore")])
+    rates = rates.sort_index()
+    poor = d07[d07["measure"] == "poor"].set_index("year")["value"]
+    out = pd.DataFrame(
+        {
+            "scope": scope,
+            "year": rates.index.astype("int64"),
+            "poor_rate": rates["value"].astype(float).to_numpy(),
+            "households": pd.array([pd.NA] * len(rates), dtype="Int64"),
+            "poor": pd.array([int(poor[y]) if (y in poor.index and not (baseline == "programme" and y == 2021)) else pd.NA for y in rates.index], dtype="Int64"),
+            "source": rates["source"].to_numpy(),
+        }
+    )
+    out.attrs["baseline"] = baseline
+    return out.reset_index(drop=True)
+
+
+# --- verdicts ---------------------------------------------------------------------------
+
+
+def verdict(reduction_pp: np.ndarray | pd.Series | float, low: np.ndarray | pd.Series | float, high: np.ndarray | pd.Series | float) -> np.ndarray:
+    """``exceeded`` / ``met`` / ``not_met`` for annual falls (pp) against a target band.
+
+    Greater than high: exceeded; low to high inclusive: met; below low: not met. Without a
+    high end (NaN), greater than low: met. NaN falls or lows give None.
+    """
+    r, lo, hi = (np.asarray(x, dtype=float) for x in np.broadcast_arrays(reduction_pp, low, high))
+    has_high = ~np.isnan(hi)
+    with np.errstate(invalid="ignore"):
+        status = np.select(
+            [
+                np.isnan(r) | np.isnan(lo),
+                has_high & (r > hi + _EPS),
+                has_high & (r >= lo - _EPS),
+                ~has_high & (r > lo + _EPS),
+            ],
+            [None, EXCEEDED, MET, MET],
+            default=NOT_MET,
+        )
+    return status.astype(object)
+
+
+def _target_frame(targets: pd.DataFrame) -> pd.DataFrame:
+    t = targets[["scope", "baseline_year", "end_year", "reduction_low_pp", "reduction_high_pp"]]
+    return t.rename(columns={"reduction_low_pp": "target_low_pp", "reduction_high_pp": "target_high_pp"})
+
+
+def _check_history(history: pd.DataFrame) -> pd.DataFrame:
+    missing = [col for col in HISTORY_COLUMNS if col not in history]
+    if missing:
+        raise UsageError(f"a history needs the columns {', '.join(HISTORY_COLUMNS)} (missing: {', '.join(missing)})")
+    if history.duplicated(["scope", "year"]).any():
+        dup = history.loc[history.duplicated(["scope", "year"]), ["scope", "year"]].iloc[0]
+        raise UsageError(f"the history has two rates for {dup['scope']} {dup['year']}")
+    return _sorted_history(history)
+
+
+def annual_verdicts(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Year-on-year falls and their verdicts, per scope.
+
+    Columns: ``scope``, ``year``, ``poor_rate`` (%), ``previous_year``, ``years`` (gap),
+    ``reduction_pp`` (fall from the previous observation, pp a year, annualised over the
+    gap; negative = rise), ``target_low_pp``, ``target_high_pp``, ``status`` and ``note``.
+    A verdict is given for years after the target's baseline up to its end year; a scope
+    without a target gets none. When the previous rate is below the low-end fall, the target
+    cannot be met even by reaching zero; the note says so.
+    """
+    h = _check_history(history)
+    prev_year = h.groupby("scope", sort=False)["year"].shift()
+    prev_rate = h.groupby("scope", sort=False)["poor_rate"].shift()
+    gap = h["year"] - prev_year
+    out = h[["scope", "year", "poor_rate"]].assign(previous_year=prev_year.astype("Int64"), years=gap.astype("Int64"))
+    out["reduction_pp"] = (prev_rate - h["poor_rate"]) / gap
+    out = out.merge(_target_frame(targets), on="scope", how="left")
+    in_period = (out["previous_year"].astype(float) >= out["baseline_year"]) & (out["year"] <= out["end_year"])
+    status = verdict(out["reduction_pp"], out["target_low_pp"].where(in_period), out["target_high_pp"])
+    out["status"] = np.where(in_period.to_numpy(), status, None)
+    notes = pd.Series("", index=out.index, dtype=object)
+    has_target = out["target_low_pp"].notna()
+    notes[~has_target] = "no target for this scope"
+    annualised = gap > 1
+    notes[annualised] = notes[annualised] + [f"fall annualised over {int(g)} years" for g in gap[annualised]]
+    impossible = in_period & (prev_rate.to_numpy() < out["target_low_pp"] * gap)
+    sep = np.where(notes[impossible] != "", "; ", "")
+    notes[impossible] = notes[impossible] + sep + [
+        f"target impossible: from {r:.2f}% a fall of {lo:g} pp a year would go below zero" for r, lo in zip(prev_rate[impossible], out.loc[impossible, "target_low_pp"])
+    ]
+    out["note"] = notes
+    cols = ["scope", "year", "poor_rate", "previous_year", "years", "reduction_pp", "target_low_pp", "target_high_pp", "status", "note"]
+    out = out[cols]
+    out.attrs["units"] = {k: v for k, v in UNITS.items() if k in cols}
+    return out
+
+
+def _households_basis(scope: str, latest: pd.Series, households: int | Mapping[str, int] | None) -> tuple[float, str]:
+    """Households assumed for the remaining years, and the assumption in words."""
+    if isinstance(households, Mapping):
+        if scope in households:
+            return float(households[scope]), f"{households[scope]:,} households (given), held constant to the end year"
+        households = None
+    elif households is not None:
+        return float(households), f"{households:,} households (given), held constant to the end year"
+    known = latest.get("households")
+    if known is not None and not pd.isna(known):
+        return float(known), f"households held at their {int(latest['year'])} count ({int(known):,}) to the end year"
+    return np.nan, "number of households unknown for this scope (pass households=…)"
+
+
+def period_assessment(history: pd.DataFrame, targets: pd.DataFrame, households: int | Mapping[str, int] | None = None) -> pd.DataFrame:
+    """Progress of each targeted scope from its baseline to the latest year, and what remains.
+
+    Per scope with a target and history: ``baseline_year``, ``baseline_rate``,
+    ``latest_year``, ``latest_rate``, ``average_reduction_pp`` (pp a year, baseline to
+    latest) and its ``status``; projected end-year rates (%) from the latest rate at the
+    target's low and high pace and at the observed pace (floored at 0); ``target_rate_low``,
+    the end-year rate the low pace implies from the baseline; ``required_reduction_pp``, the
+    pace (pp a year) still needed from the latest year to reach it (to reach 0 when it is
+    below zero, which makes the target impossible; 0 when already reached); and
+    ``households_to_exit_per_year`` = required pace × households basis / 100, with the
+    basis (``households`` per scope or for all; default: the latest count in the history)
+    stated in ``households_assumption``. ``note`` flags impossible targets and gaps.
+    """
+    h = _check_history(history)
+    t = _target_frame(targets)
+    rows = []
+    for scope, series in h.groupby("scope", sort=False):
+        target = t[t["scope"] == scope]
+        if target.empty:
+            continue
+        target = target.iloc[0]
+        base_year, end_year = int(target["baseline_year"]), int(target["end_year"])
+        low, high = float(target["target_low_pp"]), float(target["target_high_pp"])
+        notes: list[str] = []
+        base = series[series["year"] == base_year]
+        after = series[(series["year"] > base_year) & (series["year"] <= end_year)]
+        row: dict[str, object] = {"scope": scope, "baseline_year": base_year, "end_year": end_year, "target_low_pp": low, "target_high_pp": high}
+        if base.empty or after.empty:
+            notes.append(f"no rate for the baseline year {base_year}" if base.empty else f"no rate after the baseline year {base_year}")
+            rows.append(row | {"note": "; ".join(notes)})
+            continue
+        latest = after.iloc[-1]
+        base_rate, latest_rate, latest_year = float(base["poor_rate"].iloc[0]), float(latest["poor_rate"]), int(latest["year"])
+        average = (base_rate - latest_rate) / (latest_year - base_year)
+        remaining = end_year - latest_year
+        target_rate = base_rate - low * (end_year - base_year)
+        if target_rate < 0:
+            notes.append(f"target impossible: {low:g} pp a year from {base_rate:.2f}% would reach {target_rate:.2f}% by {end_year}, below zero; required pace is to reach 0%")
+        if remaining > 0:
+            required = (latest_rate - max(target_rate, 0.0)) / remaining
+            if required <= 0:
+                notes.append(f"already at or below the low-end target rate ({max(target_rate, 0):.2f}%)")
+                required = 0.0
+            elif latest_rate < low * remaining:
+                notes.append(f"a fall of {low:g} pp a year from {latest_rate:.2f}% would go below zero before {end_year}")
+        else:
+            required = np.nan
+            notes.append(f"latest year is the end year {end_year}: nothing to project")
+        basis, assumption = _households_basis(str(scope), latest, households)
+        row |= {
+            "baseline_rate": base_rate,
+            "latest_year": latest_year,
+            "latest_rate": latest_rate,
+            "average_reduction_pp": average,
+            "status": verdict(average, low, high)[()],
+            "projected_rate_low": max(0.0, latest_rate - low * remaining),
+            "projected_rate_high": max(0.0, latest_rate - high * remaining) if not np.isnan(high) else np.nan,
+            "projected_rate_observed": min(100.0, max(0.0, latest_rate - average * remaining)),
+            "target_rate_low": max(0.0, target_rate),
+            "required_reduction_pp": required,
+            "households_basis": basis,
+            "households_to_exit_per_year": required * basis / 100.0 if remaining > 0 else np.nan,
+            "households_assumption": assumption,
+            "note": "; ".join(notes),
+        }
+        rows.append(row)
+    cols = [
+        "scope", "baseline_year", "latest_year", "end_year", "baseline_rate", "latest_rate",
+        "target_low_pp", "target_high_pp", "average_reduction_pp", "status",
+        "projected_rate_low", "projected_rate_high", "projected_rate_observed", "target_rate_low",
+        "required_reduction_pp", "households_basis", "households_to_exit_per_year", "households_assumption", "note",
+    ]
+    out = pd.DataFrame(rows, columns=cols)
+    out["latest_year"] = out["latest_year"].astype("Int64")
+    out.attrs["units"] = {k: v for k, v in UNITS.items() if k in cols}
+    return out
+
+
+def status_label(status: str | None, language: str = "vi") -> str:
+    """The verdict in words (``vi`` or ``en``); empty for no verdict."""
+    if status is None or (isinstance(status, float) and np.isnan(status)):
+        return ""
+    try:
+        return STATUS_LABELS[language][status]
+    except KeyError:
+        raise UsageError(f"no label for status {status!r} in language {language!r}") from None
