@@ -188,3 +188,20 @@ def _run_synth(args: argparse.Namespace) -> int:
     out = synth.build_bundled(args.out or BUNDLED_HOUSEHOLDS, seed=seed)
     print(f"wrote {out} (synthetic, seed {seed})")
     return EXIT_OK
+
+
+@command
+def _add_render(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("render", help="render an executed notebook as an HTML and/or PDF brief", description="Render a notebook you ran by hand (in JupyterLab) in the briefs' style; files are named by the brief's unit.")
+    p.add_argument("notebook", type=Path, metavar="NOTEBOOK.ipynb", help="an executed notebook (run all cells and save first)")
+    p.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default: html,pdf)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the notebook's folder)")
+    p.set_defaults(run=_run_render)
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    from .render import parse_formats, render_notebook
+
+    for path in render_notebook(args.notebook, parse_formats(args.formats), args.out):
+        print(path)
+    return EXIT_OK
