@@ -149,7 +149,7 @@ def _run_classify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-SUMMARY_LEVELS = ("province", "district", "commune", "ethnicity", "area")
+SUMMARY_LEVELS = ("province", "district", "commune", "ethnicity", "area", "ethnic_minority", "poor_district", "crossings such as poor_district,ethnic_minority")
 
 
 @command
@@ -204,4 +204,187 @@ def _run_render(args: argparse.Namespace) -> int:
 
     for path in render_notebook(args.notebook, parse_formats(args.formats), args.out):
         print(path)
+    return EXIT_OK
+
+
+# --- measures: flows, deprivation profile, Alkire-Foster, targets -----------------------
+
+BY_HELP = (
+    "grouping: province, district, commune, area, ethnicity, ethnic_minority, poor_district, "
+    "or a crossing such as poor_district,ethnic_minority"
+)
+
+
+def _by_arg(text: str | None) -> str | list[str] | None:
+    """``--by`` text as a level, a crossing list, or None for the province."""
+    if text is None or text.strip() == "province":
+        return None
+    levels = [level.strip() for level in text.split(",") if level.strip()]
+    return levels[0] if len(levels) == 1 else levels
+
+
+def _classified_panel(args: argparse.Namespace) -> pd.DataFrame:
+    """Every year of the data, classified under --standard."""
+    from .classification import classify
+
+    frame = load_for_command(args)
+    return classify(frame, args.standard)
+
+
+@command
+def _add_flows(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "flows",
+        help="households that exited poverty, newly poor, fallen back (counts)",
+        description=(
+            "Households followed by household_id from the previous review: exited poverty (thoát nghèo), "
+            "newly poor (phát sinh mới), fallen back (tái nghèo), the same for near-poor, and new or departed "
+            "households counted apart. Counts are households; definitions in analysis/flows.py."
+        ),
+    )
+    add_data_options(p)
+    p.add_argument("--by", help=BY_HELP + " (default: province)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(run=_run_flows)
+
+
+def _run_flows(args: argparse.Namespace) -> int:
+    from .flows import poverty_flows
+    from .selection import resolve_year
+
+    panel = _classified_panel(args)
+    table = poverty_flows(panel, resolve_year(panel, args.year), _by_arg(args.by))
+    emit(table, args.format)
+    return EXIT_OK
+
+
+@command
+def _add_profile(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "profile",
+        help="share of households and of poor households deprived in each indicator (percent)",
+        description="Deprivation profile: per indicator (or dimension), percent of all households and of poor households deprived.",
+    )
+    add_data_options(p)
+    p.add_argument("--by", help=BY_HELP + " (default: province)")
+    p.add_argument("--dimensions", action="store_true", help="by dimension (deprived in any of its indicators) instead of by indicator")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(run=_run_profile)
+
+
+def _run_profile(args: argparse.Namespace) -> int:
+    from .classification import classify
+    from .profile import deprivation_profile, dimension_profile
+    from .selection import select_year
+
+    households = classify(select_year(load_for_command(args), args.year), args.standard)
+    measure = dimension_profile if args.dimensions else deprivation_profile
+    emit(measure(households, args.standard, _by_arg(args.by)), args.format, round_to=1)
+    return EXIT_OK
+
+
+@command
+def _add_mpi(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "mpi",
+        help="Alkire-Foster measures H, A, M0 with indicator contributions",
+        description=(
+            "Alkire-Foster measures with the standard's equal nested weights; a household is poor by k when its "
+            "weighted deprivation score is at least k (income plays no part). JSON: unit, H, A, M0 (fractions) "
+            "and indicators {name: {uncensored, censored (fractions), contribution_pct (percent)}}."
+        ),
+    )
+    add_data_options(p)
+    p.add_argument("--k", help="cut-off: a fraction (0.25 or 3/12) or a number of indicators (3); default: the standard's 3 indicators")
+    p.add_argument("--by", help=BY_HELP + " (default: province)")
+    p.add_argument("--weight", choices=("households", "persons"), default="households", help="count households (default) or persons (members)")
+    p.add_argument("--format", choices=("json", "table"), default="json")
+    p.set_defaults(run=_run_mpi)
+
+
+def _run_mpi(args: argparse.Namespace) -> int:
+    from .mpi import af_dimensions, af_indicators, af_measures, default_k, parse_k
+    from .selection import select_year
+
+    households = select_year(load_for_command(args), args.year)
+    k = default_k(args.standard) if args.k is None else parse_k(args.k, args.standard)
+    by = _by_arg(args.by)
+    measures = af_measures(households, args.standard, k, by, weight=args.weight)
+    indicators = af_indicators(households, args.standard, k, by, weight=args.weight)
+    if args.format == "json":
+        out = []
+        for row, (_, group) in zip(records(measures), indicators.groupby("unit", sort=False)):
+            detail = records(group[["indicator", "uncensored", "censored", "contribution_pct"]])
+            ind = {d.pop("indicator"): d for d in detail}
+            out.append({"unit": row["unit"], "H": row["H"], "A": row["A"], "M0": row["M0"], "indicators": ind})
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    note(f"k = {k:.4g} of the weights; H, A, M0 are fractions; contributions (%) by dimension")
+    dims = af_dimensions(households, args.standard, k, by, weight=args.weight)
+    wide = dims.pivot_table(index="unit", columns="dimension", values="contribution_pct", sort=False)
+    table = measures[["unit", "households", "H", "A", "M0"]].merge(wide.add_suffix(" %").reset_index(), on="unit", how="left")
+    rounding = {"H": 3, "A": 3, "M0": 3} | {col: 1 for col in table.columns if col.endswith(" %")}
+    print(table.round(rounding).to_string(index=False))
+    return EXIT_OK
+
+
+@command
+def _add_targets(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "targets",
+        help="annual falls of the poor-household rate against targets, and projections",
+        description=(
+            "Verdicts (exceeded / met / not_met) on annual falls of the poor-household rate (pp) against "
+            "data/targets.csv, and per scope the average fall to the latest year, projections to the end year and "
+            "the pace still required. Default history: the household data plus the published province series."
+        ),
+    )
+    p.add_argument("--history", metavar="PATH", help="CSV of scope, year, poor_rate[, households, poor] (replaces the default history)")
+    p.add_argument("--targets", metavar="PATH", help="targets CSV (default: data/targets.csv)")
+    add_data_options(p, year=False)
+    p.add_argument("--baseline", choices=("programme", "review"), default="programme", help="2021 point of the published province series: programme baseline 27.37%% (default, as the province reports progress) or the end-2021 review 26.93%%")
+    p.add_argument("--households", type=int, help="households assumed for every scope in households_to_exit_per_year (default: each scope's latest count)")
+    p.add_argument("--format", choices=("json", "table"), default="json")
+    p.set_defaults(run=_run_targets)
+
+
+def _run_targets(args: argparse.Namespace) -> int:
+    from .paths import TARGETS_PATH
+    from .targets import UNITS, annual_verdicts, history_from_households, load_history, load_targets, period_assessment, published_history, status_label
+
+    targets = load_targets(args.targets or TARGETS_PATH)
+    notes: list[str] = []
+    if args.history:
+        history = load_history(args.history)
+    else:
+        households = _classified_panel(args)
+        parts = [history_from_households(households), published_history(args.baseline)]
+        history = pd.concat(parts, ignore_index=True)
+        if households.attrs.get("synthetic"):
+            notes.append("household-data scopes (province, districts, poor districts, ethnic minority households) are SYNTHETIC")
+        notes.append(f"'province (published)' is the published Decree-07 series with the {args.baseline} 2021 baseline ({'27.37' if args.baseline == 'programme' else '26.93'}%)")
+    annual = annual_verdicts(history, targets)
+    period = period_assessment(history, targets, households=args.households)
+    notes += [f"{r.scope} {r.year}: {r.note}" for r in annual.itertuples() if r.note and r.note != "no target for this scope"]
+    notes += [f"{r.scope}: {r.note}" for r in period.itertuples() if r.note]
+    notes += [f"{r.scope}: {r.households_assumption}" for r in period.itertuples() if isinstance(r.households_assumption, str)]
+    annual_keys = ["scope", "year", "poor_rate", "reduction_pp", "status"]
+    period_keys = [
+        "scope", "baseline_year", "latest_year", "average_reduction_pp", "status", "projected_rate_low",
+        "projected_rate_high", "projected_rate_observed", "required_reduction_pp", "households_to_exit_per_year",
+    ]
+    if args.format == "json":
+        units = {k: v for k, v in UNITS.items() if k in annual_keys + period_keys}
+        out = {"annual": records(annual[annual_keys]), "period": records(period[period_keys]), "units": units, "notes": notes}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    headers = {k: f"{k} ({'%' if v.startswith('%') else 'pp/yr' if v.startswith('pp') else 'hh/yr' if 'a year' in v else v})" for k, v in UNITS.items()}
+    shown = annual[annual_keys].assign(status=annual["status"].fillna(""), verdict=annual["status"].map(lambda s: status_label(s, "vi")))
+    print("Annual falls of the poor-household rate")
+    emit(shown.rename(columns=headers), "table")
+    print("\nPeriod: baseline to latest year, projections to the end year")
+    shown = period[period_keys[:4] + ["target_low_pp", "target_high_pp"] + period_keys[4:]].assign(verdict=period["status"].map(lambda s: status_label(s, "vi")))
+    emit(shown.rename(columns=headers), "table")
+    if notes:
+        print("\nNotes:\n" + "\n".join(f"- {n}" for n in notes))
     return EXIT_OK

@@ -129,3 +129,16 @@ def test_rate_changes() -> None:
     assert by_district["change_pp"].tolist() == pytest.approx([-25.0, -25.0])
     with pytest.raises(UsageError, match="before 2021"):
         rate_changes(panel, year=2021)
+
+
+def test_cli_summary_crossing(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from analysis.cli import main
+
+    assert main(["summary", "--by", "poor_district,ethnic_minority", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["unit"] for r in out][:2] == ["poor districts × ethnic minority households", "poor districts × Kinh households"]
+    for row in out:
+        assert {"unit", "households", "poor", "near_poor", "poor_rate", "near_poor_rate"} <= set(row)
+        assert row["poor_rate"] == pytest.approx(row["poor"] / row["households"] * 100)

@@ -76,3 +76,19 @@ def test_bad_years_and_duplicates() -> None:
     doubled = pd.concat([panel(), panel().head(1)])
     with pytest.raises(DataError, match="one record per household"):
         poverty_flows(doubled, 2023)
+
+
+def test_cli_flows(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from analysis.cli import main
+
+    assert main(["flows", "--year", "2023", "--by", "poor_district,ethnic_minority", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out) == 4
+    for row in out:
+        assert (row["year"], row["previous_year"]) == (2023, 2022)
+        for key in ("exited_poverty", "newly_poor", "fallen_back_poor", "exited_near_poor", "newly_near_poor", "fallen_back_near_poor", "new_household_poor", "left_poor"):
+            assert isinstance(row[key], int)
+        assert row["poor"] == row["poor_previous"] - row["exited_poverty"] - row["left_poor"] + row["newly_poor"] + row["fallen_back_poor"] + row["new_household_poor"]
+    assert main(["flows", "--year", "2021"]) == 2

@@ -155,3 +155,25 @@ def test_input_not_mutated() -> None:
     af_indicators(HAND, D07, by="district")
     af_decomposition(HAND, D07, "ethnic_minority")
     pd.testing.assert_frame_equal(HAND, before)
+
+
+def test_cli_json_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from analysis.cli import main
+
+    assert main(["mpi", "--by", "district", "--year", "2024"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out) == 8
+    for row in out:
+        assert set(row) == {"unit", "H", "A", "M0", "indicators"}
+        assert 0 <= row["H"] <= 1 and 0 <= row["A"] <= 1 and 0 <= row["M0"] <= 1
+        assert row["M0"] == pytest.approx(row["H"] * row["A"])
+        assert list(row["indicators"]) == list(get_standard(D07).indicators)
+        for values in row["indicators"].values():
+            assert set(values) == {"uncensored", "censored", "contribution_pct"}
+        assert sum(v["contribution_pct"] for v in row["indicators"].values()) == pytest.approx(100.0)
+    assert main(["mpi", "--standard", D59, "--k", "3/10", "--format", "table"]) == 0
+    assert "M0" in capsys.readouterr().out
+    assert main(["mpi", "--by", "village"]) == 2
+    assert main(["mpi", "--k", "2.5"]) == 2

@@ -65,3 +65,15 @@ def test_decision_59_indicators() -> None:
     assert out["indicator"].iloc[0] == "health_service_access"
     assert len(out) == 10
     assert np.isfinite(out["share_all_pct"]).all()
+
+
+def test_cli_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from analysis.cli import main
+
+    assert main(["profile", "--by", "poor_district", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out) == 24
+    assert {"unit", "indicator", "dimension", "share_all_pct", "share_poor_pct"} <= set(out[0])
+    assert main(["profile", "--dimensions"]) == 0

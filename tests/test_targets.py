@@ -196,3 +196,38 @@ def test_history_from_households() -> None:
     assert h.loc[("Ba Bể", 2021), "households"] == 2
     scopes = list(dict.fromkeys(h.index.get_level_values(0)))
     assert scopes == ["province", "poor districts", "ethnic minority households", "Pác Nặm", "Ba Bể"]
+
+
+def test_cli_json_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from analysis.cli import main
+
+    assert main(["targets"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"annual", "period"} <= set(out)
+    for row in out["annual"]:
+        assert set(row) == {"scope", "year", "poor_rate", "reduction_pp", "status"}
+    for row in out["period"]:
+        assert set(row) == {
+            "scope", "baseline_year", "latest_year", "average_reduction_pp", "status", "projected_rate_low",
+            "projected_rate_high", "projected_rate_observed", "required_reduction_pp", "households_to_exit_per_year",
+        }
+    published = {(r["scope"], r["year"]): r for r in out["annual"]}[("province (published)", 2022)]
+    assert published["reduction_pp"] == pytest.approx(2.66) and published["status"] == "exceeded"
+    scopes = {r["scope"] for r in out["period"]}
+    assert {"province", "poor districts", "ethnic minority households", "Pác Nặm", "province (published)"} <= scopes
+    assert out["units"]["reduction_pp"] == "pp a year"
+
+
+def test_cli_history_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.cli import main
+
+    path = tmp_path / "history.csv"
+    path.write_text("scope,year,poor_rate\nprovince,2021,27.37\nprovince,2022,24.71\n", encoding="utf-8")
+    assert main(["targets", "--history", str(path), "--format", "table"]) == 0
+    text = capsys.readouterr().out
+    assert "vượt mục tiêu" in text and "(pp/yr)" in text and "(%)" in text
+    path.write_text("scope,year,poor_rate\nprovince,2021,abc\n", encoding="utf-8")
+    assert main(["targets", "--history", str(path)]) == 1
+    assert "row 2, column 'poor_rate'" in capsys.readouterr().err
