@@ -1,0 +1,58 @@
+"""A real browser reads a small rendered site: two briefs, their PDFs and an index."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analysis import render
+from browser_check import check_site, chromium_missing_reason
+from test_render import make_notebook, tiny_png
+
+pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None, reason=str(chromium_missing_reason()))
+
+INDEX = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Briefs</title></head><body>
+<h1>Báo cáo tóm tắt</h1><ul>{items}</ul></body></html>"""
+
+
+def build_site(folder: Path, units: list[str]) -> Path:
+    """Render briefs (HTML and PDF) for ``units`` and an index linking to them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    exporter, items = render.make_html_exporter(), []
+    for unit in units:
+        html = render.notebook_to_html(make_notebook(unit, png=tiny_png(unit)), exporter, generated=date(2024, 5, 1))
+        slug = render.brief_slug({"unit": unit})
+        render.write_atomic(folder / f"{slug}.html", html)
+        render.write_atomic(folder / f"{slug}.pdf", render.html_to_pdf(html))
+        items.append(f'<li><a href="{slug}.html">{unit}</a> (<a href="{slug}.pdf">PDF</a>)</li>')
+    index = folder / "index.html"
+    render.write_atomic(index, INDEX.format(items="".join(items)))
+    return index
+
+
+def test_rendered_site_loads_fully_offline(tmp_path: Path) -> None:
+    index = build_site(tmp_path / "2024", ["Huyện Pác Nặm", "Thành phố Bắc Kạn"])
+    visited = check_site(index)
+    assert sorted(p.name for p in visited) == ["index.html", "pac-nam.html", "thanh-pho-bac-kan.html"]
+
+
+def test_check_site_reports_every_kind_of_problem(tmp_path: Path) -> None:
+    index = build_site(tmp_path / "2024", ["Huyện Pác Nặm"])
+    (tmp_path / "2024" / "bad.html").write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>bad</title></head><body>'
+        '<img src="data:image/png;base64,AAAA" alt="broken">'
+        '<img src="https://cdn.example.com/x.png" alt="remote">'
+        '<a href="missing.pdf">gone</a> <a href="../outside.html">out</a>'
+        "<script>console.error('boom')</script></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "outside.html").write_text("<p>outside</p>", encoding="utf-8")
+    index.write_text(index.read_text(encoding="utf-8").replace("</ul>", '<li><a href="bad.html">bad</a></li></ul>'), encoding="utf-8")
+    with pytest.raises(AssertionError) as failure:
+        check_site(index)
+    report = str(failure.value)
+    for expected in ("image did not load: data:image/png", "request leaves the report folder: https://cdn.example.com",
+                     "broken link: missing.pdf", "link leaves the report folder", "console error: boom"):
+        assert expected in report, report
