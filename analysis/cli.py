@@ -54,6 +54,20 @@ def note(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+BY_HELP = (
+    "grouping: province, district, commune, area, ethnicity, ethnic_minority, poor_district, "
+    "or a crossing such as poor_district,ethnic_minority"
+)
+
+
+def _by_arg(text: str | None) -> str | list[str] | None:
+    """``--by`` text as a level, a crossing list, or None for the province."""
+    if text is None or text.strip() == "province":
+        return None
+    levels = [level.strip() for level in text.split(",") if level.strip()]
+    return levels[0] if len(levels) == 1 else levels
+
+
 # --- commands --------------------------------------------------------------------------
 # Each command has an `_add_<name>(subparsers)` that builds its parser and sets `run`.
 
@@ -149,14 +163,11 @@ def _run_classify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-SUMMARY_LEVELS = ("province", "district", "commune", "ethnicity", "area", "ethnic_minority", "poor_district", "crossings such as poor_district,ethnic_minority")
-
-
 @command
 def _add_summary(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("summary", help="poor and near-poor counts and rates by unit", description="Households, poor and near-poor counts and rates (percent of households).")
     add_data_options(p)
-    p.add_argument("--by", default="district", help=f"grouping: {', '.join(SUMMARY_LEVELS)} (default: district)")
+    p.add_argument("--by", default="district", help=BY_HELP + " (default: district)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(run=_run_summary)
 
@@ -167,7 +178,10 @@ def _run_summary(args: argparse.Namespace) -> int:
     from .selection import select_year
 
     households = select_year(load_for_command(args), args.year)
-    table = poverty_rates(classify(households, args.standard), by=None if args.by == "province" else args.by)
+    by = _by_arg(args.by)
+    table = poverty_rates(classify(households, args.standard), by=by)
+    if isinstance(by, str):
+        table = table.drop(columns=[by], errors="ignore")  # the unit column already names it
     emit(table, args.format)
     return EXIT_OK
 
@@ -208,20 +222,6 @@ def _run_render(args: argparse.Namespace) -> int:
 
 
 # --- measures: flows, deprivation profile, Alkire-Foster, targets -----------------------
-
-BY_HELP = (
-    "grouping: province, district, commune, area, ethnicity, ethnic_minority, poor_district, "
-    "or a crossing such as poor_district,ethnic_minority"
-)
-
-
-def _by_arg(text: str | None) -> str | list[str] | None:
-    """``--by`` text as a level, a crossing list, or None for the province."""
-    if text is None or text.strip() == "province":
-        return None
-    levels = [level.strip() for level in text.split(",") if level.strip()]
-    return levels[0] if len(levels) == 1 else levels
-
 
 def _classified_panel(args: argparse.Namespace) -> pd.DataFrame:
     """Every year of the data, classified under --standard."""
