@@ -60,8 +60,9 @@ if TYPE_CHECKING:  # nbconvert and WeasyPrint are imported when used: notebooks 
     from nbconvert import HTMLExporter
 
 __all__ = [
-    "BRIEF_MIME", "FORMATS", "brief_metadata", "brief_slug", "check_renderable", "html_to_pdf", "make_html_exporter",
-    "notebook_to_html", "parse_formats", "read_brief", "read_notebook", "render_notebook", "write_atomic",
+    "BRIEF_MIME", "FORMATS", "brief_metadata", "brief_slug", "check_renderable", "generation_date", "html_to_pdf",
+    "make_html_exporter", "notebook_to_html", "parse_formats", "read_brief", "read_notebook", "render_notebook",
+    "tidy_tables", "write_atomic",
 ]
 
 BRIEF_MIME = "application/vnd.brief+json"
@@ -258,9 +259,9 @@ def _cell_text(inner: str) -> str:
 def _mark_cells(part: str, numeric: set[int], *, header: bool) -> str:
     def row(match: re.Match[str]) -> str:
         text = match.group(0)
-        cells = list(_CELL.finditer(text))
-        if header and "colspan" in text:
+        if header and "colspan" in text:  # spanning headers do not map to single columns
             return text
+        cells = list(_CELL.finditer(text))
         out, last = [], 0
         for pos, cell in zip(range(-len(cells), 0), cells):
             tag, attrs, inner = cell.groups()
@@ -304,6 +305,7 @@ def make_html_exporter() -> HTMLExporter:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         exclude_anchor_links=True,
+        embed_images=True,  # local images in Markdown cells become data URIs too
     )
     for name, func in (("shown_outputs", shown_outputs), ("is_shown", is_shown), ("css_string", css_string),
                        ("image_alt", image_alt), ("image_size", image_size), ("tidy_tables", tidy_tables)):
@@ -317,8 +319,13 @@ def notebook_to_html(
     *,
     generated: date | None = None,
     name: str = "",
+    base_dir: Path | None = None,
 ) -> str:
-    """A self-contained HTML brief of an executed notebook (``name``: fallback title)."""
+    """A self-contained HTML brief of an executed notebook.
+
+    ``name`` is the fallback title; ``base_dir`` is where images linked from Markdown cells
+    are looked up (to embed them).
+    """
     brief = read_brief(nb, name=name)
     day = generation_date(generated)
     resources = {
@@ -326,7 +333,7 @@ def notebook_to_html(
         "labels": dict(_LABELS[brief["lang"]]),
         "generated": _format_date(day, brief["lang"]),
         "generated_iso": day.isoformat(),
-        "metadata": {"name": name},
+        "metadata": {"name": name, "path": str(base_dir or "")},
     }
     page, _ = (exporter or make_html_exporter()).from_notebook_node(nb, resources=resources)
     return page if unicodedata.is_normalized("NFC", page) else unicodedata.normalize("NFC", page)
@@ -422,7 +429,7 @@ def render_notebook(path: Path, formats: Sequence[str] = FORMATS, out_dir: Path 
     formats = parse_formats(formats)
     nb = read_notebook(path)
     check_renderable(nb, str(path))
-    html = notebook_to_html(nb, name=path.stem)
+    html = notebook_to_html(nb, name=path.stem, base_dir=path.parent)
     stem = brief_slug(read_brief(nb, name=path.stem), path.stem)
     folder = Path(out_dir) if out_dir is not None else path.parent
     folder.mkdir(parents=True, exist_ok=True)

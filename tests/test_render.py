@@ -140,6 +140,25 @@ def test_number_columns_are_right_aligned(page: str) -> None:
     assert '<th class="num">Hộ nghèo</th>' in page and "<th>Xã</th>" in page
 
 
+def test_number_columns_of_pandas_and_styler_tables() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"Xã": ["Cổ Linh", "Nhạn Môn"], "Hộ": [1200, 30], "Tỷ lệ": [12.5, None]}).set_index("Xã")
+    for table in (frame._repr_html_(), frame.style.format(precision=1, thousands=".", decimal=",").set_uuid("t").to_html()):
+        tidy = render.tidy_tables(table)
+        assert tidy.count('class="num') == 2 * 2 + 2 * 2  # 2 data columns: 2 rows + 2 header rows each
+        assert "Cổ Linh</th>" in tidy and 'class="num row_heading' not in tidy
+
+
+def test_markdown_cell_images_are_embedded(tmp_path: Path, png: str) -> None:
+    (tmp_path / "map.png").write_bytes(base64.b64decode(png))
+    nb = make_notebook(png=png)
+    nb.cells.insert(1, new_markdown_cell("![bản đồ](map.png) ![dán](attachment:p.png)", attachments={"p.png": {"image/png": png}}))
+    doc = render.notebook_to_html(nb, generated=DAY, base_dir=tmp_path)
+    assert doc.count(f"data:image/png;base64,{png}") == 3
+    assert 'src="map.png"' not in doc and "attachment:" not in doc
+
+
 def test_masthead_print_css_and_footer(page: str) -> None:
     assert "Tỉnh Bắc Kạn · Huyện Pác Nặm · 2024" in page
     assert "string-set: running" in page and "size: A4" in page and "@media print" in page
