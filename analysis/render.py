@@ -62,7 +62,7 @@ if TYPE_CHECKING:  # nbconvert and WeasyPrint are imported when used: notebooks 
 __all__ = [
     "BRIEF_MIME", "FORMATS", "brief_metadata", "brief_slug", "check_renderable", "generation_date", "html_to_pdf",
     "make_html_exporter", "notebook_to_html", "parse_formats", "read_brief", "read_notebook", "render_notebook",
-    "tidy_tables", "write_atomic",
+    "tidy_html", "tidy_tables", "write_atomic",
 ]
 
 BRIEF_MIME = "application/vnd.brief+json"
@@ -224,6 +224,20 @@ _NUMBER = re.compile(r"[+\-−±]?\s?[$€]?\d[\d.,\s\u00a0\u202f]*(\s?(%|‰|pp
 _BLANK = {"", "-", "–", "—", "nan", "NaN", "<NA>", "n/a", "…", "..."}
 
 
+_SVG_AUTO_HEIGHT = re.compile(r'(<svg\b[^>]*\bstyle="[^"]*?)\s*height:\s*auto;?')
+
+
+def tidy_html(fragment: str) -> str:
+    """An HTML output made ready for the page: number columns marked, SVG sizing fixed.
+
+    WeasyPrint draws an inline ``<svg style="height: auto">`` as a square (the style hides
+    the height attribute from its SVG sizing), so that declaration is dropped; the brief's
+    stylesheet gives browsers ``height: auto`` anyway.
+    """
+    fragment = tidy_tables(fragment)
+    return _SVG_AUTO_HEIGHT.sub(r"\1", fragment) if "<svg" in fragment else fragment
+
+
 def tidy_tables(fragment: str) -> str:
     """Mark the cells of all-number columns with class ``num`` so CSS right-aligns them."""
     if "<table" not in fragment:
@@ -283,12 +297,36 @@ def _add_class(attrs: str, name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _exporter_class() -> type[HTMLExporter]:
+    """HTMLExporter minus its closing BeautifulSoup pass.
+
+    That pass re-serialises the page with ``html.parser``, which lowercases attribute names
+    (inline SVG ``viewBox`` becomes ``viewbox`` and charts lose their scaling in WeasyPrint)
+    and only adds alt text and tab stops the brief template already handles. Skipping it
+    also saves time. The rest mirrors ``HTMLExporter.from_notebook_node`` (nbconvert 7).
+    """
+    from nbconvert import HTMLExporter, TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class BriefExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, dict[str, Any]]:
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name"))
+            self.register_filter("highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return BriefExporter
+
+
+@lru_cache(maxsize=1)
 def make_html_exporter() -> HTMLExporter:
     """The brief exporter, built once per process: building it costs far more than using it.
 
     Not thread-safe (nbconvert registers per-call filters on it); use one per process.
     """
-    from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     config = Config()
@@ -297,7 +335,7 @@ def make_html_exporter() -> HTMLExporter:
     config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell", "remove_cell", "hide"}
     config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output", "remove_output", "hide-output"}
     config.HighlightMagicsPreprocessor.enabled = False
-    exporter = HTMLExporter(
+    exporter = _exporter_class()(
         config=config,
         template_name="brief",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
@@ -308,7 +346,7 @@ def make_html_exporter() -> HTMLExporter:
         embed_images=True,  # local images in Markdown cells become data URIs too
     )
     for name, func in (("shown_outputs", shown_outputs), ("is_shown", is_shown), ("css_string", css_string),
-                       ("image_alt", image_alt), ("image_size", image_size), ("tidy_tables", tidy_tables)):
+                       ("image_alt", image_alt), ("image_size", image_size), ("tidy_html", tidy_html)):
         exporter.register_filter(name, func)
     return exporter
 

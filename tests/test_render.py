@@ -119,6 +119,26 @@ def test_figure_is_embedded_as_data_uri(page: str, png: str) -> None:
     assert 'alt="Biểu đồ"' in page
 
 
+def test_inline_svg_markup_is_kept_verbatim(png: str) -> None:
+    svg = '<figure class="chart"><svg viewBox="0 0 10 5" width="10pt" height="5pt" xmlns="http://www.w3.org/2000/svg"><rect width="4" height="2"/></svg></figure>'
+    nb = make_notebook(png=png)
+    nb.cells.append(new_code_cell("chart", outputs=[new_output("display_data", data={"text/html": svg})]))
+    assert svg in render.notebook_to_html(nb, generated=DAY)
+
+
+def test_inline_svg_keeps_its_aspect_ratio_in_the_pdf() -> None:
+    from pypdf import PdfReader
+
+    svg = '<svg style="max-width: 100%; height: auto" width="400pt" height="100pt" viewBox="0 0 400 100" xmlns="http://www.w3.org/2000/svg"><rect width="400" height="100"/></svg>'
+    fixed = render.tidy_html(svg)
+    assert 'style="max-width: 100%;"' in fixed and 'viewBox="0 0 400 100"' in fixed
+    def pages(body: str) -> int:
+        doc = f"<style>@page {{ size: A4; margin: 10mm }} body {{ margin: 0 }}</style>{body * 5}"
+        return len(PdfReader(io.BytesIO(render.html_to_pdf(doc))).pages)
+
+    assert pages(fixed) == 1  # 5 × 100pt fit a page; 5 square 400pt boxes (the WeasyPrint 70 bug) do not
+
+
 def test_unit_name_with_diacritics_is_nfc(png: str) -> None:
     nfd = unicodedata.normalize("NFD", "Huyện Pác Nặm")
     doc = render.notebook_to_html(make_notebook(nfd, png=png), generated=DAY)
