@@ -61,7 +61,7 @@ if TYPE_CHECKING:  # nbconvert and WeasyPrint are imported when used: notebooks 
 
 __all__ = [
     "BRIEF_MIME", "FORMATS", "brief_metadata", "brief_slug", "check_renderable", "generation_date", "html_to_pdf",
-    "make_html_exporter", "notebook_to_html", "parse_formats", "read_brief", "read_notebook", "render_notebook",
+    "make_html_exporter", "notebook_to_html", "parse_formats", "read_brief", "read_notebook", "render_notebook", "svg_as_images",
     "tidy_html", "tidy_tables", "write_atomic",
 ]
 
@@ -399,7 +399,39 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """An A4 PDF of a brief (page size, header and page numbers come from its print CSS)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url, url_fetcher=_local_only_fetcher()).write_pdf()
+    return HTML(string=svg_as_images(html), base_url=base_url, url_fetcher=_local_only_fetcher()).write_pdf()
+
+
+_INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.S | re.I)
+_SVG_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def svg_as_images(html: str) -> str:
+    """Inline SVG charts turned into data-URI images, for WeasyPrint.
+
+    WeasyPrint runs its HTML cascade over every element of an inline SVG (hundreds per
+    chart); as an image the SVG skips it, which saves about a quarter of a brief's PDF
+    time. Chart text stays text in the PDF. An SVG that is not well-formed XML stays inline.
+    """
+    return _INLINE_SVG.sub(_svg_image, html) if "<svg" in html else html
+
+
+def _svg_image(match: re.Match[str]) -> str:
+    import base64
+    from xml.etree import ElementTree
+
+    svg = match.group(0)
+    if svg.count("<svg") > 1:
+        return svg
+    if "xmlns=" not in svg[: svg.index(">")]:
+        svg = svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+    try:
+        ElementTree.fromstring(svg)
+    except ElementTree.ParseError:
+        return match.group(0)
+    title = _SVG_TITLE.search(svg)
+    alt = html_lib.escape(html_lib.unescape(title.group(1))) if title else ""
+    return f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg.encode("utf-8")).decode("ascii")}" alt="{alt}">'
 
 
 # --- files ---------------------------------------------------------------------------------

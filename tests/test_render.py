@@ -247,6 +247,15 @@ def test_pdf_is_a4_with_selectable_vietnamese_text(pdf: bytes) -> None:
     assert "Dữ liệu mô phỏng" in text
 
 
+def test_inline_svg_charts_become_images_with_selectable_text() -> None:
+    svg = ('<svg viewBox="0 0 200 40" width="200pt" height="40pt" xmlns="http://www.w3.org/2000/svg"><title>Tỷ lệ &amp; "xã"</title>'
+           '<text x="5" y="25" style="font-family: DejaVu Sans">Xã Nhạn Môn</text></svg>')
+    page = render.svg_as_images(f"<figure>{svg}</figure><svg><p>not xml</svg>")
+    assert page.startswith('<figure><img src="data:image/svg+xml;base64,') and 'alt="Tỷ lệ &amp; &quot;xã&quot;"' in page
+    assert page.endswith("<svg><p>not xml</svg>")
+    assert "Xã Nhạn Môn" in pdf_text(render.html_to_pdf(f"<figure>{svg}</figure>"))[1]
+
+
 def test_pdf_is_deterministic(page: str, pdf: bytes) -> None:
     assert render.html_to_pdf(page) == pdf
 
