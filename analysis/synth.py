@@ -16,7 +16,10 @@ Method, in the order the generator runs:
 3. **Panel.** Households keep their ``household_id`` across years; each year a few dissolve
    and a few split off from existing ones (net about +600 a year, as 2019→2021).
 4. **Welfare.** A latent score per household-year: commune + area + ethnic effects,
-   persistent household noise, an AR(1) yearly shock and a household-size penalty.
+   persistent household noise, a household path (2021 level + the household's own steady
+   trend + rare lasting setbacks + a small yearly wobble) and a household-size penalty.
+   The path keeps last year's ordering mostly intact, so flows stay at the size review
+   reports show: most poor stay poor, most who exit stay out, few fall back.
 5. **Income by quota.** Within each district and year, households are ranked by welfare and
    the lowest get incomes at or below the Decree-07 line, as many as that district's
    poor + near-poor quota. District quotas come from assumed district rate paths
@@ -31,7 +34,10 @@ Method, in the order the generator runs:
    chosen households have ≥ 3 Decree-07 deprivations and the others ≤ 2. In 2021's
    Decision-59 band between the extreme and the income line, ``health_service_access``
    (counted only by Decision 59) and the Decree-07-only indicators absorb the repair so that
-   exactly the published number there has ≥ 3 Decision-59 deprivations.
+   exactly the published number there has ≥ 3 Decision-59 deprivations. Years are done in
+   order, and from 2022 each margin is tilted towards last year's value of the indicator
+   (``INDICATOR_STATE_DEPENDENCE``), so deprivations, and who is poor within the below-line
+   group, persist across years.
 
 Status is never stored: ``analysis.classification.classify`` derives it from income and
 indicators, and the published totals come out exactly because of the construction above.
@@ -216,6 +222,19 @@ INDICATOR_EFFECTS: Mapping[str, IndicatorEffects] = MappingProxyType(
 )
 #: Deprivations ease a little each year (programme investment), in latent units.
 INDICATOR_YEARLY_EASING = 0.08
+#: Sd of the fresh yearly noise on each indicator margin (the rest is persistent).
+INDICATOR_YEARLY_NOISE = 0.05
+#: Margin added (deprived last year) or subtracted (not deprived) from the year after.
+INDICATOR_STATE_DEPENDENCE = 0.4
+
+#: Household welfare path (latent units; see ``yearly_shocks``): sd of the 2021 level,
+#: sd of each household's yearly trend, yearly chance and mean size of a lasting setback,
+#: and sd of the yearly wobble around the path.
+WELFARE_SHOCK_SD = 0.55
+WELFARE_TREND_SD = 0.25
+SETBACK_RATE = 0.04
+SETBACK_SIZE = 1.2
+WELFARE_WOBBLE_SD = 0.05
 
 ID_PREFIX = "BK"
 
@@ -408,14 +427,23 @@ def evolve_members(start: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.maximum(1, start[:, None] + np.c_[np.zeros(len(start), dtype=np.int64), np.cumsum(steps, axis=1)])
 
 
-def yearly_shocks(households: int, rng: np.random.Generator, sd: float = 0.55, persistence: float = 0.5) -> np.ndarray:
-    """AR(1) welfare shocks, households × years, stationary variance ``sd**2``."""
-    shocks = np.empty((households, len(YEARS)))
-    shocks[:, 0] = rng.normal(0.0, sd, households)
-    innovation_sd = sd * np.sqrt(1 - persistence**2)
-    for t in range(1, len(YEARS)):
-        shocks[:, t] = persistence * shocks[:, t - 1] + rng.normal(0.0, innovation_sd, households)
-    return shocks
+def yearly_shocks(households: int, rng: np.random.Generator) -> np.ndarray:
+    """Household welfare path relative to 2021, households × years (latent units).
+
+    Each household has a level, its own steady trend (most households that gain keep
+    gaining, most that lose keep losing), rare lasting setbacks (illness, disaster, lost
+    work) and a small yearly wobble. The trend and setbacks make the year-to-year ordering
+    of households mostly stable: a household that leaves poverty seldom falls back.
+    """
+    steps = np.arange(len(YEARS), dtype=float)
+    level = rng.normal(0.0, WELFARE_SHOCK_SD, households)
+    trend = rng.normal(0.0, WELFARE_TREND_SD, households)
+    hit = rng.random((households, len(YEARS))) < SETBACK_RATE
+    hit[:, 0] = False
+    size = rng.normal(SETBACK_SIZE, 0.25 * SETBACK_SIZE, (households, len(YEARS)))
+    setbacks = np.cumsum(np.where(hit, -np.abs(size), 0.0), axis=1)
+    wobble = rng.normal(0.0, WELFARE_WOBBLE_SD, (households, len(YEARS)))
+    return level[:, None] + trend[:, None] * steps[None, :] + setbacks + wobble
 
 
 # --- quotas ----------------------------------------------------------------------------------
@@ -473,7 +501,7 @@ def indicator_margins(panel: pd.DataFrame, deprivation: np.ndarray, noise: np.nd
             + e.rural_minority * rural_minority
             - INDICATOR_YEARLY_EASING * years_on
         )
-    return margins + noise + rng.normal(0.0, 0.3, margins.shape)
+    return margins + noise + rng.normal(0.0, INDICATOR_YEARLY_NOISE, margins.shape)
 
 
 def soft_count(margins: np.ndarray, columns: list[int]) -> np.ndarray:
@@ -646,13 +674,14 @@ def deprivations(panel: pd.DataFrame, band: np.ndarray, poor07: np.ndarray, marg
     d59_band = base_year & (band == 1)
 
     poor59 = np.zeros(len(panel), dtype=bool)
-    candidates = np.flatnonzero(d59_band & poor07)
-    published = PUBLISHED_2021["decision-59-2015"]
-    needed = published["poor"] - int((base_year & (band == 0)).sum())
-    if needed > len(candidates):
-        raise ValueError("too few Decree-07 poor in Decision 59's band to reach its poor total")
-    order = np.argsort(-soft_count(margins[candidates], d59), kind="stable")
-    poor59[candidates[order[:needed]]] = True
+    if base_year.any():
+        candidates = np.flatnonzero(d59_band & poor07)
+        published = PUBLISHED_2021["decision-59-2015"]
+        needed = published["poor"] - int((base_year & (band == 0)).sum())
+        if needed > len(candidates):
+            raise ValueError("too few Decree-07 poor in Decision 59's band to reach its poor total")
+        order = np.argsort(-soft_count(margins[candidates], d59), kind="stable")
+        poor59[candidates[order[:needed]]] = True
 
     at_least(deprived, margins, np.flatnonzero(poor07 & ~(d59_band & ~poor59)), d07, 3)
     at_least(deprived, margins, np.flatnonzero(poor59), d59, 3)
@@ -662,6 +691,29 @@ def deprivations(panel: pd.DataFrame, band: np.ndarray, poor07: np.ndarray, marg
     at_least(deprived, margins, split, only07, 3 - deprived[np.ix_(split, shared)].sum(axis=1))
     at_most(deprived, margins, np.flatnonzero(below & ~poor07), d07, 2)
     return deprived.astype(np.int8)
+
+
+def yearly_deprivations(panel: pd.DataFrame, band: np.ndarray, margins: np.ndarray, quotas: pd.DataFrame, households: int) -> np.ndarray:
+    """Indicators year by year; last year's value of each indicator tilts this year's margin.
+
+    A household deprived last year gets ``INDICATOR_STATE_DEPENDENCE`` added to the margin,
+    one that was not gets it subtracted (a non-durable house or a missing latrine stays so
+    until something changes). Households new this year get no tilt. So deprivations, and
+    the choice of the poor within the below-line group, persist across years.
+    """
+    household = panel["row_household"].to_numpy()
+    years = panel[c.YEAR].to_numpy()
+    indicators = np.zeros(margins.shape, dtype=np.int8)
+    last = np.full((households, margins.shape[1]), -1, dtype=np.int8)  # -1: no record yet
+    for year in YEARS:
+        rows = np.flatnonzero(years == year)
+        before = last[household[rows]]
+        tilted = margins[rows] + np.where(before >= 0, INDICATOR_STATE_DEPENDENCE * (2.0 * before - 1.0), 0.0)
+        here = panel.iloc[rows].reset_index(drop=True)
+        poor07 = select_poor(here, band[rows] <= 2, tilted, quotas)
+        indicators[rows] = deprivations(here, band[rows], poor07, tilted)
+        last[household[rows]] = indicators[rows]
+    return indicators
 
 
 def generate_households(seed: int = DEFAULT_SEED) -> pd.DataFrame:
@@ -686,8 +738,7 @@ def generate_households(seed: int = DEFAULT_SEED) -> pd.DataFrame:
     household = panel["row_household"].to_numpy()
     deprivation = 0.8 * -(welfare - welfare.mean()) / welfare.std() + 0.6 * registry.deprivation_base[household]
     margins = indicator_margins(panel, deprivation, registry.indicator_noise[household], rng)
-    poor07 = select_poor(panel, band <= 2, margins, quotas)
-    indicators = deprivations(panel, band, poor07, margins)
+    indicators = yearly_deprivations(panel, band, margins, quotas, len(registry.commune))
 
     frame = pd.DataFrame(
         {

@@ -12,6 +12,7 @@ import pytest
 from analysis import columns as c
 from analysis import synth
 from analysis.classification import classify
+from analysis.flows import poverty_flows
 from analysis.paths import BUNDLED_HOUSEHOLDS
 from analysis.units import load_units
 
@@ -141,10 +142,64 @@ def test_households_persist_enter_and_leave(d07: pd.DataFrame) -> None:
 
 
 def test_deprivations_persist_across_years(frame: pd.DataFrame) -> None:
-    a = year(frame, 2021).set_index(c.HOUSEHOLD_ID)[list(c.ALL_INDICATORS)]
-    b = year(frame, 2022).set_index(c.HOUSEHOLD_ID)[list(c.ALL_INDICATORS)]
+    for y in synth.YEARS[1:]:
+        a = year(frame, y - 1).set_index(c.HOUSEHOLD_ID)[list(c.ALL_INDICATORS)]
+        b = year(frame, y).set_index(c.HOUSEHOLD_ID)[list(c.ALL_INDICATORS)]
+        common = a.index.intersection(b.index)
+        assert (a.loc[common].to_numpy() == b.loc[common].to_numpy()).mean() > 0.95, y
+
+
+@pytest.mark.parametrize("y", [2022, 2023, 2024])
+def test_deprivations_persist_while_poor(d07: pd.DataFrame, y: int) -> None:
+    """A household poor in both years keeps its deprivations (water, latrine, house...)."""
+    a = year(d07, y - 1).set_index(c.HOUSEHOLD_ID)
+    b = year(d07, y).set_index(c.HOUSEHOLD_ID)
     common = a.index.intersection(b.index)
-    assert (a.loc[common].to_numpy() == b.loc[common].to_numpy()).mean() > 0.9
+    a, b = a.loc[common], b.loc[common]
+    stayed = a["poor"] & b["poor"]
+    for name in c.DECREE_07_INDICATORS:
+        deprived = stayed & (a[name] == 1)
+        kept = (b.loc[deprived, name] == 1).mean()
+        assert kept > (0.9 if name in synth.SHARED_INDICATORS else 0.75), name
+
+
+# --- flows into and out of poverty (plausible review-report magnitudes) --------------------
+
+
+@pytest.fixture(scope="module")
+def flows(d07: pd.DataFrame) -> dict[int, pd.Series]:
+    return {y: poverty_flows(d07, y).iloc[0] for y in synth.YEARS[1:]}
+
+
+@pytest.mark.parametrize("y", [2022, 2023, 2024])
+def test_few_fall_back_into_poverty(flows: dict[int, pd.Series], y: int) -> None:
+    f = flows[y]
+    assert f["fallen_back_poor"] <= 0.15 * f["exited_poverty"]
+    assert f["fallen_back_poor"] <= 0.04 * f["poor"]
+
+
+@pytest.mark.parametrize("y", [2022, 2023, 2024])
+def test_newly_poor_a_small_share(flows: dict[int, pd.Series], y: int) -> None:
+    f = flows[y]
+    assert 0.02 * f["poor"] <= f["newly_poor"] <= 0.08 * f["poor"]
+
+
+@pytest.mark.parametrize("y", [2022, 2023, 2024])
+def test_exits_consistent_with_net_fall(flows: dict[int, pd.Series], y: int) -> None:
+    f = flows[y]
+    net_fall = f["poor_previous"] - f["poor"]
+    assert 1_500 <= net_fall <= 2_500  # published rates: about 2,000 fewer poor a year
+    arrivals = f["newly_poor"] + f["fallen_back_poor"] + f["new_household_poor"]
+    assert f["exited_poverty"] == net_fall + arrivals - f["left_poor"]
+    assert net_fall <= f["exited_poverty"] <= net_fall + 0.08 * f["poor_previous"]
+    assert f["stayed_poor"] >= 0.8 * f["poor_previous"]  # most poor households stay poor
+
+
+def test_most_who_exit_stay_out(d07: pd.DataFrame) -> None:
+    status = d07.pivot(index=c.HOUSEHOLD_ID, columns=c.YEAR, values="poor")
+    exited = status[2021].eq(True) & status[2022].eq(False)
+    back = exited & (status[2023].eq(True) | status[2024].eq(True))
+    assert back.sum() < 0.1 * exited.sum()
 
 
 # --- plausible patterns ------------------------------------------------------------------------
