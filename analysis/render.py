@@ -61,7 +61,7 @@ if TYPE_CHECKING:  # nbconvert and WeasyPrint are imported when used: notebooks 
 
 __all__ = [
     "BRIEF_MIME", "FORMATS", "brief_metadata", "brief_slug", "check_renderable", "generation_date", "html_to_pdf",
-    "make_html_exporter", "notebook_to_html", "parse_formats", "read_brief", "read_notebook", "render_notebook", "svg_as_images",
+    "make_html_exporter", "notebook_to_html", "parse_formats", "read_brief", "read_notebook", "render_notebook", "stylesheet", "svg_as_images",
     "tidy_html", "tidy_tables", "write_atomic",
 ]
 
@@ -375,6 +375,11 @@ def notebook_to_html(
     }
     page, _ = (exporter or make_html_exporter()).from_notebook_node(nb, resources=resources)
     return page if unicodedata.is_normalized("NFC", page) else unicodedata.normalize("NFC", page)
+
+
+def stylesheet() -> str:
+    """The briefs' CSS, for pages built outside nbconvert (the batch's index) to match them."""
+    return (TEMPLATES_DIR / "brief" / "brief.css").read_text(encoding="utf-8")
 
 
 # --- PDF -----------------------------------------------------------------------------------

@@ -187,6 +187,12 @@ def test_masthead_print_css_and_footer(page: str) -> None:
     assert "Ngày tạo: 01/05/2024" in page
 
 
+def test_stylesheet_is_the_briefs_own(page: str) -> None:
+    css = render.stylesheet()
+    assert "@media print" in css and css.strip() in page
+    assert not EXTERNAL.search(css)
+
+
 def test_english_brief_has_english_labels(png: str) -> None:
     doc = render.notebook_to_html(make_notebook(lang="en", png=png), generated=DAY)
     assert '<html lang="en">' in doc and "Generated on 1 May 2024" in doc and '"Page "' in doc
