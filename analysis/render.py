@@ -508,10 +508,10 @@ def render_notebook(path: Path, formats: Sequence[str] = FORMATS, out_dir: Path 
     stem = brief_slug(read_brief(nb, name=path.stem), path.stem)
     folder = Path(out_dir) if out_dir is not None else path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        target = folder / f"{stem}.{fmt}"
-        write_atomic(target, html if fmt == "html" else html_to_pdf(html, base_url=folder.resolve().as_uri() + "/"))
-        written.append(target)
+    payloads = {fmt: html if fmt == "html" else html_to_pdf(html, base_url=folder.resolve().as_uri() + "/") for fmt in formats}
+    written = []  # written only once every format rendered, so a failure leaves no partial set
+    for fmt, data in payloads.items():
+        write_atomic(folder / f"{stem}.{fmt}", data)
+        written.append(folder / f"{stem}.{fmt}")
     return written
 
