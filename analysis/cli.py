@@ -388,3 +388,30 @@ def _run_targets(args: argparse.Namespace) -> int:
     if notes:
         print("\nNotes:\n" + "\n".join(f"- {n}" for n in notes))
     return EXIT_OK
+
+
+@command
+def _add_reports(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "reports",
+        help="build every district brief and the province overview (HTML, PDF) with an index",
+        description=(
+            "Run the district and province notebooks with papermill, in parallel, and render each as "
+            "HTML and PDF into OUT/<year>/ with an index.html; executed notebooks go to OUT/<year>/notebooks/. "
+            "Exit 0 when every brief was built, 1 on bad data or when any brief failed."
+        ),
+    )
+    add_data_options(p)
+    p.add_argument("--district", nargs="+", action="extend", metavar="NAME", help="build only these districts (default: every district and the province overview)")
+    p.add_argument("--formats", default="html,pdf", help="comma-separated output formats: html, pdf (default: html,pdf)")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the briefs (default: vi)")
+    p.add_argument("--jobs", type=int, help="briefs built in parallel (default: the number of cores)")
+    p.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports/)")
+    p.add_argument("--targets", metavar="PATH", help="targets table (default: data/targets.csv)")
+    p.set_defaults(run=_run_reports)
+
+
+def _run_reports(args: argparse.Namespace) -> int:
+    from .batch import run_command
+
+    return run_command(args)

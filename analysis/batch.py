@@ -1,0 +1,528 @@
+"""The batch: every brief of a review year as HTML and PDF, with an index page.
+
+``python -m analysis reports`` runs the district notebook once per district and the
+province notebook once, with papermill, in parallel, and renders each in process. Where the
+time goes in a naive loop, and what this module does about it:
+
+* **Data**: loading, validating and classifying ~330k household records takes seconds.
+  It is done once, here, before anything is written (bad data stop the batch with the
+  ``validate`` report); the prepared inputs are pickled to a private temporary file that
+  every notebook reads through its ``cache_path`` parameter.
+* **Kernels**: starting a kernel and importing pandas, matplotlib and ``analysis`` costs
+  more than running a brief. Each worker process starts one kernel while the data load,
+  imports everything in it, and hands it to papermill (``km=``, which nbclient reuses
+  without shutting it down). Between notebooks the kernel's namespace is reset
+  (``%reset -f``; modules stay imported); a kernel that died or ran a failing notebook is
+  replaced.
+* **Rendering**: nbconvert and WeasyPrint are imported once per worker and one HTML
+  exporter serves all its briefs; no process is started per file.
+
+Failures are isolated: a notebook that fails leaves its executed copy (with papermill's
+error banner) under ``notebooks/``, no HTML or PDF, a line in the summary, and exit code 1;
+the other briefs are built. Files are written under a temporary name and renamed, so a
+brief is either complete or absent.
+"""
+
+from __future__ import annotations
+
+import html
+import multiprocessing as mp
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from . import brief as br
+from . import narrative as nv
+from .errors import UsageError
+from .paths import NOTEBOOKS_DIR, PROJECT_DIR, TEMPLATES_DIR
+from .standards import DEFAULT_STANDARD, get_standard
+
+DISTRICT_NOTEBOOK = NOTEBOOKS_DIR / "district_brief.ipynb"
+PROVINCE_NOTEBOOK = NOTEBOOKS_DIR / "province_overview.ipynb"
+KERNEL_NAME = "python3"
+
+#: Run in each kernel once it has started, so no brief pays for these imports.
+WARM_UP = "import pandas, numpy, matplotlib\nfrom analysis import brief, render, charts, narrative\n"
+#: Run between two notebooks in the same kernel: a clean namespace, modules kept.
+RESET = "get_ipython().run_line_magic('reset', '-f')\nimport gc; gc.collect()\n"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One brief to build: its file slug, display name and notebook parameters."""
+
+    slug: str
+    name: str
+    notebook: Path
+    parameters: Mapping[str, Any]
+    district: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How building one brief went."""
+
+    slug: str
+    ok: bool
+    seconds: float
+    files: tuple[str, ...] = ()
+    error: str = ""
+    phases: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a worker needs to know: where to write, which formats, the footer date."""
+
+    out_dir: Path
+    formats: tuple[str, ...]
+    generated: date
+    kernel_name: str = KERNEL_NAME
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The outcome of a batch: one entry per brief, in index order, and the wall time."""
+
+    out_dir: Path
+    outcomes: tuple[Outcome, ...]
+    seconds: float
+    index: Path | None = None
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+# --- planning ------------------------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    """As many parallel briefs as the machine has cores."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def plan_units(
+    inputs: br.BriefInputs,
+    year: int,
+    districts: Sequence[str] | None,
+    *,
+    lang: str,
+    data: Sequence[str] | None,
+    targets: str | None,
+    cache_path: Path,
+    notebooks: Mapping[str, Path],
+) -> list[Unit]:
+    """The province overview (when all districts are built) then each district, in GSO order."""
+    chosen = [br.check_district(inputs, d) for d in districts] if districts else inputs.districts
+    chosen = [d for d in inputs.districts if d in set(chosen)]
+    data_path: Any = None if not data else (str(data[0]) if len(data) == 1 else [str(p) for p in data])
+    common = {
+        "year": year,
+        "data_path": data_path,
+        "standard": inputs.standard,
+        "lang": lang,
+        "targets_path": str(targets) if targets else None,
+        "cache_path": str(cache_path),
+    }
+    units = []
+    if not districts:
+        units.append(Unit(br.PROVINCE_SLUG, nv.province_name(inputs.province, lang), notebooks["province"], common))
+    for d in chosen:
+        brief = br.Brief(inputs, year, lang, d)
+        units.append(Unit(brief.slug, d, notebooks["district"], common | {"district": d}, district=d))
+    return units
+
+
+# --- the kernel a worker keeps warm --------------------------------------------------------
+
+
+class WarmKernel:
+    """A started kernel with the briefs' imports done, reused notebook after notebook."""
+
+    def __init__(self, kernel_name: str) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._run_sync = run_sync
+        self.km = AsyncKernelManager(kernel_name=kernel_name)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_DIR), env.get("PYTHONPATH", "")) if p)
+        env["MPLBACKEND"] = "Agg"
+        env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        run_sync(self.km.start_kernel)(cwd=str(PROJECT_DIR), env=env, stderr=subprocess.DEVNULL)
+        self.client = self._blocking_client()
+        self.execute(WARM_UP)
+
+    def _blocking_client(self) -> Any:
+        from jupyter_client import BlockingKernelClient
+
+        client = BlockingKernelClient()
+        client.load_connection_info(self.km.get_connection_info())
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        return client
+
+    def execute(self, code: str) -> bool:
+        """Run code outside any notebook (no history); True when it ran without error."""
+        reply = self.client.execute_interactive(code, store_history=False, timeout=120, output_hook=lambda msg: None)
+        return reply["content"].get("status") == "ok"
+
+    def alive(self) -> bool:
+        return bool(self._run_sync(self.km.is_alive)())
+
+    def reset(self) -> bool:
+        """A clean namespace for the next notebook; False when the kernel must be replaced."""
+        try:
+            return self.alive() and self.execute(RESET)
+        except Exception:  # a dead or wedged kernel: the caller replaces it
+            return False
+
+    def shutdown(self) -> None:
+        try:
+            self.client.stop_channels()
+            self._run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # already gone
+            pass
+
+
+# --- one brief -----------------------------------------------------------------------------
+
+
+def _error_text(err: BaseException) -> str:
+    name = getattr(err, "ename", "") or type(err).__name__
+    value = getattr(err, "evalue", "") or str(err)
+    return f"{name}: {value}".strip().splitlines()[0][:300] if value else name
+
+
+def build_unit(unit: Unit, kernel: WarmKernel, exporter: Any, settings: Settings) -> Outcome:
+    """Execute one notebook with papermill on a warm kernel, then write its HTML and PDF.
+
+    The executed notebook is kept under ``notebooks/`` whatever happens (papermill adds its
+    error banner on failure); the HTML and PDF are written only when both are ready.
+    """
+    import papermill as pm
+
+    from . import render
+
+    started = time.perf_counter()
+    out_dir = settings.out_dir
+    nb_dir = out_dir / "notebooks"
+    partial = nb_dir / f".{unit.slug}.partial.ipynb"
+    final_nb = nb_dir / f"{unit.slug}.ipynb"
+    phases: list[tuple[str, float]] = []
+    try:
+        try:
+            nb = pm.execute_notebook(
+                str(unit.notebook),
+                str(partial),
+                parameters=dict(unit.parameters),
+                kernel_name=settings.kernel_name,
+                km=kernel.km,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                cwd=str(PROJECT_DIR),
+            )
+        finally:
+            if partial.exists():
+                os.replace(partial, final_nb)
+        phases.append(("execute", time.perf_counter() - started))
+        page = render.notebook_to_html(nb, exporter, generated=settings.generated, name=unit.slug)
+        phases.append(("html", time.perf_counter() - started - sum(t for _, t in phases)))
+        payloads: dict[str, bytes | str] = {}
+        if "html" in settings.formats:
+            payloads["html"] = page
+        if "pdf" in settings.formats:
+            payloads["pdf"] = render.html_to_pdf(page, base_url=out_dir.resolve().as_uri() + "/")
+            phases.append(("pdf", time.perf_counter() - started - sum(t for _, t in phases)))
+        files = []
+        for fmt, data in payloads.items():
+            target = out_dir / f"{unit.slug}.{fmt}"
+            render.write_atomic(target, data)
+            files.append(target.name)
+        return Outcome(unit.slug, True, time.perf_counter() - started, tuple(files), phases=tuple(phases))
+    except Exception as err:  # papermill, nbconvert and WeasyPrint raise many types
+        for fmt in ("html", "pdf"):
+            (out_dir / f"{unit.slug}.{fmt}").unlink(missing_ok=True)  # no stale brief for a failed unit
+        return Outcome(unit.slug, False, time.perf_counter() - started, error=_error_text(err))
+
+
+def _worker(kernel_name: str, tasks: Any, results: Any) -> None:
+    """A worker process: one warm kernel and one exporter, briefs until the queue says stop.
+
+    It starts before the data are loaded, so the kernel warms up meanwhile; each task
+    carries the settings that are only known once the data are (the year's folder).
+    """
+    from . import render
+
+    kernel = WarmKernel(kernel_name)
+    exporter = render.make_html_exporter()
+    try:
+        while True:
+            task = tasks.get()
+            if task is None:
+                break
+            unit, settings = task
+            results.put(("start", unit.slug, os.getpid()))
+            outcome = build_unit(unit, kernel, exporter, settings)
+            results.put(("done", outcome, os.getpid()))
+            if not outcome.ok or not kernel.reset():
+                kernel.shutdown()
+                kernel = WarmKernel(kernel_name)
+    finally:
+        kernel.shutdown()
+
+
+# --- the pool ------------------------------------------------------------------------------
+
+
+#: Imported once in the fork server, so workers start with them loaded.
+_PRELOAD = ["analysis.batch", "analysis.render", "papermill", "nbconvert", "weasyprint", "jupyter_client"]
+
+
+class _Pool:
+    """Worker processes, started before the data load so their kernels warm up meanwhile.
+
+    Workers come from a fork server that imported papermill, nbconvert and WeasyPrint once
+    (forking the parent itself is unsafe once pyarrow's threads exist).
+    """
+
+    def __init__(self, jobs: int, kernel_name: str = KERNEL_NAME) -> None:
+        self.ctx = mp.get_context("forkserver")
+        self.ctx.set_forkserver_preload(_PRELOAD)
+        self.tasks = self.ctx.Queue()
+        self.results = self.ctx.Queue()
+        self.procs = [self.ctx.Process(target=_worker, args=(kernel_name, self.tasks, self.results), daemon=True) for _ in range(jobs)]
+        for proc in self.procs:
+            proc.start()
+
+    def run(self, units: Sequence[Unit], settings: Settings, on_done: Callable[[Outcome, int, int], None]) -> dict[str, Outcome]:
+        for unit in units:
+            self.tasks.put((unit, settings))
+        for _ in self.procs:
+            self.tasks.put(None)
+        outcomes: dict[str, Outcome] = {}
+        running: dict[int, tuple[str, float]] = {}
+        pending = {u.slug for u in units}
+        while pending:
+            try:
+                kind, payload, pid = self.results.get(timeout=0.5)
+            except queue.Empty:
+                self._reap(running, pending, outcomes, on_done, len(units))
+                continue
+            if kind == "start":
+                running[pid] = (payload, time.perf_counter())
+                continue
+            running.pop(pid, None)
+            pending.discard(payload.slug)
+            outcomes[payload.slug] = payload
+            on_done(payload, len(outcomes), len(units))
+        return outcomes
+
+    def _reap(self, running: dict, pending: set, outcomes: dict, on_done: Callable, total: int) -> None:
+        """Fail the brief of any worker that died, and everything left if all of them did."""
+        for proc in self.procs:
+            if proc.is_alive() or proc.pid not in running:
+                continue
+            slug, since = running.pop(proc.pid)
+            if slug in pending:
+                pending.discard(slug)
+                outcomes[slug] = Outcome(slug, False, time.perf_counter() - since, error=f"worker process died (exit code {proc.exitcode})")
+                on_done(outcomes[slug], len(outcomes), total)
+        if not any(p.is_alive() for p in self.procs):
+            for slug in sorted(pending):
+                outcomes[slug] = Outcome(slug, False, 0.0, error="no worker left to build it")
+                on_done(outcomes[slug], len(outcomes), total)
+            pending.clear()
+
+    def close(self) -> None:
+        """Stop the workers (they shut their kernels down); idempotent."""
+        for _ in self.procs:
+            self.tasks.put(None)
+        for proc in self.procs:
+            proc.join(timeout=30)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(timeout=5)
+
+
+# --- the index page ------------------------------------------------------------------------
+
+
+def index_html(
+    inputs: br.BriefInputs,
+    units: Sequence[Unit],
+    outcomes: Mapping[str, Outcome],
+    *,
+    year: int,
+    lang: str,
+    generated: date,
+) -> str:
+    """The index: every brief with its headline figures and verdict, links, source, standard, year."""
+    from . import render
+
+    e = html.escape
+    std = get_standard(inputs.standard)
+    css = (TEMPLATES_DIR / "brief" / "brief.css").read_text(encoding="utf-8")
+    title = nv.nfc(f"{nv.label('index_title', lang)} – {nv.province_name(inputs.province, lang)}, {year}")
+    head = [
+        nv.label("unit", lang), nv.label("households", lang), nv.label("poor_short", lang), nv.label("poor_rate_pct", lang),
+        nv.label("change_pp_short", lang), nv.label("verdict", lang), nv.label("links", lang),
+    ]
+    rows = []
+    for unit in units:
+        outcome = outcomes.get(unit.slug)
+        b = br.Brief(inputs, year, lang, unit.district)
+        f = br.headline_figures(b)
+        change = "–" if f["change_pp"] is None else (("+" if round(f["change_pp"], 2) > 0 else "") + nv.fmt_num(f["change_pp"], lang))
+        verdict = nv.status_label(f["status"], lang)
+        css_class = "ok" if f["status"] in ("met", "exceeded") else "bad" if f["status"] else ""
+        if outcome is not None and outcome.ok:
+            links = " · ".join(f'<a href="{e(name)}">{e(name.rsplit(".", 1)[1].upper())}</a>' for name in outcome.files)
+            name_cell = f'<a href="{e(unit.slug)}.html">{e(unit.name)}</a>' if "html" in [n.rsplit(".", 1)[1] for n in outcome.files] else e(unit.name)
+        else:
+            links = f'<span class="verdict bad">{e(nv.label("failed", lang))}</span>'
+            name_cell = e(unit.name)
+        rows.append(
+            "<tr>"
+            f"<th>{name_cell}</th><td>{e(nv.fmt_int(f['households'], lang))}</td><td>{e(nv.fmt_int(f['poor'], lang))}</td>"
+            f"<td>{e(nv.fmt_num(f['poor_rate'], lang))}</td><td>{e(change)}</td>"
+            f'<td><span class="verdict {css_class}">{e(verdict)}</span></td><td>{links}</td>'
+            "</tr>"
+        )
+    table = (
+        '<table class="brief-table"><thead><tr>' + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr></thead><tbody>"
+        + "\n".join(rows) + "</tbody></table>"
+    )
+    table = render.tidy_tables(table)
+    notes = "".join(f"<p>{e(n)}</p>" for n in nv.data_notes(inputs.source, std.title_vi if lang == "vi" else std.title, year, inputs.synthetic, lang))
+    badge = f'<p class="badge synthetic">{e(nv.label("synthetic", lang))}</p>' if inputs.synthetic else ""
+    when = f"{e(nv.label('generated', lang))} {generated.isoformat()}"
+    return nv.nfc(
+        f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(title)}</title>\n'
+        f"<style>\n{css}\n</style>\n</head>\n<body>\n"
+        f'<header class="masthead"><h1>{e(title)}</h1>{badge}</header>\n<main>\n{table}\n'
+        f'<section class="data-notes"><h2>{e(nv.label("notes", lang))}</h2>{notes}</section>\n</main>\n'
+        f'<footer class="colophon"><p><span>{e(nv.label("source", lang))}: {e(inputs.source)}</span>'
+        f"<span>{e(nv.label('standard', lang))}: {e(std.title_vi if lang == 'vi' else std.title)}</span>"
+        f"<span>{e(nv.label('review_year', lang))}: {year}</span><span>{when}</span></p></footer>\n</body>\n</html>\n"
+    )
+
+
+# --- the batch -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """What to build (the ``reports`` command's options)."""
+
+    data: tuple[str, ...] | None = None
+    year: int | None = None
+    districts: tuple[str, ...] | None = None
+    formats: tuple[str, ...] = ("html", "pdf")
+    lang: str = "vi"
+    jobs: int | None = None
+    out: Path = Path("reports")
+    standard: str = DEFAULT_STANDARD
+    targets: str | None = None
+    sheet: str | None = None
+    notebooks: Mapping[str, Path] = field(default_factory=lambda: {"district": DISTRICT_NOTEBOOK, "province": PROVINCE_NOTEBOOK})
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> BatchResult:
+    """Build the briefs; raises DataError / UsageError before anything is written."""
+    from . import render
+
+    started = time.perf_counter()
+    formats = render.parse_formats(request.formats)
+    if request.lang not in nv.LANGS:
+        raise UsageError(f"unknown language {request.lang!r}; choose one of: {', '.join(nv.LANGS)}")
+    if request.jobs is not None and request.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {request.jobs}")
+    for kind, path in request.notebooks.items():
+        if not Path(path).is_file():
+            raise UsageError(f"{kind} notebook not found: {path}")
+    get_standard(request.standard)
+
+    wanted = len(request.districts) if request.districts else 9  # briefs to build, at most
+    pool = _Pool(min(request.jobs or default_jobs(), wanted))
+    try:
+        inputs = br.prepare_inputs(list(request.data) if request.data else None, standard=request.standard, targets_path=request.targets, sheet=request.sheet)
+        try:
+            year = br.check_year(inputs, request.year)
+            for d in request.districts or ():
+                br.check_district(inputs, d)
+        except br.BriefParameterError as err:
+            raise UsageError(str(err)) from None
+        generated = render.generation_date()
+        out_dir = Path(request.out) / str(year)
+        with tempfile.TemporaryDirectory(prefix="briefs-") as tmp:
+            cache = br.save_inputs(inputs, Path(tmp) / "inputs.pkl")
+            units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache, notebooks=request.notebooks)
+            (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
+            clean_stale(out_dir)
+            settings = Settings(out_dir=out_dir, formats=formats, generated=generated)
+            log(f"building {len(units)} brief(s) for {year} with {len(pool.procs)} worker(s) into {out_dir}")
+
+            def on_done(outcome: Outcome, done: int, total: int) -> None:
+                state = ", ".join(outcome.files) if outcome.ok else f"FAILED: {outcome.error}"
+                if outcome.phases:
+                    state += "  (" + ", ".join(f"{name} {secs:.1f} s" for name, secs in outcome.phases) + ")"
+                log(f"[{done}/{total}] {outcome.slug}: {outcome.seconds:.1f} s  {state}")
+
+            outcomes = pool.run(units, settings, on_done)
+    finally:
+        pool.close()
+
+    index = out_dir / "index.html"
+    render.write_atomic(index, index_html(inputs, units, outcomes, year=year, lang=request.lang, generated=generated))
+    ordered = tuple(outcomes[u.slug] for u in units)
+    result = BatchResult(out_dir, ordered, time.perf_counter() - started, index)
+    failed = result.failures
+    log(f"{len(ordered) - len(failed)} of {len(ordered)} brief(s) built in {result.seconds:.1f} s; index: {index}")
+    for outcome in failed:
+        log(f"failed: {outcome.slug}: {outcome.error} (executed notebook: {out_dir / 'notebooks' / (outcome.slug + '.ipynb')})")
+    return result
+
+
+def run_command(args: Any) -> int:
+    """``python -m analysis reports``: 0 when every brief was built, 1 otherwise."""
+    from . import render
+
+    request = BatchRequest(
+        data=tuple(args.data) if args.data else None,
+        year=args.year,
+        districts=tuple(args.district) if args.district else None,
+        formats=render.parse_formats(args.formats),
+        lang=args.lang,
+        jobs=args.jobs,
+        out=Path(args.out),
+        standard=args.standard,
+        targets=args.targets,
+        sheet=args.sheet,
+    )
+    result = run_batch(request)
+    print(result.index)
+    return 1 if result.failures else 0
+
+
+def clean_stale(out_dir: Path) -> None:
+    """Remove temporary files a killed batch may have left (``.*.tmp``, ``.*.partial.ipynb``)."""
+    for pattern in (".*.tmp", "notebooks/.*.partial.ipynb"):
+        for path in out_dir.glob(pattern):
+            path.unlink(missing_ok=True)

@@ -1,0 +1,261 @@
+"""Charts of the briefs as deterministic, accessible SVG.
+
+Figures are drawn on matplotlib ``Figure`` objects (never pyplot, so no global figure
+state and no double display in notebooks) with the SVG canvas (no GUI backend, nothing global), a fixed hash
+salt and no date metadata: the same numbers give byte-identical SVG, which keeps briefs
+reproducible. Text stays text (``svg.fonttype = none``), so PDF text is selectable and
+diacritics are exact; maths parsing is off so a ``$`` in a commune name is just a ``$``.
+Colours are the Okabe–Ito palette, distinguishable with the common colour-vision
+deficiencies; paired series also differ in lightness and position, lines in style and
+markers (no hatching: it tripled the cost of drawing charts in PDFs).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from matplotlib import rc_context
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
+from .narrative import label
+
+#: Okabe–Ito colours.
+POOR = "#D55E00"  # vermillion
+NEAR_POOR = "#56B4E9"  # sky blue
+PROVINCE = "#0072B2"  # blue
+TARGET = "#009E73"  # bluish green
+OTHER = "#999999"  # grey
+INK = "#222222"
+
+WIDTH_IN = 6.8
+_STYLE = {
+    "svg.hashsalt": "bac-kan-briefs",
+    "svg.fonttype": "none",
+    "font.family": ["DejaVu Sans"],
+    "font.size": 8.5,
+    "axes.titlesize": 9.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#555555",
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "text.color": INK,
+    "text.parse_math": False,
+    "legend.frameon": False,
+    "path.simplify": True,
+    "figure.dpi": 72,
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart with its text alternative; displays as SVG in Jupyter."""
+
+    svg: str
+    alt: str
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    def to_html(self) -> str:
+        """The chart as an HTML figure: an SVG data URI with its alt text, nothing to load.
+
+        An ``<img>`` rather than inline ``<svg>``: the page's CSS does not cascade into
+        hundreds of SVG nodes (which made PDF rendering twice as slow), ids cannot clash
+        between charts, and the alt text is where screen readers look for it.
+        """
+        data = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        width, height = _size(self.svg)
+        return (f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" '
+                f'alt="{html.escape(self.alt)}" width="{width}" height="{height}"></figure>')
+
+
+def _size(svg: str) -> tuple[int, int]:
+    """The chart's size in CSS pixels, from the SVG's width and height in points."""
+    found = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    if not found:
+        return 650, 300
+    return round(float(found.group(1)) * 4 / 3), round(float(found.group(2)) * 4 / 3)
+
+
+def _new_figure(height_in: float, labels: Sequence[str] = ("0000",)) -> Figure:
+    """A figure with fixed margins: room for the longest y label, the title and the x axis.
+
+    Fixed margins instead of constrained layout: layout solving measured every text
+    several times and was the costliest part of a brief's charts.
+    """
+    height_in = round(height_in, 2)
+    fig = Figure(figsize=(WIDTH_IN, height_in))
+    FigureCanvasSVG(fig)
+    longest = max((len(str(x)) for x in labels), default=4)
+    left = min(0.45, (0.2 + 0.062 * longest) / WIDTH_IN)
+    fig.subplots_adjust(left=left, right=0.97, top=1 - 0.32 / height_in, bottom=0.48 / height_in)
+    return fig
+
+
+def render(fig: Figure, alt: str) -> Chart:
+    """The figure as inline-ready SVG: no XML prolog, no date, a title for screen readers."""
+    buffer = io.StringIO()
+    with rc_context(_STYLE):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "analysis.charts"})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+    svg = re.sub(r"<svg ", '<svg role="img" ', svg, count=1)
+    svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f"<title>{html.escape(alt)}</title>", svg, count=1)
+    return Chart(svg=svg, alt=alt)
+
+
+def _bar_height(n: int) -> float:
+    return 0.9 + 0.24 * max(n, 1)
+
+
+def rate_bars(
+    names: Sequence[str],
+    poor_rates: Sequence[float],
+    near_poor_rates: Sequence[float],
+    lang: str,
+    *,
+    title: str,
+    highlight: str | None = None,
+    reference: tuple[str, float] | None = None,
+) -> Chart:
+    """Horizontal stacked bars: poor then near-poor rate per unit, highest poor rate on top.
+
+    ``highlight`` outlines one unit (the brief's own district in a ranking); ``reference``
+    draws a labelled vertical line (the district or province average).
+    """
+    with rc_context(_STYLE):
+        order = sorted(range(len(names)), key=lambda i: (poor_rates[i], str(names[i])))
+        labels = [str(names[i]) for i in order]
+        poor = [float(poor_rates[i]) for i in order]
+        near = [float(near_poor_rates[i]) for i in order]
+        fig = _new_figure(_bar_height(len(labels)), labels)
+        ax = fig.add_subplot()
+        y = list(range(len(labels)))
+        edge = [INK if highlight is not None and name == highlight else "none" for name in labels]
+        width = [1.6 if e != "none" else 0 for e in edge]
+        ax.barh(y, poor, color=POOR, edgecolor=edge, linewidth=width, label=label("poor_rate", lang))
+        ax.barh(y, near, left=poor, color=NEAR_POOR, edgecolor=edge, linewidth=width, label=label("near_poor_rate", lang))
+        for yi, p in zip(y, poor):
+            ax.text(p + 0.4 if p < 8 else p - 0.4, yi, f"{p:.1f}".replace(".", "," if lang == "vi" else "."),
+                    va="center", ha="left" if p < 8 else "right", fontsize=7.5, color=INK if p < 8 else "white")
+        ax.set_yticks(y, labels)
+        if highlight is not None:
+            for tick in ax.get_yticklabels():
+                if tick.get_text() == highlight:
+                    tick.set_fontweight("bold")
+        if reference is not None:
+            ref_label, ref_value = reference
+            ax.axvline(ref_value, color=INK, linestyle="--", linewidth=1, label=ref_label)
+        ax.set_xlabel(label("rate_axis", lang))
+        ax.set_xlim(0, max([p + n for p, n in zip(poor, near)] + [1.0]) * 1.08)
+        ax.set_title(title, loc="left")
+        ax.legend(loc="lower right", fontsize=7.5)
+        alt = title + ": " + "; ".join(f"{n} {p:.1f}%" for n, p in zip(reversed(labels), reversed(poor)))
+        return render(fig, alt)
+
+
+def paired_bars(
+    names: Sequence[str],
+    first: Sequence[float],
+    second: Sequence[float],
+    lang: str,
+    *,
+    title: str,
+    first_label: str,
+    second_label: str,
+    axis_label: str,
+) -> Chart:
+    """Two bars per category (share of all households vs of poor households, …), in the given order."""
+    with rc_context(_STYLE):
+        n = len(names)
+        fig = _new_figure(0.9 + 0.36 * max(n, 1), names)
+        ax = fig.add_subplot()
+        y = list(range(n))[::-1]
+        ax.barh([v + 0.19 for v in y], [float(x) for x in second], height=0.38, color=POOR, label=second_label)
+        ax.barh([v - 0.19 for v in y], [float(x) for x in first], height=0.38, color=NEAR_POOR, label=first_label)
+        ax.set_yticks(y, [str(x) for x in names])
+        ax.set_xlabel(axis_label)
+        ax.set_xlim(0, max(list(first) + list(second) + [1.0]) * 1.1)
+        ax.set_title(title, loc="left")
+        ax.legend(loc="lower right", fontsize=7.5)
+        alt = title + ": " + "; ".join(f"{nm} {s:.1f}% / {f:.1f}%" for nm, f, s in zip(names, first, second))
+        return render(fig, alt)
+
+
+def share_bars(names: Sequence[str], values: Sequence[float], lang: str, *, title: str, axis_label: str) -> Chart:
+    """One bar per category with its value printed (contributions to M0, flows)."""
+    with rc_context(_STYLE):
+        n = len(names)
+        fig = _new_figure(_bar_height(n), names)
+        ax = fig.add_subplot()
+        y = list(range(n))[::-1]
+        vals = [float(v) for v in values]
+        ax.barh(y, vals, color=PROVINCE)
+        top = max(vals + [1.0])
+        for yi, v in zip(y, vals):
+            text = f"{v:,.1f}" if abs(v) < 1000 and v != int(v) else f"{int(round(v)):,}"
+            if lang == "vi":
+                text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+            ax.text(v + top * 0.01, yi, text, va="center", fontsize=7.5)
+        ax.set_yticks(y, [str(x) for x in names])
+        ax.set_xlabel(axis_label)
+        ax.set_xlim(0, top * 1.15)
+        ax.set_title(title, loc="left")
+        alt = title + ": " + "; ".join(f"{nm} {v:.1f}" for nm, v in zip(names, vals))
+        return render(fig, alt)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A target corridor: the rate at the target's low and high pace, year by year."""
+
+    years: tuple[int, ...]
+    low_pace: tuple[float, ...]
+    high_pace: tuple[float, ...]
+
+
+def trend_chart(
+    lang: str,
+    *,
+    title: str,
+    observed: tuple[Sequence[int], Sequence[float]],
+    band: Band | None = None,
+    projection: tuple[Sequence[int], Sequence[float]] | None = None,
+    published: tuple[Sequence[int], Sequence[float]] | None = None,
+) -> Chart:
+    """Observed poor rate by year, with the target band, a projection and a published series."""
+    with rc_context(_STYLE):
+        fig = _new_figure(3.0, ("100",))
+        fig.subplots_adjust(bottom=0.95 / 3.0)
+        ax = fig.add_subplot()
+        years_all: list[int] = list(observed[0])
+        if band is not None and band.years:
+            ax.fill_between(band.years, band.high_pace, band.low_pace, color=TARGET, alpha=0.22, linewidth=0, label=label("target_band", lang))
+            years_all += list(band.years)
+        if published is not None and len(published[0]):
+            ax.plot(published[0], published[1], color=INK, linestyle=":", marker="s", markersize=4, label=label("published", lang))
+            years_all += list(published[0])
+        if projection is not None and len(projection[0]):
+            ax.plot(projection[0], projection[1], color=POOR, linestyle="--", linewidth=1.3, label=label("projection", lang))
+            years_all += list(projection[0])
+        ax.plot(observed[0], observed[1], color=POOR, marker="o", markersize=4.5, linewidth=2, label=label("observed", lang))
+        for x, v in zip(observed[0], observed[1]):
+            text = f"{v:.2f}".replace(".", "," if lang == "vi" else ".")
+            ax.annotate(text, (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7.5)
+        ticks = list(range(min(years_all), max(years_all) + 1))
+        ax.set_xticks(ticks, [str(t) for t in ticks])
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel(label("rate_axis", lang))
+        ax.set_title(title, loc="left")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=4, fontsize=7.5)
+        alt = title + ": " + "; ".join(f"{x} {v:.2f}%" for x, v in zip(observed[0], observed[1]))
+        return render(fig, alt)
