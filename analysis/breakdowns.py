@@ -19,7 +19,7 @@ from .groups import (
     group_keys,
     parse_by,
     province_label,
-    select_year,
+    single_year,
     sort_units,
     unit_labels,
     with_keys,
@@ -67,7 +67,7 @@ def poverty_rates(
     if weight not in ("households", "persons"):
         raise UsageError(f"weight must be 'households' or 'persons', not {weight!r}")
     levels = parse_by(by)
-    frame = select_year(classified, year, levels)
+    frame = single_year(classified, year, levels)
     units = units or (load_units() if levels else None)
     frame = with_keys(frame, levels, units)
     keys = group_keys(levels)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import columns as c
 from .errors import UsageError
+from .selection import available_years, select_year
 from .units import Units, load_units
 
 ETHNIC_MINORITY = "ethnic_minority"
@@ -140,7 +141,7 @@ def with_keys(households: pd.DataFrame, levels: list[str], units: Units | None =
     return households
 
 
-def select_year(households: pd.DataFrame, year: int | None, levels: list[str]) -> pd.DataFrame:
+def single_year(households: pd.DataFrame, year: int | None, levels: list[str]) -> pd.DataFrame:
     """One year of a panel (or the whole panel when ``year`` is a grouping level).
 
     Pooling several review years into one rate would count households twice, so a panel
@@ -150,11 +151,9 @@ def select_year(households: pd.DataFrame, year: int | None, levels: list[str]) -
         if year is not None:
             raise UsageError(f"the data has no {c.YEAR!r} column, so year={year} cannot be selected")
         return households
-    years = sorted(pd.unique(households[c.YEAR].dropna()).tolist())
     if year is not None:
-        if year not in years:
-            raise UsageError(f"no households for year {year}; years in the data: {', '.join(map(str, years)) or 'none'}")
-        return households[households[c.YEAR] == year]
+        return select_year(households, year)
+    years = available_years(households)
     if len(years) > 1 and "year" not in levels:
         raise UsageError(
             f"the data holds several years ({', '.join(map(str, years))}); choose one with year=… "

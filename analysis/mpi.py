@@ -24,7 +24,7 @@ from .groups import (
     group_keys,
     parse_by,
     province_label,
-    select_year,
+    single_year,
     sort_units,
     unit_labels,
     with_keys,
@@ -80,7 +80,7 @@ def _prepare(
     std = get_standard(standard)
     k = default_k(std) if k is None else _check_k(k)
     levels = parse_by(by)
-    frame = select_year(households, year, levels)
+    frame = single_year(households, year, levels)
     units = units or (load_units() if levels else None)
     frame = with_keys(frame, levels, units)
     missing = [i for i in std.indicators if i not in frame]
@@ -256,7 +256,7 @@ def af_decomposition(
     total = af_measures(households, standard, k, None, year=year, weight=weight, units=units).iloc[0]
     if weight == "persons":
         levels = parse_by(by)
-        frame = with_keys(select_year(households, year, levels), levels, units)
+        frame = with_keys(single_year(households, year, levels), levels, units)
         people = _grouped(frame, group_keys(levels), pd.DataFrame({"_p": pd.to_numeric(frame[c.MEMBERS]).to_numpy(dtype=float)}))
         share = groups.merge(people, on=group_keys(levels), how="left")["_p"] / people["_p"].sum()
     else:

@@ -19,7 +19,7 @@ from .groups import (
     group_keys,
     parse_by,
     province_label,
-    select_year,
+    single_year,
     sort_units,
     unit_labels,
     with_keys,
@@ -42,7 +42,7 @@ def _deprived_by(
     if c.STATUS not in classified:
         raise UsageError("households are not classified: call classification.classify(df, standard) first")
     levels = parse_by(by)
-    frame = select_year(classified, year, levels)
+    frame = single_year(classified, year, levels)
     units = units or (load_units() if levels else None)
     frame = with_keys(frame, levels, units)
     needed = sorted({i for group in items.values() for i in group})
