@@ -316,7 +316,8 @@ class Section:
 
     def _repr_html_(self) -> str:
         e = html.escape
-        parts = [f'<section class="brief-section"{f" id={e(self.anchor)!r}" if self.anchor else ""}>', f"<h2>{e(self.title)}</h2>"]
+        anchor = f' id="{e(self.anchor)}"' if self.anchor else ""
+        parts = [f'<section class="brief-section"{anchor}>', f"<h2>{e(self.title)}</h2>"]
         if self.kpis:
             parts.append('<div class="kpis">')
             parts += [f'<div class="kpi"><span class="kpi-value">{e(v)}</span><span class="kpi-label">{e(k)}</span></div>' for v, k in self.kpis]

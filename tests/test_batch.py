@@ -1,0 +1,194 @@
+"""The batch end to end: files, index, HTML, PDF, a real browser, failures and bad data.
+
+Two small batches are shared by the whole module (two districts each; the machine has two
+cores): one through the command line exactly as an analyst runs it, one in process with a
+district notebook that fails for Ba Bể.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import batch
+from analysis import narrative as nv
+from analysis.breakdowns import poverty_rates
+from analysis.classification import classify
+from analysis.cli import main
+from analysis.loading import load_households
+from analysis.paths import PROJECT_DIR
+from analysis.targets import annual_verdicts, history_from_households, load_targets
+from browser_check import check_site, chromium_missing_reason
+
+EPOCH = "1735689600"  # 2025-01-01: the footer date of every brief built here
+YEAR = 2024
+
+
+@pytest.fixture(scope="module")
+def panel() -> pd.DataFrame:
+    return classify(load_households(), "decree-07-2021")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    """``python -m analysis reports`` for two districts, HTML and PDF."""
+    out = tmp_path_factory.mktemp("reports")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(PROJECT_DIR))
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "reports", "--district", "Pác Nặm", "Thành phố Bắc Kạn", "--formats", "html,pdf", "--jobs", "2", "--out", str(out)],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
+    )
+    return done, out / str(YEAR)
+
+
+@pytest.fixture(scope="module")
+def failing(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
+    """A batch whose district notebook fails for Ba Bể, with a stale Ba Bể brief lying around."""
+    tmp = tmp_path_factory.mktemp("failing")
+    nb = nbformat.read(batch.DISTRICT_NOTEBOOK, as_version=4)
+    start = next(i for i, c in enumerate(nb.cells) if "brief.start(" in c.source)
+    nb.cells.insert(start + 1, nbformat.v4.new_code_cell('if b.district == "Ba Bể":\n    raise RuntimeError("injected failure")'))
+    broken = tmp / "district_brief.ipynb"
+    nbformat.write(nb, broken)
+    out = tmp / "reports"
+    (out / str(YEAR)).mkdir(parents=True)
+    (out / str(YEAR) / "ba-be.html").write_text("stale")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        mp.setattr(batch, "DISTRICT_NOTEBOOK", broken)
+        import io
+        from contextlib import redirect_stderr
+
+        err = io.StringIO()
+        with redirect_stderr(err):
+            code = main(["reports", "--district", "Pác Nặm", "Ba Bể", "--out", str(out), "--jobs", "2"])
+    return code, err.getvalue(), out / str(YEAR)
+
+
+# --- a successful batch -----------------------------------------------------------------------
+
+
+def test_batch_writes_briefs_notebooks_and_index(built) -> None:
+    done, out = built
+    assert done.returncode == 0, done.stderr
+    for name in ("index.html", "pac-nam.html", "pac-nam.pdf", "thanh-pho-bac-kan.html", "thanh-pho-bac-kan.pdf",
+                 "notebooks/pac-nam.ipynb", "notebooks/thanh-pho-bac-kan.ipynb"):
+        assert (out / name).is_file(), name
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")], "temporary files left behind"
+    assert done.stdout.strip().endswith("index.html")
+
+
+def test_progress_line_per_brief_and_a_total(built) -> None:
+    done, _ = built
+    lines = done.stderr.splitlines()
+    assert len([l for l in lines if re.match(r"\[\d/2\] (pac-nam|thanh-pho-bac-kan): \d+\.\d s", l)]) == 2
+    assert any(re.match(r"2 of 2 brief\(s\) built in \d+\.\d s", l) for l in lines)
+
+
+def test_index_lists_headline_figures_verdicts_and_provenance(built, panel) -> None:
+    _, out = built
+    page = (out / "index.html").read_text(encoding="utf-8")
+    rates = poverty_rates(panel, "district", year=YEAR).set_index("district")
+    verdicts = annual_verdicts(history_from_households(panel), load_targets())
+    for name, slug in (("Pác Nặm", "pac-nam"), ("Thành phố Bắc Kạn", "thanh-pho-bac-kan")):
+        row = re.search(rf"<tr>\s*<th[^>]*><a href=\"{slug}.html\">{name}</a></th>(.*?)</tr>", page, re.S)
+        assert row, name
+        cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+        r = rates.loc[name]
+        status = verdicts[(verdicts["scope"] == name) & (verdicts["year"] == YEAR)]["status"].iloc[0]
+        assert cells[:3] == [nv.fmt_int(r["households"], "vi"), nv.fmt_int(r["poor"], "vi"), nv.fmt_num(r["poor_rate"], "vi")]
+        assert cells[4] == nv.status_label(status, "vi")
+        assert f'href="{slug}.pdf"' in row.group(1)
+    assert "households.parquet" in page and "Nghị định 07/2021/NĐ-CP" in page and f"{YEAR}" in page
+    assert "Dữ liệu mô phỏng" in page
+    assert "<script" not in page and not re.search(r'(src|href)="(https?:)?//', page)
+
+
+def test_html_brief_is_clean_and_self_contained(built, panel) -> None:
+    _, out = built
+    page = (out / "pac-nam.html").read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", page)
+    assert "Pác Nặm" in page and "huyện Pác Nặm" in page
+    assert "brief.headline" not in page and "cache_path" not in page and "In&nbsp;[" not in page
+    assert not re.search(r'(src|href)="(https?:)?//', page) and "<script src" not in page
+    assert len(re.findall(r'<img src="data:image/svg\+xml;base64,', page)) >= 6
+    assert "Dữ liệu mô phỏng" in page
+    ids = panel.loc[(panel["district"] == "Pác Nặm") & (panel["year"] == YEAR), "household_id"].astype(str).head(300)
+    assert not [i for i in ids if i in page]
+
+
+def test_pdf_text_has_the_unit_and_headline_numbers(built, panel) -> None:
+    from pypdf import PdfReader
+
+    _, out = built
+    reader = PdfReader(out / "pac-nam.pdf")
+    text = unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in reader.pages))
+    flat = re.sub(r"\s+", " ", text)
+    r = poverty_rates(panel, "district", year=YEAR).set_index("district").loc["Pác Nặm"]
+    assert "Pác Nặm" in flat
+    for number in (nv.fmt_int(r["households"], "vi"), nv.fmt_int(r["poor"], "vi"), nv.fmt_pct(r["poor_rate"], "vi")):
+        assert number in flat, number
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+
+
+@pytest.mark.skipif(chromium_missing_reason() is not None, reason=str(chromium_missing_reason()))
+def test_a_real_browser_loads_everything_offline(built) -> None:
+    _, out = built
+    visited = check_site(out / "index.html")
+    assert {p.name for p in visited} >= {"index.html", "pac-nam.html", "thanh-pho-bac-kan.html"}
+
+
+# --- failures ---------------------------------------------------------------------------------
+
+
+def test_a_failing_district_does_not_stop_the_others(failing) -> None:
+    code, err, out = failing
+    assert code == 1
+    assert (out / "pac-nam.html").is_file() and (out / "pac-nam.pdf").is_file()
+    assert not (out / "ba-be.html").exists() and not (out / "ba-be.pdf").exists()  # the stale one is gone too
+    kept = nbformat.read(out / "notebooks" / "ba-be.ipynb", as_version=4)
+    assert "An Exception was encountered" in kept.cells[0].source  # papermill's error banner
+    assert any(o.get("ename") == "RuntimeError" for c in kept.cells for o in c.get("outputs", []))
+    assert re.search(r"failed: ba-be: RuntimeError: injected failure", err)
+    assert "1 of 2 brief(s) built" in err
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Lỗi khi tạo báo cáo" in index and 'href="ba-be.html"' not in index
+
+
+def test_same_inputs_give_the_same_brief(built, failing) -> None:
+    _, first = built
+    _, _, second = failing
+    assert (first / "pac-nam.html").read_bytes() == (second / "pac-nam.html").read_bytes()
+
+
+def test_bad_data_stop_the_batch_before_anything_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    frame = load_households().head(50).astype({"income_per_capita": object})
+    frame.loc[3, "income_per_capita"] = "abc"
+    frame.loc[7, "members"] = 0
+    bad = tmp_path / "bad.csv"
+    frame.to_csv(bad, index=False)
+    assert main(["validate", str(bad)]) == 1
+    expected = capsys.readouterr().err.splitlines()[:-1]  # validate's last line counts the problems
+    assert len(expected) == 2
+    out = tmp_path / "reports"
+    assert main(["reports", "--data", str(bad), "--out", str(out)]) == 1
+    assert capsys.readouterr().err.splitlines() == expected
+    assert not out.exists()
+
+
+def test_unknown_district_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "reports"
+    assert main(["reports", "--district", "Pac Nam", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'Pác Nặm'?" in err and "valid districts:" in err
+    assert not out.exists()
