@@ -6,8 +6,9 @@ time goes in a naive loop, and what this module does about it:
 
 * **Data**: loading, validating and classifying ~330k household records takes seconds.
   It is done once, here, before anything is written (bad data stop the batch with the
-  ``validate`` report); the prepared inputs are pickled to a private temporary file that
-  every notebook reads through its ``cache_path`` parameter.
+  ``validate`` report), with every district's tables of the year in one grouped pass each;
+  those aggregates (no household record) are pickled to a private temporary file that every
+  notebook reads through its ``cache_path`` parameter.
 * **Kernels**: starting a kernel and importing pandas, matplotlib and ``analysis`` costs
   more than running a brief. Each worker process starts one kernel while the data load,
   imports everything in it, and hands it to papermill (``km=``, which nbclient reuses
@@ -536,10 +537,12 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
                 br.check_district(inputs, d)
         except br.BriefParameterError as err:
             raise UsageError(str(err)) from None
+        inputs = br.with_year_tables(inputs, year)  # every district's tables, in one pass each
         generated = render.generation_date()
         out_dir = Path(request.out) / str(year)
         with tempfile.TemporaryDirectory(prefix="briefs-") as tmp:
-            cache = br.save_inputs(inputs, Path(tmp) / "inputs.pkl")
+            # Aggregates only: kernels never see a household record and load the cache instantly.
+            cache = br.save_inputs(inputs.without_households(), Path(tmp) / "inputs.pkl")
             units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache, notebooks=request.notebooks)
             (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
             clean_stale(out_dir)

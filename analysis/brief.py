@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import math
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -87,6 +87,7 @@ class BriefInputs:
     district_rates: pd.DataFrame
     province_rates: pd.DataFrame
     units: Units = field(repr=False)
+    tables: "YearTables | None" = None
 
     @property
     def years(self) -> list[int]:
@@ -99,8 +100,17 @@ class BriefInputs:
 
     @property
     def province(self) -> str:
-        names = self.panel[c.PROVINCE].dropna().unique()
-        return str(names[0]) if len(names) == 1 else self.units.province
+        return str(self.province_rates["unit"].iloc[0]) if len(self.province_rates) else self.units.province
+
+    def without_households(self) -> "BriefInputs":
+        """The inputs with aggregates only: what the batch hands its notebooks.
+
+        Needs the year's tables (:func:`with_year_tables`); kernels then hold no household
+        record and unpickle a few hundred kilobytes instead of the whole review.
+        """
+        if self.tables is None:
+            raise ValueError("compute the year's tables first (with_year_tables)")
+        return replace(self, panel=self.panel.iloc[0:0])
 
 
 def _source_text(frame: pd.DataFrame, data_path: Any) -> str:
@@ -206,6 +216,69 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+# --- the tables of one review year ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearTables:
+    """Every district's section tables for one review year, one grouped pass each.
+
+    The batch computes them once for all districts (:func:`with_year_tables`), which costs
+    about what one district costs on its own; a notebook opened by hand computes them for
+    its district only. Either way the sections read the same tables.
+    """
+
+    year: int
+    communes: pd.DataFrame
+    communes_previous: pd.DataFrame
+    ethnic_minority: pd.DataFrame
+    ethnicity: pd.DataFrame
+    profile: pd.DataFrame
+    af: pd.DataFrame
+    af_indicators: pd.DataFrame
+    af_dimensions: pd.DataFrame
+    flows: pd.DataFrame | None
+    poor_district: pd.DataFrame | None = None
+    ethnic_minority_province: pd.DataFrame | None = None
+
+
+def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> YearTables:
+    """The district tables of ``year`` for every district, or for ``district`` only."""
+    panel, units, std = inputs.panel, inputs.units, inputs.standard
+    if district is not None:
+        panel = panel[panel[c.DISTRICT] == district]
+    years = inputs.years
+    previous = max((y for y in years if y < year), default=None)
+    now = panel[panel[c.YEAR] == year]
+    before = panel[panel[c.YEAR] == previous] if previous is not None else now.iloc[0:0]
+    flows = None
+    if previous is not None:
+        followed = inputs.panel
+        if district is not None:
+            ids = panel.loc[panel[c.YEAR].isin([year, previous]), c.HOUSEHOLD_ID].unique()
+            followed = followed[followed[c.HOUSEHOLD_ID].isin(ids)]
+        flows = poverty_flows(followed, year, "district", units=units)
+    return YearTables(
+        year=year,
+        communes=poverty_rates(now, ["district", "commune"], units=units),
+        communes_previous=poverty_rates(before, ["district", "commune"], units=units) if len(before) else pd.DataFrame(columns=[c.DISTRICT, c.COMMUNE, "poor_rate"]),
+        ethnic_minority=poverty_rates(now, ["district", "ethnic_minority"], units=units),
+        ethnicity=poverty_rates(now, ["district", "ethnicity"], units=units),
+        profile=deprivation_profile(now, std, "district", units=units),
+        af=af_measures(now, std, by="district", units=units),
+        af_indicators=af_indicators(now, std, by="district", units=units),
+        af_dimensions=af_dimensions(now, std, by="district", units=units),
+        flows=flows,
+        poor_district=poverty_rates(now, "poor_district", units=units) if district is None else None,
+        ethnic_minority_province=poverty_rates(now, "ethnic_minority", units=units) if district is None else None,
+    )
+
+
+def with_year_tables(inputs: BriefInputs, year: int) -> BriefInputs:
+    """The inputs with every district's tables of ``year`` computed (what the batch caches)."""
+    return replace(inputs, tables=year_tables(inputs, year))
+
+
 # --- contexts --------------------------------------------------------------------------
 
 
@@ -239,15 +312,18 @@ class Brief:
         return earlier[-1] if earlier else None
 
     @cached_property
-    def _panel(self) -> pd.DataFrame:
-        """The unit's households in every year (selected once: string comparisons are slow)."""
-        panel = self.inputs.panel
-        return panel if self.district is None else panel[panel[c.DISTRICT] == self.district]
+    def tables(self) -> YearTables:
+        """The district tables of this brief's year: the batch's, or computed for this district."""
+        cached = self.inputs.tables
+        if cached is not None and cached.year == self.year and (self.district is not None or cached.poor_district is not None):
+            return cached
+        if self.inputs.panel.empty:
+            raise BriefParameterError(f"the prepared data hold the tables of {cached.year if cached else 'no year'} only, not {self.year}")
+        return year_tables(self.inputs, self.year, self.district)
 
-    def households(self, year: int | None = None) -> pd.DataFrame:
-        """The unit's households in a review year (this brief's year by default)."""
-        panel = self._panel
-        return panel[panel[c.YEAR] == (year or self.year)]
+    def mine(self, table: pd.DataFrame) -> pd.DataFrame:
+        """The rows of a by-district table that belong to this brief's district."""
+        return table[table[c.DISTRICT] == self.district].reset_index(drop=True)
 
     def metadata(self) -> dict[str, Any]:
         """What :func:`analysis.render.brief_metadata` needs for the masthead and header."""
@@ -365,6 +441,11 @@ def _signed(x: float | None, lang: str) -> str:
     return "+" + text if round(x, 2) > 0 else text
 
 
+def _pct(fraction: Any) -> float | None:
+    value = _num(fraction)
+    return None if value is None else value * 100
+
+
 def _ok(status: str | None) -> bool:
     return status in ("met", "exceeded")
 
@@ -479,14 +560,10 @@ def _suppressed_note(lang: str) -> str:
 def communes(brief: Brief) -> Section:
     """Poor and near-poor counts and rates by commune, with a chart."""
     lang, year = brief.lang, brief.year
-    rates = poverty_rates(brief.households(), "commune", units=brief.inputs.units)
-    prev = brief.previous_year
-    if prev is not None:
-        before = poverty_rates(brief.households(prev), "commune", units=brief.inputs.units)[[c.COMMUNE, "poor_rate"]]
-        rates = rates.merge(before.rename(columns={"poor_rate": "_before"}), on=c.COMMUNE, how="left")
-        rates["change_pp"] = rates["poor_rate"] - rates["_before"]
-    else:
-        rates["change_pp"] = float("nan")
+    rates = brief.mine(brief.tables.communes)
+    before = brief.mine(brief.tables.communes_previous)[[c.COMMUNE, "poor_rate"]].rename(columns={"poor_rate": "_before"})
+    rates = rates.merge(before, on=c.COMMUNE, how="left")
+    rates["change_pp"] = rates["poor_rate"] - rates["_before"].astype(float)
     shown, suppressed = _suppress(rates, lang, ["poor_rate", "near_poor_rate", "change_pp"])
     table = rates_table(shown, shown[c.COMMUNE], nv.label("commune", lang), lang, change=True)
     big = rates[rates["households"] >= MIN_CELL]
@@ -511,10 +588,9 @@ def communes(brief: Brief) -> Section:
 def ethnic_groups(brief: Brief) -> Section:
     """Ethnic-minority households against Kinh households, and each ethnic group."""
     lang = brief.lang
-    households = brief.households()
-    units = brief.inputs.units
-    pair = poverty_rates(households, "ethnic_minority", units=units)
-    groups = poverty_rates(households, "ethnicity", units=units)
+    pair = brief.mine(brief.tables.ethnic_minority).sort_values("ethnic_minority", ascending=False, kind="mergesort")
+    groups = brief.mine(brief.tables.ethnicity)
+    groups = groups.sort_values(["households", c.ETHNICITY], ascending=[False, True], kind="mergesort")
     minority = pair[pair["ethnic_minority"]]
     kinh = pair[~pair["ethnic_minority"]]
 
@@ -547,36 +623,29 @@ def ethnic_groups(brief: Brief) -> Section:
 def deprivations(brief: Brief) -> Section:
     """Share of all households and of poor households deprived in each indicator."""
     lang, std = brief.lang, brief.inputs.standard
-    profile = deprivation_profile(brief.households(), std, units=brief.inputs.units)
+    profile = brief.mine(brief.tables.profile)
     poor = int(profile["poor"].iloc[0]) if len(profile) else 0
     names = [nv.indicator_label(i, lang) for i in profile["indicator"]]
     top = profile.assign(_name=names).sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").head(3)
     paragraphs = (nv.profile_sentence(list(zip(top["_name"], top["share_poor_pct"])) if poor else [], poor, lang),)
-    table = pd.DataFrame(
-        {
-            nv.label("indicator", lang): names,
-            nv.label("dimension", lang): [nv.dimension_label(d, lang) for d in profile["dimension"]],
-            nv.label("share_all", lang): [nv.fmt_pct(_num(x), lang, 1) for x in profile["share_all_pct"]],
-            nv.label("share_poor", lang): [nv.fmt_pct(_num(x), lang, 1) if poor >= MIN_CELL else "–" for x in profile["share_poor_pct"]],
-        }
-    )
     chart = charts.paired_bars(
         names, profile["share_all_pct"].fillna(0).tolist(), profile["share_poor_pct"].fillna(0).tolist() if poor >= MIN_CELL else [0.0] * len(names), lang,
         title=f"{nv.label('deprivation', lang)} – {brief.unit}, {brief.year}",
         first_label=nv.label("share_all", lang), second_label=nv.label("share_poor", lang), axis_label=nv.label("share_axis", lang),
     )
     notes = (_suppressed_note(lang),) if 0 < poor < MIN_CELL else ()
-    return Section(nv.label("deprivation", lang), paragraphs=paragraphs, chart=chart, table=table, notes=notes, anchor="deprivation")
+    # The numbers are in the Alkire-Foster section's table (share of all households deprived
+    # is its uncensored headcount), so the two sections do not repeat one table.
+    return Section(nv.label("deprivation", lang), paragraphs=paragraphs, chart=chart, notes=notes, anchor="deprivation")
 
 
 def alkire_foster(brief: Brief) -> Section:
     """H, A and M0 with the official cut-off, and each indicator's contribution to M0."""
     lang, std_id = brief.lang, brief.inputs.standard
     std = get_standard(std_id)
-    households, units = brief.households(), brief.inputs.units
-    measures = af_measures(households, std, units=units).iloc[0]
-    indicators = af_indicators(households, std, units=units)
-    dims = af_dimensions(households, std, units=units)
+    measures = brief.mine(brief.tables.af).iloc[0]
+    indicators = brief.mine(brief.tables.af_indicators)
+    dims = brief.mine(brief.tables.af_dimensions)
     top_dim = None
     if dims["contribution_pct"].notna().any():
         best = dims.loc[dims["contribution_pct"].idxmax()]
@@ -589,13 +658,17 @@ def alkire_foster(brief: Brief) -> Section:
     )
     sentence = nv.af_sentence(H or 0.0, A or 0.0, M0 or 0.0, std.deprivation_cutoff, len(std.indicators), top_dim, lang)
     names = [nv.indicator_label(i, lang) for i in indicators["indicator"]]
+    profile = brief.mine(brief.tables.profile).set_index("indicator")
+    poor = int(profile["poor"].iloc[0]) if len(profile) else 0
+    share_poor = [profile["share_poor_pct"].get(i) if poor >= MIN_CELL else None for i in indicators["indicator"]]
     table = pd.DataFrame(
         {
             nv.label("indicator", lang): names,
             nv.label("dimension", lang): [nv.dimension_label(d, lang) for d in indicators["dimension"]],
-            nv.label("uncensored", lang): [nv.fmt_pct(_num(x) * 100 if _num(x) is not None else None, lang, 1) for x in indicators["uncensored"]],
-            nv.label("censored", lang): [nv.fmt_pct(_num(x) * 100 if _num(x) is not None else None, lang, 1) for x in indicators["censored"]],
-            nv.label("contribution", lang): [nv.fmt_pct(_num(x), lang, 1) for x in indicators["contribution_pct"]],
+            nv.label("share_all", lang): [nv.fmt_num(_pct(x), lang, 1) for x in indicators["uncensored"]],
+            nv.label("share_poor", lang): [nv.fmt_num(_num(x), lang, 1) for x in share_poor],
+            nv.label("censored", lang): [nv.fmt_num(_pct(x), lang, 1) for x in indicators["censored"]],
+            nv.label("contribution", lang): [nv.fmt_num(_num(x), lang, 1) for x in indicators["contribution_pct"]],
         }
     )
     chart = charts.share_bars(
@@ -689,14 +762,8 @@ def flow_figures(brief: Brief) -> dict[str, int] | None:
     prev = brief.previous_year
     if prev is None:
         return None
-    panel = brief.inputs.panel
-    if brief.district is None:
-        row = poverty_flows(panel, brief.year, units=brief.inputs.units).iloc[0]
-    else:
-        here = panel[(panel[c.DISTRICT] == brief.district) & panel[c.YEAR].isin([brief.year, prev])]
-        followed = panel[panel[c.HOUSEHOLD_ID].isin(here[c.HOUSEHOLD_ID].unique())]
-        table = poverty_flows(followed, brief.year, "district", units=brief.inputs.units)
-        row = table[table[c.DISTRICT] == brief.district].iloc[0]
+    table = brief.tables.flows
+    row = table[table[c.DISTRICT] == brief.district].iloc[0] if brief.district is not None else table.drop(columns=["unit", c.DISTRICT]).groupby(["year", "previous_year"]).sum().reset_index().iloc[0]
     keys = _FLOW_ROWS + ("new_household_poor", "left_poor", "poor_previous", "poor")
     return {k: int(row[k]) for k in keys} | {"previous_year": int(row["previous_year"])}
 
@@ -780,9 +847,8 @@ def district_ranking(brief: Brief) -> Section:
 def poor_districts(brief: Brief) -> Section:
     """Poor districts pooled against the other districts, and ethnic-minority against Kinh households."""
     lang, inputs = brief.lang, brief.inputs
-    households = brief.households()
-    pair = poverty_rates(households, "poor_district", units=inputs.units)
-    eth = poverty_rates(households, "ethnic_minority", units=inputs.units)
+    pair = brief.tables.poor_district
+    eth = brief.tables.ethnic_minority_province
     names = [nv.label("poor_districts_group" if p else "other_districts_group", lang) for p in pair["poor_district"]]
     names += [nv.label("ethnic_minority_households" if m else "kinh_households", lang) for m in eth["ethnic_minority"]]
     rows = pd.concat([pair, eth], ignore_index=True).assign(_name=names)

@@ -17,13 +17,15 @@ import html
 import io
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
-from matplotlib import rc_context
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 from .narrative import label
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: the batch process draws none
+    from matplotlib.figure import Figure
 
 #: Okabe–Ito colours.
 POOR = "#D55E00"  # vermillion
@@ -85,12 +87,22 @@ def _size(svg: str) -> tuple[int, int]:
     return round(float(found.group(1)) * 4 / 3), round(float(found.group(2)) * 4 / 3)
 
 
+def _style() -> AbstractContextManager:
+    """The charts' matplotlib settings, for the duration of one chart."""
+    from matplotlib import rc_context
+
+    return rc_context(_STYLE)
+
+
 def _new_figure(height_in: float, labels: Sequence[str] = ("0000",)) -> Figure:
     """A figure with fixed margins: room for the longest y label, the title and the x axis.
 
     Fixed margins instead of constrained layout: layout solving measured every text
     several times and was the costliest part of a brief's charts.
     """
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
     height_in = round(height_in, 2)
     fig = Figure(figsize=(WIDTH_IN, height_in))
     FigureCanvasSVG(fig)
@@ -103,7 +115,7 @@ def _new_figure(height_in: float, labels: Sequence[str] = ("0000",)) -> Figure:
 def render(fig: Figure, alt: str) -> Chart:
     """The figure as inline-ready SVG: no XML prolog, no date, a title for screen readers."""
     buffer = io.StringIO()
-    with rc_context(_STYLE):
+    with _style():
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "analysis.charts"})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
@@ -111,6 +123,14 @@ def render(fig: Figure, alt: str) -> Chart:
     svg = re.sub(r"<svg ", '<svg role="img" ', svg, count=1)
     svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f"<title>{html.escape(alt)}</title>", svg, count=1)
     return Chart(svg=svg, alt=alt)
+
+
+def _light_axes(ax: Any) -> None:
+    """Fewer SVG nodes to draw: no tick marks on the category axis, at most six value ticks."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.tick_params(axis="y", length=0)
+    ax.xaxis.set_major_locator(MaxNLocator(6))
 
 
 def _bar_height(n: int) -> float:
@@ -132,7 +152,7 @@ def rate_bars(
     ``highlight`` outlines one unit (the brief's own district in a ranking); ``reference``
     draws a labelled vertical line (the district or province average).
     """
-    with rc_context(_STYLE):
+    with _style():
         order = sorted(range(len(names)), key=lambda i: (poor_rates[i], str(names[i])))
         labels = [str(names[i]) for i in order]
         poor = [float(poor_rates[i]) for i in order]
@@ -148,6 +168,7 @@ def rate_bars(
             ax.text(p + 0.4 if p < 8 else p - 0.4, yi, f"{p:.1f}".replace(".", "," if lang == "vi" else "."),
                     va="center", ha="left" if p < 8 else "right", fontsize=7.5, color=INK if p < 8 else "white")
         ax.set_yticks(y, labels)
+        _light_axes(ax)
         if highlight is not None:
             for tick in ax.get_yticklabels():
                 if tick.get_text() == highlight:
@@ -175,7 +196,7 @@ def paired_bars(
     axis_label: str,
 ) -> Chart:
     """Two bars per category (share of all households vs of poor households, …), in the given order."""
-    with rc_context(_STYLE):
+    with _style():
         n = len(names)
         fig = _new_figure(0.9 + 0.36 * max(n, 1), names)
         ax = fig.add_subplot()
@@ -183,6 +204,7 @@ def paired_bars(
         ax.barh([v + 0.19 for v in y], [float(x) for x in second], height=0.38, color=POOR, label=second_label)
         ax.barh([v - 0.19 for v in y], [float(x) for x in first], height=0.38, color=NEAR_POOR, label=first_label)
         ax.set_yticks(y, [str(x) for x in names])
+        _light_axes(ax)
         ax.set_xlabel(axis_label)
         ax.set_xlim(0, max(list(first) + list(second) + [1.0]) * 1.1)
         ax.set_title(title, loc="left")
@@ -193,7 +215,7 @@ def paired_bars(
 
 def share_bars(names: Sequence[str], values: Sequence[float], lang: str, *, title: str, axis_label: str) -> Chart:
     """One bar per category with its value printed (contributions to M0, flows)."""
-    with rc_context(_STYLE):
+    with _style():
         n = len(names)
         fig = _new_figure(_bar_height(n), names)
         ax = fig.add_subplot()
@@ -207,6 +229,7 @@ def share_bars(names: Sequence[str], values: Sequence[float], lang: str, *, titl
                 text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
             ax.text(v + top * 0.01, yi, text, va="center", fontsize=7.5)
         ax.set_yticks(y, [str(x) for x in names])
+        _light_axes(ax)
         ax.set_xlabel(axis_label)
         ax.set_xlim(0, top * 1.15)
         ax.set_title(title, loc="left")
@@ -233,7 +256,7 @@ def trend_chart(
     published: tuple[Sequence[int], Sequence[float]] | None = None,
 ) -> Chart:
     """Observed poor rate by year, with the target band, a projection and a published series."""
-    with rc_context(_STYLE):
+    with _style():
         fig = _new_figure(3.0, ("100",))
         fig.subplots_adjust(bottom=0.95 / 3.0)
         ax = fig.add_subplot()
