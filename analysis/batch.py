@@ -49,8 +49,12 @@ DISTRICT_NOTEBOOK = NOTEBOOKS_DIR / "district_brief.ipynb"
 PROVINCE_NOTEBOOK = NOTEBOOKS_DIR / "province_overview.ipynb"
 KERNEL_NAME = "python3"
 
-#: Run in each kernel once it has started, so no brief pays for these imports.
-WARM_UP = "import pandas, numpy, matplotlib\nfrom analysis import brief, render, charts, narrative\n"
+#: Run in each kernel once it has started, so no brief pays for these imports (and for
+#: matplotlib's font loading, which the first chart of a process would otherwise pay).
+WARM_UP = (
+    "import pandas, numpy, matplotlib\nfrom analysis import brief, render, charts, narrative\n"
+    "charts.share_bars(['Bắc Kạn'], [1.0], 'vi', title='', axis_label='')\n"
+)
 #: Run between two notebooks in the same kernel: a clean namespace, modules kept. Like
 #: ``%reset -f`` without its full garbage collection (a sixth of a brief's time).
 RESET = """
@@ -172,13 +176,21 @@ class WarmKernel:
         env["MPLBACKEND"] = "Agg"
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         run_sync(self.km.start_kernel)(cwd=str(PROJECT_DIR), env=env, stderr=subprocess.DEVNULL)
-        self.client = self._blocking_client()
-        self.execute(WARM_UP)
-        # The client papermill's nbclient talks through, connected once: a fresh client per
-        # notebook would wait 0.2 s for stray IOPub messages every time.
-        self.notebook_client = self.km.client()
-        self.notebook_client.start_channels()
-        run_sync(self.notebook_client.wait_for_ready)(timeout=60)
+        self.client: Any = None
+        self.notebook_client: Any = None
+
+    def ready(self) -> "WarmKernel":
+        """Connect and do the imports. Launching returns at once, so a worker does its own
+        start-up work between the two while the kernel boots."""
+        if self.client is None:
+            self.client = self._blocking_client()
+            self.execute(WARM_UP)
+            # The client papermill's nbclient talks through, connected once: a fresh client
+            # per notebook would wait 0.2 s for stray IOPub messages every time.
+            self.notebook_client = self.km.client()
+            self.notebook_client.start_channels()
+            self._run_sync(self.notebook_client.wait_for_ready)(timeout=60)
+        return self
 
     def _blocking_client(self) -> Any:
         from jupyter_client import BlockingKernelClient
@@ -206,8 +218,9 @@ class WarmKernel:
 
     def shutdown(self) -> None:
         try:
-            self.client.stop_channels()
-            self.notebook_client.stop_channels()
+            for client in (self.client, self.notebook_client):
+                if client is not None:
+                    client.stop_channels()
             self._run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:  # already gone
             pass
@@ -333,8 +346,10 @@ def _worker(kernel_name: str, tasks: Any, results: Any) -> None:
     from . import render
 
     papermill_engines.register(ENGINE_NAME, _warm_engine())
-    kernel = WarmKernel(kernel_name)
+    kernel = WarmKernel(kernel_name)  # boots while the exporter is built and WeasyPrint warms up
     exporter = render.make_html_exporter()
+    render.html_to_pdf('<html lang="vi"><body><p>Bắc Kạn</p><table><tr><td>1</td></tr></table></body></html>')  # fonts loaded once
+    kernel.ready()
     try:
         while True:
             task = tasks.get()
@@ -346,7 +361,7 @@ def _worker(kernel_name: str, tasks: Any, results: Any) -> None:
             results.put(("done", outcome, os.getpid()))
             if not outcome.ok or not kernel.reset():
                 kernel.shutdown()
-                kernel = WarmKernel(kernel_name)
+                kernel = WarmKernel(kernel_name).ready()
     finally:
         kernel.shutdown()
 

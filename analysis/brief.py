@@ -781,17 +781,13 @@ def flows(brief: Brief) -> Section:
             nv.label("count", lang): [nv.fmt_int(f[k], lang) for k in _FLOW_ROWS],
         }
     )
-    chart = charts.share_bars(
-        [nv.label(k, lang) for k in _FLOW_ROWS[:3]], [f[k] for k in _FLOW_ROWS[:3]], lang,
-        title=f"{nv.label('flows', lang)} – {brief.unit}, {f['previous_year']}–{brief.year}", axis_label=nv.label("count", lang),
-    )
     if lang == "vi":
         note = (f"Ngoài ra {nv.fmt_int(f['new_household_poor'], lang)} hộ nghèo là hộ mới (tách hộ, chuyển đến) và "
                 f"{nv.fmt_int(f['left_poor'], lang)} hộ nghèo năm {f['previous_year']} không còn trong danh sách (chuyển đi, nhập hộ).")
     else:
         note = (f"Also, {nv.fmt_int(f['new_household_poor'], lang)} poor households are new households (split, moved in) and "
                 f"{nv.fmt_int(f['left_poor'], lang)} households poor in {f['previous_year']} are no longer listed (moved away, merged).")
-    return Section(nv.label("flows", lang), paragraphs=(sentence,), chart=chart, table=table, notes=(nv.nfc(note),), anchor="flows")
+    return Section(nv.label("flows", lang), paragraphs=(sentence,), table=table, notes=(nv.nfc(note),), anchor="flows")
 
 
 # --- data notes ----------------------------------------------------------------------------

@@ -120,7 +120,7 @@ def test_html_brief_is_clean_and_self_contained(built, panel) -> None:
     assert "Pác Nặm" in page and "huyện Pác Nặm" in page
     assert "brief.headline" not in page and "cache_path" not in page and "In&nbsp;[" not in page
     assert not re.search(r'(src|href)="(https?:)?//', page) and "<script src" not in page
-    assert len(re.findall(r'<img src="data:image/svg\+xml;base64,', page)) >= 6
+    assert len(re.findall(r'<img src="data:image/svg\+xml;base64,', page)) >= 5
     assert "Dữ liệu mô phỏng" in page
     ids = panel.loc[(panel["district"] == "Pác Nặm") & (panel["year"] == YEAR), "household_id"].astype(str).head(300)
     assert not [i for i in ids if i in page]
