@@ -152,7 +152,7 @@ def plan_units(
     }
     units = []
     if not districts:
-        units.append(Unit(br.PROVINCE_SLUG, nv.province_name(inputs.province, lang), notebooks["province"], common))
+        units.append(Unit(br.PROVINCE_SLUG, nv.capitalize(nv.province_name(inputs.province, lang)), notebooks["province"], common))
     for d in chosen:
         brief = br.Brief(inputs, year, lang, d)
         units.append(Unit(brief.slug, d, notebooks["district"], common | {"district": d}, district=d))
@@ -490,7 +490,7 @@ def index_html(
     table = render.tidy_tables(table)
     notes = "".join(f"<p>{e(n)}</p>" for n in nv.data_notes(inputs.source, std.title_vi if lang == "vi" else std.title, year, inputs.synthetic, lang))
     badge = f'<p class="badge synthetic">{e(nv.label("synthetic", lang))}</p>' if inputs.synthetic else ""
-    when = f"{e(nv.label('generated', lang))} {generated.isoformat()}"
+    when = f"{e(nv.label('generated', lang))}: {e(nv.fmt_date(generated, lang))}"
     return nv.nfc(
         f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(title)}</title>\n'

@@ -608,10 +608,11 @@ def ethnic_groups(brief: Brief) -> Section:
     )
     shown, suppressed = _suppress(rows, lang, ["poor_rate", "near_poor_rate"])
     table = rates_table(shown, shown["_name"], nv.label("group", lang), lang)
-    big = rows[rows["households"] >= MIN_CELL]
+    big = groups[groups["households"] >= MIN_CELL]  # the chart shows the groups; the table also the two totals
     chart = charts.rate_bars(
-        big["_name"].tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
+        big[c.ETHNICITY].astype(str).tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
         title=f"{nv.label('ethnic', lang)} – {brief.unit}, {brief.year}",
+        highlight=c.MAJORITY_ETHNICITY,
     ) if len(big) else None
     notes = (_suppressed_note(lang),) if suppressed else ()
     return Section(nv.label("ethnic", lang), paragraphs=(sentence,), chart=chart, table=table, notes=notes, anchor="ethnic")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from types import MappingProxyType
+from datetime import date
 from typing import Mapping, Sequence
 
 from .errors import UsageError
@@ -161,6 +162,7 @@ _LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "review_year": ("Năm rà soát", "Review year"),
         "links": ("Tệp", "Files"),
         "failed": ("Lỗi khi tạo báo cáo", "Failed to build"),
+        "generated": ("Ngày tạo", "Generated on"),
         "province_row": ("Toàn tỉnh", "Province"),
         "yes": ("Có", "Yes"),
         "no": ("Không", "No"),
@@ -293,6 +295,16 @@ def province_name(name: str, lang: str) -> str:
 def capitalize(text: str) -> str:
     """First letter upper case, the rest untouched (for a sentence that starts with a name)."""
     return text[:1].upper() + text[1:]
+
+
+def fmt_date(day: date, lang: str) -> str:
+    """A date as each language writes it (``29/11/2026`` / ``29 November 2026``)."""
+    if lang == "vi":
+        return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
 def brief_title(unit: str, year: int, lang: str, *, province: bool = False) -> str:

@@ -107,3 +107,10 @@ def test_sections_escape_text_from_the_data() -> None:
     assert "<b>" not in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page and "&amp; co" in page
     assert "<b>" not in table_html(table)
+
+
+def test_dates_as_each_language_writes_them() -> None:
+    from datetime import date
+
+    assert nv.fmt_date(date(2025, 1, 1), "vi") == "01/01/2025"
+    assert nv.fmt_date(date(2025, 11, 29), "en") == "29 November 2025"
