@@ -552,12 +552,13 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
                 br.check_district(inputs, d)
         except br.BriefParameterError as err:
             raise UsageError(str(err)) from None
-        inputs = br.with_year_tables(inputs, year)  # every district's tables, in one pass each
+        # Every district's tables in one pass each; from here on the batch holds aggregates only.
+        inputs = br.with_year_tables(inputs, year).without_households()
         generated = render.generation_date()
         out_dir = Path(request.out) / str(year)
         with tempfile.TemporaryDirectory(prefix="briefs-") as tmp:
             # Aggregates only: kernels never see a household record and load the cache instantly.
-            cache = br.save_inputs(inputs.without_households(), Path(tmp) / "inputs.pkl")
+            cache = br.save_inputs(inputs, Path(tmp) / "inputs.pkl")
             units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache, notebooks=request.notebooks)
             (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
             clean_stale(out_dir)

@@ -710,7 +710,11 @@ def _trend_parts(brief: Brief, scope: str) -> tuple[list[str], charts.Band | Non
     lang = brief.lang
     p = period_figures(brief.inputs, scope, brief.year)
     if p is None:
-        return [], None, None
+        target = brief.inputs.targets[brief.inputs.targets["scope"] == scope]
+        if target.empty:
+            return [], None, None
+        base = int(target["baseline_year"].iloc[0])
+        return nv.trend_sentences(base, 0.0, brief.year, 0.0, None, None, "", base, None, None, None, False, lang), None, None
     base_year, latest_year, end_year = int(p["baseline_year"]), int(p["latest_year"]), int(p["end_year"])
     low, high = float(p["target_low_pp"]), _num(p["target_high_pp"])
     impossible = float(p["baseline_rate"]) - low * (end_year - base_year) < 0

@@ -8,7 +8,7 @@ and the eight districts) as HTML and PDF, in one run, side by side:
   ``jupyter nbconvert --to html --no-input``, then the ``weasyprint`` CLI.
 
 Printed: wall time of each, their ratio, the time per brief, and the peak memory of each
-(the resident memory of the whole process tree, kernels included, sampled every 50 ms).
+(the resident memory of the whole process tree, kernels included, sampled every 100 ms).
 Not a test: a script that prints figures. Outputs go to a temporary folder.
 """
 
@@ -44,7 +44,7 @@ class Measure:
 class PeakMemory:
     """Samples the resident memory of this process's children (and theirs) until stopped."""
 
-    def __init__(self, interval: float = 0.05) -> None:
+    def __init__(self, interval: float = 0.1) -> None:
         self.interval = interval
         self.peak = 0
         self._stop = threading.Event()
