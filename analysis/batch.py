@@ -48,6 +48,8 @@ from .standards import DEFAULT_STANDARD, get_standard
 DISTRICT_NOTEBOOK = NOTEBOOKS_DIR / "district_brief.ipynb"
 PROVINCE_NOTEBOOK = NOTEBOOKS_DIR / "province_overview.ipynb"
 KERNEL_NAME = "python3"
+#: A cell running longer than this fails its brief (a brief's cells take well under a second).
+CELL_TIMEOUT_S = 600
 
 #: Run in each kernel once it has started, so no brief pays for these imports (and for
 #: matplotlib's font loading, which the first chart of a process would otherwise pay).
@@ -307,6 +309,7 @@ def build_unit(unit: Unit, kernel: WarmKernel, exporter: Any, settings: Settings
                 km=kernel.km,
                 warm_kc=kernel.notebook_client,
                 engine_name=ENGINE_NAME,
+                execution_timeout=CELL_TIMEOUT_S,
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 cwd=str(PROJECT_DIR),
@@ -370,7 +373,7 @@ def _worker(kernel_name: str, tasks: Any, results: Any) -> None:
 
 
 #: Imported once in the fork server, so workers start with them loaded.
-_PRELOAD = ["analysis.batch", "analysis.render", "papermill", "nbconvert", "weasyprint", "jupyter_client"]
+_PRELOAD = ("analysis.batch", "analysis.render", "papermill", "nbconvert", "weasyprint", "jupyter_client")
 
 
 class _Pool:
@@ -382,7 +385,7 @@ class _Pool:
 
     def __init__(self, jobs: int, kernel_name: str = KERNEL_NAME) -> None:
         self.ctx = mp.get_context("forkserver")
-        self.ctx.set_forkserver_preload(_PRELOAD)
+        self.ctx.set_forkserver_preload(list(_PRELOAD))
         self.tasks = self.ctx.Queue()
         self.results = self.ctx.Queue()
         self.procs = [self.ctx.Process(target=_worker, args=(kernel_name, self.tasks, self.results), daemon=True) for _ in range(jobs)]

@@ -24,7 +24,7 @@ import pickle
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -33,7 +33,6 @@ from . import columns as c
 from . import narrative as nv
 from .breakdowns import poverty_rates
 from .classification import classify
-from .errors import UsageError
 from .flows import poverty_flows
 from .groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE, with_groups
 from .loading import load_households
@@ -42,7 +41,7 @@ from .paths import PUBLISHED_FIGURES, TARGETS_PATH
 from .profile import deprivation_profile
 from .standards import DEFAULT_STANDARD, get_standard
 from .targets import PUBLISHED_PROVINCE_SCOPE, annual_verdicts, history_from_households, load_targets, period_assessment, published_history
-from .units import Units, load_units, name_key, slugify
+from .units import Units, load_units, slugify
 
 #: Groups smaller than this show counts but no rates (see the module docstring).
 MIN_CELL = 10

@@ -17,7 +17,8 @@ import html
 import io
 import re
 from dataclasses import dataclass
-from typing import Any, Sequence
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
 
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
@@ -36,7 +37,7 @@ OTHER = "#999999"  # grey
 INK = "#222222"
 
 WIDTH_IN = 6.8
-_STYLE = {
+_STYLE: Mapping[str, Any] = MappingProxyType({
     "svg.hashsalt": "bac-kan-briefs",
     "svg.fonttype": "none",
     "font.family": ["DejaVu Sans"],
@@ -53,7 +54,7 @@ _STYLE = {
     "legend.frameon": False,
     "path.simplify": True,
     "figure.dpi": 72,
-}
+})
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def _style() -> AbstractContextManager:
     """The charts' matplotlib settings, for the duration of one chart."""
     from matplotlib import rc_context
 
-    return rc_context(_STYLE)
+    return rc_context(dict(_STYLE))
 
 
 def _new_figure(height_in: float, labels: Sequence[str] = ("0000",)) -> Figure:
