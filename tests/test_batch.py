@@ -169,6 +169,7 @@ def test_same_inputs_give_the_same_brief(built, failing) -> None:
     _, first = built
     _, _, second = failing
     assert (first / "pac-nam.html").read_bytes() == (second / "pac-nam.html").read_bytes()
+    assert (first / "pac-nam.pdf").read_bytes() == (second / "pac-nam.pdf").read_bytes()
 
 
 def test_bad_data_stop_the_batch_before_anything_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
