@@ -11,12 +11,19 @@ time goes in a naive loop, and what this module does about it:
   notebook reads through its ``cache_path`` parameter.
 * **Kernels**: starting a kernel and importing pandas, matplotlib and ``analysis`` costs
   more than running a brief. Each worker process starts one kernel while the data load,
-  imports everything in it, and hands it to papermill (``km=``, which nbclient reuses
-  without shutting it down). Between notebooks the kernel's namespace is reset
-  (``%reset -f``; modules stay imported); a kernel that died or ran a failing notebook is
-  replaced.
-* **Rendering**: nbconvert and WeasyPrint are imported once per worker and one HTML
-  exporter serves all its briefs; no process is started per file.
+  imports everything in it (and draws a chart, so fonts are loaded), and hands it to
+  papermill through a small engine (``km=`` plus an already-connected client, which
+  nbclient reuses without shutting anything down). Between notebooks the kernel's
+  namespace is cleared (modules stay imported); a kernel that died or ran a failing
+  notebook is replaced.
+* **Rendering**: nbconvert and WeasyPrint are imported once (in the fork server the
+  workers come from) and one HTML exporter per worker serves all its briefs; no process is
+  started per file.
+
+Measured on the bundled data (9 briefs, HTML and PDF, 2 cores; ``make bench``): about 8 s
+against about 50 s for the papermill / nbconvert / weasyprint loop, unit after unit. The
+batch is CPU-bound: ~14 CPU-seconds in all, of which WeasyPrint ~0.5 s and the kernel
+~0.3 s per brief, the two kernels' start ~1.2 s each, loading and validating the data ~1 s.
 
 Failures are isolated: a notebook that fails leaves its executed copy (with papermill's
 error banner) under ``notebooks/``, no HTML or PDF, a line in the summary, and exit code 1;
