@@ -52,11 +52,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Complete
 
 @pytest.fixture(scope="module")
 def failing(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
-    """A batch whose district notebook fails for Ba Bể, with a stale Ba Bể brief lying around."""
+    """A batch whose district notebook fails for Ba Bể and kills its kernel for Chợ Mới,
+    with a stale Ba Bể brief lying around; one worker, so the kernel must be replaced."""
     tmp = tmp_path_factory.mktemp("failing")
     nb = nbformat.read(batch.DISTRICT_NOTEBOOK, as_version=4)
     start = next(i for i, c in enumerate(nb.cells) if "brief.start(" in c.source)
-    nb.cells.insert(start + 1, nbformat.v4.new_code_cell('if b.district == "Ba Bể":\n    raise RuntimeError("injected failure")'))
+    nb.cells.insert(start + 1, nbformat.v4.new_code_cell(
+        'if b.district == "Ba Bể":\n    raise RuntimeError("injected failure")\n'
+        'if b.district == "Chợ Mới":\n    import os; os._exit(1)  # the kernel dies'
+    ))
     broken = tmp / "district_brief.ipynb"
     nbformat.write(nb, broken)
     out = tmp / "reports"
@@ -70,7 +74,7 @@ def failing(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
 
         err = io.StringIO()
         with redirect_stderr(err):
-            code = main(["reports", "--district", "Pác Nặm", "Ba Bể", "--out", str(out), "--jobs", "2"])
+            code = main(["reports", "--district", "Ba Bể", "Chợ Mới", "Pác Nặm", "--out", str(out), "--jobs", "1"])
     return code, err.getvalue(), out / str(YEAR)
 
 
@@ -159,7 +163,9 @@ def test_a_failing_district_does_not_stop_the_others(failing) -> None:
     assert "An Exception was encountered" in kept.cells[0].source  # papermill's error banner
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells for o in c.get("outputs", []))
     assert re.search(r"failed: ba-be: RuntimeError: injected failure", err)
-    assert "1 of 2 brief(s) built" in err
+    assert re.search(r"failed: cho-moi: DeadKernelError", err)
+    assert not (out / "cho-moi.html").exists()
+    assert "1 of 3 brief(s) built" in err
     assert not [p for p in out.rglob("*") if p.name.startswith(".")]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Lỗi khi tạo báo cáo" in index and 'href="ba-be.html"' not in index
