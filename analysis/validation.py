@@ -84,8 +84,15 @@ def _plain(value: object) -> object:
     return value
 
 
+def _per_value(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """``function`` applied once per distinct value (review files repeat names a lot)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    results = np.array([function(u) for u in uniques] + [function(None)], dtype=object)
+    return pd.Series(results[codes], index=values.index)  # code -1 (missing) takes the last
+
+
 def _blank(values: pd.Series) -> pd.Series:
-    return values.isna() | values.astype(str).str.strip().eq("")
+    return _per_value(values, lambda v: v is None or str(v).strip() == "").astype(bool)
 
 
 def to_number(values: pd.Series) -> pd.Series:
@@ -98,10 +105,9 @@ def to_number(values: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce").astype(float)
 
 
-def _map_names(values: pd.Series, lookup) -> pd.Series:
-    """Apply a name lookup once per distinct value (fast on large files)."""
-    uniques = pd.unique(values.astype(str))
-    return values.astype(str).map({u: lookup(u) for u in uniques})
+def _map_names(values: pd.Series, lookup: Callable[[str], str | None]) -> pd.Series:
+    """A name lookup per cell (None where it finds nothing or the cell is empty)."""
+    return _per_value(values, lambda v: None if v is None else lookup(str(v)))
 
 
 def missing_columns(columns: Iterable[str], standard: Standard) -> list[str]:
@@ -127,9 +133,8 @@ def check_households(raw: pd.DataFrame, file: str, standard: Standard, units: Un
         return Checked(pd.DataFrame(), out.problems, out.total)
 
     frame = pd.DataFrame(index=raw.index)
-    ids = raw[c.HOUSEHOLD_ID].astype("string").str.strip()
     out.cells(_blank(raw[c.HOUSEHOLD_ID]), c.HOUSEHOLD_ID, raw[c.HOUSEHOLD_ID], "a household identifier")
-    frame[c.HOUSEHOLD_ID] = ids.astype(str)
+    frame[c.HOUSEHOLD_ID] = _per_value(raw[c.HOUSEHOLD_ID], lambda v: "" if v is None else str(v).strip()).astype(str)
 
     year = to_number(raw[c.YEAR])
     bad_year = year.isna() | (year % 1 != 0) | (year < 1990) | (year > 2100)
@@ -157,7 +162,7 @@ def check_households(raw: pd.DataFrame, file: str, standard: Standard, units: Un
 
     for col in [i for i in c.ALL_INDICATORS if i in raw.columns]:
         flag = to_number(raw[col])
-        out.cells(~flag.isin([0.0, 1.0]), col, raw[col], "1 (deprived) or 0 (not deprived)")
+        out.cells(~((flag == 0) | (flag == 1)), col, raw[col], "1 (deprived) or 0 (not deprived)")
         frame[col] = flag.fillna(0).astype("int8")
 
     return Checked(frame.reset_index(drop=True), out.problems, out.total)
