@@ -797,6 +797,15 @@ def flows(brief: Brief) -> Section:
 # --- data notes ----------------------------------------------------------------------------
 
 
+def _in_language(row: pd.Series, column: str, lang: str) -> str:
+    """A targets-table text in the brief's language: ``<column>_vi`` for Vietnamese when filled in."""
+    for name in ((f"{column}_{lang}", column) if lang != "en" else (column,)):
+        text = row.get(name)
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+    return ""
+
+
 def data_notes(brief: Brief) -> Section:
     """Source, standard, review year, targets used and — for the bundled data — that they are synthetic."""
     lang, inputs = brief.lang, brief.inputs
@@ -807,8 +816,9 @@ def data_notes(brief: Brief) -> Section:
     if len(target):
         t = target.iloc[0]
         label = "Mục tiêu" if lang == "vi" else "Target"
+        said = [text for text in (_in_language(t, "source", lang), _in_language(t, "note", lang)) if text]
         notes.append(nv.nfc(f"{label}: {nv.fmt_range_pp(_num(t['reduction_low_pp']), _num(t['reduction_high_pp']), lang)} "
-                            f"({int(t['baseline_year'])}–{int(t['end_year'])}); {t['source']}" + (f"; {t['note']}" if str(t.get('note') or '') not in ('', 'nan') else "") + "."))
+                            f"({int(t['baseline_year'])}–{int(t['end_year'])})" + "".join(f"; {text}" for text in said) + "."))
     paragraphs = tuple(notes)
     return Section(nv.label("notes", lang), paragraphs=paragraphs, anchor="notes")
 

@@ -95,22 +95,36 @@ def _style() -> AbstractContextManager:
     return rc_context(dict(_STYLE))
 
 
-def _new_figure(height_in: float, labels: Sequence[str] = ("0000",)) -> Figure:
-    """A figure with fixed margins: room for the longest y label, the title and the x axis.
+#: Room above the axes for the title, and for a legend row under it (inches).
+_TITLE_IN, _LEGEND_IN = 0.32, 0.26
 
-    Fixed margins instead of constrained layout: layout solving measured every text
-    several times and was the costliest part of a brief's charts.
+
+def _new_figure(height_in: float, labels: Sequence[str] = ("0000",), *, title: str, legend_above: bool = False) -> Figure:
+    """A figure with fixed margins: room for the longest y label, the title (and a legend row
+    above the plot, where it cannot cover bars) and the x axis.
+
+    The title starts at the figure's left edge, not the axes', so a long title is not cut
+    off when long category labels push the axes right. Fixed margins instead of constrained
+    layout: layout solving measured every text several times and was the costliest part of
+    a brief's charts.
     """
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
-    height_in = round(height_in, 2)
+    top_in = _TITLE_IN + (_LEGEND_IN if legend_above else 0.0)
+    height_in = round(height_in + top_in - _TITLE_IN, 2)
     fig = Figure(figsize=(WIDTH_IN, height_in))
     FigureCanvasSVG(fig)
     longest = max((len(str(x)) for x in labels), default=4)
     left = min(0.45, (0.2 + 0.062 * longest) / WIDTH_IN)
-    fig.subplots_adjust(left=left, right=0.97, top=1 - 0.32 / height_in, bottom=0.48 / height_in)
+    fig.subplots_adjust(left=left, right=0.97, top=1 - top_in / height_in, bottom=0.48 / height_in)
+    fig.text(0.01, 1 - 0.06 / height_in, title, ha="left", va="top", fontsize=_STYLE["axes.titlesize"])
     return fig
+
+
+def _legend_above(ax: Any) -> None:
+    """The legend in one row between the title and the plot."""
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize=7.5, borderaxespad=0.3, handlelength=1.5)
 
 
 def render(fig: Figure, alt: str) -> Chart:
@@ -158,7 +172,7 @@ def rate_bars(
         labels = [str(names[i]) for i in order]
         poor = [float(poor_rates[i]) for i in order]
         near = [float(near_poor_rates[i]) for i in order]
-        fig = _new_figure(_bar_height(len(labels)), labels)
+        fig = _new_figure(_bar_height(len(labels)), labels, title=title, legend_above=True)
         ax = fig.add_subplot()
         y = list(range(len(labels)))
         edge = [INK if highlight is not None and name == highlight else "none" for name in labels]
@@ -179,8 +193,7 @@ def rate_bars(
             ax.axvline(ref_value, color=INK, linestyle="--", linewidth=1, label=ref_label)
         ax.set_xlabel(label("rate_axis", lang))
         ax.set_xlim(0, max([p + n for p, n in zip(poor, near)] + [1.0]) * 1.08)
-        ax.set_title(title, loc="left")
-        ax.legend(loc="lower right", fontsize=7.5)
+        _legend_above(ax)
         alt = title + ": " + "; ".join(f"{n} {p:.1f}%" for n, p in zip(reversed(labels), reversed(poor)))
         return render(fig, alt)
 
@@ -199,7 +212,7 @@ def paired_bars(
     """Two bars per category (share of all households vs of poor households, …), in the given order."""
     with _style():
         n = len(names)
-        fig = _new_figure(0.9 + 0.36 * max(n, 1), names)
+        fig = _new_figure(0.9 + 0.36 * max(n, 1), names, title=title, legend_above=True)
         ax = fig.add_subplot()
         y = list(range(n))[::-1]
         ax.barh([v + 0.19 for v in y], [float(x) for x in second], height=0.38, color=POOR, label=second_label)
@@ -208,8 +221,7 @@ def paired_bars(
         _light_axes(ax)
         ax.set_xlabel(axis_label)
         ax.set_xlim(0, max(list(first) + list(second) + [1.0]) * 1.1)
-        ax.set_title(title, loc="left")
-        ax.legend(loc="lower right", fontsize=7.5)
+        _legend_above(ax)
         alt = title + ": " + "; ".join(f"{nm} {s:.1f}% / {f:.1f}%" for nm, f, s in zip(names, first, second))
         return render(fig, alt)
 
@@ -218,7 +230,7 @@ def share_bars(names: Sequence[str], values: Sequence[float], lang: str, *, titl
     """One bar per category with its value printed (contributions to M0, flows)."""
     with _style():
         n = len(names)
-        fig = _new_figure(_bar_height(n), names)
+        fig = _new_figure(_bar_height(n), names, title=title)
         ax = fig.add_subplot()
         y = list(range(n))[::-1]
         vals = [float(v) for v in values]
@@ -233,7 +245,6 @@ def share_bars(names: Sequence[str], values: Sequence[float], lang: str, *, titl
         _light_axes(ax)
         ax.set_xlabel(axis_label)
         ax.set_xlim(0, top * 1.15)
-        ax.set_title(title, loc="left")
         alt = title + ": " + "; ".join(f"{nm} {v:.1f}" for nm, v in zip(names, vals))
         return render(fig, alt)
 
@@ -258,7 +269,7 @@ def trend_chart(
 ) -> Chart:
     """Observed poor rate by year, with the target band, a projection and a published series."""
     with _style():
-        fig = _new_figure(3.0, ("100",))
+        fig = _new_figure(3.0, ("100",), title=title)
         fig.subplots_adjust(bottom=0.95 / 3.0)
         ax = fig.add_subplot()
         years_all: list[int] = list(observed[0])
@@ -277,9 +288,9 @@ def trend_chart(
             ax.annotate(text, (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7.5)
         ticks = list(range(min(years_all), max(years_all) + 1))
         ax.set_xticks(ticks, [str(t) for t in ticks])
-        ax.set_ylim(bottom=0)
+        highest = max([float(v) for v in observed[1]] + [float(v) for v in (published[1] if published else [])] + [1.0])
+        ax.set_ylim(0, highest * 1.18)  # headroom for the value labels above the points
         ax.set_ylabel(label("rate_axis", lang))
-        ax.set_title(title, loc="left")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=4, fontsize=7.5)
         alt = title + ": " + "; ".join(f"{x} {v:.2f}%" for x, v in zip(observed[0], observed[1]))
         return render(fig, alt)

@@ -114,3 +114,12 @@ def test_dates_as_each_language_writes_them() -> None:
 
     assert nv.fmt_date(date(2025, 1, 1), "vi") == "01/01/2025"
     assert nv.fmt_date(date(2025, 11, 29), "en") == "29 November 2025"
+
+
+@pytest.mark.parametrize(("lang", "expected", "foreign"), [("vi", "Kế hoạch giảm nghèo năm 2022", "poverty-reduction plan"), ("en", "poverty-reduction plan", "Kế hoạch")])
+def test_target_note_is_in_the_briefs_language(lang: str, expected: str, foreign: str) -> None:
+    from analysis import brief as br
+
+    inputs = br.prepare_inputs(None)
+    notes = " ".join(br.data_notes(br.district_brief(inputs, "Pác Nặm", 2024, lang)).paragraphs)
+    assert expected in notes and foreign not in notes
