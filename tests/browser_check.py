@@ -10,6 +10,8 @@ does not work here, so it drives ``/usr/bin/chromium`` (Debian's package; CI ins
 
 from __future__ import annotations
 
+import os
+
 from collections import deque
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
@@ -23,8 +25,13 @@ BROKEN_IMAGES = "els => els.filter(e => !e.complete || e.naturalWidth === 0).map
 
 
 def chromium_missing_reason() -> str | None:
-    """Why the browser tests cannot run here, or None when they can."""
+    """Why the browser tests cannot run here, or None when they can.
+
+    In CI (``CI`` set) a missing browser is an error, not a reason to skip: CI installs it.
+    """
     if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            raise RuntimeError(f"{CHROMIUM} is absent in CI: .ci/run must install Debian's 'chromium'")
         return f"{CHROMIUM} is absent (install Debian's 'chromium' package; CI does)"
     return None
 
