@@ -48,6 +48,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from . import brief as br
 from . import narrative as nv
+from .sections import headline_figures
 from .errors import UsageError
 from .paths import NOTEBOOKS_DIR, PROJECT_DIR, TEMPLATES_DIR
 from .standards import DEFAULT_STANDARD, get_standard
@@ -61,7 +62,7 @@ CELL_TIMEOUT_S = 600
 #: Run in each kernel once it has started, so no brief pays for these imports (and for
 #: matplotlib's font loading, which the first chart of a process would otherwise pay).
 WARM_UP = (
-    "import pandas, numpy, matplotlib\nfrom analysis import brief, render, charts, narrative\n"
+    "import pandas, numpy, matplotlib\nfrom analysis import brief, sections, render, charts, narrative\n"
     "charts.share_bars(['Bắc Kạn'], [1.0], 'vi', title='', axis_label='')\n"
 )
 #: Run between two notebooks in the same kernel: a clean namespace, modules kept. Like
@@ -161,7 +162,7 @@ def plan_units(
     }
     units = []
     if not districts:
-        units.append(Unit(br.PROVINCE_SLUG, nv.capitalize(nv.province_name(inputs.province, lang)), notebooks["province"], common))
+        units.append(Unit(br.province_slug(inputs.units), nv.capitalize(nv.province_name(inputs.province, lang)), notebooks["province"], common))
     for d in chosen:
         brief = br.Brief(inputs, year, lang, d)
         units.append(Unit(brief.slug, d, notebooks["district"], common | {"district": d}, district=d))
@@ -476,7 +477,7 @@ def index_html(
     for unit in units:
         outcome = outcomes.get(unit.slug)
         b = br.Brief(inputs, year, lang, unit.district)
-        f = br.headline_figures(b)
+        f = headline_figures(b)
         change = "–" if f["change_pp"] is None else (("+" if round(f["change_pp"], 2) > 0 else "") + nv.fmt_num(f["change_pp"], lang))
         verdict = nv.status_label(f["status"], lang)
         css_class = "ok" if f["status"] in ("met", "exceeded") else "bad" if f["status"] else ""

@@ -30,6 +30,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(PROJECT))
 
+from analysis.brief import province_slug  # noqa: E402
 from analysis.loading import load_households  # noqa: E402
 from analysis.units import load_units, slugify  # noqa: E402
 
@@ -100,7 +101,7 @@ def bench_batch(out: Path, jobs: int | None) -> Measure:
 
 def bench_hand(out: Path, districts: list[str]) -> Measure:
     out.mkdir(parents=True, exist_ok=True)
-    units = [("tinh-bac-kan", "province_overview.ipynb", [])] + [
+    units = [(province_slug(load_units()), "province_overview.ipynb", [])] + [
         (slugify(d), "district_brief.ipynb", ["-p", "district", d]) for d in districts
     ]
     ok = True

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import narrative as nv
-from analysis.brief import Section, table_html
+from analysis.sections import Section, table_html
 from analysis.targets import STATUS_LABELS
 
 
@@ -119,7 +119,8 @@ def test_dates_as_each_language_writes_them() -> None:
 @pytest.mark.parametrize(("lang", "expected", "foreign"), [("vi", "Kế hoạch giảm nghèo năm 2022", "poverty-reduction plan"), ("en", "poverty-reduction plan", "Kế hoạch")])
 def test_target_note_is_in_the_briefs_language(lang: str, expected: str, foreign: str) -> None:
     from analysis import brief as br
+    from analysis.sections import data_notes
 
     inputs = br.prepare_inputs(None)
-    notes = " ".join(br.data_notes(br.district_brief(inputs, "Pác Nặm", 2024, lang)).paragraphs)
+    notes = " ".join(data_notes(br.district_brief(inputs, "Pác Nặm", 2024, lang)).paragraphs)
     assert expected in notes and foreign not in notes

@@ -79,7 +79,7 @@ def test_committed_without_outputs_and_thin(path: Path) -> None:
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert "parameters" in code[0].metadata.get("tags", [])
     for cell in code[2:]:
-        assert len(cell.source.splitlines()) <= 3 and re.fullmatch(r"brief\.\w+\(b\)", cell.source.strip()), cell.source
+        assert len(cell.source.splitlines()) <= 3 and re.fullmatch(r"sections\.\w+\(b\)", cell.source.strip()), cell.source
     assert all(unicodedata.is_normalized("NFC", c.source) for c in nb.cells)
 
 
