@@ -15,6 +15,7 @@ from datetime import date
 from typing import Mapping, Sequence
 
 from .errors import UsageError
+from .targets import STATUS_LABELS
 
 LANGS: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -197,12 +198,9 @@ _LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
     }
 )
 
+#: Verdict words, from the measures' own table (one source for both).
 _STATUS: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "exceeded": ("vượt mục tiêu", "exceeded"),
-        "met": ("đạt", "met"),
-        "not_met": ("không đạt", "not met"),
-    }
+    {status: (STATUS_LABELS["vi"][status], STATUS_LABELS["en"][status]) for status in STATUS_LABELS["en"]}
 )
 
 _INDICATORS: Mapping[str, tuple[str, str]] = MappingProxyType(
