@@ -41,7 +41,7 @@ def emit(frame: pd.DataFrame, fmt: str, *, round_to: int = 2) -> None:
     elif fmt == "csv":
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
-        print(frame.round(round_to).to_string(index=False))
+        print(frame.to_string(index=False, float_format=f"{{:.{round_to}f}}".format))
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
