@@ -4,11 +4,17 @@ The functions a notebook needs are importable from here; see README.md for the d
 contract and the command line.
 """
 
+from .breakdowns import poverty_rates, rate_changes
 from .classification import classify, deprivation_count, household_status
 from .errors import DataError, Problem, UsageError
+from .flows import poverty_flows
+from .groups import with_groups
 from .loading import check_files, load_households, read_table
+from .mpi import af_decomposition, af_dimensions, af_indicators, af_measures
+from .profile import deprivation_profile, dimension_profile
 from .selection import available_years, resolve_district, resolve_year, select_year
 from .standards import DEFAULT_STANDARD, STATUSES, Standard, get_standard, standard_ids
+from .targets import annual_verdicts, history_from_households, load_history, load_targets, period_assessment, published_history
 from .units import Units, load_units, slugify
 
 __all__ = [
@@ -19,18 +25,34 @@ __all__ = [
     "Standard",
     "Units",
     "UsageError",
+    "af_decomposition",
+    "af_dimensions",
+    "af_indicators",
+    "af_measures",
+    "annual_verdicts",
     "available_years",
     "check_files",
     "classify",
     "deprivation_count",
+    "deprivation_profile",
+    "dimension_profile",
     "get_standard",
+    "history_from_households",
     "household_status",
+    "load_history",
     "load_households",
+    "load_targets",
     "load_units",
+    "period_assessment",
+    "poverty_flows",
+    "poverty_rates",
+    "published_history",
+    "rate_changes",
     "read_table",
     "resolve_district",
     "resolve_year",
     "select_year",
     "slugify",
     "standard_ids",
+    "with_groups",
 ]
