@@ -36,9 +36,9 @@ MEASURES: tuple[str, ...] = ("poor", "near_poor", "poor_or_near_poor")
 def _status_flags(households: pd.DataFrame) -> dict[str, np.ndarray]:
     if c.STATUS not in households:
         raise UsageError("households are not classified: call classification.classify(df, standard) first")
-    status = households[c.STATUS].astype("string").to_numpy()
-    poor = status == "poor"
-    near = status == "near_poor"
+    status = households[c.STATUS]  # categorical once classified: compared by code, not as text
+    poor = status.eq("poor").to_numpy(dtype=bool)
+    near = status.eq("near_poor").to_numpy(dtype=bool)
     return {"poor": poor, "near_poor": near, "poor_or_near_poor": poor | near}
 
 
@@ -103,8 +103,10 @@ def poverty_rates(
         with np.errstate(divide="ignore", invalid="ignore"):
             out[f"{m}_rate"] = np.where(denominator > 0, out[m + suffix] / denominator * 100.0, np.nan)
 
-    out.insert(0, "unit", unit_labels(out, levels, province_label(frame, units)))
-    out = sort_units(out, keys, units, ethnicity_order=ethnicity_order(frame))
+    # The province's name and the ethnic groups' order scan every household: only when shown.
+    labelled = any(level != "year" for level in levels)
+    out.insert(0, "unit", unit_labels(out, levels, "" if labelled else province_label(frame, units)))
+    out = sort_units(out, keys, units, ethnicity_order=ethnicity_order(frame) if c.ETHNICITY in keys else None)
     out.attrs["weight"] = weight
     out.attrs["rate_unit"] = f"% of {total}"
     out.attrs.update({k: v for k, v in classified.attrs.items() if k in ("synthetic", "source")})

@@ -135,11 +135,12 @@ def poverty_flows(
         out = data.groupby(keys, observed=True, dropna=False, sort=False).sum().reset_index()
     else:
         out = data.sum().to_frame().T.astype("int64")
-    out.insert(0, "unit", unit_labels(out, levels, province_label(recent, units)))
+    labelled = any(level != "year" for level in levels)  # else every row is the province
+    out.insert(0, "unit", unit_labels(out, levels, "" if labelled else province_label(recent, units)))
     out.insert(1 + len(keys), "year", year)
     out.insert(2 + len(keys), "previous_year", previous)
     if keys:
-        out = sort_units(out, keys, units, ethnicity_order=ethnicity_order(recent))
+        out = sort_units(out, keys, units, ethnicity_order=ethnicity_order(recent) if c.ETHNICITY in keys else None)
     out.attrs.update({k: v for k, v in classified_panel.attrs.items() if k in ("synthetic", "source")})
     out.attrs["count_unit"] = "households"
     return out.reset_index(drop=True)

@@ -39,8 +39,10 @@ GROUP_LABELS_VI: dict[str, dict[bool, str]] = {
 
 def is_ethnic_minority(ethnicity: pd.Series) -> pd.Series:
     """Every group except Kinh is an ethnic minority (unknown ethnicity stays unknown: False)."""
-    known = ethnicity.notna()
-    return (known & (ethnicity.astype("string").str.strip() != c.MAJORITY_ETHNICITY)).astype(bool)
+    # Decided once per distinct name (a few dozen), not per household.
+    names = pd.unique(ethnicity.dropna())
+    minority = [name for name in names if str(name).strip() != c.MAJORITY_ETHNICITY]
+    return ethnicity.isin(minority).astype(bool)
 
 
 def is_poor_district(district: pd.Series, units: Units | None = None) -> pd.Series:
