@@ -193,7 +193,8 @@ class WarmKernel:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_DIR), env.get("PYTHONPATH", "")) if p)
         env["MPLBACKEND"] = "Agg"
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-        run_sync(self.km.start_kernel)(cwd=str(PROJECT_DIR), env=env, stderr=subprocess.DEVNULL)
+        # No input history: nothing reads it, and its SQLite writes cost every cell.
+        run_sync(self.km.start_kernel)(cwd=str(PROJECT_DIR), env=env, stderr=subprocess.DEVNULL, extra_arguments=["--HistoryManager.enabled=False"])
         self.client: Any = None
         self.notebook_client: Any = None
 
