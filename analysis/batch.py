@@ -41,6 +41,7 @@ import queue
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -300,22 +301,28 @@ def _error_text(err: BaseException) -> str:
     return f"{name}: {value}".strip().splitlines()[0][:300] if value else name
 
 
-def build_unit(unit: Unit, kernel: WarmKernel, exporter: Any, settings: Settings) -> Outcome:
-    """Execute one notebook with papermill on a warm kernel, then write its HTML and PDF.
+@dataclass(frozen=True)
+class Executed:
+    """A notebook that ran without error, waiting for its HTML and PDF."""
+
+    unit: Unit
+    settings: Settings
+    nb: Any
+    started: float
+    phases: tuple[tuple[str, float], ...]
+
+
+def execute_unit(unit: Unit, kernel: WarmKernel, settings: Settings) -> Executed | Outcome:
+    """Execute one notebook with papermill on a warm kernel: what to render, or the failure.
 
     The executed notebook is kept under ``notebooks/`` whatever happens (papermill adds its
-    error banner on failure); the HTML and PDF are written only when both are ready.
+    error banner on failure).
     """
     import papermill as pm
 
-    from . import render
-
     started = time.perf_counter()
-    out_dir = settings.out_dir
-    nb_dir = out_dir / "notebooks"
+    nb_dir = settings.out_dir / "notebooks"
     partial = nb_dir / f".{unit.slug}.partial.ipynb"
-    final_nb = nb_dir / f"{unit.slug}.ipynb"
-    phases: list[tuple[str, float]] = []
     try:
         try:
             nb = pm.execute_notebook(
@@ -333,26 +340,43 @@ def build_unit(unit: Unit, kernel: WarmKernel, exporter: Any, settings: Settings
             )
         finally:
             if partial.exists():
-                os.replace(partial, final_nb)
-        phases.append(("execute", time.perf_counter() - started))
-        page = render.notebook_to_html(nb, exporter, generated=settings.generated, name=unit.slug)
-        phases.append(("html", time.perf_counter() - started - sum(t for _, t in phases)))
+                os.replace(partial, nb_dir / f"{unit.slug}.ipynb")
+    except Exception as err:  # papermill raises many types
+        return _failed(unit, settings, started, err)
+    return Executed(unit, settings, nb, started, (("execute", time.perf_counter() - started),))
+
+
+def render_unit(done: Executed, exporter: Any) -> Outcome:
+    """Write the HTML and PDF of an executed notebook, both or neither."""
+    from . import render
+
+    unit, settings, out_dir = done.unit, done.settings, done.settings.out_dir
+    phases = list(done.phases)
+    try:
+        mark = time.perf_counter()
+        page = render.notebook_to_html(done.nb, exporter, generated=settings.generated, name=unit.slug)
+        phases.append(("html", time.perf_counter() - mark))
         payloads: dict[str, bytes | str] = {}
         if "html" in settings.formats:
             payloads["html"] = page
         if "pdf" in settings.formats:
+            mark = time.perf_counter()
             payloads["pdf"] = render.html_to_pdf(page, base_url=out_dir.resolve().as_uri() + "/")
-            phases.append(("pdf", time.perf_counter() - started - sum(t for _, t in phases)))
+            phases.append(("pdf", time.perf_counter() - mark))
         files = []
         for fmt, data in payloads.items():
             target = out_dir / f"{unit.slug}.{fmt}"
             render.write_atomic(target, data)
             files.append(target.name)
-        return Outcome(unit.slug, True, time.perf_counter() - started, tuple(files), phases=tuple(phases))
-    except Exception as err:  # papermill, nbconvert and WeasyPrint raise many types
-        for fmt in ("html", "pdf"):
-            (out_dir / f"{unit.slug}.{fmt}").unlink(missing_ok=True)  # no stale brief for a failed unit
-        return Outcome(unit.slug, False, time.perf_counter() - started, error=_error_text(err))
+        return Outcome(unit.slug, True, time.perf_counter() - done.started, tuple(files), phases=tuple(phases))
+    except Exception as err:  # nbconvert and WeasyPrint raise many types
+        return _failed(unit, settings, done.started, err)
+
+
+def _failed(unit: Unit, settings: Settings, started: float, err: BaseException) -> Outcome:
+    for fmt in ("html", "pdf"):
+        (settings.out_dir / f"{unit.slug}.{fmt}").unlink(missing_ok=True)  # no stale brief for a failed unit
+    return Outcome(unit.slug, False, time.perf_counter() - started, error=_error_text(err))
 
 
 def _settle_gc() -> None:
@@ -365,33 +389,51 @@ def _settle_gc() -> None:
 def _worker(kernel_name: str, tasks: Any, results: Any) -> None:
     """A worker process: one warm kernel and one exporter, briefs until the queue says stop.
 
-    It starts before the data are loaded, so the kernel warms up meanwhile; each task
-    carries the settings that are only known once the data are (the year's folder).
+    Two stages overlap: a thread runs notebook N+1 in the kernel while this thread renders
+    brief N (the kernel and the renderer would otherwise wait for each other, and the last
+    brief of the batch would run on one core). The thread takes a new task only once this
+    one has taken its previous notebook, so no worker holds more than two briefs.
+    """
+    from . import render
+
+    executed: queue.Queue[Executed | Outcome | None] = queue.Queue()
+    runner = threading.Thread(target=_run_notebooks, args=(kernel_name, tasks, results, executed), name="notebooks", daemon=True)
+    runner.start()  # its kernel boots while the exporter is built and WeasyPrint warms up
+    exporter = render.make_html_exporter()
+    render.html_to_pdf('<html lang="vi"><body><p>Bắc Kạn</p><table><tr><td>1</td></tr></table></body></html>')  # fonts loaded once
+    _settle_gc()
+    while (done := executed.get()) is not None:
+        executed.task_done()  # lets the runner start the next notebook
+        outcome = done if isinstance(done, Outcome) else render_unit(done, exporter)
+        results.put(("done", outcome, os.getpid()))
+    runner.join()
+
+
+def _run_notebooks(kernel_name: str, tasks: Any, results: Any, executed: queue.Queue) -> None:
+    """The worker's kernel stage: each task's notebook, handed to the rendering stage.
+
+    The kernel is created, used and shut down in this thread only (its client's event
+    loop belongs to the thread); it is replaced after a failing notebook.
     """
     from papermill.engines import papermill_engines
 
-    from . import render
-
     papermill_engines.register(ENGINE_NAME, _warm_engine())
-    kernel = WarmKernel(kernel_name)  # boots while the exporter is built and WeasyPrint warms up
-    exporter = render.make_html_exporter()
-    render.html_to_pdf('<html lang="vi"><body><p>Bắc Kạn</p><table><tr><td>1</td></tr></table></body></html>')  # fonts loaded once
-    kernel.ready()
-    _settle_gc()
+    kernel: WarmKernel | None = None
     try:
-        while True:
-            task = tasks.get()
-            if task is None:
-                break
+        kernel = WarmKernel(kernel_name).ready()
+        while (task := tasks.get()) is not None:
             unit, settings = task
             results.put(("start", unit.slug, os.getpid()))
-            outcome = build_unit(unit, kernel, exporter, settings)
-            results.put(("done", outcome, os.getpid()))
-            if not outcome.ok or not kernel.reset():
+            done = execute_unit(unit, kernel, settings)
+            executed.put(done)
+            executed.join()  # until the renderer took it: one brief ahead at most
+            if isinstance(done, Outcome) or not kernel.reset():
                 kernel.shutdown()
                 kernel = WarmKernel(kernel_name).ready()
     finally:
-        kernel.shutdown()
+        if kernel is not None:
+            kernel.shutdown()
+        executed.put(None)
 
 
 # --- the pool ------------------------------------------------------------------------------
@@ -423,7 +465,7 @@ class _Pool:
         for _ in self.procs:
             self.tasks.put(None)
         outcomes: dict[str, Outcome] = {}
-        running: dict[int, tuple[str, float]] = {}
+        running: dict[int, dict[str, float]] = {}  # per worker: its briefs in progress (two at most)
         pending = {u.slug for u in units}
         while pending:
             try:
@@ -432,9 +474,9 @@ class _Pool:
                 self._reap(running, pending, outcomes, on_done, len(units))
                 continue
             if kind == "start":
-                running[pid] = (payload, time.perf_counter())
+                running.setdefault(pid, {})[payload] = time.perf_counter()
                 continue
-            running.pop(pid, None)
+            running.get(pid, {}).pop(payload.slug, None)
             pending.discard(payload.slug)
             outcomes[payload.slug] = payload
             on_done(payload, len(outcomes), len(units))
@@ -445,11 +487,11 @@ class _Pool:
         for proc in self.procs:
             if proc.is_alive() or proc.pid not in running:
                 continue
-            slug, since = running.pop(proc.pid)
-            if slug in pending:
-                pending.discard(slug)
-                outcomes[slug] = Outcome(slug, False, time.perf_counter() - since, error=f"worker process died (exit code {proc.exitcode})")
-                on_done(outcomes[slug], len(outcomes), total)
+            for slug, since in sorted(running.pop(proc.pid).items()):
+                if slug in pending:
+                    pending.discard(slug)
+                    outcomes[slug] = Outcome(slug, False, time.perf_counter() - since, error=f"worker process died (exit code {proc.exitcode})")
+                    on_done(outcomes[slug], len(outcomes), total)
         if not any(p.is_alive() for p in self.procs):
             for slug in sorted(pending):
                 outcomes[slug] = Outcome(slug, False, 0.0, error="no worker left to build it")
