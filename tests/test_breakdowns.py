@@ -142,3 +142,19 @@ def test_cli_summary_crossing(capsys: pytest.CaptureFixture[str]) -> None:
     for row in out:
         assert {"unit", "households", "poor", "near_poor", "poor_rate", "near_poor_rate"} <= set(row)
         assert row["poor_rate"] == pytest.approx(row["poor"] / row["households"] * 100)
+
+
+def test_ethnic_minority_is_every_known_group_but_kinh() -> None:
+    from analysis.groups import is_ethnic_minority
+
+    ethnicity = pd.Series(["Tày", " Kinh ", None, "Kinh", "Dao", "Tày"])
+    assert is_ethnic_minority(ethnicity).tolist() == [True, False, False, False, True, True]
+
+
+def test_status_may_be_categorical_or_text() -> None:
+    rows = [(1, "Pác Nặm", "Bằng Thành", "rural", "Tày", 4, "poor"), (2, "Pác Nặm", "Bằng Thành", "rural", "Tày", 3, "average")]
+    text = poverty_rates(frame(rows), "district")
+    categorical = frame(rows)
+    categorical["status"] = pd.Categorical(categorical["status"], categories=["poor", "near_poor", "average", "above_average"], ordered=True)
+    assert poverty_rates(categorical, "district").equals(text)
+    assert text["poor"].tolist() == [1] and text["poor_rate"].tolist() == [50.0]

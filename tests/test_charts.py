@@ -58,3 +58,13 @@ def test_charts_cope_with_empty_or_single_series() -> None:
     assert charts.share_bars(["A"], [0.0], "en", title="t", axis_label="x").svg
     assert charts.trend_chart("vi", title="t", observed=([2024], [5.0])).svg
     assert charts.paired_bars([], [], [], "en", title="t", first_label="a", second_label="b", axis_label="x").svg
+
+
+def test_svg_keeps_styled_groups_only() -> None:
+    from xml.etree import ElementTree
+
+    svg = _bars().svg
+    ElementTree.fromstring(svg)  # still well-formed
+    assert not re.search(r'<g(?: id="[^"]*")?>', svg)  # matplotlib's bare wrappers are gone
+    nested = '<svg><g id="a"><g style="x"><g id="b"><path/></g></g><g/></g></svg>'
+    assert charts._flatten_groups(nested) == '<svg><g style="x"><path/></g><g/></svg>'
