@@ -398,41 +398,15 @@ def _worker(kernel_name: str, tasks: Any, results: Any) -> None:
 
     executed: queue.Queue[Executed | Outcome | None] = queue.Queue()
     runner = threading.Thread(target=_run_notebooks, args=(kernel_name, tasks, results, executed), name="notebooks", daemon=True)
-    runner.start()
-    exporter = render.make_html_exporter()  # built by the process this one was forked from
+    runner.start()  # its kernel boots while the exporter is built and WeasyPrint warms up
+    exporter = render.make_html_exporter()
+    render.html_to_pdf('<html lang="vi"><body><p>Bắc Kạn</p><table><tr><td>1</td></tr></table></body></html>')  # fonts loaded once
+    _settle_gc()
     while (done := executed.get()) is not None:
         executed.task_done()  # lets the runner start the next notebook
         outcome = done if isinstance(done, Outcome) else render_unit(done, exporter)
         results.put(("done", outcome, os.getpid()))
     runner.join()
-
-
-def _warm_then_fork(jobs: int, kernel_name: str, tasks: Any, results: Any) -> None:
-    """The process workers fork from, once it has done their one-time start-up work.
-
-    Building the exporter and loading WeasyPrint's fonts cost about half a CPU-second;
-    done here, each worker inherits them instead of paying again (no thread runs here yet,
-    so forking is safe). Reports each worker that dies with a non-zero exit code, and exits
-    when all of them have.
-    """
-    from multiprocessing.connection import wait
-
-    from . import render
-
-    render.make_html_exporter()
-    render.html_to_pdf('<html lang="vi"><body><p>Bắc Kạn</p><table><tr><td>1</td></tr></table></body></html>')  # fonts loaded once
-    _settle_gc()
-    fork = mp.get_context("fork")
-    procs = [fork.Process(target=_worker, args=(kernel_name, tasks, results), daemon=True) for _ in range(jobs)]
-    for proc in procs:
-        proc.start()
-    alive = {proc.sentinel: proc for proc in procs}
-    while alive:
-        for sentinel in wait(list(alive)):
-            proc = alive.pop(sentinel)
-            proc.join()
-            if proc.exitcode:
-                results.put(("died", proc.exitcode, proc.pid))
 
 
 def _run_notebooks(kernel_name: str, tasks: Any, results: Any, executed: queue.Queue) -> None:
@@ -472,24 +446,23 @@ _PRELOAD = ("analysis.batch", "analysis.render", "papermill", "nbconvert", "weas
 class _Pool:
     """Worker processes, started before the data load so their kernels warm up meanwhile.
 
-    They are forked from one warm process (``_warm_then_fork``), itself from a fork server
-    that imported papermill, nbconvert and WeasyPrint once (forking the parent itself is
-    unsafe once pyarrow's threads exist).
+    Workers come from a fork server that imported papermill, nbconvert and WeasyPrint once
+    (forking the parent itself is unsafe once pyarrow's threads exist).
     """
 
     def __init__(self, jobs: int, kernel_name: str = KERNEL_NAME) -> None:
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(list(_PRELOAD))
-        self.jobs = jobs
         self.tasks = self.ctx.Queue()
         self.results = self.ctx.Queue()
-        self.parent = self.ctx.Process(target=_warm_then_fork, args=(jobs, kernel_name, self.tasks, self.results), name="briefs-workers")
-        self.parent.start()
+        self.procs = [self.ctx.Process(target=_worker, args=(kernel_name, self.tasks, self.results), daemon=True) for _ in range(jobs)]
+        for proc in self.procs:
+            proc.start()
 
     def run(self, units: Sequence[Unit], settings: Settings, on_done: Callable[[Outcome, int, int], None]) -> dict[str, Outcome]:
         for unit in units:
             self.tasks.put((unit, settings))
-        for _ in range(self.jobs):
+        for _ in self.procs:
             self.tasks.put(None)
         outcomes: dict[str, Outcome] = {}
         running: dict[int, dict[str, float]] = {}  # per worker: its briefs in progress (two at most)
@@ -503,9 +476,6 @@ class _Pool:
             if kind == "start":
                 running.setdefault(pid, {})[payload] = time.perf_counter()
                 continue
-            if kind == "died":
-                self._fail_running(running.pop(pid, {}), f"worker process died (exit code {payload})", pending, outcomes, on_done, len(units))
-                continue
             running.get(pid, {}).pop(payload.slug, None)
             pending.discard(payload.slug)
             outcomes[payload.slug] = payload
@@ -513,31 +483,30 @@ class _Pool:
         return outcomes
 
     def _reap(self, running: dict, pending: set, outcomes: dict, on_done: Callable, total: int) -> None:
-        """Fail everything left once no worker is left (their parent exits after the last)."""
-        if self.parent.is_alive():
-            return
-        for slug in sorted(pending):
-            outcomes[slug] = Outcome(slug, False, 0.0, error="no worker left to build it")
-            on_done(outcomes[slug], len(outcomes), total)
-        pending.clear()
-
-    @staticmethod
-    def _fail_running(briefs: Mapping[str, float], error: str, pending: set, outcomes: dict, on_done: Callable, total: int) -> None:
-        """Fail the briefs a dead worker was building."""
-        for slug, since in sorted(briefs.items()):
-            if slug in pending:
-                pending.discard(slug)
-                outcomes[slug] = Outcome(slug, False, time.perf_counter() - since, error=error)
+        """Fail the brief of any worker that died, and everything left if all of them did."""
+        for proc in self.procs:
+            if proc.is_alive() or proc.pid not in running:
+                continue
+            for slug, since in sorted(running.pop(proc.pid).items()):
+                if slug in pending:
+                    pending.discard(slug)
+                    outcomes[slug] = Outcome(slug, False, time.perf_counter() - since, error=f"worker process died (exit code {proc.exitcode})")
+                    on_done(outcomes[slug], len(outcomes), total)
+        if not any(p.is_alive() for p in self.procs):
+            for slug in sorted(pending):
+                outcomes[slug] = Outcome(slug, False, 0.0, error="no worker left to build it")
                 on_done(outcomes[slug], len(outcomes), total)
+            pending.clear()
 
     def close(self) -> None:
-        """Stop the workers (they shut their kernels down, then their parent exits); idempotent."""
-        for _ in range(self.jobs):
+        """Stop the workers (they shut their kernels down); idempotent."""
+        for _ in self.procs:
             self.tasks.put(None)
-        self.parent.join(timeout=30)
-        if self.parent.is_alive():
-            self.parent.terminate()
-            self.parent.join(timeout=5)
+        for proc in self.procs:
+            proc.join(timeout=30)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(timeout=5)
 
 
 # --- the index page ------------------------------------------------------------------------
@@ -664,7 +633,7 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
             (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
             clean_stale(out_dir)
             settings = Settings(out_dir=out_dir, formats=formats, generated=generated)
-            log(f"building {len(units)} brief(s) for {year} with {pool.jobs} worker(s) into {out_dir} (data ready at {time.perf_counter() - started:.1f} s)")
+            log(f"building {len(units)} brief(s) for {year} with {len(pool.procs)} worker(s) into {out_dir} (data ready at {time.perf_counter() - started:.1f} s)")
 
             def on_done(outcome: Outcome, done: int, total: int) -> None:
                 state = ", ".join(outcome.files) if outcome.ok else f"FAILED: {outcome.error}"
