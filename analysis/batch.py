@@ -10,20 +10,26 @@ time goes in a naive loop, and what this module does about it:
   those aggregates (no household record) are pickled to a private temporary file that every
   notebook reads through its ``cache_path`` parameter.
 * **Kernels**: starting a kernel and importing pandas, matplotlib and ``analysis`` costs
-  more than running a brief. Each worker process starts one kernel while the data load,
-  imports everything in it (and draws a chart, so fonts are loaded), and hands it to
-  papermill through a small engine (``km=`` plus an already-connected client, which
-  nbclient reuses without shutting anything down). Between notebooks the kernel's
+  more than running a brief. Each worker starts one kernel (without input history) while
+  the data load, imports everything in it (and draws a chart, so fonts are loaded), and
+  hands it to papermill through a small engine (``km=`` plus an already-connected client,
+  which nbclient reuses without shutting anything down). Between notebooks the kernel's
   namespace is cleared (modules stay imported); a kernel that died or ran a failing
   notebook is replaced.
 * **Rendering**: nbconvert and WeasyPrint are imported once (in the fork server the
-  workers come from) and one HTML exporter per worker serves all its briefs; no process is
-  started per file.
+  workers come from) and one HTML exporter per worker serves all its briefs; no process
+  is started per file.
+* **Overlap**: a worker runs notebook N+1 in its kernel while it renders brief N, so
+  neither waits for the other and the last brief does not leave a core idle for long.
+* **Garbage collection**: workers and kernels freeze what start-up allocated and collect
+  young objects less often; with CPython's defaults a sixth of a PDF's time went there.
 
-Measured on the bundled data (9 briefs, HTML and PDF, 2 cores; ``make bench``): about 8 s
-against about 50 s for the papermill / nbconvert / weasyprint loop, unit after unit. The
-batch is CPU-bound: ~14 CPU-seconds in all, of which WeasyPrint ~0.5 s and the kernel
-~0.3 s per brief, the two kernels' start ~1.2 s each, loading and validating the data ~1 s.
+Measured on the bundled data (9 briefs, HTML and PDF, 2 cores; ``make bench``): about
+7 s against about 45 s for the papermill / nbconvert / weasyprint loop, unit after unit.
+The batch is CPU-bound, about 11 CPU-seconds in all: per brief ~0.4 s of WeasyPrint (a
+quarter of it the charts' text) and ~0.25 s in the kernel (half of it matplotlib); once,
+~1.1 s each for the fork server's imports and the parent's data load and tables, ~0.8 s
+per kernel start.
 
 Failures are isolated: a notebook that fails leaves its executed copy (with papermill's
 error banner) under ``notebooks/``, no HTML or PDF, a line in the summary, and exit code 1;
