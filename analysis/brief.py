@@ -157,8 +157,12 @@ def open_inputs(
     targets_path: str | None = None,
     cache_path: str | None = None,
 ) -> BriefInputs:
-    """The inputs a notebook runs on: the batch's cache when given, else prepared here."""
-    if cache_path:
+    """The inputs a notebook runs on: the batch's cache when given, else prepared here.
+
+    The cache is only a shortcut the batch takes: it is deleted when the batch ends, so an
+    executed notebook re-run later for audit prepares the same inputs from ``data_path``.
+    """
+    if cache_path and Path(cache_path).is_file():
         with Path(cache_path).open("rb") as handle:
             inputs = pickle.load(handle)
         if not isinstance(inputs, BriefInputs) or inputs.standard != get_standard(standard).id:

@@ -91,6 +91,22 @@ def test_batch_writes_briefs_notebooks_and_index(built) -> None:
     assert done.stdout.strip().endswith("index.html")
 
 
+def test_executed_notebook_reruns_for_audit_after_the_batch(built, tmp_path: Path) -> None:
+    """The batch's cache is gone once it ends; re-running its notebook prepares the same inputs."""
+    import papermill as pm
+
+    _, out = built
+    executed = out / "notebooks" / "pac-nam.ipynb"
+    rerun = pm.execute_notebook(str(executed), str(tmp_path / "rerun.ipynb"), kernel_name="python3", progress_bar=False, cwd=str(PROJECT_DIR))
+
+    def headline(nb: nbformat.NotebookNode) -> str:
+        pages = [o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", []) if 'id="headline"' in o.get("data", {}).get("text/html", "")]
+        assert len(pages) == 1
+        return pages[0]
+
+    assert headline(rerun) == headline(nbformat.read(executed, as_version=4))
+
+
 def test_progress_line_per_brief_and_a_total(built) -> None:
     done, _ = built
     lines = done.stderr.splitlines()
