@@ -26,7 +26,6 @@ from . import columns as c
 from . import narrative as nv
 from .brief import Brief, BriefInputs
 from .groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
-from .mpi import af_dimensions, af_indicators
 from .paths import PUBLISHED_FIGURES
 from .standards import get_standard
 from .targets import PUBLISHED_PROVINCE_SCOPE, period_assessment
@@ -284,7 +283,7 @@ def ethnic_groups(brief: Brief) -> Section:
 
 def deprivations(brief: Brief) -> Section:
     """Share of all households and of poor households deprived in each indicator."""
-    lang, std = brief.lang, brief.inputs.standard
+    lang = brief.lang
     profile = brief.mine(brief.tables.profile)
     poor = int(profile["poor"].iloc[0]) if len(profile) else 0
     names = [nv.indicator_label(i, lang) for i in profile["indicator"]]

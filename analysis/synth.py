@@ -590,7 +590,7 @@ def band_quotas(panel: pd.DataFrame, units: Units) -> pd.DataFrame:
         scale = (poor + near) / below_2021
         extreme_d = allocate(round(EXTREME_LINE_HOUSEHOLDS_2021 * scale), below_d)
         d59_band_d = allocate(round((d59["poor"] + d59["near_poor"] - EXTREME_LINE_HOUSEHOLDS_2021) * scale), below_d)
-        for i, d in enumerate(district_names):
+        for i in range(len(district_names)):
             records.append(
                 {
                     c.YEAR: year,
