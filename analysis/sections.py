@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Sequence
 
 import pandas as pd
@@ -26,9 +25,8 @@ from . import columns as c
 from . import narrative as nv
 from .brief import Brief, BriefInputs
 from .groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
-from .paths import PUBLISHED_FIGURES
 from .standards import get_standard
-from .targets import PUBLISHED_PROVINCE_SCOPE, period_assessment
+from .targets import PUBLISHED_PROVINCE_SCOPE, period_assessment, published_province_figures
 
 #: Groups smaller than this show counts but no rates (see the module docstring).
 MIN_CELL = 10
@@ -542,11 +540,10 @@ def poor_districts(brief: Brief) -> Section:
     return Section(nv.label("poor_districts", lang), paragraphs=tuple(sentences), chart=chart, table=table, anchor="poor-districts")
 
 
-def _published_old_standard(path: Path = PUBLISHED_FIGURES) -> tuple[list[int], list[float]]:
+def _published_old_standard() -> tuple[list[int], list[float]]:
     """The province's published rates under the previous standard (2019–2020)."""
-    figures = pd.read_csv(path, encoding="utf-8-sig")
-    rows = figures[(figures["scope"] == "province") & (figures["measure"] == "poor_rate") & (figures["standard"] == "decision-59-2015") & (figures["year"] < 2021)]
-    rows = rows.sort_values("year")
+    figures = published_province_figures("decision-59-2015")
+    rows = figures[(figures["measure"] == "poor_rate") & (figures["year"] < 2021)].sort_values("year")
     return rows["year"].astype(int).tolist(), rows["value"].astype(float).tolist()
 
 

@@ -196,6 +196,12 @@ def history_from_households(classified_panel: pd.DataFrame, units: Units | None 
     return _sorted_history(history)
 
 
+def published_province_figures(standard: str, path: PathLike = PUBLISHED_FIGURES) -> pd.DataFrame:
+    """The province's published figures under one standard (``year, measure, value, note, source``)."""
+    figures = pd.read_csv(path, encoding="utf-8-sig")
+    return figures[(figures["scope"] == "province") & (figures["standard"] == standard)]
+
+
 def published_history(baseline: str = "programme", path: PathLike = PUBLISHED_FIGURES, *, scope: str = PUBLISHED_PROVINCE_SCOPE) -> pd.DataFrame:
     """The province's published Decree-07 poor-household rates (2021–2024) as a history.
 
@@ -207,8 +213,7 @@ def published_history(baseline: str = "programme", path: PathLike = PUBLISHED_FI
     """
     if baseline not in BASELINES:
         raise UsageError(f"baseline must be one of {', '.join(BASELINES)}, not {baseline!r}")
-    figures = pd.read_csv(path, encoding="utf-8-sig")
-    d07 = figures[(figures["scope"] == "province") & (figures["standard"] == "decree-07-2021")]
+    d07 = published_province_figures("decree-07-2021", path)
     rates = d07[d07["measure"] == "poor_rate"].set_index("year")
     programme = d07[d07["measure"] == "poor_rate_programme_baseline"].set_index("year")
     if baseline == "programme":
