@@ -14,6 +14,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip uninstall --quiet --yes bac-kan-poverty-briefs 2>/dev/null || true
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	@touch $(STAMP)
 
@@ -21,6 +22,7 @@ reports: setup
 	$(PY) -m analysis reports $(ARGS)
 
 test: setup browser
+	$(VENV)/bin/ruff check analysis tests scripts
 	$(PY) -m pytest $(ARGS)
 
 bench: setup

@@ -4,18 +4,18 @@ The functions a notebook needs are importable from here; see README.md for the d
 contract and the command line.
 """
 
-from .breakdowns import poverty_rates, rate_changes
-from .classification import classify, deprivation_count, household_status
 from .errors import DataError, Problem, UsageError
-from .flows import poverty_flows
-from .groups import with_groups
-from .loading import check_files, load_households, read_table
-from .mpi import af_decomposition, af_dimensions, af_indicators, af_measures
-from .profile import deprivation_profile, dimension_profile
-from .selection import available_years, resolve_district, resolve_year, select_year
-from .standards import DEFAULT_STANDARD, STATUSES, Standard, get_standard, standard_ids
-from .targets import annual_verdicts, history_from_households, load_history, load_targets, period_assessment, published_history
-from .units import Units, load_units, slugify
+from .measures.breakdowns import poverty_rates, rate_changes
+from .measures.classification import classify, deprivation_count, household_status
+from .measures.flows import poverty_flows
+from .measures.groups import with_groups
+from .measures.mpi import af_decomposition, af_dimensions, af_indicators, af_measures
+from .measures.profile import deprivation_profile, dimension_profile
+from .measures.targets import annual_verdicts, history_from_households, load_history, load_targets, period_assessment, published_history
+from .review.loading import check_files, load_households, read_table
+from .review.selection import available_years, resolve_district, resolve_year, select_year
+from .review.standards import DEFAULT_STANDARD, STATUSES, Standard, get_standard, standard_ids
+from .review.units import Units, load_units, slugify
 
 __all__ = [
     "DEFAULT_STANDARD",

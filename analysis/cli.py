@@ -9,14 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import pandas as pd
 
-from . import columns as c
 from .errors import DataError, UsageError
-from .standards import DEFAULT_STANDARD, standard_ids
+from .review import columns as c
+from .review.standards import DEFAULT_STANDARD, standard_ids
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -110,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def load_for_command(args: argparse.Namespace) -> pd.DataFrame:
     """Validated households named by --data (the bundled data by default), with a provenance note."""
-    from .loading import load_households
+    from .review.loading import load_households
 
     frame = load_households(args.data, standard=getattr(args, "standard", DEFAULT_STANDARD), sheet=args.sheet)
     if frame.attrs.get("synthetic"):
@@ -129,7 +130,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from .loading import check_files
+    from .review.loading import check_files
 
     checked = check_files(args.paths, standard=args.standard, sheet=args.sheet)
     if checked.total:
@@ -153,8 +154,8 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_classify(args: argparse.Namespace) -> int:
-    from .classification import classify
-    from .selection import select_year
+    from .measures.classification import classify
+    from .review.selection import select_year
 
     args.data = args.path or None
     households = select_year(load_for_command(args), args.year)
@@ -173,9 +174,9 @@ def _add_summary(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_summary(args: argparse.Namespace) -> int:
-    from .breakdowns import poverty_rates
-    from .classification import classify
-    from .selection import select_year
+    from .measures.breakdowns import poverty_rates
+    from .measures.classification import classify
+    from .review.selection import select_year
 
     households = select_year(load_for_command(args), args.year)
     by = _by_arg(args.by)
@@ -195,8 +196,8 @@ def _add_synth(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_synth(args: argparse.Namespace) -> int:
-    from . import synth
     from .paths import BUNDLED_HOUSEHOLDS
+    from .synth import panel as synth
 
     seed = synth.DEFAULT_SEED if args.seed is None else args.seed
     out = synth.build_bundled(args.out or BUNDLED_HOUSEHOLDS, seed=seed)
@@ -214,7 +215,7 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_render(args: argparse.Namespace) -> int:
-    from .render import parse_formats, render_notebook
+    from .briefs.render import parse_formats, render_notebook
 
     for path in render_notebook(args.notebook, parse_formats(args.formats), args.out):
         print(path)
@@ -225,7 +226,7 @@ def _run_render(args: argparse.Namespace) -> int:
 
 def _classified_panel(args: argparse.Namespace) -> pd.DataFrame:
     """Every year of the data, classified under --standard."""
-    from .classification import classify
+    from .measures.classification import classify
 
     frame = load_for_command(args)
     return classify(frame, args.standard)
@@ -249,8 +250,8 @@ def _add_flows(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_flows(args: argparse.Namespace) -> int:
-    from .flows import poverty_flows
-    from .selection import resolve_year
+    from .measures.flows import poverty_flows
+    from .review.selection import resolve_year
 
     panel = _classified_panel(args)
     table = poverty_flows(panel, resolve_year(panel, args.year), _by_arg(args.by))
@@ -273,9 +274,9 @@ def _add_profile(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_profile(args: argparse.Namespace) -> int:
-    from .classification import classify
-    from .profile import deprivation_profile, dimension_profile
-    from .selection import select_year
+    from .measures.classification import classify
+    from .measures.profile import deprivation_profile, dimension_profile
+    from .review.selection import select_year
 
     households = classify(select_year(load_for_command(args), args.year), args.standard)
     measure = dimension_profile if args.dimensions else deprivation_profile
@@ -303,8 +304,8 @@ def _add_mpi(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_mpi(args: argparse.Namespace) -> int:
-    from .mpi import af_dimensions, af_indicators, af_measures, default_k, parse_k
-    from .selection import select_year
+    from .measures.mpi import af_dimensions, af_indicators, af_measures, default_k, parse_k
+    from .review.selection import select_year
 
     households = select_year(load_for_command(args), args.year)
     k = default_k(args.standard) if args.k is None else parse_k(args.k, args.standard)
@@ -349,8 +350,17 @@ def _add_targets(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_targets(args: argparse.Namespace) -> int:
+    from .measures.targets import (
+        UNITS,
+        annual_verdicts,
+        history_from_households,
+        load_history,
+        load_targets,
+        period_assessment,
+        published_history,
+        status_label,
+    )
     from .paths import TARGETS_PATH
-    from .targets import UNITS, annual_verdicts, history_from_households, load_history, load_targets, period_assessment, published_history, status_label
 
     targets = load_targets(args.targets or TARGETS_PATH)
     notes: list[str] = []
@@ -412,6 +422,6 @@ def _add_reports(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_reports(args: argparse.Namespace) -> int:
-    from .batch import run_command
+    from .briefs.batch import run_command
 
     return run_command(args)

@@ -15,6 +15,7 @@ Not a test: a script that prints figures. Outputs go to a temporary folder.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -30,9 +31,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(PROJECT))
 
-from analysis.brief import province_slug  # noqa: E402
-from analysis.loading import load_households  # noqa: E402
-from analysis.units import load_units, slugify  # noqa: E402
+from analysis.briefs.brief import province_slug  # noqa: E402
+from analysis.review.loading import load_households  # noqa: E402
+from analysis.review.units import load_units, slugify  # noqa: E402
 
 
 @dataclass
@@ -56,14 +57,12 @@ class PeakMemory:
         while not self._stop.is_set():
             total = 0
             for proc in me.children(recursive=True):
-                try:
+                with contextlib.suppress(psutil.Error):
                     total += proc.memory_info().rss
-                except psutil.Error:
-                    pass
             self.peak = max(self.peak, total)
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> PeakMemory:
         self._thread.start()
         return self
 
@@ -136,7 +135,7 @@ def main() -> int:
     print(f"{'wall time (s)':<{width}}{batch.seconds:>12.1f}{hand.seconds:>12.1f}")
     print(f"{'per brief (s)':<{width}}{batch.seconds / n:>12.2f}{hand.seconds / n:>12.2f}")
     print(f"{'peak memory, process tree (MB)':<{width}}{batch.peak_mb:>12.0f}{hand.peak_mb:>12.0f}")
-    print(f"{'all outputs built':<{width}}{str(batch.ok):>12}{str(hand.ok):>12}")
+    print(f"{'all outputs built':<{width}}{batch.ok!s:>12}{hand.ok!s:>12}")
     print(f"\nspeed-up: the batch is {hand.seconds / batch.seconds:.1f}x faster than the hand loop (goal: at least 8x)")
     return 0 if batch.ok and hand.ok else 1
 

@@ -11,7 +11,6 @@ does not work here, so it drives ``/usr/bin/chromium`` (Debian's package; CI ins
 from __future__ import annotations
 
 import os
-
 from collections import deque
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
@@ -107,7 +106,7 @@ def _follow(href: str, page: Path, root: Path, problems: list[str]) -> Path | No
         problems.append(f"{page.name}: broken link: {target.relative_to(root)}")
         return None
     if target.suffix == ".pdf":
-        if not target.read_bytes()[:5] == b"%PDF-":
+        if target.read_bytes()[:5] != b"%PDF-":
             problems.append(f"{page.name}: not a PDF: {target.relative_to(root)}")
         return None
     return target if target.suffix == ".html" else None

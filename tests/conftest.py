@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from analysis import columns as c
+from analysis.review import columns as c
 
 BASE_RECORD: dict[str, Any] = {
     c.HOUSEHOLD_ID: "H1",

@@ -18,16 +18,16 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
-from analysis import batch
-from analysis import narrative as nv
-from analysis.breakdowns import poverty_rates
-from analysis.classification import classify
-from analysis.cli import main
-from analysis.loading import load_households
-from analysis.paths import PROJECT_DIR
-from analysis.targets import annual_verdicts, history_from_households, load_targets
 from browser_check import check_site, chromium_missing_reason
+
+from analysis.briefs import batch
+from analysis.briefs import narrative as nv
+from analysis.cli import main
+from analysis.measures.breakdowns import poverty_rates
+from analysis.measures.classification import classify
+from analysis.measures.targets import annual_verdicts, history_from_households, load_targets
+from analysis.paths import PROJECT_DIR
+from analysis.review.loading import load_households
 
 EPOCH = "1735689600"  # 2025-01-01: the footer date of every brief built here
 YEAR = 2024
@@ -110,8 +110,8 @@ def test_executed_notebook_reruns_for_audit_after_the_batch(built, tmp_path: Pat
 def test_progress_line_per_brief_and_a_total(built) -> None:
     done, _ = built
     lines = done.stderr.splitlines()
-    assert len([l for l in lines if re.match(r"\[\d/2\] (pac-nam|thanh-pho-bac-kan): \d+\.\d s", l)]) == 2
-    assert any(re.match(r"2 of 2 brief\(s\) built in \d+\.\d s", l) for l in lines)
+    assert len([line for line in lines if re.match(r"\[\d/2\] (pac-nam|thanh-pho-bac-kan): \d+\.\d s", line)]) == 2
+    assert any(re.match(r"2 of 2 brief\(s\) built in \d+\.\d s", line) for line in lines)
 
 
 def test_index_lists_headline_figures_verdicts_and_provenance(built, panel) -> None:

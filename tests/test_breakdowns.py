@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.breakdowns import poverty_rates, rate_changes
 from analysis.errors import UsageError
-from analysis.groups import parse_by, with_groups
+from analysis.measures.breakdowns import poverty_rates, rate_changes
+from analysis.measures.groups import parse_by, with_groups
 
 PROVINCE = "Bắc Kạn"
 
@@ -145,7 +145,7 @@ def test_cli_summary_crossing(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_ethnic_minority_is_every_known_group_but_kinh() -> None:
-    from analysis.groups import is_ethnic_minority
+    from analysis.measures.groups import is_ethnic_minority
 
     ethnicity = pd.Series(["Tày", " Kinh ", None, "Kinh", "Dao", "Tày"])
     assert is_ethnic_minority(ethnicity).tolist() == [True, False, False, False, True, True]

@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from analysis import render
 from browser_check import check_site, chromium_missing_reason
 from test_render import make_notebook, tiny_png
+
+from analysis.briefs import render
 
 pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None, reason=str(chromium_missing_reason()))
 

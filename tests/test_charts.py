@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import re
 
-from analysis import charts
+from analysis.briefs import charts
 
 
 def _bars(names: list[str] | None = None) -> charts.Chart:

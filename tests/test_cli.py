@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from analysis import columns as c
-from analysis.cli import build_parser, main
-
 from conftest import deprived, records
+
+from analysis.cli import build_parser, main
+from analysis.review import columns as c
 
 ROOT = Path(__file__).resolve().parents[1]
 

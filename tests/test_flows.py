@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import DataError, UsageError
-from analysis.flows import flow_columns, poverty_flows
+from analysis.measures.flows import flow_columns, poverty_flows
 
 # household: (status 2021, 2022, 2023); None = absent that year.
 HISTORY = {
@@ -47,7 +47,7 @@ def test_hand_counted_flows() -> None:
 def test_stock_identity(by: str | None) -> None:
     out = poverty_flows(panel(), 2023, by)
     for state in ("poor", "near_poor"):
-        stayed, exited, newly, fallen, new_hh, left = flow_columns(state)
+        _stayed, exited, newly, fallen, new_hh, left = flow_columns(state)
         rebuilt = out[f"{state}_previous"] - out[exited] - out[left] + out[newly] + out[fallen] + out[new_hh]
         assert (rebuilt == out[state]).all()
 

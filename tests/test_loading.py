@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import records
 
 from analysis import DataError, check_files, load_households
-from analysis import columns as c
 from analysis.errors import Problem
-
-from conftest import records
+from analysis.review import columns as c
 
 VALID = records(
     {},

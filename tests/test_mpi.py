@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import columns as c
 from analysis.errors import DataError, UsageError
-from analysis.mpi import af_decomposition, af_dimensions, af_indicators, af_measures, default_k, parse_k
-from analysis.standards import get_standard
+from analysis.measures.mpi import af_decomposition, af_dimensions, af_indicators, af_measures, default_k, parse_k
+from analysis.review import columns as c
+from analysis.review.standards import get_standard
 
 D07 = "decree-07-2021"
 D59 = "decision-59-2015"

@@ -7,9 +7,9 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from analysis import narrative as nv
-from analysis.sections import Section, table_html
-from analysis.targets import STATUS_LABELS
+from analysis.briefs import narrative as nv
+from analysis.briefs.sections import Section, table_html
+from analysis.measures.targets import STATUS_LABELS
 
 
 def test_numbers_follow_each_language() -> None:
@@ -118,8 +118,8 @@ def test_dates_as_each_language_writes_them() -> None:
 
 @pytest.mark.parametrize(("lang", "expected", "foreign"), [("vi", "Kế hoạch giảm nghèo năm 2022", "poverty-reduction plan"), ("en", "poverty-reduction plan", "Kế hoạch")])
 def test_target_note_is_in_the_briefs_language(lang: str, expected: str, foreign: str) -> None:
-    from analysis import brief as br
-    from analysis.sections import data_notes
+    from analysis.briefs import brief as br
+    from analysis.briefs.sections import data_notes
 
     inputs = br.prepare_inputs(None)
     notes = " ".join(data_notes(br.district_brief(inputs, "Pác Nặm", 2024, lang)).paragraphs)

@@ -1,7 +1,7 @@
 """The notebooks, executed with papermill on a real kernel: the numbers they show are analysis's.
 
 Expected values are computed here straight from the measures (``breakdowns``, ``flows``,
-``mpi``), not through ``analysis.brief``, so a brief that showed the wrong slice, year or
+``mpi``), not through ``analysis.briefs.brief``, so a brief that showed the wrong slice, year or
 rounding would fail.
 """
 
@@ -17,15 +17,15 @@ import nbformat
 import papermill as pm
 import pytest
 
-from analysis import brief as br
-from analysis import narrative as nv
-from analysis.breakdowns import poverty_rates
-from analysis.classification import classify
-from analysis.flows import poverty_flows
-from analysis.groups import with_groups
-from analysis.loading import load_households
-from analysis.mpi import af_measures
+from analysis.briefs import brief as br
+from analysis.briefs import narrative as nv
+from analysis.measures.breakdowns import poverty_rates
+from analysis.measures.classification import classify
+from analysis.measures.flows import poverty_flows
+from analysis.measures.groups import with_groups
+from analysis.measures.mpi import af_measures
 from analysis.paths import NOTEBOOKS_DIR, PROJECT_DIR
+from analysis.review.loading import load_households
 
 DISTRICT_NB = NOTEBOOKS_DIR / "district_brief.ipynb"
 PROVINCE_NB = NOTEBOOKS_DIR / "province_overview.ipynb"

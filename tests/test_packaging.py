@@ -11,6 +11,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# conda-forge names that differ from PyPI's.
+CONDA_TO_PYPI = {"python-duckdb": "duckdb"}
+
+
 def _name(requirement: str) -> str:
     return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
@@ -26,7 +30,7 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
         if isinstance(dep, dict):
             listed |= {_name(r) for r in dep["pip"] if not r.startswith("-e")}
         else:
-            listed.add(_name(dep))
+            listed.add(CONDA_TO_PYPI.get(_name(dep), _name(dep)))
     listed -= {"python", "pip"}
     assert listed == wanted
 

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import columns as c
 from analysis.errors import UsageError
-from analysis.profile import deprivation_profile, dimension_profile
+from analysis.measures.profile import deprivation_profile, dimension_profile
+from analysis.review import columns as c
 
 D07 = "decree-07-2021"
 

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis import render
+from analysis.briefs import render
 from analysis.cli import main
 from analysis.paths import PROJECT_DIR
 

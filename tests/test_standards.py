@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import deprived, records
 
 from analysis import UsageError, classify, get_standard, standard_ids
-from analysis import columns as c
-
-from conftest import deprived, records
+from analysis.review import columns as c
 
 D07, D59 = "decree-07-2021", "decision-59-2015"
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import DataError, UsageError
-from analysis.targets import (
+from analysis.measures.targets import (
     EXCEEDED,
     MET,
     NOT_MET,

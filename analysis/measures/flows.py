@@ -29,15 +29,15 @@ A household is counted in the group of its ``year`` record (its previous record 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from . import columns as c
-from .errors import DataError, Problem, UsageError
+from ..errors import DataError, Problem, UsageError
+from ..review import columns as c
+from ..review.units import Units, load_units
 from .groups import ethnicity_order, group_keys, parse_by, province_label, sort_units, unit_labels, with_keys
-from .units import Units, load_units
 
 By = str | Sequence[str] | None
 

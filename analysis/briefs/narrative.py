@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from types import MappingProxyType
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Mapping, Sequence
+from types import MappingProxyType
 
-from .errors import UsageError
-from .targets import STATUS_LABELS
+from ..errors import UsageError
+from ..measures.targets import STATUS_LABELS
 
 LANGS: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANG = "vi"

@@ -16,12 +16,11 @@ import base64
 import html
 import io
 import re
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
-
-from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .narrative import label
 
@@ -131,7 +130,7 @@ def render(fig: Figure, alt: str) -> Chart:
     """The figure as inline-ready SVG: no XML prolog, no date, a title for screen readers."""
     buffer = io.StringIO()
     with _style():
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "analysis.charts"})
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "analysis.briefs.charts"})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)

@@ -47,20 +47,20 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import columns as c
-from .paths import BUNDLED_HOUSEHOLDS
-from .standards import get_standard
-from .units import Units, load_units
+from ..paths import BUNDLED_HOUSEHOLDS
+from ..review import columns as c
+from ..review.standards import get_standard
+from ..review.units import Units, load_units
 
 DEFAULT_SEED: int = 2021
 

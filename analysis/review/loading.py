@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import pandas as pd
 import pyarrow.parquet as pq
 
+from ..errors import DataError, Problem
+from ..paths import ALIASES_PATH, BUNDLED_HOUSEHOLDS
 from . import columns as c
-from .errors import DataError, Problem
-from .paths import ALIASES_PATH, BUNDLED_HOUSEHOLDS
 from .standards import DEFAULT_STANDARD, Standard, get_standard
 from .units import Units, load_units, name_key, nfc
 from .validation import Checked, check_households, duplicate_problems

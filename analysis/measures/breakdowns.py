@@ -7,13 +7,15 @@ changes are percentage points (pp).
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from . import columns as c
-from .errors import UsageError
+from ..errors import UsageError
+from ..review import columns as c
+from ..review.units import Units, load_units
 from .groups import (
     ethnicity_order,
     group_keys,
@@ -24,7 +26,6 @@ from .groups import (
     unit_labels,
     with_keys,
 )
-from .units import Units, load_units
 
 By = str | Sequence[str] | None
 Weight = Literal["households", "persons"]

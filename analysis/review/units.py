@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import DATA_DIR
+from ..paths import DATA_DIR
 
 UNITS_PATH = DATA_DIR / "units.csv"
 

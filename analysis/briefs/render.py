@@ -1,7 +1,7 @@
 """Turn executed notebooks into self-contained HTML and PDF briefs.
 
 The pipeline is ``notebook_to_html`` (nbconvert with the project's template in
-``analysis/templates/brief``) then ``html_to_pdf`` (WeasyPrint, in process), each file
+``analysis/briefs/templates/brief``) then ``html_to_pdf`` (WeasyPrint, in process), each file
 written with ``write_atomic``. The batch calls these directly with one exporter from
 ``make_html_exporter()``; ``render_notebook`` (and ``python -m analysis render``) does the
 same for a notebook an analyst edited and ran by hand.
@@ -45,15 +45,16 @@ import os
 import re
 import secrets
 import unicodedata
-from datetime import date, datetime, timezone
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from .errors import DataError, Problem, UsageError
-from .paths import TEMPLATES_DIR
-from .units import load_units, nfc, slugify
+from ..errors import DataError, Problem, UsageError
+from ..paths import TEMPLATES_DIR
+from ..review.units import load_units, nfc, slugify
 
 if TYPE_CHECKING:  # nbconvert and WeasyPrint are imported when used: notebooks import this module
     import nbformat
@@ -167,7 +168,7 @@ def generation_date(generated: date | None = None) -> date:
         return generated
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
 
 

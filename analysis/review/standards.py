@@ -6,12 +6,12 @@ below it. Sources and caveats are in ``data/README.md``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
+from ..errors import UsageError
 from . import columns as c
-from .errors import UsageError
 
 STATUSES: tuple[str, ...] = ("poor", "near_poor", "average", "above_average")
 

@@ -17,17 +17,17 @@ Verdicts use the words of review reports: a fall greater than the high end is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-from . import columns as c
-from .errors import DataError, Problem, UsageError
+from ..errors import DataError, Problem, UsageError
+from ..paths import PUBLISHED_FIGURES, TARGETS_PATH
+from ..review import columns as c
+from ..review.units import Units, load_units, nfc
 from .groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
-from .paths import PUBLISHED_FIGURES, TARGETS_PATH
-from .units import Units, load_units, nfc
 
 PathLike = str | Path
 

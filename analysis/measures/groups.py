@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import columns as c
-from .errors import UsageError
-from .selection import available_years, select_year
-from .units import Units, load_units
+from ..errors import UsageError
+from ..review import columns as c
+from ..review.selection import available_years, select_year
+from ..review.units import Units, load_units
 
 ETHNIC_MINORITY = "ethnic_minority"
 POOR_DISTRICT = "poor_district"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import columns as c
-from .errors import DataError, Problem
-from .standards import STATUSES, Standard, get_standard
+from ..errors import DataError, Problem
+from ..review import columns as c
+from ..review.standards import STATUSES, Standard, get_standard
 
 STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES), ordered=True)
 

@@ -49,17 +49,18 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
+from ..errors import UsageError
+from ..paths import NOTEBOOKS_DIR, PROJECT_DIR, TEMPLATES_DIR
+from ..review.standards import DEFAULT_STANDARD, get_standard
 from . import brief as br
 from . import narrative as nv
 from .sections import headline_figures
-from .errors import UsageError
-from .paths import NOTEBOOKS_DIR, PROJECT_DIR, TEMPLATES_DIR
-from .standards import DEFAULT_STANDARD, get_standard
 
 DISTRICT_NOTEBOOK = NOTEBOOKS_DIR / "district_brief.ipynb"
 PROVINCE_NOTEBOOK = NOTEBOOKS_DIR / "province_overview.ipynb"
@@ -205,7 +206,7 @@ class WarmKernel:
         self.client: Any = None
         self.notebook_client: Any = None
 
-    def ready(self) -> "WarmKernel":
+    def ready(self) -> WarmKernel:
         """Connect and do the imports. Launching returns at once, so a worker does its own
         start-up work between the two while the kernel boots."""
         if self.client is None:
@@ -446,7 +447,7 @@ def _run_notebooks(kernel_name: str, tasks: Any, results: Any, executed: queue.Q
 
 
 #: Imported once in the fork server, so workers start with them loaded.
-_PRELOAD = ("analysis.batch", "analysis.render", "papermill", "nbconvert", "weasyprint", "jupyter_client")
+_PRELOAD = ("analysis.briefs.batch", "analysis.briefs.render", "papermill", "nbconvert", "weasyprint", "jupyter_client")
 
 
 class _Pool:

@@ -8,14 +8,14 @@ row as the user sees it, the column, the value and what was expected. At most
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
+from ..errors import Problem
 from . import columns as c
-from .errors import Problem
 from .standards import Standard
 from .units import Units, name_key, nfc
 

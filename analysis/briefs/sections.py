@@ -15,18 +15,19 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
+from ..measures.groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
+from ..measures.targets import PUBLISHED_PROVINCE_SCOPE, period_assessment, published_province_figures
+from ..review import columns as c
+from ..review.standards import get_standard
 from . import charts
-from . import columns as c
 from . import narrative as nv
 from .brief import Brief, BriefInputs
-from .groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
-from .standards import get_standard
-from .targets import PUBLISHED_PROVINCE_SCOPE, period_assessment, published_province_figures
 
 #: Groups smaller than this show counts but no rates (see the module docstring).
 MIN_CELL = 10

@@ -12,13 +12,16 @@ All measures are fractions in [0, 1] except ``contribution_pct`` (percent).
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from . import columns as c
-from .errors import DataError, Problem, UsageError
+from ..errors import DataError, Problem, UsageError
+from ..review import columns as c
+from ..review.standards import Standard, get_standard
+from ..review.units import Units, load_units
 from .groups import (
     ethnicity_order,
     group_keys,
@@ -29,8 +32,6 @@ from .groups import (
     unit_labels,
     with_keys,
 )
-from .standards import Standard, get_standard
-from .units import Units, load_units
 
 By = str | Sequence[str] | None
 Weight = Literal["households", "persons"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import UsageError
 from . import columns as c
-from .errors import UsageError
 from .units import Units, load_units
 
 

@@ -7,13 +7,15 @@ is needed; the Alkire-Foster censored ratios are in :mod:`analysis.mpi`.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from . import columns as c
-from .errors import UsageError
+from ..errors import UsageError
+from ..review import columns as c
+from ..review.standards import Standard, get_standard
+from ..review.units import Units, load_units
 from .groups import (
     ethnicity_order,
     group_keys,
@@ -24,8 +26,6 @@ from .groups import (
     unit_labels,
     with_keys,
 )
-from .standards import Standard, get_standard
-from .units import Units, load_units
 
 By = str | Sequence[str] | None
 

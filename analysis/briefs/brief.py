@@ -11,27 +11,27 @@ a brief shows is in :mod:`analysis.sections`.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
-from . import columns as c
+from ..measures.breakdowns import poverty_rates
+from ..measures.classification import classify
+from ..measures.flows import poverty_flows
+from ..measures.groups import with_groups
+from ..measures.mpi import af_dimensions, af_indicators, af_measures
+from ..measures.profile import deprivation_profile
+from ..measures.targets import annual_verdicts, history_from_households, load_targets, period_assessment, published_history
+from ..paths import TARGETS_PATH
+from ..review import columns as c
+from ..review.loading import load_households
+from ..review.standards import DEFAULT_STANDARD, get_standard
+from ..review.units import Units, load_units, slugify
 from . import narrative as nv
-from .breakdowns import poverty_rates
-from .classification import classify
-from .flows import poverty_flows
-from .groups import with_groups
-from .loading import load_households
-from .mpi import af_dimensions, af_indicators, af_measures
-from .paths import TARGETS_PATH
-from .profile import deprivation_profile
-from .standards import DEFAULT_STANDARD, get_standard
-from .targets import annual_verdicts, history_from_households, load_targets, period_assessment, published_history
-from .units import Units, load_units, slugify
-
 
 #: Columns the briefs need; the rest of a review file stays out of the cache.
 _PANEL_COLUMNS = (
@@ -70,7 +70,7 @@ class BriefInputs:
     district_rates: pd.DataFrame
     province_rates: pd.DataFrame
     units: Units = field(repr=False)
-    tables: "YearTables | None" = None
+    tables: YearTables | None = None
 
     @property
     def years(self) -> list[int]:
@@ -85,7 +85,7 @@ class BriefInputs:
     def province(self) -> str:
         return str(self.province_rates["unit"].iloc[0]) if len(self.province_rates) else self.units.province
 
-    def without_households(self) -> "BriefInputs":
+    def without_households(self) -> BriefInputs:
         """The inputs with aggregates only: what the batch hands its notebooks.
 
         Needs the year's tables (:func:`with_year_tables`); kernels then hold no household
