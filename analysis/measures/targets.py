@@ -293,7 +293,7 @@ def annual_verdicts(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
     out = out.merge(_target_frame(targets), on="scope", how="left")
     in_period = (out["previous_year"].astype(float) >= out["baseline_year"]) & (out["year"] <= out["end_year"])
     status = verdict(out["reduction_pp"], out["target_low_pp"].where(in_period), out["target_high_pp"])
-    out["status"] = np.where(in_period.to_numpy(), status, None)
+    out["status"] = pd.Series(np.where(in_period.to_numpy(), status, None), index=out.index, dtype=object)
     notes = pd.Series("", index=out.index, dtype=object)
     has_target = out["target_low_pp"].notna()
     notes[~has_target] = "no target for this scope"

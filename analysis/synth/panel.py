@@ -784,7 +784,9 @@ def households_table(frame: pd.DataFrame, seed: int | str | None = None) -> pa.T
     """The Arrow table written to disk: no index, no version-bearing pandas metadata."""
     seed = frame.attrs.get("seed", "unknown") if seed is None else seed
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    return table.replace_schema_metadata(file_metadata(seed))
+    # pandas 3 hands Arrow large strings; plain strings keep the file the same under pandas 2 and 3.
+    schema = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f for f in table.schema])
+    return table.cast(schema).replace_schema_metadata(file_metadata(seed))
 
 
 def write_households(frame: pd.DataFrame, path: Path, *, seed: int | None = None) -> None:
