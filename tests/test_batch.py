@@ -55,7 +55,7 @@ def failing(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
     """A batch whose district notebook fails for Ba Bể and kills its kernel for Chợ Mới,
     with a stale Ba Bể brief lying around; one worker, so the kernel must be replaced."""
     tmp = tmp_path_factory.mktemp("failing")
-    nb = nbformat.read(batch.DISTRICT_NOTEBOOK, as_version=4)
+    nb = nbformat.read(batch.plan.DISTRICT_NOTEBOOK, as_version=4)
     start = next(i for i, c in enumerate(nb.cells) if "brief.start(" in c.source)
     nb.cells.insert(start + 1, nbformat.v4.new_code_cell(
         'if b.district == "Ba Bể":\n    raise RuntimeError("injected failure")\n'
@@ -68,7 +68,7 @@ def failing(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
     (out / str(YEAR) / "ba-be.html").write_text("stale")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        mp.setattr(batch, "DISTRICT_NOTEBOOK", broken)
+        mp.setattr(batch.plan, "DISTRICT_NOTEBOOK", broken)
         import io
         from contextlib import redirect_stderr
 

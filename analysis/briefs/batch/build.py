@@ -1,0 +1,98 @@
+"""One brief: its notebook executed on a warm kernel, then its HTML and PDF written.
+
+The two steps are separate so that a worker can run notebook N+1 while it renders brief N.
+The executed notebook is kept under ``notebooks/`` whatever happens (papermill adds its error
+banner on failure); the HTML and PDF are written under temporary names and renamed, both or
+neither, so a brief is either complete or absent.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from ...paths import PROJECT_DIR
+from .engine import ENGINE_NAME
+from .kernel import WarmKernel
+from .outcome import Outcome, error_text
+from .plan import Settings, Unit
+
+#: A cell running longer than this fails its brief (a brief's cells take well under a second).
+CELL_TIMEOUT_S = 600
+
+
+@dataclass(frozen=True)
+class Executed:
+    """A notebook that ran without error, waiting for its HTML and PDF."""
+
+    unit: Unit
+    settings: Settings
+    nb: Any
+    started: float
+    phases: tuple[tuple[str, float], ...]
+
+
+def execute_unit(unit: Unit, kernel: WarmKernel, settings: Settings) -> Executed | Outcome:
+    """Execute one notebook with papermill on a warm kernel: what to render, or the failure."""
+    import papermill as pm
+
+    started = time.perf_counter()
+    nb_dir = settings.out_dir / "notebooks"
+    partial = nb_dir / f".{unit.slug}.partial.ipynb"
+    try:
+        try:
+            nb = pm.execute_notebook(
+                str(unit.notebook),
+                str(partial),
+                parameters=dict(unit.parameters),
+                kernel_name=settings.kernel_name,
+                km=kernel.km,
+                warm_kc=kernel.notebook_client,
+                engine_name=ENGINE_NAME,
+                execution_timeout=CELL_TIMEOUT_S,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                cwd=str(PROJECT_DIR),
+            )
+        finally:
+            if partial.exists():
+                os.replace(partial, nb_dir / f"{unit.slug}.ipynb")
+    except Exception as err:  # papermill raises many types
+        return failed(unit, settings, started, err)
+    return Executed(unit, settings, nb, started, (("execute", time.perf_counter() - started),))
+
+
+def render_unit(done: Executed, exporter: Any) -> Outcome:
+    """Write the HTML and PDF of an executed notebook, both or neither."""
+    from .. import render
+
+    unit, settings, out_dir = done.unit, done.settings, done.settings.out_dir
+    phases = list(done.phases)
+    try:
+        mark = time.perf_counter()
+        page = render.notebook_to_html(done.nb, exporter, generated=settings.generated, name=unit.slug)
+        phases.append(("html", time.perf_counter() - mark))
+        payloads: dict[str, bytes | str] = {}
+        if "html" in settings.formats:
+            payloads["html"] = page
+        if "pdf" in settings.formats:
+            mark = time.perf_counter()
+            payloads["pdf"] = render.html_to_pdf(page, base_url=out_dir.resolve().as_uri() + "/")
+            phases.append(("pdf", time.perf_counter() - mark))
+        files = []
+        for fmt, data in payloads.items():
+            target = out_dir / f"{unit.slug}.{fmt}"
+            render.write_atomic(target, data)
+            files.append(target.name)
+        return Outcome(unit.slug, True, time.perf_counter() - done.started, tuple(files), phases=tuple(phases))
+    except Exception as err:  # nbconvert and WeasyPrint raise many types
+        return failed(unit, settings, done.started, err)
+
+
+def failed(unit: Unit, settings: Settings, started: float, err: BaseException) -> Outcome:
+    """The failure of a brief; any brief of that unit already on disk goes (no stale brief)."""
+    for fmt in ("html", "pdf"):
+        (settings.out_dir / f"{unit.slug}.{fmt}").unlink(missing_ok=True)
+    return Outcome(unit.slug, False, time.perf_counter() - started, error=error_text(err))

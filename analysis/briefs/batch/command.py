@@ -1,0 +1,29 @@
+"""``python -m analysis reports``: the command line's options turned into a batch request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .run import BatchRequest, run_batch
+
+
+def run_command(args: Any) -> int:
+    """0 when every brief was built, 1 otherwise; prints the index's path."""
+    from .. import render
+
+    request = BatchRequest(
+        data=tuple(args.data) if args.data else None,
+        year=args.year,
+        districts=tuple(args.district) if args.district else None,
+        formats=render.parse_formats(args.formats),
+        lang=args.lang,
+        jobs=args.jobs,
+        out=Path(args.out),
+        standard=args.standard,
+        targets=args.targets,
+        sheet=args.sheet,
+    )
+    result = run_batch(request)
+    print(result.index)
+    return 1 if result.failures else 0

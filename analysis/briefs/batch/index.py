@@ -1,0 +1,77 @@
+"""The batch's index page: every brief of the year with headline figures, verdict and links.
+
+The figures come from the aggregates the briefs were built from (:func:`headline_figures`),
+the words from the catalogue, the page from the ``batch/index.html.j2`` template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from ...paths import TEMPLATES_DIR
+from ...review.standards import get_standard
+from .. import brief as br
+from .. import narrative as nv
+from ..sections import headline_figures
+from .outcome import Outcome
+from .plan import Unit
+
+_WORDS = ("synthetic", "failed", "notes", "source", "standard", "review_year", "generated")
+_HEAD = ("unit", "households", "poor_short", "poor_rate_pct", "change_pp_short", "verdict", "links")
+
+
+@lru_cache(maxsize=1)
+def _template() -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR / "batch")), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return env.get_template("index.html.j2")
+
+
+def index_row(inputs: br.BriefInputs, unit: Unit, outcome: Outcome | None, *, year: int, lang: str) -> dict[str, Any]:
+    """One line of the index: the unit's figures, formatted, and links to what was built."""
+    f = headline_figures(br.Brief(inputs, year, lang, unit.district))
+    change = "–" if f["change_pp"] is None else (("+" if round(f["change_pp"], 2) > 0 else "") + nv.fmt_num(f["change_pp"], lang))
+    files = outcome.files if outcome is not None and outcome.ok else ()
+    return {
+        "name": unit.name,
+        "href": f"{unit.slug}.html" if f"{unit.slug}.html" in files else None,
+        "figures": [nv.fmt_int(f["households"], lang), nv.fmt_int(f["poor"], lang), nv.fmt_num(f["poor_rate"], lang), change],
+        "verdict": nv.status_label(f["status"], lang),
+        "verdict_class": "ok" if f["status"] in ("met", "exceeded") else "bad" if f["status"] else "",
+        "links": [{"href": name, "text": name.rsplit(".", 1)[1].upper()} for name in files],
+    }
+
+
+def index_html(
+    inputs: br.BriefInputs,
+    units: Sequence[Unit],
+    outcomes: Mapping[str, Outcome],
+    *,
+    year: int,
+    lang: str,
+    generated: date,
+) -> str:
+    """The index: every brief with its headline figures and verdict, links, source, standard, year."""
+    from .. import render
+
+    std = get_standard(inputs.standard)
+    standard = std.title_vi if lang == "vi" else std.title
+    page = _template().render(
+        lang=lang,
+        title=f"{nv.label('index_title', lang)} – {nv.province_name(inputs.province, lang)}, {year}",
+        css=render.stylesheet(),
+        synthetic=inputs.synthetic,
+        head=[nv.label(key, lang) for key in _HEAD],
+        rows=[index_row(inputs, unit, outcomes.get(unit.slug), year=year, lang=lang) for unit in units],
+        notes=nv.data_notes(inputs.source, standard, year, inputs.synthetic, lang),
+        labels={key: nv.label(key, lang) for key in _WORDS},
+        source=inputs.source,
+        standard=standard,
+        year=year,
+        generated=nv.fmt_date(generated, lang),
+    )
+    return nv.nfc(render.tidy_tables(page))
