@@ -120,7 +120,7 @@ def commune_addresses(repo: str) -> dict[str, tuple[str, str, str]]:
             blobs.append((meta.split()[2], parts[1], parts[2], parts[3]))
     out = git(repo, "cat-file", "--batch", data="".join(b[0] + "\n" for b in blobs).encode())
     pos, found = 0, {}
-    for blob, province, district, commune in blobs:
+    for _blob, province, district, commune in blobs:
         end = out.index(b"\n", pos)
         size = int(out[pos:end].split()[2])
         found[commune] = (province, district, json.loads(out[end + 1:end + 1 + size])["address"])
@@ -207,12 +207,12 @@ def main(wheels: str, repo: str, facts: str | None = None) -> None:
 
     district_name = {code: name for code, (_, name) in vp_district.items()}
     renamed_districts = {}
-    for code, (prov, dist, address) in addresses.items():
+    for _prov, dist, address in addresses.values():
         parts = [clean(x) for x in address.split(",")]
         d = int(dist)
-        if len(parts) == 3 and key(parts[1]) == key(district_name[d]) and parts[1] != district_name[d]:
-            if parts[1].lower() != district_name[d].lower():  # a new level word, not a capital letter
-                renamed_districts[d] = parts[1]
+        # the same name under a new level word (not merely a capital letter)
+        if len(parts) == 3 and key(parts[1]) == key(district_name[d]) and parts[1].lower() != district_name[d].lower():
+            renamed_districts[d] = parts[1]
     for d, name in renamed_districts.items():
         print(f"district {d}: {district_name[d]} → {name} (by 1/03/2025, from the crosswalk's addresses)")
         district_name[d] = name
