@@ -23,6 +23,7 @@ reports: setup
 
 test: setup browser
 	$(VENV)/bin/ruff check analysis tests scripts
+	$(VENV)/bin/mypy
 	$(PY) -m pytest $(ARGS)
 
 bench: setup

@@ -4,7 +4,7 @@ The functions a notebook needs are importable from here; see README.md for the d
 contract and the command line.
 """
 
-from .errors import DataError, Problem, UsageError
+from .errors import AnalysisError, DataError, Problem, UsageError
 from .measures.breakdowns import poverty_rates, rate_changes
 from .measures.classification import classify, deprivation_count, household_status
 from .measures.flows import poverty_flows
@@ -20,6 +20,7 @@ from .review.units import Units, load_units, slugify
 __all__ = [
     "DEFAULT_STANDARD",
     "STATUSES",
+    "AnalysisError",
     "DataError",
     "Problem",
     "Standard",

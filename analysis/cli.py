@@ -375,8 +375,8 @@ def _run_targets(args: argparse.Namespace) -> int:
         notes.append(f"'province (published)' is the published Decree-07 series with the {args.baseline} 2021 baseline ({'27.37' if args.baseline == 'programme' else '26.93'}%)")
     annual = annual_verdicts(history, targets)
     period = period_assessment(history, targets, households=args.households)
-    notes += [f"{r.scope} {r.year}: {r.note}" for r in annual.itertuples() if r.note and r.note != "no target for this scope"]
-    notes += [f"{r.scope}: {r.note}" for r in period.itertuples() if r.note]
+    notes += [f"{r.scope!s} {r.year!s}: {r.note!s}" for r in annual.itertuples() if r.note and r.note != "no target for this scope"]
+    notes += [f"{r.scope!s}: {r.note!s}" for r in period.itertuples() if r.note]
     notes += [f"{r.scope}: {r.households_assumption}" for r in period.itertuples() if isinstance(r.households_assumption, str)]
     annual_keys = ["scope", "year", "poor_rate", "reduction_pp", "status"]
     period_keys = [

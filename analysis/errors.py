@@ -34,7 +34,18 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-class DataError(Exception):
+class AnalysisError(Exception):
+    """Root of the package's errors: input or a request the package cannot work with.
+
+    Jupyter shows only the message (no traceback): it says what is wrong and what was
+    expected, which is all an analyst needs.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
+class DataError(AnalysisError):
     """Raised when input data cannot be used; holds every problem found."""
 
     def __init__(self, problems: Iterable[Problem], *, total: int | None = None) -> None:
@@ -51,5 +62,5 @@ class DataError(Exception):
         return "\n".join(lines)
 
 
-class UsageError(Exception):
+class UsageError(AnalysisError):
     """A request that cannot be carried out as asked (unknown standard, year, unit)."""

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import UsageError
 from ..measures.breakdowns import poverty_rates
 from ..measures.classification import classify
 from ..measures.flows import poverty_flows
@@ -40,15 +41,9 @@ _PANEL_COLUMNS = (
 )
 
 
-class BriefParameterError(ValueError):
-    """A notebook parameter names no district, year or language in the data.
-
-    Jupyter shows only the message (no traceback): it names the valid choices, which is
-    all an analyst who mistyped a name needs.
-    """
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"{type(self).__name__}: {self}"]
+class BriefParameterError(UsageError):
+    """A notebook parameter names no district, year or language in the data (a usage error:
+    the message names the valid choices)."""
 
 
 # --- inputs ----------------------------------------------------------------------------

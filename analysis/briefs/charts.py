@@ -26,6 +26,7 @@ from .narrative import label
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: the batch process draws none
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 #: Okabe–Ito colours.
 POOR = "#D55E00"  # vermillion
@@ -36,7 +37,7 @@ OTHER = "#999999"  # grey
 INK = "#222222"
 
 WIDTH_IN = 6.8
-_STYLE: Mapping[str, Any] = MappingProxyType({
+_STYLE: Mapping[RcKeyType, Any] = MappingProxyType({
     "svg.hashsalt": "bac-kan-briefs",
     "svg.fonttype": "none",
     "font.family": ["DejaVu Sans"],

@@ -40,23 +40,30 @@ def _missing(x: float | int | None) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+def _known(x: float | int | None) -> float | None:
+    """The value as a float, or None when it is missing (None or NaN)."""
+    return None if x is None or math.isnan(x) else float(x)
+
+
 def _swap_separators(text: str) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def fmt_int(n: float | int | None, lang: str) -> str:
     """A whole number with the language's thousands separator (``21.946`` / ``21,946``)."""
-    if _missing(n):
+    value = _known(n)
+    if value is None:
         return "–"
-    text = f"{int(round(float(n))):,}"
+    text = f"{round(value):,}"
     return _swap_separators(text) if lang == "vi" else text
 
 
 def fmt_num(x: float | None, lang: str, digits: int = 2) -> str:
     """A decimal number with the language's decimal mark (``26,93`` / ``26.93``)."""
-    if _missing(x):
+    known = _known(x)
+    if known is None:
         return "–"
-    value = round(float(x), digits) + 0.0  # no "-0.00"
+    value = round(known, digits) + 0.0  # no "-0.00"
     text = f"{value:,.{digits}f}"
     return _swap_separators(text) if lang == "vi" else text
 
@@ -68,10 +75,11 @@ def fmt_pct(x: float | None, lang: str, digits: int = 2) -> str:
 
 def fmt_pp(x: float | None, lang: str, digits: int = 2, *, signed: bool = False) -> str:
     """Percentage points, short form for tables (``-2,66 điểm %`` / ``-2.66 pp``)."""
-    if _missing(x):
+    known = _known(x)
+    if known is None:
         return "–"
-    number = fmt_num(abs(x) if not signed else x, lang, digits)
-    if signed and round(float(x), digits) > 0:
+    number = fmt_num(abs(known) if not signed else known, lang, digits)
+    if signed and round(known, digits) > 0:
         number = "+" + number
     return f"{number} {'điểm %' if lang == 'vi' else 'pp'}"
 
@@ -318,10 +326,11 @@ def brief_title(unit: str, year: int, lang: str, *, province: bool = False) -> s
 
 def change_clause(change_pp: float | None, previous_year: int | None, previous_rate: float | None, lang: str) -> str:
     """How the poor rate moved since the previous review (a clause, no final stop)."""
-    if _missing(change_pp) or previous_year is None:
+    change_pp = _known(change_pp)
+    if change_pp is None or previous_year is None:
         return "chưa có số liệu năm trước để so sánh" if lang == "vi" else "no earlier review to compare with"
     before = fmt_pct(previous_rate, lang)
-    if round(float(change_pp), 2) == 0:
+    if round(change_pp, 2) == 0:
         if lang == "vi":
             return f"không đổi so với năm {previous_year} ({before})"
         return f"unchanged from {previous_year} ({before})"
@@ -388,7 +397,8 @@ def verdict_sentence(
 ) -> str:
     """The year's fall against the target that applies (``đạt`` / ``không đạt`` / ``vượt mục tiêu``)."""
     target = fmt_range_pp(low, high, lang)
-    if _missing(reduction_pp) or status is None:
+    reduction_pp = _known(reduction_pp)
+    if reduction_pp is None or status is None:
         if lang == "vi":
             return nfc(f"Mục tiêu áp dụng ({scope_text}): giảm {target}; chưa đủ số liệu để đánh giá năm {year}.")
         return nfc(f"Target that applies ({scope_text}): a fall of {target}; not enough data to judge {year}.")
@@ -517,7 +527,8 @@ def trend_sentences(
 ) -> list[str]:
     """The period so far: average fall, verdict, projection and what is still needed."""
     out: list[str] = []
-    if latest_year <= baseline_year or _missing(average_fall):
+    average_fall, required_fall = _known(average_fall), _known(required_fall)
+    if latest_year <= baseline_year or average_fall is None:
         if lang == "vi":
             out.append(f"Chưa có đủ năm rà soát sau năm gốc {baseline_year} để đánh giá xu hướng.")
         else:
@@ -533,7 +544,7 @@ def trend_sentences(
         )
         if not _missing(projected_observed) and end_year > latest_year:
             out.append(f"Nếu giữ tốc độ này, năm {end_year} tỷ lệ hộ nghèo sẽ còn khoảng {fmt_pct(projected_observed, lang)}.")
-        if not _missing(required_fall) and end_year > latest_year:
+        if required_fall is not None and end_year > latest_year:
             if impossible:
                 out.append("Mục tiêu tính bằng điểm phần trăm không thể đạt được vì tỷ lệ hộ nghèo sẽ xuống dưới 0; cần đưa tỷ lệ về 0%.")
             elif required_fall <= 0:
@@ -552,7 +563,7 @@ def trend_sentences(
     )
     if not _missing(projected_observed) and end_year > latest_year:
         out.append(f"At this pace the rate would be about {fmt_pct(projected_observed, lang)} in {end_year}.")
-    if not _missing(required_fall) and end_year > latest_year:
+    if required_fall is not None and end_year > latest_year:
         if impossible:
             out.append("The target in percentage points cannot be met: it would take the rate below zero; the rate would have to reach 0%.")
         elif required_fall <= 0:

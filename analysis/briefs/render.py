@@ -311,7 +311,7 @@ def _exporter_class() -> type[HTMLExporter]:
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
     class BriefExporter(HTMLExporter):
-        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, dict[str, Any]]:
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> tuple[Any, dict[str, Any]]:
             info = nb.metadata.get("language_info", {})
             lexer = info.get("pygments_lexer", info.get("name"))
             self.register_filter("highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import UsageError
 from ..measures.groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
 from ..measures.targets import PUBLISHED_PROVINCE_SCOPE, period_assessment, published_province_figures
 from ..review import columns as c
@@ -228,8 +229,8 @@ def communes(brief: Brief) -> Section:
     big = rates[rates["households"] >= MIN_CELL]
     paragraphs: list[str] = []
     if len(big):
-        hi = big.loc[big["poor_rate"].idxmax()]
-        lo = big.loc[big["poor_rate"].idxmin()]
+        hi = big.nlargest(1, "poor_rate").iloc[0]
+        lo = big.nsmallest(1, "poor_rate").iloc[0]
         paragraphs.append(nv.extremes_sentence((hi[c.COMMUNE], hi["poor_rate"]), (lo[c.COMMUNE], lo["poor_rate"]), len(rates), lang))
     total = headline_figures(brief)
     chart = charts.rate_bars(
@@ -308,7 +309,7 @@ def alkire_foster(brief: Brief) -> Section:
     dims = brief.mine(brief.tables.af_dimensions)
     top_dim = None
     if dims["contribution_pct"].notna().any():
-        best = dims.loc[dims["contribution_pct"].idxmax()]
+        best = dims.nlargest(1, "contribution_pct").iloc[0]
         top_dim = (nv.dimension_label(best["dimension"], lang), float(best["contribution_pct"]))
     H, A, M0 = (_num(measures[k]) for k in ("H", "A", "M0"))
     kpis = (
@@ -395,7 +396,7 @@ def _verdict_table(brief: Brief, scope: str) -> pd.DataFrame:
         {
             nv.label("year", lang): rows[c.YEAR].astype(str),
             nv.label("poor_rate_pct", lang): [nv.fmt_num(_num(x), lang) for x in rows["poor_rate"]],
-            nv.label("change_pp_short", lang): [_signed(-_num(x) if _num(x) is not None else None, lang) for x in rows["reduction_pp"]],
+            nv.label("change_pp_short", lang): [_signed(None if (n := _num(x)) is None else -n, lang) for x in rows["reduction_pp"]],
             nv.label("verdict", lang): [nv.status_label(s, lang) for s in rows["status"]],
         }
     )
@@ -427,6 +428,8 @@ def flow_figures(brief: Brief) -> dict[str, int] | None:
     if prev is None:
         return None
     table = brief.tables.flows
+    if table is None:
+        return None
     row = table[table[c.DISTRICT] == brief.district].iloc[0] if brief.district is not None else table.drop(columns=["unit", c.DISTRICT]).groupby(["year", "previous_year"]).sum().reset_index().iloc[0]
     keys = _FLOW_ROWS + ("new_household_poor", "left_poor", "poor_previous", "poor")
     return {k: int(row[k]) for k in keys} | {"previous_year": int(row["previous_year"])}
@@ -519,6 +522,8 @@ def poor_districts(brief: Brief) -> Section:
     lang, inputs = brief.lang, brief.inputs
     pair = brief.tables.poor_district
     eth = brief.tables.ethnic_minority_province
+    if pair is None or eth is None:
+        raise UsageError("sections.poor_districts belongs to the province brief (district=None)")
     names = [nv.label("poor_districts_group" if p else "other_districts_group", lang) for p in pair["poor_district"]]
     names += [nv.label("ethnic_minority_households" if m else "kinh_households", lang) for m in eth["ethnic_minority"]]
     rows = pd.concat([pair, eth], ignore_index=True).assign(_name=names)
@@ -603,6 +608,6 @@ def district_verdicts(brief: Brief) -> Section:
             "_status": f["status"],
         })
     frame = pd.DataFrame(rows)
-    counts = frame["_status"].value_counts().to_dict()
+    counts = {str(k): int(n) for k, n in frame["_status"].value_counts().items()}
     sentence = nv.verdict_count_sentence(counts, brief.year, lang)
     return Section(nv.label("verdicts", lang), paragraphs=(sentence,), table=frame.drop(columns="_status"), anchor="verdicts")

@@ -7,7 +7,6 @@ changes are percentage points (pp).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -17,6 +16,7 @@ from ..errors import UsageError
 from ..review import columns as c
 from ..review.units import Units, load_units
 from .groups import (
+    By,
     ethnicity_order,
     group_keys,
     parse_by,
@@ -27,7 +27,6 @@ from .groups import (
     with_keys,
 )
 
-By = str | Sequence[str] | None
 Weight = Literal["households", "persons"]
 
 #: The three measures reported for every unit.

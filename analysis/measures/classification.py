@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -22,7 +24,7 @@ def deprivation_count(households: pd.DataFrame, standard: str | Standard) -> pd.
     return households[list(std.indicators)].sum(axis=1).astype("int64").rename(c.DEPRIVATIONS)
 
 
-def _line(households: pd.DataFrame, line: dict[str, int] | None) -> np.ndarray:
+def _line(households: pd.DataFrame, line: Mapping[str, int] | None) -> np.ndarray:
     if line is None:
         return np.full(len(households), -1.0)
     return households[c.AREA].map(dict(line)).to_numpy(dtype=float)
@@ -34,17 +36,18 @@ def household_status(households: pd.DataFrame, standard: str | Standard) -> pd.S
     income = households[c.INCOME].to_numpy(dtype=float)
     deprived = deprivation_count(households, std).to_numpy() >= std.deprivation_cutoff
     below_line = income <= _line(households, std.income_line)
-    status = np.select(
+    code = STATUSES.index
+    codes = np.select(
         [
             income <= _line(households, std.extreme_line),
             below_line & deprived,
             below_line,
             income <= _line(households, std.average_line),
         ],
-        ["poor", "poor", "near_poor", "average"],
-        default="above_average",
+        [code("poor"), code("poor"), code("near_poor"), code("average")],
+        default=code("above_average"),
     )
-    return pd.Series(pd.Categorical(status, dtype=STATUS_DTYPE), index=households.index, name=c.STATUS)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=STATUS_DTYPE), index=households.index, name=c.STATUS)
 
 
 def classify(households: pd.DataFrame, standard: str | Standard) -> pd.DataFrame:

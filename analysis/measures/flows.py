@@ -29,17 +29,13 @@ A household is counted in the group of its ``year`` record (its previous record 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem, UsageError
 from ..review import columns as c
 from ..review.units import Units, load_units
-from .groups import ethnicity_order, group_keys, parse_by, province_label, sort_units, unit_labels, with_keys
-
-By = str | Sequence[str] | None
+from .groups import By, ethnicity_order, group_keys, parse_by, province_label, sort_units, unit_labels, with_keys
 
 #: The statuses followed, and the prefix of their columns.
 FLOW_STATES: dict[str, str] = {"poor": "poor", "near_poor": "near_poor"}

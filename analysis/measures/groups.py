@@ -7,6 +7,8 @@ The labels double as the target scopes used in ``data/targets.csv``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from ..errors import UsageError
@@ -108,7 +110,11 @@ _LABEL_COLUMN: dict[str, str] = {
 CROSSING_SEPARATOR = " × "
 
 
-def parse_by(by: str | list[str] | tuple[str, ...] | None) -> list[str]:
+#: A ``by`` argument: None (the whole file), a level, levels, or ``"a,b"`` for a crossing.
+By = str | Sequence[str] | None
+
+
+def parse_by(by: By) -> list[str]:
     """The levels of a ``by`` argument: None, a level, a list, or ``"a,b"`` for a crossing."""
     if by is None:
         return []

@@ -12,7 +12,6 @@ All measures are fractions in [0, 1] except ``contribution_pct`` (percent).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -23,6 +22,7 @@ from ..review import columns as c
 from ..review.standards import Standard, get_standard
 from ..review.units import Units, load_units
 from .groups import (
+    By,
     ethnicity_order,
     group_keys,
     parse_by,
@@ -33,7 +33,6 @@ from .groups import (
     with_keys,
 )
 
-By = str | Sequence[str] | None
 Weight = Literal["households", "persons"]
 
 #: Tolerance for comparing sums of weights with ``k`` (3 × 1/12 is not exactly 0.25).
@@ -90,7 +89,7 @@ def _prepare(
     empty = frame[list(std.indicators)].isna().sum()
     if empty.any():
         raise DataError(
-            [Problem("households", "no missing values (AF measures need every indicator)", column=i, value=f"{n} missing")
+            [Problem("households", "no missing values (AF measures need every indicator)", column=str(i), value=f"{n} missing")
              for i, n in empty[empty > 0].items()]
         )
     if weight == "persons":
@@ -262,7 +261,7 @@ def af_decomposition(
         share = groups.merge(people, on=group_keys(levels), how="left")["_p"] / people["_p"].sum()
     else:
         share = groups["households"] / groups["households"].sum()
-    groups.insert(groups.columns.get_loc("households") + 1, "population_share", share.to_numpy())
+    groups.insert(list(groups.columns).index("households") + 1, "population_share", share.to_numpy())
     with np.errstate(divide="ignore", invalid="ignore"):
         groups["contribution_pct"] = np.where(total["M0"] > 0, groups["population_share"] * groups["M0"] / total["M0"] * 100.0, np.nan)
     groups.attrs["M0_total"] = float(total["M0"])

@@ -7,8 +7,6 @@ is needed; the Alkire-Foster censored ratios are in :mod:`analysis.mpi`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
@@ -17,6 +15,7 @@ from ..review import columns as c
 from ..review.standards import Standard, get_standard
 from ..review.units import Units, load_units
 from .groups import (
+    By,
     ethnicity_order,
     group_keys,
     parse_by,
@@ -26,8 +25,6 @@ from .groups import (
     unit_labels,
     with_keys,
 )
-
-By = str | Sequence[str] | None
 
 
 def _deprived_by(
@@ -72,7 +69,7 @@ def _deprived_by(
     return sums, ["unit"] + keys
 
 
-def _long(sums: pd.DataFrame, ids: list[str], items: list[str], name: str, extra: dict[str, dict[str, object]]) -> pd.DataFrame:
+def _long(sums: pd.DataFrame, ids: list[str], items: list[str], name: str, extra: dict[str, dict[str, str]]) -> pd.DataFrame:
     """One row per unit and item, units in order, items in the standard's order."""
     parts = []
     for j, item in enumerate(items):

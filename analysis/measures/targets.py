@@ -121,9 +121,9 @@ def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
     low = _numbers(table, "reduction_low_pp", file, problems, required=True, integer=False, low=0, high=100, what="a fall in pp a year between 0 and 100")
     high = _numbers(table, "reduction_high_pp", file, problems, required=False, integer=False, low=0, high=100, what="empty or a fall in pp a year between 0 and 100")
     for row in table.index[(end <= base).fillna(False)]:
-        problems.append(Problem(file, f"an end year after the baseline year {table.at[row, 'baseline_year']}", row=int(row), column="end_year", value=table.at[row, "end_year"]))
+        problems.append(Problem(file, f"an end year after the baseline year {table.at[row, 'baseline_year']!s}", row=int(row), column="end_year", value=table.at[row, "end_year"]))
     for row in table.index[(high < low).fillna(False)]:
-        problems.append(Problem(file, f"a high end at least the low end {table.at[row, 'reduction_low_pp']}", row=int(row), column="reduction_high_pp", value=table.at[row, "reduction_high_pp"]))
+        problems.append(Problem(file, f"a high end at least the low end {table.at[row, 'reduction_low_pp']!s}", row=int(row), column="reduction_high_pp", value=table.at[row, "reduction_high_pp"]))
     for row in table.index[table["scope"].duplicated() & (table["scope"] != "")]:
         problems.append(Problem(file, "one row per scope", row=int(row), column="scope", value=table.at[row, "scope"]))
     if problems:
@@ -151,7 +151,7 @@ def load_history(path: PathLike) -> pd.DataFrame:
             problems.append(Problem(file, "no more poor than households", row=int(row), column="poor", value=table.at[row, "poor"]))
     dup = table.duplicated(["scope", "year"]) & year.notna()
     for row in table.index[dup]:
-        problems.append(Problem(file, f"one row per scope and year ({table.at[row, 'scope']} {table.at[row, 'year']} repeats)", row=int(row), column="year", value=table.at[row, "year"]))
+        problems.append(Problem(file, f"one row per scope and year ({table.at[row, 'scope']!s} {table.at[row, 'year']!s} repeats)", row=int(row), column="year", value=table.at[row, "year"]))
     if problems:
         raise DataError(problems)
     out["year"] = out["year"].astype("int64")
@@ -246,17 +246,18 @@ def verdict(reduction_pp: np.ndarray | pd.Series | float, low: np.ndarray | pd.S
     r, lo, hi = (np.asarray(x, dtype=float) for x in np.broadcast_arrays(reduction_pp, low, high))
     has_high = ~np.isnan(hi)
     with np.errstate(invalid="ignore"):
-        status = np.select(
+        choice = np.select(
             [
                 np.isnan(r) | np.isnan(lo),
                 has_high & (r > hi + _EPS),
                 has_high & (r >= lo - _EPS),
                 ~has_high & (r > lo + _EPS),
             ],
-            [None, EXCEEDED, MET, MET],
-            default=NOT_MET,
+            [0, 1, 2, 2],
+            default=3,
         )
-    return status.astype(object)
+    labels = np.array([None, EXCEEDED, MET, NOT_MET], dtype=object)
+    return labels[choice.ravel()].reshape(choice.shape)
 
 
 def _target_frame(targets: pd.DataFrame) -> pd.DataFrame:
@@ -293,7 +294,7 @@ def annual_verdicts(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
     out = out.merge(_target_frame(targets), on="scope", how="left")
     in_period = (out["previous_year"].astype(float) >= out["baseline_year"]) & (out["year"] <= out["end_year"])
     status = verdict(out["reduction_pp"], out["target_low_pp"].where(in_period), out["target_high_pp"])
-    out["status"] = pd.Series(np.where(in_period.to_numpy(), status, None), index=out.index, dtype=object)
+    out["status"] = pd.Series([s if keep else None for s, keep in zip(status, in_period.to_numpy())], index=out.index, dtype=object)
     notes = pd.Series("", index=out.index, dtype=object)
     has_target = out["target_low_pp"].notna()
     notes[~has_target] = "no target for this scope"
@@ -346,9 +347,9 @@ def period_assessment(history: pd.DataFrame, targets: pd.DataFrame, households: 
         target = t[t["scope"] == scope]
         if target.empty:
             continue
-        target = target.iloc[0]
-        base_year, end_year = int(target["baseline_year"]), int(target["end_year"])
-        low, high = float(target["target_low_pp"]), float(target["target_high_pp"])
+        first = target.iloc[0]
+        base_year, end_year = int(first["baseline_year"]), int(first["end_year"])
+        low, high = float(first["target_low_pp"]), float(first["target_high_pp"])
         notes: list[str] = []
         base = series[series["year"] == base_year]
         after = series[(series["year"] > base_year) & (series["year"] <= end_year)]

@@ -511,16 +511,18 @@ def soft_count(margins: np.ndarray, columns: list[int]) -> np.ndarray:
 
 def at_least(deprived: np.ndarray, margins: np.ndarray, rows: np.ndarray, columns: list[int], k: np.ndarray | int) -> None:
     """Switch on, in ``rows``, the most likely indicators of ``columns`` until ≥ k are on."""
-    sub = deprived[np.ix_(rows, columns)]
-    ranks = rank_desc_rows(margins[np.ix_(rows, columns)] + 1e6 * sub)
-    deprived[np.ix_(rows, columns)] = sub | (ranks < np.broadcast_to(k, len(rows))[:, None])
+    cells = np.ix_(rows, np.asarray(columns, dtype=np.intp))
+    sub = deprived[cells]
+    ranks = rank_desc_rows(margins[cells] + 1e6 * sub)
+    deprived[cells] = sub | (ranks < np.broadcast_to(k, len(rows))[:, None])
 
 
 def at_most(deprived: np.ndarray, margins: np.ndarray, rows: np.ndarray, columns: list[int], k: int) -> None:
     """Switch off, in ``rows``, the least likely indicators of ``columns`` until ≤ k are on."""
-    sub = deprived[np.ix_(rows, columns)]
-    ranks = rank_desc_rows(margins[np.ix_(rows, columns)] + 1e6 * sub)
-    deprived[np.ix_(rows, columns)] = sub & (ranks < k)
+    cells = np.ix_(rows, np.asarray(columns, dtype=np.intp))
+    sub = deprived[cells]
+    ranks = rank_desc_rows(margins[cells] + 1e6 * sub)
+    deprived[cells] = sub & (ranks < k)
 
 
 # --- assembling ----------------------------------------------------------------------------------
@@ -638,7 +640,8 @@ def income_edges(urban: np.ndarray) -> np.ndarray:
     """Money edges of the five bands per row, from the standards' lines (VND)."""
     d07, d59 = get_standard("decree-07-2021"), get_standard("decision-59-2015")
 
-    def per_area(mapping: Mapping[str, int]) -> np.ndarray:
+    def per_area(mapping: Mapping[str, int] | None) -> np.ndarray:
+        assert mapping is not None, "both standards define these lines"
         return np.where(urban, mapping[c.URBAN], mapping[c.RURAL])
 
     return np.c_[
@@ -688,7 +691,7 @@ def deprivations(panel: pd.DataFrame, band: np.ndarray, poor07: np.ndarray, marg
     not_poor59 = np.flatnonzero(d59_band & ~poor59)
     at_most(deprived, margins, not_poor59, d59, 2)
     split = np.flatnonzero(d59_band & ~poor59 & poor07)
-    at_least(deprived, margins, split, only07, 3 - deprived[np.ix_(split, shared)].sum(axis=1))
+    at_least(deprived, margins, split, only07, 3 - deprived[np.ix_(split, np.asarray(shared, dtype=np.intp))].sum(axis=1))
     at_most(deprived, margins, np.flatnonzero(below & ~poor07), d07, 2)
     return deprived.astype(np.int8)
 
