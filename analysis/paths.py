@@ -9,6 +9,7 @@ PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_DIR / "data"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 TEMPLATES_DIR = PACKAGE_DIR / "briefs" / "templates"
+FONTS_DIR = PACKAGE_DIR / "briefs" / "fonts"
 BUNDLED_HOUSEHOLDS = DATA_DIR / "households.parquet"
 PUBLISHED_FIGURES = DATA_DIR / "published.csv"
 TARGETS_PATH = DATA_DIR / "targets.csv"

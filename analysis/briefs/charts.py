@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from . import typeface
 from .narrative import label
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: the batch process draws none
@@ -40,7 +41,7 @@ WIDTH_IN = 6.8
 _STYLE: Mapping[RcKeyType, Any] = MappingProxyType({
     "svg.hashsalt": "bac-kan-briefs",
     "svg.fonttype": "none",
-    "font.family": ["DejaVu Sans"],
+    "font.family": [typeface.FAMILY],
     "font.size": 8.5,
     "axes.titlesize": 9.5,
     "axes.spines.top": False,
@@ -92,6 +93,7 @@ def _style() -> AbstractContextManager:
     """The charts' matplotlib settings, for the duration of one chart."""
     from matplotlib import rc_context
 
+    typeface.register_with_matplotlib()
     return rc_context(dict(_STYLE))
 
 
@@ -136,8 +138,26 @@ def render(fig: Figure, alt: str) -> Chart:
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
     svg = re.sub(r"<svg ", '<svg role="img" ', svg, count=1)
-    svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f"<title>{html.escape(alt)}</title>", svg, count=1)
+    svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f"<title>{html.escape(alt)}</title>" + _font_style(svg), svg, count=1)
     return Chart(svg=_flatten_groups(svg), alt=alt)
+
+
+_TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.S)
+_BOLD = re.compile(r"font-weight:\s*(?:bold|[6-9]00)")
+FONT_STYLE_ID = "brief-font"
+
+
+def _font_style(svg: str) -> str:
+    """A ``<style>`` embedding the glyphs the chart draws, so it looks the same anywhere.
+
+    An SVG shown as an image cannot use the page's fonts; the PDF renderer, which can,
+    drops this element (its ``id``) and uses the document's copy of the same font.
+    """
+    regular, bold = [], []
+    for attrs, inner in _TEXT.findall(svg):
+        (bold if _BOLD.search(attrs) else regular).append(html.unescape(re.sub(r"<[^>]+>", "", inner)))
+    rules = [typeface.glyph_subset_css("".join(regular))] + ([typeface.glyph_subset_css("".join(bold), bold=True)] if bold else [])
+    return f'<style id="{FONT_STYLE_ID}">' + "".join(rules) + "</style>"
 
 
 _GROUP_TAG = re.compile(r"<g\b[^>]*>|</g>")

@@ -8,8 +8,7 @@ same for a notebook an analyst edited and ran by hand.
 
 What a brief shows: the outputs of code cells (tables, charts, Markdown), Markdown cells,
 never code, prompts, stderr or scripts. Nothing is loaded from outside the file: figures
-are data URIs, the stylesheet is inline, fonts are local (the stack ends with DejaVu
-Sans). Cells tagged ``remove-cell`` disappear; ``remove-output`` hides a cell's outputs.
+are data URIs, the stylesheet is inline, the one font is embedded (``typeface``). Cells tagged ``remove-cell`` disappear; ``remove-output`` hides a cell's outputs.
 
 Brief metadata (title, province, unit, year, lang, synthetic, source, standard) drives the
 masthead, the running PDF header and the colophon. It is read from ``nb.metadata["brief"]``
@@ -55,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import DataError, Problem, UsageError
 from ..paths import TEMPLATES_DIR
 from ..review.units import load_units, nfc, slugify
+from . import typeface
 
 if TYPE_CHECKING:  # nbconvert and WeasyPrint are imported when used: notebooks import this module
     import nbformat
@@ -372,6 +372,7 @@ def notebook_to_html(
         "labels": dict(_LABELS[brief["lang"]]),
         "generated": _format_date(day, brief["lang"]),
         "generated_iso": day.isoformat(),
+        "font_faces": typeface.font_face_css(),
         "metadata": {"name": name, "path": str(base_dir or "")},
     }
     page, _ = (exporter or make_html_exporter()).from_notebook_node(nb, resources=resources)
@@ -379,8 +380,8 @@ def notebook_to_html(
 
 
 def stylesheet() -> str:
-    """The briefs' CSS, for pages built outside nbconvert (the batch's index) to match them."""
-    return (TEMPLATES_DIR / "brief" / "brief.css").read_text(encoding="utf-8")
+    """The briefs' CSS with their embedded font, for pages built outside nbconvert (the batch's index)."""
+    return typeface.font_face_css() + "\n" + (TEMPLATES_DIR / "brief" / "brief.css").read_text(encoding="utf-8")
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -405,7 +406,26 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """An A4 PDF of a brief (page size, header and page numbers come from its print CSS)."""
     from weasyprint import HTML
 
-    return HTML(string=svg_as_images(html), base_url=base_url, url_fetcher=_local_only_fetcher()).write_pdf()
+    return HTML(string=_without_chart_fonts(svg_as_images(html)), base_url=base_url, url_fetcher=_local_only_fetcher()).write_pdf()
+
+
+_SVG_DATA_URI = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
+_CHART_FONT = re.compile(r'<style id="brief-font">.*?</style>', re.S)
+
+
+def _without_chart_fonts(html: str) -> str:
+    """Chart images without the glyphs they carry for browsers: the PDF draws their text
+    with the document's own copy of the same font, so it embeds that font once."""
+    import base64
+
+    def strip(match: re.Match[str]) -> str:
+        svg = base64.b64decode(match.group(1)).decode("utf-8")
+        if '<style id="brief-font">' not in svg:
+            return match.group(0)
+        svg = _CHART_FONT.sub("", svg, count=1)
+        return f'src="data:image/svg+xml;base64,{base64.b64encode(svg.encode("utf-8")).decode("ascii")}"'
+
+    return _SVG_DATA_URI.sub(strip, html)
 
 
 _INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.S | re.I)
