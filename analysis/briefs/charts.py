@@ -153,7 +153,8 @@ def _font_style(svg: str) -> str:
     An SVG shown as an image cannot use the page's fonts; the PDF renderer, which can,
     drops this element (its ``id``) and uses the document's copy of the same font.
     """
-    regular, bold = [], []
+    regular: list[str] = []
+    bold: list[str] = []
     for attrs, inner in _TEXT.findall(svg):
         (bold if _BOLD.search(attrs) else regular).append(html.unescape(re.sub(r"<[^>]+>", "", inner)))
     rules = [typeface.glyph_subset_css("".join(regular))] + ([typeface.glyph_subset_css("".join(bold), bold=True)] if bold else [])
