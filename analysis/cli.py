@@ -335,7 +335,7 @@ def _add_targets(sub: argparse._SubParsersAction) -> None:
         "targets",
         help="annual falls of the poor-household rate against targets, and projections",
         description=(
-            "Verdicts (exceeded / met / not_met) on annual falls of the poor-household rate (pp) against "
+            "Verdicts (exceeded / met / not_met / unattainable) on annual falls of the poor-household rate (pp) against "
             "data/targets.csv, and per scope the average fall to the latest year, projections to the end year and "
             "the pace still required. Default history: the household data plus the published province series."
         ),
@@ -343,7 +343,7 @@ def _add_targets(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--history", metavar="PATH", help="CSV of scope, year, poor_rate[, households, poor] (replaces the default history)")
     p.add_argument("--targets", metavar="PATH", help="targets CSV (default: data/targets.csv)")
     add_data_options(p, year=False)
-    p.add_argument("--baseline", choices=("programme", "review"), default="programme", help="2021 point of the published province series: programme baseline 27.37%% (default, as the province reports progress) or the end-2021 review 26.93%%")
+    p.add_argument("--baseline", choices=("programme", "review"), default="programme", help="2021 point of the published province series: the programme baseline (default, as the province reports progress) or the end-2021 review, both in data/published.csv")
     p.add_argument("--households", type=int, help="households assumed for every scope in households_to_exit_per_year (default: each scope's latest count)")
     p.add_argument("--format", choices=("json", "table"), default="json")
     p.set_defaults(run=_run_targets)
@@ -372,7 +372,11 @@ def _run_targets(args: argparse.Namespace) -> int:
         history = pd.concat(parts, ignore_index=True)
         if households.attrs.get("synthetic"):
             notes.append("household-data scopes (province, districts, poor districts, ethnic minority households) are SYNTHETIC")
-        notes.append(f"'province (published)' is the published Decree-07 series with the {args.baseline} 2021 baseline ({'27.37' if args.baseline == 'programme' else '26.93'}%)")
+        published = parts[1]
+        first = int(published["year"].min())
+        base = float(published.loc[published["year"] == first, "poor_rate"].iloc[0])
+        notes.append(f"'province (published)' is the published Decree-07 series with the {args.baseline} "
+                     f"{first} baseline ({base:.2f}%, data/published.csv)")
     annual = annual_verdicts(history, targets)
     period = period_assessment(history, targets, households=args.households)
     notes += [f"{r.scope!s} {r.year!s}: {r.note!s}" for r in annual.itertuples() if r.note and r.note != "no target for this scope"]

@@ -14,6 +14,7 @@ from analysis.measures.targets import (
     MET,
     NOT_MET,
     STATUS_LABELS,
+    UNATTAINABLE,
     annual_verdicts,
     history_from_households,
     load_history,
@@ -40,7 +41,7 @@ def test_verdict_words() -> None:
     assert verdict([2.6, 2.5, 2.0, 1.99], 2.0, 2.5).tolist() == [EXCEEDED, MET, MET, NOT_MET]
     assert verdict([3.01, 3.0, 2.0], 3.0, np.nan).tolist() == [MET, NOT_MET, NOT_MET]
     assert verdict([np.nan], 2.0, 2.5).tolist() == [None]
-    assert STATUS_LABELS["vi"] == {EXCEEDED: "vượt mục tiêu", MET: "đạt", NOT_MET: "không đạt"}
+    assert STATUS_LABELS["vi"] == {EXCEEDED: "vượt mục tiêu", MET: "đạt", NOT_MET: "không đạt", UNATTAINABLE: "mục tiêu không khả thi"}
     assert status_label(EXCEEDED, "en") == "exceeded"
     assert status_label(None) == ""
 
@@ -107,18 +108,44 @@ def test_period_projection_by_hand() -> None:
 def test_near_zero_is_impossible_and_rates_stay_non_negative() -> None:
     h = history([("city", 2021, 2.8), ("city", 2022, 2.4), ("city", 2023, 1.9)])
     annual = annual_verdicts(h, PLAN)
-    assert annual["status"].iloc[2] == NOT_MET
+    # 2 pp a year for four years is 8 pp, more than the 2.8% the city starts from.
+    assert annual["status"].iloc[2] == UNATTAINABLE
     assert annual["note"].iloc[2] == ""  # from 2.4% a 2 pp fall was still possible
     later = annual_verdicts(pd.concat([h, history([("city", 2024, 1.0)])]), PLAN)
-    assert later["status"].iloc[3] == NOT_MET
+    assert later["status"].iloc[3] == UNATTAINABLE
     assert "impossible" in later["note"].iloc[3]  # from 1.9% a 2 pp fall goes below zero
     row = period_assessment(h, PLAN).iloc[0]
+    assert row["status"] == UNATTAINABLE
     assert row["projected_rate_low"] == 0.0 and row["projected_rate_high"] == 0.0
     assert row["target_rate_low"] == 0.0
     assert row["required_reduction_pp"] == pytest.approx(1.9 / 2)  # reach zero
     assert "impossible" in row["note"]
     assert np.isnan(row["households_to_exit_per_year"])
     assert "unknown" in row["households_assumption"]
+
+
+def test_unattainable_only_replaces_a_miss() -> None:
+    """A fall that meets an unattainable target still counts; one that misses is never "not met"."""
+    h = history([("city", 2021, 5.0), ("city", 2022, 2.5), ("city", 2023, 2.0), ("province", 2021, 30.0), ("province", 2022, 29.0)])
+    annual = annual_verdicts(h, PLAN).set_index(["scope", "year"])["status"]
+    assert annual[("city", 2022)] == MET  # 5.0 < 2 x 4: unattainable over the period, yet 2.5 pp fell
+    assert annual[("city", 2023)] == UNATTAINABLE  # 0.5 pp
+    assert annual[("province", 2022)] == NOT_MET  # 30% leaves room for 8 pp: a plain miss
+    period = period_assessment(h, PLAN).set_index("scope")["status"]
+    assert period["city"] == UNATTAINABLE and period["province"] == NOT_MET  # city: 1.5 pp a year on average
+
+
+def test_bundled_city_is_never_judged_a_failure(capsys: pytest.CaptureFixture[str]) -> None:
+    """Thành phố Bắc Kạn starts at 2.83% against 2–2.5 pp a year: unattainable in `targets` JSON."""
+    import json
+
+    from analysis.cli import main
+
+    assert main(["targets"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    annual = [r["status"] for r in out["annual"] if r["scope"] == "Thành phố Bắc Kạn" and r["status"]]
+    period = [r["status"] for r in out["period"] if r["scope"] == "Thành phố Bắc Kạn"]
+    assert annual and set(annual) == {UNATTAINABLE} and period == [UNATTAINABLE]
 
 
 def test_already_reached_and_end_year() -> None:

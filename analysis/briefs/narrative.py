@@ -405,10 +405,22 @@ def verdict_sentence(
     verdict = status_label(status, lang)
     if lang == "vi":
         moved = f"giảm {_pp_words(reduction_pp, lang)}" if reduction_pp >= 0 else f"tăng {_pp_words(reduction_pp, lang)}"
+        if status == "unattainable":
+            return nfc(
+                f"Năm {year} tỷ lệ hộ nghèo {moved}. Mục tiêu giảm {target} ({scope_text}) không khả thi: tổng mức giảm "
+                "yêu cầu lớn hơn chính tỷ lệ hộ nghèo, nên kể cả khi không còn hộ nghèo cũng không đạt được; "
+                "vì vậy kết quả không bị đánh giá là không đạt."
+            )
         return nfc(
             f"So với mục tiêu giảm {target} ({scope_text}), năm {year} tỷ lệ hộ nghèo {moved}: {verdict}."
         )
     moved = f"fell by {_pp_words(reduction_pp, lang)}" if reduction_pp >= 0 else f"rose by {_pp_words(reduction_pp, lang)}"
+    if status == "unattainable":
+        return nfc(
+            f"In {year} the poor rate {moved}. The target of a fall of {target} ({scope_text}) is unattainable: the total fall "
+            "it requires is larger than the poor rate itself, so even ending poverty would not meet it; "
+            "the result is therefore not judged a failure."
+        )
     return nfc(f"Against the target of a fall of {target} ({scope_text}), in {year} the poor rate {moved}: {verdict}.")
 
 
@@ -641,7 +653,8 @@ def province_sentence(
 
 def verdict_count_sentence(counts: Mapping[str, int], year: int, lang: str) -> str:
     """How many districts exceeded, met or missed their target in the year."""
-    parts = [f"{counts.get(s, 0)} {status_label(s, lang)}" for s in ("exceeded", "met", "not_met")]
+    parts = [f"{counts.get(s, 0)} {status_label(s, lang)}" for s in ("exceeded", "met", "not_met", "unattainable")
+             if s != "unattainable" or counts.get(s, 0)]
     if lang == "vi":
         return nfc(f"Năm {year}, số huyện, thành phố theo kết quả so với mục tiêu: {', '.join(parts)}.")
     return nfc(f"In {year}, districts by result against their target: {', '.join(parts)}.")

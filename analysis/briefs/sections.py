@@ -44,7 +44,7 @@ class Section:
     title: str
     kpis: tuple[tuple[str, str], ...] = ()
     paragraphs: tuple[str, ...] = ()
-    verdict: tuple[str, bool] | None = None
+    verdict: tuple[str, bool | None] | None = None  # (sentence, met?); None: neither (target unattainable)
     chart: charts.Chart | None = None
     table: pd.DataFrame | None = None
     notes: tuple[str, ...] = ()
@@ -61,7 +61,7 @@ class Section:
         parts += [f"<p>{e(p)}</p>" for p in self.paragraphs]
         if self.verdict is not None:
             text, ok = self.verdict
-            parts.append(f'<p class="verdict {"ok" if ok else "bad"}">{e(text)}</p>')
+            parts.append(f'<p class="verdict {"na" if ok is None else "ok" if ok else "bad"}">{e(text)}</p>')
         if self.chart is not None:
             parts.append(self.chart.to_html())
         if self.table is not None:
@@ -106,8 +106,9 @@ def _pct(fraction: Any) -> float | None:
     return None if value is None else value * 100
 
 
-def _ok(status: str | None) -> bool:
-    return status in ("met", "exceeded")
+def _ok(status: str | None) -> bool | None:
+    """Whether a verdict is a pass; None for an unattainable target (neither pass nor fail)."""
+    return None if status == "unattainable" else status in ("met", "exceeded")
 
 
 def _num(x: Any) -> float | None:

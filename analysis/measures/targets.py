@@ -13,6 +13,12 @@ Verdicts use the words of review reports: a fall greater than the high end is
 ``exceeded`` (vượt mục tiêu); from low to high inclusive ``met`` (đạt); below low
 ``not_met`` (không đạt). Without a high end ("more than 3"), a fall greater than low is
 ``met``. A fall between two observations years apart is annualised over the gap.
+
+A target whose required fall exceeds the rate itself — the low-end pace over the target's
+years (or over one gap) is more than the rate it starts from, as for a city at 2.83%
+against 2 pp a year over four years — cannot be met even by ending poverty. A fall short of
+such a target is ``unattainable`` (không khả thi), never ``not_met``: the unit did not
+fail, the target did not fit it. A fall that does meet it keeps ``met`` or ``exceeded``.
 """
 
 from __future__ import annotations
@@ -31,12 +37,14 @@ from .groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
 
 PathLike = str | Path
 
-EXCEEDED, MET, NOT_MET = "exceeded", "met", "not_met"
+EXCEEDED, MET, NOT_MET, UNATTAINABLE = "exceeded", "met", "not_met", "unattainable"
+#: Every verdict, best first.
+STATUSES = (EXCEEDED, MET, NOT_MET, UNATTAINABLE)
 
 #: Verdict labels for briefs, by language.
 STATUS_LABELS: dict[str, dict[str, str]] = {
-    "vi": {EXCEEDED: "vượt mục tiêu", MET: "đạt", NOT_MET: "không đạt"},
-    "en": {EXCEEDED: "exceeded", MET: "met", NOT_MET: "not met"},
+    "vi": {EXCEEDED: "vượt mục tiêu", MET: "đạt", NOT_MET: "không đạt", UNATTAINABLE: "mục tiêu không khả thi"},
+    "en": {EXCEEDED: "exceeded", MET: "met", NOT_MET: "not met", UNATTAINABLE: "target unattainable"},
 }
 
 #: The unit of every numeric output column (pp = percentage points, % = percent of households).
@@ -294,6 +302,10 @@ def annual_verdicts(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
     out = out.merge(_target_frame(targets), on="scope", how="left")
     in_period = (out["previous_year"].astype(float) >= out["baseline_year"]) & (out["year"] <= out["end_year"])
     status = verdict(out["reduction_pp"], out["target_low_pp"].where(in_period), out["target_high_pp"])
+    base_rate = out["scope"].map(_baseline_rates(h, targets))
+    out_of_reach = (base_rate < out["target_low_pp"] * (out["end_year"] - out["baseline_year"]) - _EPS) | (
+        prev_rate.to_numpy() < out["target_low_pp"] * gap - _EPS)
+    status = np.where((status == NOT_MET) & out_of_reach.fillna(False).to_numpy(dtype=bool), UNATTAINABLE, status)
     out["status"] = pd.Series([s if keep else None for s, keep in zip(status, in_period.to_numpy())], index=out.index, dtype=object)
     notes = pd.Series("", index=out.index, dtype=object)
     has_target = out["target_low_pp"].notna()
@@ -310,6 +322,13 @@ def annual_verdicts(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
     out = out[cols]
     out.attrs["units"] = {k: v for k, v in UNITS.items() if k in cols}
     return out
+
+
+def _baseline_rates(history: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
+    """Each targeted scope's rate in its target's baseline year (scopes without one left out)."""
+    years = _target_frame(targets).set_index("scope")["baseline_year"]
+    rows = history[history["year"] == history["scope"].map(years)]
+    return rows.set_index("scope")["poor_rate"].astype(float)
 
 
 def _households_basis(scope: str, latest: pd.Series, households: int | Mapping[str, int] | None) -> tuple[float, str]:
@@ -381,7 +400,7 @@ def period_assessment(history: pd.DataFrame, targets: pd.DataFrame, households: 
             "latest_year": latest_year,
             "latest_rate": latest_rate,
             "average_reduction_pp": average,
-            "status": verdict(average, low, high)[()],
+            "status": UNATTAINABLE if target_rate < -_EPS and verdict(average, low, high)[()] == NOT_MET else verdict(average, low, high)[()],
             "projected_rate_low": max(0.0, latest_rate - low * remaining),
             "projected_rate_high": max(0.0, latest_rate - high * remaining) if not np.isnan(high) else np.nan,
             "projected_rate_observed": min(100.0, max(0.0, latest_rate - average * remaining)),

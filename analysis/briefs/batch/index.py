@@ -41,7 +41,7 @@ def index_row(inputs: br.BriefInputs, unit: Unit, outcome: Outcome | None, *, ye
         "href": f"{unit.slug}.html" if f"{unit.slug}.html" in files else None,
         "figures": [nv.fmt_int(f["households"], lang), nv.fmt_int(f["poor"], lang), nv.fmt_num(f["poor_rate"], lang), change],
         "verdict": nv.status_label(f["status"], lang),
-        "verdict_class": "ok" if f["status"] in ("met", "exceeded") else "bad" if f["status"] else "",
+        "verdict_class": "ok" if f["status"] in ("met", "exceeded") else "na" if f["status"] == "unattainable" else "bad" if f["status"] else "",
         "links": [{"href": name, "text": name.rsplit(".", 1)[1].upper()} for name in files],
     }
 

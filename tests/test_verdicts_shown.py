@@ -1,0 +1,43 @@
+"""An unattainable target is shown as such in the briefs: never "không đạt", never red."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.briefs import brief as br
+from analysis.briefs import sections
+
+
+@pytest.fixture(scope="module")
+def inputs() -> br.BriefInputs:
+    return br.prepare_inputs()
+
+
+@pytest.mark.parametrize(("lang", "words"), [("vi", "không khả thi"), ("en", "unattainable")])
+def test_city_headline_explains_the_unattainable_target(inputs: br.BriefInputs, lang: str, words: str) -> None:
+    section = sections.headline(br.district_brief(inputs, "Thành phố Bắc Kạn", 2024, lang))
+    assert section.verdict is not None
+    text, ok = section.verdict
+    assert ok is None and words in text
+    assert "không đạt:" not in text and "not met" not in text
+    page = section._repr_html_()
+    assert 'class="verdict na"' in page and 'class="verdict bad"' not in page
+
+
+def test_province_table_counts_it_apart(inputs: br.BriefInputs) -> None:
+    section = sections.district_verdicts(br.province_brief(inputs, 2024, "vi"))
+    assert "1 mục tiêu không khả thi" in section.paragraphs[0]
+    assert section.table is not None
+    city = section.table[section.table.iloc[:, 0] == "Thành phố Bắc Kạn"].iloc[0]
+    assert "mục tiêu không khả thi" in city.tolist() and "không đạt" not in city.tolist()
+
+
+def test_index_row_marks_it_neither_pass_nor_fail(inputs: br.BriefInputs) -> None:
+    from pathlib import Path
+
+    from analysis.briefs.batch.index import index_row
+    from analysis.briefs.batch.plan import Unit
+
+    unit = Unit("thanh-pho-bac-kan", "Thành phố Bắc Kạn", Path("x.ipynb"), {}, "Thành phố Bắc Kạn")
+    row = index_row(inputs, unit, None, year=2024, lang="vi")
+    assert row["verdict"] == "mục tiêu không khả thi" and row["verdict_class"] == "na"
