@@ -12,7 +12,11 @@ ETHNICITY = "ethnicity"
 MEMBERS = "members"
 INCOME = "income_per_capita"
 
-#: Columns every review file needs, whatever the standard.
+#: The household's commune before 1 July 2025 (optional; for review years on the new division).
+FORMER_COMMUNE = "former_commune"
+
+#: Columns every review file needs, whatever the standard (``district`` only for review years
+#: up to 2024, made on the old division; from the end-2025 review it is absent or empty).
 IDENTITY_COLUMNS: tuple[str, ...] = (
     HOUSEHOLD_ID,
     YEAR,
@@ -44,8 +48,17 @@ DECREE_07_INDICATORS: tuple[str, ...] = (
 #: The indicator Decision 59 had and Decree 07 dropped.
 HEALTH_SERVICE_ACCESS = "health_service_access"
 
-#: Every indicator column the contract knows.
+#: The indicator Decree 351/2025 adds (1 = household waste not collected or treated hygienically).
+WASTE_DISPOSAL = "waste_disposal"
+
+#: The indicators of Decree 07 and Decision 59 (the bundled 2021–2024 panel's columns).
 ALL_INDICATORS: tuple[str, ...] = DECREE_07_INDICATORS + (HEALTH_SERVICE_ACCESS,)
+
+#: Every indicator column the contract knows (Decree 351's ``waste_disposal`` too).
+INDICATOR_COLUMNS: tuple[str, ...] = ALL_INDICATORS + (WASTE_DISPOSAL,)
+
+#: Contract columns a file may have or not.
+OPTIONAL_COLUMNS: tuple[str, ...] = (FORMER_COMMUNE,)
 
 #: Columns added by classification.
 DEPRIVATIONS = "deprivations"

@@ -19,7 +19,7 @@ from ..errors import DataError, Problem
 from ..paths import ALIASES_PATH, BUNDLED_HOUSEHOLDS
 from . import columns as c
 from .standards import DEFAULT_STANDARD, Standard, get_standard
-from .units import Units, load_units, name_key, nfc
+from .units import Units, name_key, nfc
 from .validation import Checked, check_households, duplicate_problems
 
 PathLike = str | Path
@@ -134,7 +134,7 @@ def parquet_metadata(path: PathLike) -> dict[str, str]:
 def load_aliases(path: PathLike = ALIASES_PATH) -> dict[str, str]:
     """Header spellings (matching keys) mapped to contract column names."""
     table = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
-    aliases = {name_key(col): col for col in c.IDENTITY_COLUMNS + c.ALL_INDICATORS}
+    aliases = {name_key(col): col for col in c.IDENTITY_COLUMNS + c.OPTIONAL_COLUMNS + c.INDICATOR_COLUMNS}
     aliases.update({name_key(a): col for a, col in zip(table["alias"], table["column"])})
     return aliases
 
@@ -155,7 +155,7 @@ def rename_columns(table: pd.DataFrame, file: str, aliases: dict[str, str]) -> t
     return table[list(mapping)].rename(columns=mapping), problems
 
 
-def _check_file(path: Path, sheet: str | None, standard: Standard, units: Units, aliases: dict[str, str]) -> Checked:
+def _check_file(path: Path, sheet: str | None, standard: Standard, units: Units | None, aliases: dict[str, str]) -> Checked:
     try:
         table = read_table(path, sheet)
     except DataError as err:
@@ -183,7 +183,7 @@ def check_files(
     aliases_path: PathLike = ALIASES_PATH,
 ) -> Checked:
     """Validate and normalise several files as one review (duplicates checked across files)."""
-    std, units = get_standard(standard), units or load_units()
+    std = get_standard(standard)  # places: each province's own units (``units`` serves its own)
     aliases = load_aliases(aliases_path)
     results = [_check_file(Path(p), sheet, std, units, aliases) for p in paths]
     problems = [p for r in results for p in sorted(r.problems, key=lambda p: p.row or 0)]

@@ -1,9 +1,11 @@
-"""Administrative units: reference list, name normalisation and matching.
+"""Administrative units: reference lists of both divisions, name normalisation and matching.
 
 Names in review files come in many spellings of the same unit: with or without the level
 word (``Huyện Pác Nặm`` / ``Pác Nặm``), in NFC or NFD, with the old or new tone-mark
 placement (``Trung Hoà`` / ``Trung Hòa``). All of them map to one canonical name from
-``data/units.csv``; a name that maps to none gets the closest known name as a suggestion.
+the reference units (``data/units_old.csv`` before 1 July 2025, ``data/units_new.csv`` after;
+``data/units.csv`` is the bundled province's old slice); a name that maps to none gets the closest
+known name as a suggestion.
 """
 
 from __future__ import annotations
@@ -12,18 +14,30 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from ..errors import UsageError
 from ..paths import DATA_DIR
 
 UNITS_PATH = DATA_DIR / "units.csv"
+UNITS_OLD_PATH = DATA_DIR / "units_old.csv"
+UNITS_NEW_PATH = DATA_DIR / "units_new.csv"
+CROSSWALK_PATH = DATA_DIR / "crosswalk_2025.csv"
+POOR_DISTRICTS_PATH = DATA_DIR / "poor_districts.csv"
+
+#: The two administrative divisions: before 1 July 2025 (provinces, districts, communes) and after.
+OLD = "old"
+NEW = "new"
+DIVISIONS: tuple[str, ...] = (OLD, NEW)
+#: The first review year made on the new division (the end-2025 review, after 1 July 2025).
+NEW_DIVISION_FROM_YEAR = 2025
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _LEVEL_PREFIX = re.compile(
-    r"^(tỉnh|huyện|thành phố|thị xã|thị trấn|xã|phường|tp\.?|h\.|x\.|p\.|tt\.?)\s+",
+    r"^(tỉnh|huyện|quận|thành phố|thị xã|thị trấn|xã|phường|đặc khu|tp\.?|h\.|q\.|x\.|p\.|tt\.?)\s+(?!\d+$)",
 )
 
 
@@ -63,19 +77,44 @@ def closest(name: str, candidates: list[str]) -> str | None:
     return folded[hits[0]] if hits else None
 
 
+def full_key(name: str) -> str:
+    """Matching key that keeps a leading level word (``Xã Yên Viên`` ≠ ``Thị trấn Yên Viên``)."""
+    return " ".join(_tones_last(s) for s in nfc(name).lower().replace("-", " ").split())
+
+
+def _index(names: list[str]) -> dict[str, str]:
+    """Matching keys → canonical name; a bare key shared by two names maps to neither."""
+    bare: dict[str, set[str]] = {}
+    for n in names:
+        bare.setdefault(name_key(n), set()).add(n)
+    out = {k: next(iter(v)) for k, v in bare.items() if len(v) == 1}
+    out.update({"\x00" + full_key(n): n for n in names})
+    return out
+
+
+def _lookup(index: dict[str, str], name: str) -> str | None:
+    return index.get("\x00" + full_key(name)) or index.get(name_key(name))
+
+
 @dataclass(frozen=True)
 class Units:
-    """The reference units of one division: a province, its districts and communes."""
+    """The reference units of one province in one division: the province, its districts
+    (none in the new division) and its communes."""
 
     table: pd.DataFrame
+    division: str = OLD
 
     @cached_property
     def province(self) -> str:
         return str(self.table.loc[self.table["level"] == "province", "name"].iloc[0])
 
     @cached_property
+    def province_code(self) -> int:
+        return int(self.table.loc[self.table["level"] == "province", "code"].iloc[0])
+
+    @cached_property
     def districts(self) -> list[str]:
-        """District names in GSO code order."""
+        """District names in GSO code order (empty in the new division)."""
         return self.table.loc[self.table["level"] == "district", "name"].tolist()
 
     @cached_property
@@ -89,46 +128,156 @@ class Units:
         return dict(zip(rows["name"], rows["code"].astype(int)))
 
     @cached_property
+    def communes(self) -> list[str]:
+        """Commune names in GSO code order (a name may repeat in two districts)."""
+        return self.table.loc[self.table["level"] == "commune", "name"].tolist()
+
+    @cached_property
+    def commune_codes(self) -> dict[str, int]:
+        """Code of each commune name (new division; in the old one names may repeat)."""
+        rows = self.table[self.table["level"] == "commune"]
+        return dict(zip(rows["name"], rows["code"].astype(int)))
+
+    @cached_property
     def communes_by_district(self) -> dict[str, list[str]]:
-        """Commune names of each district, in GSO code order."""
+        """Commune names of each district, in GSO code order (empty in the new division)."""
         codes = {v: k for k, v in self.district_codes.items()}
         rows = self.table[self.table["level"] == "commune"]
         out: dict[str, list[str]] = {d: [] for d in self.districts}
         for parent, name in zip(rows["parent_code"].astype(int), rows["name"]):
-            out[codes[parent]].append(name)
+            if parent in codes:
+                out[codes[parent]].append(name)
         return out
 
     @cached_property
     def commune_district(self) -> dict[str, str]:
-        return {com: d for d, coms in self.communes_by_district.items() for com in coms}
+        """District of each commune name (the first, where two districts share a name)."""
+        out: dict[str, str] = {}
+        for d, coms in self.communes_by_district.items():
+            for com in coms:
+                out.setdefault(com, d)
+        return out
 
     @cached_property
     def _keys(self) -> dict[str, dict[str, str]]:
         return {
-            "province": {name_key(self.province): self.province},
-            "district": {name_key(d): d for d in self.districts},
-            "commune": {name_key(m): m for m in self.commune_district},
+            "province": _index([self.province]),
+            "district": _index(self.districts),
+            "commune": _index(self.communes),
         }
+
+    @cached_property
+    def _district_keys(self) -> dict[str, dict[str, str]]:
+        return {d: _index(coms) for d, coms in self.communes_by_district.items()}
 
     def canonical(self, level: str, name: str) -> str | None:
         """The canonical name of a unit at ``level`` ('province', 'district', 'commune')."""
-        return self._keys[level].get(name_key(name))
+        return _lookup(self._keys[level], name)
+
+    def canonical_commune(self, name: str, district: str | None = None) -> str | None:
+        """A commune's canonical name, within ``district`` when one is given (old division)."""
+        if district is not None and district in self._district_keys:
+            return _lookup(self._district_keys[district], name)
+        return self.canonical("commune", name)
+
+    def in_district(self, commune: str, district: str) -> bool:
+        return commune in self.communes_by_district.get(district, [])
 
     def suggest(self, level: str, name: str, district: str | None = None) -> str | None:
         """The closest known name at ``level`` (within ``district`` for communes)."""
         if level == "commune" and district in self.communes_by_district:
-            return closest(name, self.communes_by_district[district]) or closest(
-                name, list(self.commune_district)
-            )
+            return closest(name, self.communes_by_district[district]) or closest(name, self.communes)
+        if level == "commune":
+            return closest(name, self.communes)
         return closest(name, list(self._keys[level].values()))
 
     def is_poor_district(self, district: str) -> bool:
         return district in self.poor_districts
 
 
-def load_units(path: Path | str = UNITS_PATH) -> Units:
-    """Read a units table (``level, code, name, division_type, parent_code, poor_district``)."""
+def division_of_year(year: int) -> str:
+    """The division a review year is made on: the end-2025 review and later use the new one."""
+    return NEW if int(year) >= NEW_DIVISION_FROM_YEAR else OLD
+
+
+@lru_cache(maxsize=2)
+def national_units(division: str) -> pd.DataFrame:
+    """Every unit of the country in ``division`` ('old' or 'new'), names in NFC."""
+    if division not in DIVISIONS:
+        raise UsageError(f"unknown division {division!r}; expected one of: {', '.join(DIVISIONS)}")
+    table = pd.read_csv(UNITS_OLD_PATH if division == OLD else UNITS_NEW_PATH, dtype={"name": str}, encoding="utf-8-sig")
+    table["name"] = table["name"].map(nfc)
+    table["parent_code"] = table["parent_code"].astype("Int64")
+    return table
+
+
+@lru_cache(maxsize=1)
+def poor_district_table(path: Path | str = POOR_DISTRICTS_PATH) -> pd.DataFrame:
+    """The user-editable poor districts (``data/poor_districts.csv``), with sources."""
+    table = pd.read_csv(path, dtype={"province": str, "district": str, "source": str}, encoding="utf-8-sig")
+    table["district"] = table["district"].map(nfc)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> dict[str, dict[str, str]]:
+    return {d: _index(national_units(d).loc[lambda t: t["level"] == "province", "name"].tolist()) for d in DIVISIONS}
+
+
+def find_province(name: str, division: str) -> str | None:
+    """The canonical name of a province of ``division`` (``Tỉnh Bắc Kạn``, ``bac kan`` …)."""
+    return _lookup(_provinces()[division], name)
+
+
+def province_names(division: str) -> list[str]:
+    table = national_units(division)
+    return table.loc[table["level"] == "province", "name"].tolist()
+
+
+@lru_cache(maxsize=256)
+def province_units(province: str, division: str) -> Units:
+    """The units of one province (canonical name) in ``division``, poor districts flagged."""
+    table = national_units(division)
+    head = table[(table["level"] == "province") & (table["name"] == province)]
+    if head.empty:
+        raise UsageError(f"no province {province!r} in the {division} division")
+    code = int(head["code"].iloc[0])
+    if division == NEW:
+        body = table[(table["level"] == "commune") & (table["parent_code"] == code)]
+        parts = [head, body]
+    else:
+        districts = table[(table["level"] == "district") & (table["parent_code"] == code)]
+        communes = table[(table["level"] == "commune") & table["parent_code"].isin(districts["code"])]
+        parts = [head, districts, communes]
+    out = pd.concat(parts, ignore_index=True)
+    poor = poor_district_table()
+    flagged = set(poor.loc[poor["province_code"] == code, "district"]) if division == OLD else set()
+    out["poor_district"] = ((out["level"] == "district") & out["name"].isin(flagged)).astype(int)
+    return Units(out, division)
+
+
+def load_units(path: Path | str = UNITS_PATH, *, province: str | None = None, division: str = OLD) -> Units:
+    """A units table: the bundled province's old division (``data/units.csv``) by default,
+    or any province (name in any spelling) in either division from the national tables."""
+    if province is not None:
+        canonical = find_province(province, division)
+        if canonical is None:
+            hint = closest(province, province_names(division))
+            did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
+            raise UsageError(f"no province {province!r} in the {division} division{did_you_mean}")
+        return province_units(canonical, division)
     table = pd.read_csv(path, dtype={"name": str}, encoding="utf-8-sig")
     table["name"] = table["name"].map(nfc)
     table["poor_district"] = table["poor_district"].fillna(0).astype(int)
-    return Units(table)
+    return Units(table, OLD)
+
+
+@lru_cache(maxsize=1)
+def crosswalk() -> pd.DataFrame:
+    """Each old commune → its new unit(s) (``data/crosswalk_2025.csv``); ``change`` is
+    'whole' or 'split'. Names in the crosswalk keep their level words."""
+    table = pd.read_csv(CROSSWALK_PATH, dtype={"old_commune": str, "new_commune": str}, encoding="utf-8-sig")
+    table["old_commune_code"] = table["old_commune_code"].astype("Int64")
+    for col in ("old_commune", "new_commune"):
+        table[col] = table[col].map(nfc)
+    return table

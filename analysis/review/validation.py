@@ -65,16 +65,21 @@ def to_number(values: pd.Series) -> pd.Series:
 
 
 def missing_columns(columns: Iterable[str], standard: Standard) -> list[str]:
-    """Contract columns (and the standard's indicators) absent from ``columns``."""
+    """Contract columns (and the standard's indicators) absent from ``columns``.
+
+    ``district`` is left to the place checks: only old-division review years need it.
+    """
     present = set(columns)
-    needed = list(c.IDENTITY_COLUMNS) + list(standard.indicators)
+    needed = [col for col in c.IDENTITY_COLUMNS if col != c.DISTRICT] + list(standard.indicators)
     return [col for col in needed if col not in present]
 
 
-def check_households(raw: pd.DataFrame, file: str, standard: Standard, units: Units) -> Checked:
+def check_households(raw: pd.DataFrame, file: str, standard: Standard, units: Units | None = None) -> Checked:
     """Validate one file's table and normalise it.
 
     ``raw`` has contract column names and is indexed by row number as the user sees it.
+    Places are checked against any province's units in the division of each row's year;
+    ``units``, when given, serves its own province and division.
     """
     out = Collector(file, raw.index.to_numpy())
     absent = missing_columns(raw.columns, standard)
@@ -114,11 +119,13 @@ def check_households(raw: pd.DataFrame, file: str, standard: Standard, units: Un
     out.cells(income < 0, c.INCOME, raw[c.INCOME], "an income of 0 or more")
     frame[c.INCOME] = income.fillna(0.0)
 
-    for col in [i for i in c.ALL_INDICATORS if i in raw.columns]:
+    for col in [i for i in c.INDICATOR_COLUMNS if i in raw.columns]:
         flag = to_number(raw[col])
         out.cells(~((flag == 0) | (flag == 1)), col, raw[col], "1 (deprived) or 0 (not deprived)")
         frame[col] = flag.fillna(0).astype("int8")
 
+    if c.FORMER_COMMUNE in frame.columns:  # after the contract's columns, as before
+        frame[c.FORMER_COMMUNE] = frame.pop(c.FORMER_COMMUNE)
     return Checked(frame.reset_index(drop=True), out.problems, out.total)
 
 
