@@ -35,6 +35,15 @@ def add_data_options(parser: argparse.ArgumentParser, *, year: bool = True, stan
         parser.add_argument("--standard", default=DEFAULT_STANDARD, choices=standard_ids(), help=f"poverty standard (default: {DEFAULT_STANDARD})")
 
 
+def add_scale_options(parser: argparse.ArgumentParser) -> None:
+    """--province (read only that province's records) and --engine (pandas or columnar)."""
+    parser.add_argument("--province", metavar="NAME", help="only this province's households (a partitioned Parquet folder opens only its files)")
+    parser.add_argument(
+        "--engine", choices=("auto", "pandas", "columnar"), default="auto",
+        help="auto (default): the columnar engine (DuckDB) for Parquet folders and Parquet files of 500,000 records or more, pandas otherwise",
+    )
+
+
 def emit(frame: pd.DataFrame, fmt: str, *, round_to: int = 2) -> None:
     """Print a table for people (rounded), CSV, or JSON records (unrounded)."""
     if fmt == "json":
@@ -116,7 +125,36 @@ def load_for_command(args: argparse.Namespace) -> pd.DataFrame:
     frame = load_households(args.data, standard=getattr(args, "standard", DEFAULT_STANDARD), sheet=args.sheet)
     if frame.attrs.get("synthetic"):
         note("note: synthetic data (dữ liệu mô phỏng), not real household records")
+    if getattr(args, "province", None):
+        frame = _one_province(frame, args.province)
     return frame
+
+
+def _one_province(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    from .review.units import load_units
+
+    units = load_units()
+    canonical = units.canonical("province", name)
+    if canonical is None:
+        hint = units.suggest("province", name)
+        raise UsageError(f"unknown province {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+    chosen = frame[frame[c.PROVINCE] == canonical]
+    if chosen.empty:
+        raise UsageError(f"no households of {canonical} in the data")
+    chosen.attrs.update(frame.attrs)
+    return chosen
+
+
+def columnar_for_command(args: argparse.Namespace, paths: Sequence[str | Path] | None = None) -> Any:
+    """The columnar review (analysis.measures.columnar) when --engine and the input call for it, else None."""
+    from .measures.columnar.choice import columnar_for
+    from .paths import BUNDLED_HOUSEHOLDS
+
+    given = paths if paths is not None else (args.data or [BUNDLED_HOUSEHOLDS])
+    review = columnar_for(given, getattr(args, "engine", "auto"), getattr(args, "standard", DEFAULT_STANDARD), getattr(args, "province", None))
+    if review is not None and review.attrs.get("synthetic"):
+        note("note: synthetic data (dữ liệu mô phỏng), not real household records")
+    return review
 
 
 @command
@@ -126,12 +164,25 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--standard", default=DEFAULT_STANDARD, choices=standard_ids(), help="standard whose indicators are required")
     p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
     p.add_argument("--limit", type=int, default=50, help="most problems to list (default 50)")
+    add_scale_options(p)
     p.set_defaults(run=_run_validate)
 
 
 def _run_validate(args: argparse.Namespace) -> int:
+    from .measures.columnar.checks import validate
     from .review.loading import check_files
 
+    review = columnar_for_command(args, args.paths)
+    if review is not None:
+        found = validate(review.source, review.std, review.units)
+        files = len(review.source.files)
+        if found.total:
+            print(DataError(found.problems, total=found.total).report(args.limit), file=sys.stderr)
+            print(f"{found.total} problem(s) in {files} file(s)", file=sys.stderr)
+            return EXIT_DATA
+        years = ", ".join(str(y) for y in found.years)
+        print(f"OK: {found.rows} household records ({years}) in {files} file(s), valid for {args.standard}")
+        return EXIT_OK
     checked = check_files(args.paths, standard=args.standard, sheet=args.sheet)
     if checked.total:
         print(DataError(checked.problems, total=checked.total).report(args.limit), file=sys.stderr)
@@ -150,6 +201,7 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--standard", default=DEFAULT_STANDARD, choices=standard_ids(), help=f"poverty standard (default: {DEFAULT_STANDARD})")
     p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
+    add_scale_options(p)
     p.set_defaults(run=_run_classify)
 
 
@@ -158,6 +210,10 @@ def _run_classify(args: argparse.Namespace) -> int:
     from .review.selection import select_year
 
     args.data = args.path or None
+    review = columnar_for_command(args)
+    if review is not None:
+        _stream_records(review.classify_batches(args.year), args.format)
+        return EXIT_OK
     households = select_year(load_for_command(args), args.year)
     result = classify(households, args.standard)[[c.HOUSEHOLD_ID, c.YEAR, c.DEPRIVATIONS, c.STATUS]]
     emit(result.astype({c.STATUS: str}), args.format)
@@ -170,7 +226,25 @@ def _add_summary(sub: argparse._SubParsersAction) -> None:
     add_data_options(p)
     p.add_argument("--by", default="district", help=BY_HELP + " (default: district)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    add_scale_options(p)
     p.set_defaults(run=_run_summary)
+
+
+def _stream_records(batches: Any, fmt: str) -> None:
+    """Household rows a batch at a time, printed as ``emit`` prints one table (CSV or JSON records)."""
+    first = True
+    for batch in batches:
+        if fmt == "csv":
+            batch.to_csv(sys.stdout, index=False, header=first, lineterminator="\n")
+        else:
+            for rec in records(batch):
+                body = json.dumps(rec, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+                sys.stdout.write(("[\n  " if first else ",\n  ") + body)
+                first = False
+            continue
+        first = False
+    if fmt == "json":
+        sys.stdout.write("[]\n" if first else "\n]\n")
 
 
 def _run_summary(args: argparse.Namespace) -> int:
@@ -178,8 +252,15 @@ def _run_summary(args: argparse.Namespace) -> int:
     from .measures.classification import classify
     from .review.selection import select_year
 
-    households = select_year(load_for_command(args), args.year)
     by = _by_arg(args.by)
+    review = columnar_for_command(args)
+    if review is not None:
+        table = review.poverty_rates(by, year=args.year)
+        if isinstance(by, str):
+            table = table.drop(columns=[by], errors="ignore")
+        emit(table, args.format)
+        return EXIT_OK
+    households = select_year(load_for_command(args), args.year)
     table = poverty_rates(classify(households, args.standard), by=by)
     if isinstance(by, str):
         table = table.drop(columns=[by], errors="ignore")  # the unit column already names it
@@ -246,6 +327,7 @@ def _add_flows(sub: argparse._SubParsersAction) -> None:
     add_data_options(p)
     p.add_argument("--by", help=BY_HELP + " (default: province)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    add_scale_options(p)
     p.set_defaults(run=_run_flows)
 
 
@@ -253,6 +335,10 @@ def _run_flows(args: argparse.Namespace) -> int:
     from .measures.flows import poverty_flows
     from .review.selection import resolve_year
 
+    review = columnar_for_command(args)
+    if review is not None:
+        emit(review.poverty_flows(args.year, _by_arg(args.by)), args.format)
+        return EXIT_OK
     panel = _classified_panel(args)
     table = poverty_flows(panel, resolve_year(panel, args.year), _by_arg(args.by))
     emit(table, args.format)
@@ -270,6 +356,7 @@ def _add_profile(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by", help=BY_HELP + " (default: province)")
     p.add_argument("--dimensions", action="store_true", help="by dimension (deprived in any of its indicators) instead of by indicator")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    add_scale_options(p)
     p.set_defaults(run=_run_profile)
 
 
@@ -278,6 +365,11 @@ def _run_profile(args: argparse.Namespace) -> int:
     from .measures.profile import deprivation_profile, dimension_profile
     from .review.selection import select_year
 
+    review = columnar_for_command(args)
+    if review is not None:
+        columnar = review.dimension_profile if args.dimensions else review.deprivation_profile
+        emit(columnar(_by_arg(args.by), year=args.year), args.format, round_to=1)
+        return EXIT_OK
     households = classify(select_year(load_for_command(args), args.year), args.standard)
     measure = dimension_profile if args.dimensions else deprivation_profile
     emit(measure(households, args.standard, _by_arg(args.by)), args.format, round_to=1)
@@ -300,18 +392,27 @@ def _add_mpi(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by", help=BY_HELP + " (default: province)")
     p.add_argument("--weight", choices=("households", "persons"), default="households", help="count households (default) or persons (members)")
     p.add_argument("--format", choices=("json", "table"), default="json")
+    add_scale_options(p)
     p.set_defaults(run=_run_mpi)
 
 
 def _run_mpi(args: argparse.Namespace) -> int:
     from .measures.mpi import af_dimensions, af_indicators, af_measures, default_k, parse_k
+    from .measures.mpi import dimensions_from_indicators as af_dimensions_of
     from .review.selection import select_year
 
-    households = select_year(load_for_command(args), args.year)
     k = default_k(args.standard) if args.k is None else parse_k(args.k, args.standard)
     by = _by_arg(args.by)
-    measures = af_measures(households, args.standard, k, by, weight=args.weight)
-    indicators = af_indicators(households, args.standard, k, by, weight=args.weight)
+    review = columnar_for_command(args)
+    if review is not None:
+        measures = review.af_measures(k, by, year=args.year, weight=args.weight)
+        indicators = review.af_indicators(k, by, year=args.year, weight=args.weight)
+        dimensions = lambda: af_dimensions_of(indicators)  # noqa: E731
+    else:
+        households = select_year(load_for_command(args), args.year)
+        measures = af_measures(households, args.standard, k, by, weight=args.weight)
+        indicators = af_indicators(households, args.standard, k, by, weight=args.weight)
+        dimensions = lambda: af_dimensions(households, args.standard, k, by, weight=args.weight)  # noqa: E731
     if args.format == "json":
         out = []
         for row, (_, group) in zip(records(measures), indicators.groupby("unit", sort=False)):
@@ -321,7 +422,7 @@ def _run_mpi(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return EXIT_OK
     note(f"k = {k:.4g} of the weights; H, A, M0 are fractions; contributions (%) by dimension")
-    dims = af_dimensions(households, args.standard, k, by, weight=args.weight)
+    dims = dimensions()
     wide = dims.pivot_table(index="unit", columns="dimension", values="contribution_pct", sort=False)
     table = measures[["unit", "households", "H", "A", "M0"]].merge(wide.add_suffix(" %").reset_index(), on="unit", how="left")
     rounding = {"H": 3, "A": 3, "M0": 3} | {col: 1 for col in table.columns if col.endswith(" %")}

@@ -143,15 +143,19 @@ def af_measures(
     frame, std, k, levels, keys, w, units = _prepare(households, standard, k, by, year, weight, units)
     _, score, poor = _matrix(frame, std, k)
     values = pd.DataFrame({"households": np.ones(len(frame)), "_w": w, "_q": w * poor, "_cs": w * score * poor})
-    out = _grouped(frame, keys, values)
+    out = measures_from_sums(_grouped(frame, keys, values), k)
+    return _finish(out, frame, levels, keys, units)
+
+
+def measures_from_sums(out: pd.DataFrame, k: float) -> pd.DataFrame:
+    """H, A and M0 from a unit's sums: ``households``, weights ``_w``, poor ``_q``, their scores ``_cs``."""
     with np.errstate(divide="ignore", invalid="ignore"):
         out["H"] = out["_q"] / out["_w"]
         out["A"] = np.where(out["_q"] > 0, out["_cs"] / out["_q"], np.nan)
         out["M0"] = out["_cs"] / out["_w"]
     out["households"] = out["households"].astype("int64")
     out["k"] = k
-    out = out.drop(columns=["_w", "_q", "_cs"])
-    return _finish(out, frame, levels, keys, units)
+    return out.drop(columns=["_w", "_q", "_cs"])
 
 
 def af_indicators(
@@ -179,6 +183,12 @@ def af_indicators(
         | {f"_c_{i}": w * (g0[:, j] & poor) for j, i in enumerate(names)}
     )
     sums = _finish(_grouped(frame, keys, values), frame, levels, keys, units)
+    return indicators_from_sums(sums, std, keys, k)
+
+
+def indicators_from_sums(sums: pd.DataFrame, std: Standard, keys: list[str], k: float) -> pd.DataFrame:
+    """The long indicator table from each unit's sums (``_w``, ``_cs``, ``_u_<i>``, ``_c_<i>``), units in order."""
+    names = list(std.indicators)
     weights = std.weights()
     dims = std.indicator_dimension
     parts = []
@@ -220,7 +230,11 @@ def af_dimensions(
     ``M0 = Σ weight × censored``; ``uncensored`` likewise; ``contribution_pct`` is the sum of
     its indicators' contributions.
     """
-    ind = af_indicators(households, standard, k, by, year=year, weight=weight, units=units)
+    return dimensions_from_indicators(af_indicators(households, standard, k, by, year=year, weight=weight, units=units))
+
+
+def dimensions_from_indicators(ind: pd.DataFrame) -> pd.DataFrame:
+    """The indicator table (:func:`af_indicators`) summed by dimension."""
     keys = [col for col in ind.columns if col not in ("indicator", "dimension", "weight", "uncensored", "censored", "contribution_pct", "k")]
     ind = ind.assign(_wu=ind["weight"] * ind["uncensored"], _wc=ind["weight"] * ind["censored"], _unit_order=ind.groupby(keys, sort=False, dropna=False).ngroup())
     out = (

@@ -1,0 +1,190 @@
+"""Validation of a columnar review with the pandas path's own rules and messages.
+
+Two passes, neither of which builds a frame of the households:
+
+1. the text columns (year, names, area, ethnicity) are checked once per *distinct* value
+   combination by :func:`analysis.review.validation.check_households` itself, which also
+   gives the canonical spelling of every name; the numbers, identifiers and duplicates are
+   counted in SQL with the same rules;
+2. only when a problem is found, the files are read again in chunks and each chunk goes
+   through ``check_households`` (and duplicates through SQL), so the report names the same
+   files, rows, columns, values and expectations as the pandas path does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from ...errors import DataError, Problem
+from ...review import columns as c
+from ...review.loading import load_aliases, rename_columns
+from ...review.standards import Standard
+from ...review.units import Units
+from ...review.validation import EXAMPLES_PER_CHECK, check_households
+from .records import NAME_COLUMNS, household_id, number
+from .source import Source, quote
+
+#: Records per chunk when a file with problems is read again for the report.
+CHUNK_ROWS = 250_000
+
+#: Columns checked per row in SQL (the others are checked per distinct value).
+_PER_ROW = (c.HOUSEHOLD_ID, c.MEMBERS, c.INCOME, *c.ALL_INDICATORS)
+
+
+@dataclass
+class Validated:
+    """What validation found: records, review years, and (when clean) the name lookup."""
+
+    rows: int
+    years: list[int]
+    problems: list[Problem] = field(default_factory=list)
+    total: int = 0
+    names_table: str | None = None
+
+
+def validate(source: Source, std: Standard, units: Units) -> Validated:
+    """Check every record of the source; the problems as the pandas path reports them."""
+    distinct, names_total, years = _check_names(source, std, units)
+    if names_total == 0 and not _row_problems(source):
+        return Validated(int(distinct["_n"].sum()), years, names_table=_register_names(source, distinct))
+    problems, total = detailed_problems(source, std, units)
+    rows = source.rows
+    if total == 0:  # a hash collision or a rule SQL reads more strictly: the exact check found nothing
+        return Validated(rows, years, names_table=_register_names(source, distinct))
+    return Validated(rows, years, problems, total)
+
+
+def require_valid(source: Source, std: Standard, units: Units) -> Validated:
+    """:func:`validate`, raising :class:`DataError` listing the problems."""
+    checked = validate(source, std, units)
+    if checked.total:
+        raise DataError(checked.problems, total=checked.total)
+    return checked
+
+
+def _distinct_columns(source: Source) -> list[str]:
+    return [col for col in source.columns if col not in _PER_ROW]
+
+
+def _check_names(source: Source, std: Standard, units: Units) -> tuple[pd.DataFrame, int, list[int]]:
+    """Each distinct combination of the text columns through ``check_households``, file by file."""
+    cols = _distinct_columns(source)
+    listed = ", ".join(quote(col) for col in cols)
+    sql = (
+        f"SELECT _file, {listed}{', ' if listed else ''}count(*) AS _n, min(_row) AS _first "
+        f"FROM ({source.scan(cols)}) GROUP BY ALL ORDER BY _file, _first"
+    )
+    distinct = source.query(sql)
+    total = 0
+    canonical = []
+    for index, part in distinct.groupby("_file", sort=True):
+        path = str(source.files[int(str(index))])
+        raw = part[cols].set_axis(part["_first"].to_numpy(), axis=0)
+        for col in source.columns:  # placeholders for the columns checked in SQL
+            if col == c.HOUSEHOLD_ID:
+                raw[col] = [f"_{i}" for i in range(len(raw))]
+            elif col in _PER_ROW:
+                raw[col] = 1 if col == c.MEMBERS else 0
+        checked = check_households(raw, path, std, units)
+        total += checked.total
+        if not checked.frame.empty:
+            canonical.append(checked.frame.set_axis(part.index, axis=0))
+    if total or not canonical:
+        return distinct, total or 1, []
+    frame = pd.concat(canonical)
+    out = distinct.copy()
+    for col in NAME_COLUMNS:
+        if col in frame:
+            out["_" + col] = frame[col]
+    years = sorted(int(y) for y in pd.unique(frame[c.YEAR])) if c.YEAR in frame else []
+    return out, 0, years
+
+
+def _row_problems(source: Source) -> int:
+    """Problems of the per-row rules (identifiers, members, income, flags, duplicates), counted in SQL."""
+    types = source.types
+    present = [col for col in _PER_ROW if col in source.columns]
+    checks = []
+    if c.HOUSEHOLD_ID in present:
+        hid = quote(c.HOUSEHOLD_ID)
+        checks.append(f"count_if({hid} IS NULL OR trim(CAST({hid} AS VARCHAR)) = '')")
+        year = f"CAST(trunc(coalesce({number(c.YEAR, types.get(c.YEAR))}, 0)) AS BIGINT)"
+        checks.append(f"count(*) - count(DISTINCT hash({year}, {household_id(types.get(c.HOUSEHOLD_ID))}))")
+    if c.MEMBERS in present:
+        m = number(c.MEMBERS, types.get(c.MEMBERS))
+        checks.append(f"count_if({m} IS NULL OR {m} < 1 OR fmod({m}, 1) <> 0)")
+    if c.INCOME in present:
+        i = number(c.INCOME, types.get(c.INCOME))
+        checks.append(f"count_if({i} IS NULL OR {i} < 0)")
+    for flag in [i for i in c.ALL_INDICATORS if i in present]:
+        f = number(flag, types.get(flag))
+        checks.append(f"count_if(NOT coalesce({f} = 0 OR {f} = 1, false))")
+    sql = f"SELECT CAST({' + '.join(checks)} AS BIGINT) FROM ({source.scan()})"
+    return int(float(str(source.query(sql).iloc[0, 0])))
+
+
+def _register_names(source: Source, distinct: pd.DataFrame) -> str | None:
+    """A DuckDB table mapping raw names to canonical ones; None when every name is already canonical."""
+    cols = [col for col in NAME_COLUMNS if col in distinct]
+    lookup = distinct[cols + ["_" + col for col in cols]].drop_duplicates(cols)
+    if all((lookup[col].astype(object) == lookup["_" + col].astype(object)).all() for col in cols):
+        return None
+    source.con.register("_names_lookup", lookup)
+    source.con.execute("CREATE OR REPLACE TEMP TABLE names_map AS SELECT * FROM _names_lookup")
+    source.con.unregister("_names_lookup")
+    return "names_map"
+
+
+def detailed_problems(source: Source, std: Standard, units: Units) -> tuple[list[Problem], int]:
+    """The exact report: each file in chunks through ``check_households``, then duplicates."""
+    aliases = load_aliases(source.aliases_path)
+    problems: list[Problem] = []
+    total = 0
+    for path in source.files:
+        found: list[Problem] = []
+        offset = 1
+        try:
+            batches = pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS)
+            for batch in batches:
+                table = batch.to_pandas()
+                table.index = pd.RangeIndex(offset, offset + len(table))
+                offset += len(table)
+                renamed, renaming = rename_columns(table, str(path), aliases)
+                checked = check_households(renamed, str(path), std, units)
+                found += renaming + checked.problems
+                total += len(renaming) + checked.total
+                if checked.frame.empty:  # missing columns: said once for the file
+                    break
+        except DataError:
+            raise
+        except Exception as err:  # a damaged page: name the file
+            raise DataError([Problem(str(path), f"not a readable Parquet file ({type(err).__name__} at record {offset})")]) from None
+        problems += sorted(found, key=lambda p: p.row or 0)
+    if c.YEAR in source.columns and c.HOUSEHOLD_ID in source.columns:
+        dup, dup_total = _duplicates(source)
+        problems += dup
+        total += dup_total
+    return problems, total
+
+
+def _duplicates(source: Source) -> tuple[list[Problem], int]:
+    """Each repeated (year, household_id) after its first occurrence, as validation.duplicate_problems says it."""
+    types = source.types
+    year = f"CAST(trunc(coalesce({number(c.YEAR, types.get(c.YEAR))}, 0)) AS BIGINT)"
+    numbered = (
+        f"SELECT _file, _row, {year} AS y, {household_id(types.get(c.HOUSEHOLD_ID))} AS h, "
+        f"row_number() OVER (PARTITION BY {year}, {household_id(types.get(c.HOUSEHOLD_ID))} ORDER BY _file, _row) AS n "
+        f"FROM ({source.scan([c.YEAR, c.HOUSEHOLD_ID])})"
+    )
+    sql = f"SELECT _file, _row, y, h, count(*) OVER () AS total FROM ({numbered}) WHERE n > 1 ORDER BY _file, _row LIMIT {EXAMPLES_PER_CHECK}"
+    rows = source.query(sql)
+    if rows.empty:
+        return [], 0
+    problems = [
+        Problem(str(source.files[int(f)]), f"a household_id unique within year {int(y)}", int(row), c.HOUSEHOLD_ID, str(h))
+        for f, row, y, h in zip(rows["_file"].tolist(), rows["_row"].tolist(), rows["y"].tolist(), rows["h"].tolist())
+    ]
+    return problems, int(rows["total"].sum() // len(rows))

@@ -1,0 +1,50 @@
+"""Which engine a command uses: pandas for ordinary files, the columnar engine for Parquet
+folders and large Parquet files (or when asked with ``--engine columnar``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from ...errors import UsageError
+from ...review.loading import PARQUET_SUFFIXES
+from ...review.standards import Standard
+from .engine import ColumnarReview
+from .source import PathLike
+
+ENGINES: tuple[str, ...] = ("auto", "pandas", "columnar")
+
+#: From this many records (read from the Parquet footers) ``auto`` picks the columnar engine.
+COLUMNAR_ROWS = 500_000
+
+
+def _rows(path: Path) -> int:
+    try:
+        return int(pq.read_metadata(path).num_rows)
+    except Exception:  # unreadable: the pandas path reports it as it always has
+        return 0
+
+
+def is_parquet(path: Path) -> bool:
+    return path.is_dir() or path.suffix.lower() in PARQUET_SUFFIXES
+
+
+def columnar_for(paths: Sequence[PathLike], engine: str, standard: str | Standard, province: str | None) -> ColumnarReview | None:
+    """A columnar review of ``paths`` when the engine should be columnar, else None (pandas)."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "pandas":
+        return None
+    files = [Path(p) for p in paths]
+    parquet = all(is_parquet(p) for p in files)
+    if engine == "columnar" and not parquet:
+        raise UsageError("the columnar engine reads Parquet files or folders of them; convert CSV or Excel files first, or use --engine pandas")
+    if not parquet:
+        if any(p.is_dir() for p in files):
+            raise UsageError("a folder can be read only when it holds Parquet files; name CSV or Excel files one by one")
+        return None
+    if engine == "auto" and not any(p.is_dir() for p in files) and sum(_rows(p) for p in files) < COLUMNAR_ROWS:
+        return None
+    return ColumnarReview(files, standard=standard, province=province)

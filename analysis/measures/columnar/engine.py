@@ -1,0 +1,250 @@
+"""The measures of the pandas path, computed by DuckDB over Parquet with bounded memory.
+
+Each measure is one grouped SQL query that returns a row per unit; the small table of sums
+then goes through the pandas path's own finishing steps (rates, labels, reporting order,
+the long indicator tables), so the results are the same table, column for column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ...errors import UsageError
+from ...review import columns as c
+from ...review.standards import DEFAULT_STANDARD, Standard, get_standard
+from ...review.units import Units, load_units
+from ..breakdowns import MEASURES
+from ..groups import ETHNIC_MINORITY, POOR_DISTRICT, group_keys, parse_by, province_label, sort_units, unit_labels
+from ..mpi import _check_k as check_k
+from ..mpi import default_k, dimensions_from_indicators, indicators_from_sums, measures_from_sums
+from ..profile import _long as profile_long
+from .checks import Validated, require_valid
+from .records import key_expressions, normalised
+from .source import PathLike, Source, literal, quote
+
+By = str | list[str] | tuple[str, ...] | None
+
+#: Records per batch when a command streams household rows (``classify``).
+BATCH_ROWS = 200_000
+
+
+class ColumnarReview:
+    """A review in Parquet, validated once, measured by SQL.
+
+    ``province`` keeps one province: its partition folders only are opened and its records
+    only are read. ``units`` are the reference units names are checked against.
+    """
+
+    def __init__(
+        self,
+        paths: PathLike | Sequence[PathLike],
+        *,
+        standard: str | Standard = DEFAULT_STANDARD,
+        province: str | None = None,
+        units: Units | None = None,
+    ) -> None:
+        self.std = get_standard(standard)
+        self.units = units or load_units()
+        listed = [paths] if isinstance(paths, (str, Path)) else list(paths)
+        self.province = self._canonical_province(province) if province else None
+        codes = None if self.province is None else self._province_codes(self.province)
+        self.source = Source.open(listed, province_codes=codes)
+        self.attrs: dict[str, object] = dict(self.source.description)
+
+    # --- what the data hold ---------------------------------------------------------
+
+    def _canonical_province(self, name: str) -> str:
+        found = self.units.canonical("province", name)
+        if found is None:
+            hint = self.units.suggest("province", name)
+            raise UsageError(f"unknown province {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+        return found
+
+    def _province_codes(self, name: str) -> set[int]:
+        table = self.units.table
+        rows = table[(table["level"] == "province") & (table["name"] == name)]
+        return {int(code) for code in rows["code"]}
+
+    @cached_property
+    def validated(self) -> Validated:
+        return require_valid(self.source, self.std, self.units)
+
+    @property
+    def years(self) -> list[int]:
+        return self.validated.years
+
+    def resolve_year(self, year: int | None) -> int:
+        """The requested review year, or the latest (as :func:`analysis.review.selection.resolve_year`)."""
+        years = self.years
+        if not years:
+            raise UsageError("the data hold no households")
+        if year is None:
+            return years[-1]
+        if int(year) not in years:
+            raise UsageError(f"no households for year {year}; years in the data: {', '.join(map(str, years))}")
+        return int(year)
+
+    def records(self, where: str = "TRUE") -> str:
+        """SQL of the normalised, classified records (of ``--province`` only)."""
+        names = self.validated.names_table
+        if self.province is not None:
+            where = f"({where}) AND {quote(c.PROVINCE)} = {literal(self.province)}"
+        return normalised(self.source, self.std, names, where)
+
+    def _year_records(self, year: int | None, levels: list[str]) -> tuple[str, int | None]:
+        """One year's records (every year when ``year`` is a grouping level and none is asked for)."""
+        if year is None and "year" in levels:
+            return self.records(), None
+        chosen = self.resolve_year(year)
+        return self.records(f"{quote(c.YEAR)} = {chosen}"), chosen
+
+    def _grouped(self, sql: str, levels: list[str], sums: dict[str, str]) -> pd.DataFrame:
+        keys = key_expressions(levels, self.units.poor_districts)
+        select = [f"{expr} AS {quote(key)}" for key, expr in keys.items()] + [f"{expr} AS {quote(name)}" for name, expr in sums.items()]
+        group = " GROUP BY ALL" if keys else ""
+        out = self.source.query(f"SELECT {', '.join(select)} FROM ({sql}) h{group}")
+        for key in keys:
+            if key in (ETHNIC_MINORITY, POOR_DISTRICT):
+                out[key] = out[key].astype(bool)
+            elif key == c.YEAR:
+                out[key] = out[key].astype("int64")
+            else:
+                out[key] = out[key].astype(object)
+        if not keys and out.empty:
+            out = pd.DataFrame([dict.fromkeys(sums, 0)])
+        return out
+
+    def _labels(self, sql: str) -> tuple[str, list[str]]:
+        """The province label and the ethnic groups by size, as the pandas path derives them."""
+        counts = self.source.query(f"SELECT {quote(c.PROVINCE)} AS p, {quote(c.ETHNICITY)} AS e, count(*) AS n FROM ({sql}) h GROUP BY ALL")
+        label = province_label(pd.DataFrame({c.PROVINCE: counts["p"].astype(object)}), self.units)
+        by_group = counts.groupby("e", sort=False)["n"].sum()
+        order = sorted(by_group.index, key=lambda e: (-by_group[e], str(e)))
+        return label, order
+
+    def _finish(self, out: pd.DataFrame, levels: list[str], sql: str, *, default_label: str | None = None) -> pd.DataFrame:
+        keys = group_keys(levels)
+        label, order = self._labels(sql)
+        out.insert(0, "unit", unit_labels(out, levels, label if default_label is None else default_label))
+        if keys:
+            out = sort_units(out, keys, self.units, ethnicity_order=order)
+        return out.reset_index(drop=True)
+
+    # --- measures ---------------------------------------------------------------------
+
+    def poverty_rates(self, by: By = None, *, year: int | None = None) -> pd.DataFrame:
+        """As :func:`analysis.measures.breakdowns.poverty_rates` (household-weighted)."""
+        levels = parse_by(by)
+        sql, _ = self._year_records(year, levels)
+        status = quote(c.STATUS)
+        sums = {
+            "households": "count(*)",
+            "poor": f"count_if({status} = 'poor')",
+            "near_poor": f"count_if({status} = 'near_poor')",
+            "poor_or_near_poor": f"count_if({status} IN ('poor', 'near_poor'))",
+        }
+        out = self._grouped(sql, levels, sums)
+        counted = list(sums)
+        out[counted] = out[counted].astype("int64")
+        for m in MEASURES:
+            denominator = out["households"].to_numpy(dtype=float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out[f"{m}_rate"] = np.where(denominator > 0, out[m] / denominator * 100.0, np.nan)
+        labelled = any(level != "year" for level in levels)
+        out = self._finish(out, levels, sql, default_label=None if not labelled else "")
+        out.attrs.update({"weight": "households", "rate_unit": "% of households"} | {k: v for k, v in self.attrs.items() if k in ("synthetic", "source")})
+        return out
+
+    def _af_sums(self, k: float | None, by: By, year: int | None, weight: str, indicators: bool) -> tuple[pd.DataFrame, list[str], str, float]:
+        k = default_k(self.std) if k is None else check_k(k)
+        if weight not in ("households", "persons"):
+            raise UsageError(f"weight must be 'households' or 'persons', not {weight!r}")
+        levels = parse_by(by)
+        sql, _ = self._year_records(year, levels)
+        weights = self.std.weights()
+        score = " + ".join(f"(CASE WHEN {quote(i)} > 0 THEN {weights[i]!r} ELSE 0.0 END)" for i in self.std.indicators)
+        w = f"CAST({quote(c.MEMBERS)} AS DOUBLE)" if weight == "persons" else "1.0"
+        scored = f"SELECT *, {w} AS _wt, {score} AS _score, ({score}) >= {k - 1e-9!r} AS _poor FROM ({sql}) s"
+        sums = {"households": "count(*)", "_w": "sum(_wt)", "_q": "sum(CASE WHEN _poor THEN _wt ELSE 0.0 END)", "_cs": "sum(CASE WHEN _poor THEN _wt * _score ELSE 0.0 END)"}
+        if indicators:
+            sums.pop("_q")
+            sums.pop("households")
+            for i in self.std.indicators:
+                sums[f"_u_{i}"] = f"sum(CASE WHEN {quote(i)} > 0 THEN _wt ELSE 0.0 END)"
+            for i in self.std.indicators:
+                sums[f"_c_{i}"] = f"sum(CASE WHEN {quote(i)} > 0 AND _poor THEN _wt ELSE 0.0 END)"
+        out = self._grouped(scored, levels, sums)
+        return self._finish(out, levels, sql), levels, sql, k
+
+    def af_measures(self, k: float | None = None, by: By = None, *, year: int | None = None, weight: str = "households") -> pd.DataFrame:
+        """As :func:`analysis.measures.mpi.af_measures`."""
+        sums, levels, _, k = self._af_sums(k, by, year, weight, indicators=False)
+        keys = group_keys(levels)
+        out = measures_from_sums(sums, k)
+        return out[["unit", *keys, "households", "H", "A", "M0", "k"]]
+
+    def af_indicators(self, k: float | None = None, by: By = None, *, year: int | None = None, weight: str = "households") -> pd.DataFrame:
+        """As :func:`analysis.measures.mpi.af_indicators`."""
+        sums, levels, _, k = self._af_sums(k, by, year, weight, indicators=True)
+        return indicators_from_sums(sums, self.std, group_keys(levels), k)
+
+    def af_dimensions(self, k: float | None = None, by: By = None, *, year: int | None = None, weight: str = "households") -> pd.DataFrame:
+        """As :func:`analysis.measures.mpi.af_dimensions`."""
+        return dimensions_from_indicators(self.af_indicators(k, by, year=year, weight=weight))
+
+    def _profile_sums(self, items: dict[str, list[str]], by: By, year: int | None) -> tuple[pd.DataFrame, list[str]]:
+        levels = parse_by(by)
+        sql, _ = self._year_records(year, levels)
+        status = quote(c.STATUS)
+        sums = {"households": "count(*)", "poor": f"count_if({status} = 'poor')", "near_poor": f"count_if({status} = 'near_poor')"}
+        for name, group in items.items():
+            deprived = "(" + " OR ".join(f"coalesce({quote(i)} <> 0, false)" for i in group) + ")"
+            sums[f"_all_{name}"] = f"count_if({deprived})"
+            sums[f"_poor_{name}"] = f"count_if({deprived} AND {status} = 'poor')"
+            sums[f"_near_{name}"] = f"count_if({deprived} AND {status} = 'near_poor')"
+        out = self._grouped(sql, levels, sums)
+        out[list(sums)] = out[list(sums)].astype("int64")
+        return self._finish(out, levels, sql), ["unit", *group_keys(levels)]
+
+    def deprivation_profile(self, by: By = None, *, year: int | None = None) -> pd.DataFrame:
+        """As :func:`analysis.measures.profile.deprivation_profile`."""
+        items = {i: [i] for i in self.std.indicators}
+        sums, ids = self._profile_sums(items, by, year)
+        extra: dict[str, dict[str, object]] = {"dimension": dict(self.std.indicator_dimension)}
+        out = profile_long(sums, ids, list(self.std.indicators), "indicator", extra)
+        return out[ids + ["indicator", "dimension"] + [col for col in out.columns if col not in ids + ["indicator", "dimension"]]]
+
+    def dimension_profile(self, by: By = None, *, year: int | None = None) -> pd.DataFrame:
+        """As :func:`analysis.measures.profile.dimension_profile`."""
+        items = {d: list(group) for d, group in self.std.dimensions.items()}
+        sums, ids = self._profile_sums(items, by, year)
+        extra: dict[str, dict[str, object]] = {"indicators": {d: ", ".join(group) for d, group in self.std.dimensions.items()}}
+        out = profile_long(sums, ids, list(self.std.dimensions), "dimension", extra)
+        return out[ids + ["dimension", "indicators"] + [col for col in out.columns if col not in ids + ["dimension", "indicators"]]]
+
+    def poverty_flows(self, year: int | None = None, by: By = None) -> pd.DataFrame:
+        """As :func:`analysis.measures.flows.poverty_flows` (households followed by id from the previous review)."""
+        from .flows import flows
+
+        return flows(self, self.resolve_year(year), parse_by(by))
+
+    # --- records ----------------------------------------------------------------------
+
+    def classify_batches(self, year: int | None = None, *, rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
+        """``household_id, year, deprivations, status`` of one year, in file order, a batch at a time."""
+        chosen = self.resolve_year(year)
+        cols = ", ".join(quote(col) for col in (c.HOUSEHOLD_ID, c.YEAR, c.DEPRIVATIONS, c.STATUS))
+        sql = f"SELECT {cols} FROM ({self.records(f'{quote(c.YEAR)} = {chosen}')}) h ORDER BY _file, _row"
+        try:
+            reader = self.source.con.sql(sql).to_arrow_reader(rows)
+            for batch in reader:
+                yield batch.to_pandas()
+        except Exception as err:  # duckdb.Error while streaming
+            if isinstance(err, UsageError):
+                raise
+            raise self.source.error(err) from None

@@ -1,0 +1,99 @@
+"""The household records as SQL over a :class:`Source`: normalised as the pandas path
+normalises them, classified under a standard, with the grouping keys of every measure.
+
+Numbers are read as :func:`analysis.review.validation.to_number` reads them (``1.500.000``
+is 1,500,000); names are mapped to their canonical spelling by a lookup built once per
+distinct name (see :mod:`.checks`), so no per-household Python runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pyarrow as pa
+
+from ...review import columns as c
+from ...review.standards import Standard
+from ..groups import ETHNIC_MINORITY, POOR_DISTRICT, group_keys
+from .source import Source, literal, quote
+
+#: Text columns whose values are names, mapped to canonical spellings.
+NAME_COLUMNS: tuple[str, ...] = (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY)
+
+#: validation._GROUPED_NUMBER without a back-reference (DuckDB's regular expressions have none):
+#: at least two groups of three digits after the first, all with the same separator.
+_GROUPED = [r"^\d{1,3}(\.\d{3}){2,}$", r"^\d{1,3}(,\d{3}){2,}$", r"^\d{1,3}(\s\d{3}){2,}$"]
+
+
+def number(column: str, kind: pa.DataType | None) -> str:
+    """SQL for the column as a DOUBLE, NULL where the cell is not a number."""
+    col = quote(column)
+    if kind is not None and (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)):
+        return f"CAST({col} AS DOUBLE)"
+    if kind is not None and pa.types.is_boolean(kind):
+        return "CAST(NULL AS DOUBLE)"  # as in pandas: True/False are not numbers
+    text = f"trim(CAST({col} AS VARCHAR))"
+    grouped = " OR ".join(f"regexp_full_match({text}, {literal(p)})" for p in _GROUPED)
+    return f"TRY_CAST(CASE WHEN {grouped} THEN regexp_replace({text}, '[.,\\s]', '', 'g') ELSE {text} END AS DOUBLE)"
+
+
+def household_id(kind: pa.DataType | None) -> str:
+    return f"trim(CAST({quote(c.HOUSEHOLD_ID)} AS VARCHAR))"
+
+
+def line(mapping: Mapping[str, int] | None) -> str:
+    """A poverty line by area as SQL (-1 where the standard has no such line, as in classification)."""
+    if mapping is None:
+        return "-1.0"
+    cases = " ".join(f"WHEN {literal(area)} THEN {float(value)!r}" for area, value in mapping.items())
+    return f"(CASE area {cases} END)"
+
+
+def status(std: Standard) -> str:
+    """The status rule of :func:`analysis.measures.classification.household_status`, in SQL."""
+    income = quote(c.INCOME)
+    return (
+        f"CASE WHEN {income} <= {line(std.extreme_line)} THEN 'poor' "
+        f"WHEN {income} <= {line(std.income_line)} AND {quote(c.DEPRIVATIONS)} >= {std.deprivation_cutoff} THEN 'poor' "
+        f"WHEN {income} <= {line(std.income_line)} THEN 'near_poor' "
+        f"WHEN {income} <= {line(std.average_line)} THEN 'average' ELSE 'above_average' END"
+    )
+
+
+def key_expressions(levels: Sequence[str], poor_districts: Sequence[str]) -> dict[str, str]:
+    """SQL for each key column of the levels (groups derived as :mod:`analysis.measures.groups` derives them)."""
+    out: dict[str, str] = {}
+    for key in group_keys(list(levels)):
+        if key == ETHNIC_MINORITY:
+            out[key] = f"coalesce(trim({quote(c.ETHNICITY)}) <> {literal(c.MAJORITY_ETHNICITY)}, false)"
+        elif key == POOR_DISTRICT:
+            listed = ", ".join(literal(d) for d in poor_districts) or "NULL"
+            out[key] = f"coalesce({quote(c.DISTRICT)} IN ({listed}), false)"
+        else:
+            out[key] = quote(key)
+    return out
+
+
+def normalised(source: Source, std: Standard, names_table: str | None, where: str = "TRUE") -> str:
+    """SQL of the validated records, normalised and classified: the contract columns, ``deprivations``,
+    ``status``, ``_file`` and ``_row``; ``names_table`` maps raw names to canonical ones (None: already canonical)."""
+    types = source.types
+    indicators = [i for i in c.ALL_INDICATORS if i in source.columns]
+    raw = source.scan(list(c.IDENTITY_COLUMNS) + indicators)
+    if names_table is None:
+        names = ", ".join(f"r.{quote(n)}" for n in NAME_COLUMNS)
+        joined = f"({raw}) r"
+    else:
+        names = ", ".join(f"m.{quote('_' + n)} AS {quote(n)}" for n in NAME_COLUMNS)
+        on = " AND ".join(f"r.{quote(n)} IS NOT DISTINCT FROM m.{quote(n)}" for n in NAME_COLUMNS)
+        joined = f"({raw}) r JOIN {names_table} m ON {on}"
+    flags = ", ".join(f"CAST({number(i, types.get(i))} AS TINYINT) AS {quote(i)}" for i in indicators)
+    base = (
+        f"SELECT {household_id(types.get(c.HOUSEHOLD_ID))} AS {quote(c.HOUSEHOLD_ID)}, "
+        f"CAST({number(c.YEAR, types.get(c.YEAR))} AS BIGINT) AS {quote(c.YEAR)}, {names}, "
+        f"CAST({number(c.MEMBERS, types.get(c.MEMBERS))} AS BIGINT) AS {quote(c.MEMBERS)}, "
+        f"{number(c.INCOME, types.get(c.INCOME))} AS {quote(c.INCOME)}, {flags}, r._file, r._row FROM {joined}"
+    )
+    deprivations = " + ".join(f"CAST({quote(i)} AS BIGINT)" for i in std.indicators)
+    counted = f"SELECT *, {deprivations} AS {quote(c.DEPRIVATIONS)} FROM ({base}) b WHERE {where}"
+    return f"SELECT *, {status(std)} AS {quote(c.STATUS)} FROM ({counted}) d"
