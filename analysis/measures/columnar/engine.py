@@ -215,7 +215,7 @@ class ColumnarReview:
         """As :func:`analysis.measures.profile.deprivation_profile`."""
         items = {i: [i] for i in self.std.indicators}
         sums, ids = self._profile_sums(items, by, year)
-        extra: dict[str, dict[str, object]] = {"dimension": dict(self.std.indicator_dimension)}
+        extra: dict[str, dict[str, str]] = {"dimension": dict(self.std.indicator_dimension)}
         out = profile_long(sums, ids, list(self.std.indicators), "indicator", extra)
         return out[ids + ["indicator", "dimension"] + [col for col in out.columns if col not in ids + ["indicator", "dimension"]]]
 
@@ -223,7 +223,7 @@ class ColumnarReview:
         """As :func:`analysis.measures.profile.dimension_profile`."""
         items = {d: list(group) for d, group in self.std.dimensions.items()}
         sums, ids = self._profile_sums(items, by, year)
-        extra: dict[str, dict[str, object]] = {"indicators": {d: ", ".join(group) for d, group in self.std.dimensions.items()}}
+        extra: dict[str, dict[str, str]] = {"indicators": {d: ", ".join(group) for d, group in self.std.dimensions.items()}}
         out = profile_long(sums, ids, list(self.std.dimensions), "dimension", extra)
         return out[ids + ["dimension", "indicators"] + [col for col in out.columns if col not in ids + ["dimension", "indicators"]]]
 
