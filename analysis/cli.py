@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import DataError, UsageError
 from .review import columns as c
-from .review.standards import DEFAULT_STANDARD, standard_ids
+from .review.standards import DEFAULT_STANDARD, Standard, get_standard, parse_standards, standard_ids
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -25,13 +25,22 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 # --- shared plumbing -----------------------------------------------------------------
 
 
-def add_data_options(parser: argparse.ArgumentParser, *, year: bool = True, standard: bool = True) -> None:
-    """The options every data command shares: --data, --year, --standard, --sheet."""
+STANDARDS_HELP = (
+    f"poverty standard, or several side by side: decree-07-2021,decree-351-2025 (default: {DEFAULT_STANDARD}; "
+    f"known: {', '.join(standard_ids())})"
+)
+
+
+def add_data_options(parser: argparse.ArgumentParser, *, year: bool = True, standard: bool = True, several: bool = False) -> None:
+    """The options every data command shares: --data, --year, --standard, --sheet
+    (``several``: --standard takes a comma-separated list, classified side by side)."""
     parser.add_argument("--data", metavar="PATH", action="append", help="household review file(s) (CSV, .xlsx or Parquet); default: the bundled synthetic Bắc Kạn data")
     parser.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
     if year:
         parser.add_argument("--year", type=int, help="review year (default: the latest in the data)")
-    if standard:
+    if standard and several:
+        parser.add_argument("--standard", default=DEFAULT_STANDARD, metavar="STANDARD[,STANDARD]", help=STANDARDS_HELP)
+    elif standard:
         parser.add_argument("--standard", default=DEFAULT_STANDARD, choices=standard_ids(), help=f"poverty standard (default: {DEFAULT_STANDARD})")
 
 
@@ -42,6 +51,27 @@ def add_scale_options(parser: argparse.ArgumentParser) -> None:
         "--engine", choices=("auto", "pandas", "columnar"), default="auto",
         help="auto (default): the columnar engine (DuckDB) for Parquet folders and Parquet files of 500,000 records or more, pandas otherwise",
     )
+
+
+def standards_of(args: argparse.Namespace) -> tuple[Standard, ...]:
+    """The standard(s) of --standard, each provisional one noted on stderr."""
+    chosen = parse_standards(getattr(args, "standard", DEFAULT_STANDARD))
+    for std in chosen:
+        if std.provisional:
+            note(f"note: {std.provisional_note}")
+    return chosen
+
+
+def side_by_side(tables: Sequence[pd.DataFrame], standards: Sequence[Standard], columns: Sequence[str]) -> pd.DataFrame:
+    """One table from one per standard: shared columns once, then ``column:standard`` for each."""
+    if len(tables) == 1:
+        return tables[0]
+    shared = [col for col in tables[0].columns if col not in columns]
+    out = tables[0][shared].copy()
+    for table, std in zip(tables, standards):
+        for col in [col for col in tables[0].columns if col in columns]:
+            out[f"{col}:{std.id}"] = table[col].to_numpy()
+    return out
 
 
 def emit(frame: pd.DataFrame, fmt: str, *, round_to: int = 2) -> None:
@@ -122,7 +152,8 @@ def load_for_command(args: argparse.Namespace) -> pd.DataFrame:
     """Validated households named by --data (the bundled data by default), with a provenance note."""
     from .review.loading import load_households
 
-    frame = load_households(args.data, standard=getattr(args, "standard", DEFAULT_STANDARD), sheet=args.sheet)
+    first = parse_standards(getattr(args, "standard", DEFAULT_STANDARD))[0]  # the others' indicators: checked when classifying
+    frame = load_households(args.data, standard=first, sheet=args.sheet)
     if frame.attrs.get("synthetic"):
         note("note: synthetic data (dữ liệu mô phỏng), not real household records")
     if getattr(args, "province", None):
@@ -184,6 +215,8 @@ def _run_validate(args: argparse.Namespace) -> int:
         print(f"OK: {found.rows} household records ({years}) in {files} file(s), valid for {args.standard}")
         return EXIT_OK
     checked = check_files(args.paths, standard=args.standard, sheet=args.sheet)
+    if get_standard(args.standard).provisional:
+        note(f"note: {get_standard(args.standard).provisional_note}")
     if checked.total:
         print(DataError(checked.problems, total=checked.total).report(args.limit), file=sys.stderr)
         print(f"{checked.total} problem(s) in {len(args.paths)} file(s)", file=sys.stderr)
@@ -198,7 +231,7 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("classify", help="status of every household under a standard", description="One record per household: household_id, year, deprivations, status.")
     p.add_argument("path", nargs="*", metavar="PATH", help="review file(s); default: the bundled synthetic data")
     p.add_argument("--year", type=int, help="review year (default: the latest in the data)")
-    p.add_argument("--standard", default=DEFAULT_STANDARD, choices=standard_ids(), help=f"poverty standard (default: {DEFAULT_STANDARD})")
+    p.add_argument("--standard", default=DEFAULT_STANDARD, metavar="STANDARD[,STANDARD]", help=STANDARDS_HELP)
     p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     add_scale_options(p)
@@ -210,20 +243,24 @@ def _run_classify(args: argparse.Namespace) -> int:
     from .review.selection import select_year
 
     args.data = args.path or None
-    review = columnar_for_command(args)
+    standards = standards_of(args)
+    review = columnar_for_command(args) if len(standards) == 1 else None
     if review is not None:
         _stream_records(review.classify_batches(args.year), args.format)
         return EXIT_OK
     households = select_year(load_for_command(args), args.year)
-    result = classify(households, args.standard)[[c.HOUSEHOLD_ID, c.YEAR, c.DEPRIVATIONS, c.STATUS]]
-    emit(result.astype({c.STATUS: str}), args.format)
+    results = [
+        classify(households, std)[[c.HOUSEHOLD_ID, c.YEAR, c.DEPRIVATIONS, c.STATUS]].astype({c.STATUS: str})
+        for std in standards
+    ]
+    emit(side_by_side(results, standards, [c.DEPRIVATIONS, c.STATUS]), args.format)
     return EXIT_OK
 
 
 @command
 def _add_summary(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("summary", help="poor and near-poor counts and rates by unit", description="Households, poor and near-poor counts and rates (percent of households).")
-    add_data_options(p)
+    p = sub.add_parser("summary", help="poor and near-poor counts and rates by unit", description="Households, poor and near-poor counts and rates (percent of households); under several standards side by side with --standard A,B.")
+    add_data_options(p, several=True)
     p.add_argument("--by", default="district", help=BY_HELP + " (default: district)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     add_scale_options(p)
@@ -248,12 +285,13 @@ def _stream_records(batches: Any, fmt: str) -> None:
 
 
 def _run_summary(args: argparse.Namespace) -> int:
-    from .measures.breakdowns import poverty_rates
+    from .measures.breakdowns import MEASURES, poverty_rates
     from .measures.classification import classify
     from .review.selection import select_year
 
+    standards = standards_of(args)
     by = _by_arg(args.by)
-    review = columnar_for_command(args)
+    review = columnar_for_command(args) if len(standards) == 1 else None
     if review is not None:
         table = review.poverty_rates(by, year=args.year)
         if isinstance(by, str):
@@ -261,7 +299,9 @@ def _run_summary(args: argparse.Namespace) -> int:
         emit(table, args.format)
         return EXIT_OK
     households = select_year(load_for_command(args), args.year)
-    table = poverty_rates(classify(households, args.standard), by=by)
+    tables = [poverty_rates(classify(households, std), by=by) for std in standards]
+    measured = [col for m in MEASURES for col in (m, f"{m}_rate")]
+    table = side_by_side(tables, standards, measured)
     if isinstance(by, str):
         table = table.drop(columns=[by], errors="ignore")  # the unit column already names it
     emit(table, args.format)

@@ -73,7 +73,7 @@ def test_classify_does_not_change_its_input():
 
 def test_standards_are_data_with_equal_nested_weights():
     d07, d59 = get_standard(D07), get_standard(D59)
-    assert standard_ids() == (D07, D59)
+    assert standard_ids() == (D07, D59, "decree-351-2025")
     assert len(d07.indicators) == 12 and set(d07.indicators) == set(c.DECREE_07_INDICATORS)
     assert len(d59.indicators) == 10 and c.HEALTH_SERVICE_ACCESS in d59.indicators
     assert all(w == pytest.approx(1 / 12) for w in d07.weights().values())

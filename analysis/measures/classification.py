@@ -31,7 +31,8 @@ def _line(households: pd.DataFrame, line: Mapping[str, int] | None) -> np.ndarra
 
 
 def household_status(households: pd.DataFrame, standard: str | Standard) -> pd.Series:
-    """Poor, near-poor, average or above-average living standard (lines inclusive)."""
+    """Poor, near-poor, average or above-average living standard (lines inclusive);
+    ``above_line`` above the income line of a standard with no published average band."""
     std = get_standard(standard)
     income = households[c.INCOME].to_numpy(dtype=float)
     deprived = deprivation_count(households, std).to_numpy() >= std.deprivation_cutoff
@@ -45,7 +46,7 @@ def household_status(households: pd.DataFrame, standard: str | Standard) -> pd.S
             income <= _line(households, std.average_line),
         ],
         [code("poor"), code("poor"), code("near_poor"), code("average")],
-        default=code("above_average"),
+        default=code("above_average" if std.average_line is not None else "above_line"),
     )
     return pd.Series(pd.Categorical.from_codes(codes, dtype=STATUS_DTYPE), index=households.index, name=c.STATUS)
 
