@@ -13,7 +13,7 @@ from .measures.mpi import af_decomposition, af_dimensions, af_indicators, af_mea
 from .measures.profile import deprivation_profile, dimension_profile
 from .measures.targets import annual_verdicts, history_from_households, load_history, load_targets, period_assessment, published_history
 from .review.loading import check_files, load_households, read_table
-from .review.selection import available_years, resolve_district, resolve_year, select_year
+from .review.selection import available_years, resolve_year, select_year
 from .review.standards import DEFAULT_STANDARD, STATUSES, Standard, get_standard, standard_ids
 from .review.units import Units, load_units, slugify
 
@@ -50,7 +50,6 @@ __all__ = [
     "published_history",
     "rate_changes",
     "read_table",
-    "resolve_district",
     "resolve_year",
     "select_year",
     "slugify",

@@ -7,7 +7,8 @@ import pytest
 
 from analysis.errors import UsageError
 from analysis.measures.breakdowns import poverty_rates, rate_changes
-from analysis.measures.groups import parse_by, with_groups
+from analysis.measures.groups import with_groups
+from analysis.measures.levels import parse_by
 
 PROVINCE = "Bắc Kạn"
 

@@ -119,8 +119,9 @@ def test_dates_as_each_language_writes_them() -> None:
 @pytest.mark.parametrize(("lang", "expected", "foreign"), [("vi", "Kế hoạch giảm nghèo năm 2022", "poverty-reduction plan"), ("en", "poverty-reduction plan", "Kế hoạch")])
 def test_target_note_is_in_the_briefs_language(lang: str, expected: str, foreign: str) -> None:
     from analysis.briefs import brief as br
+    from analysis.briefs import inputs as bi
     from analysis.briefs.sections import data_notes
 
-    inputs = br.prepare_inputs(None)
+    inputs = bi.prepare_inputs(None)
     notes = " ".join(data_notes(br.district_brief(inputs, "Pác Nặm", 2024, lang)).paragraphs)
     assert expected in notes and foreign not in notes

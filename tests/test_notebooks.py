@@ -18,6 +18,7 @@ import papermill as pm
 import pytest
 
 from analysis.briefs import brief as br
+from analysis.briefs import inputs as bi
 from analysis.briefs import narrative as nv
 from analysis.measures.breakdowns import poverty_rates
 from analysis.measures.classification import classify
@@ -196,7 +197,7 @@ def test_unknown_district_fails_in_the_first_cell_naming_the_choices(tmp_path: P
 
 
 def test_year_and_language_checks_name_the_choices() -> None:
-    inputs = br.prepare_inputs()
+    inputs = bi.prepare_inputs()
     assert br.check_year(inputs, None) == inputs.years[-1]
     with pytest.raises(br.BriefParameterError, match=r"valid years: 2021, 2022, 2023, 2024"):
         br.check_year(inputs, 2019)

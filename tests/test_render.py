@@ -20,6 +20,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis.briefs import render
 from analysis.cli import main
+from analysis.errors import UsageError
 from analysis.paths import PROJECT_DIR
 
 DAY = date(2024, 5, 1)
@@ -223,7 +224,7 @@ def test_brief_metadata_output_is_json_and_checked() -> None:
     bundle = render.brief_metadata({"title": "T", "unit": "Pác Nặm", "year": np.int64(2024), "synthetic": np.True_})._repr_mimebundle_()
     assert json.loads(json.dumps(bundle[render.BRIEF_MIME]))["year"] == 2024
     assert bundle["text/plain"].startswith("Brief: ")
-    with pytest.raises(render.UsageError, match="language"):
+    with pytest.raises(UsageError, match="language"):
         render.brief_metadata({"lang": "fr"})
 
 

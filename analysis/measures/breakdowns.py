@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import UsageError
 from ..review import columns as c
 from ..review.units import Units, load_units
-from .groups import (
+from .levels import (
     By,
     ethnicity_order,
     group_keys,

@@ -35,7 +35,7 @@ import pandas as pd
 from ..errors import DataError, Problem, UsageError
 from ..review import columns as c
 from ..review.units import Units, load_units
-from .groups import By, ethnicity_order, group_keys, parse_by, province_label, sort_units, unit_labels, with_keys
+from .levels import By, ethnicity_order, group_keys, parse_by, province_label, sort_units, unit_labels, with_keys
 
 #: The statuses followed, and the prefix of their columns.
 FLOW_STATES: dict[str, str] = {"poor": "poor", "near_poor": "near_poor"}

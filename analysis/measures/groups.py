@@ -7,23 +7,24 @@ The labels double as the target scopes used in ``data/targets.csv``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 
-from ..errors import UsageError
 from ..review import columns as c
-from ..review.selection import available_years, select_year
 from ..review.units import Units, load_units
 
 ETHNIC_MINORITY = "ethnic_minority"
+
 POOR_DISTRICT = "poor_district"
 
 #: Scope labels for the pooled groups (also the scopes of the targets table).
 PROVINCE_SCOPE = "province"
+
 ETHNIC_MINORITY_SCOPE = "ethnic minority households"
+
 KINH_SCOPE = "Kinh households"
+
 POOR_DISTRICTS_SCOPE = "poor districts"
+
 OTHER_DISTRICTS_SCOPE = "other districts"
 
 #: Labels of the two boolean groups, in the order they are reported (policy group first).
@@ -32,13 +33,6 @@ GROUP_LABELS: dict[str, dict[bool, str]] = {
     POOR_DISTRICT: {True: POOR_DISTRICTS_SCOPE, False: OTHER_DISTRICTS_SCOPE},
 }
 
-#: Vietnamese labels for briefs.
-GROUP_LABELS_VI: dict[str, dict[bool, str]] = {
-    ETHNIC_MINORITY: {True: "hộ dân tộc thiểu số", False: "hộ dân tộc Kinh"},
-    POOR_DISTRICT: {True: "huyện nghèo", False: "huyện khác"},
-}
-
-
 def is_ethnic_minority(ethnicity: pd.Series) -> pd.Series:
     """Every group except Kinh is an ethnic minority (unknown ethnicity stays unknown: False)."""
     # Decided once per distinct name (a few dozen), not per household.
@@ -46,12 +40,10 @@ def is_ethnic_minority(ethnicity: pd.Series) -> pd.Series:
     minority = [name for name in names if str(name).strip() != c.MAJORITY_ETHNICITY]
     return ethnicity.isin(minority).astype(bool)
 
-
 def is_poor_district(district: pd.Series, units: Units | None = None) -> pd.Series:
     """Whether each district is on the poor-district list of the reference units."""
     units = units or load_units()
     return district.isin(units.poor_districts).astype(bool)
-
 
 def with_groups(classified: pd.DataFrame, units: Units | None = None) -> pd.DataFrame:
     """A copy with boolean ``ethnic_minority`` and ``poor_district`` columns added."""
@@ -62,185 +54,3 @@ def with_groups(classified: pd.DataFrame, units: Units | None = None) -> pd.Data
             POOR_DISTRICT: is_poor_district(classified[c.DISTRICT], units),
         }
     )
-
-
-def group_label(column: str, value: bool, *, language: str = "en") -> str:
-    """The label of one boolean group value (``ethnic_minority``/``poor_district``)."""
-    table = GROUP_LABELS if language == "en" else GROUP_LABELS_VI
-    return table[column][bool(value)]
-
-
-# --- grouping levels shared by every measure ------------------------------------------
-
-#: The levels a ``by`` argument accepts; a list of them is a crossing.
-LEVELS: tuple[str, ...] = (
-    "province",
-    "district",
-    "commune",
-    "area",
-    "ethnicity",
-    ETHNIC_MINORITY,
-    POOR_DISTRICT,
-    "year",
-)
-
-#: The columns that identify a unit at each level (communes are kept with their district).
-LEVEL_KEYS: dict[str, tuple[str, ...]] = {
-    "province": (c.PROVINCE,),
-    "district": (c.DISTRICT,),
-    "commune": (c.DISTRICT, c.COMMUNE),
-    "area": (c.AREA,),
-    "ethnicity": (c.ETHNICITY,),
-    ETHNIC_MINORITY: (ETHNIC_MINORITY,),
-    POOR_DISTRICT: (POOR_DISTRICT,),
-    "year": (c.YEAR,),
-}
-
-#: The column whose value names a unit at each level (``year`` is a key, never a label).
-_LABEL_COLUMN: dict[str, str] = {
-    "province": c.PROVINCE,
-    "district": c.DISTRICT,
-    "commune": c.COMMUNE,
-    "area": c.AREA,
-    "ethnicity": c.ETHNICITY,
-    ETHNIC_MINORITY: ETHNIC_MINORITY,
-    POOR_DISTRICT: POOR_DISTRICT,
-}
-
-CROSSING_SEPARATOR = " × "
-
-
-#: A ``by`` argument: None (the whole file), a level, levels, or ``"a,b"`` for a crossing.
-By = str | Sequence[str] | None
-
-
-def parse_by(by: By) -> list[str]:
-    """The levels of a ``by`` argument: None, a level, a list, or ``"a,b"`` for a crossing."""
-    if by is None:
-        return []
-    if isinstance(by, str):
-        items = [part.strip() for part in by.split(",") if part.strip()]
-    else:
-        items = [str(part).strip() for part in by]
-    unknown = [item for item in items if item not in LEVELS]
-    if unknown:
-        raise UsageError(f"unknown grouping level(s) {', '.join(map(repr, unknown))}; known levels: {', '.join(LEVELS)}")
-    if len(set(items)) != len(items):
-        raise UsageError(f"grouping level repeated in {items!r}")
-    return items
-
-
-def group_keys(levels: list[str]) -> list[str]:
-    """The key columns of a list of levels, each once, in order."""
-    keys: list[str] = []
-    for level in levels:
-        keys.extend(k for k in LEVEL_KEYS[level] if k not in keys)
-    return keys
-
-
-def with_keys(households: pd.DataFrame, levels: list[str], units: Units | None = None) -> pd.DataFrame:
-    """The households with every key column the levels need (groups added when missing)."""
-    needed = group_keys(levels)
-    if any(k in (ETHNIC_MINORITY, POOR_DISTRICT) and k not in households for k in needed):
-        households = with_groups(households, units)
-    missing = [k for k in needed if k not in households]
-    if missing:
-        raise UsageError(f"the data has no column(s) {', '.join(missing)} needed for by={levels}")
-    return households
-
-
-def single_year(households: pd.DataFrame, year: int | None, levels: list[str]) -> pd.DataFrame:
-    """One year of a panel (or the whole panel when ``year`` is a grouping level).
-
-    Pooling several review years into one rate would count households twice, so a panel
-    without ``year`` must say which year it means.
-    """
-    if c.YEAR not in households:
-        if year is not None:
-            raise UsageError(f"the data has no {c.YEAR!r} column, so year={year} cannot be selected")
-        return households
-    if year is not None:
-        return select_year(households, year)
-    years = available_years(households)
-    if len(years) > 1 and "year" not in levels:
-        raise UsageError(
-            f"the data holds several years ({', '.join(map(str, years))}); choose one with year=… "
-            "or group by 'year'"
-        )
-    return households
-
-
-def unit_labels(frame: pd.DataFrame, levels: list[str], default: str) -> pd.Series:
-    """A readable unit name for each row: the levels' labels joined (``default`` if none)."""
-    parts = []
-    for level in levels:
-        if level == "year":
-            continue
-        values = frame[_LABEL_COLUMN[level]]
-        if level in GROUP_LABELS:
-            parts.append(values.map(lambda v, lv=level: GROUP_LABELS[lv][bool(v)]))
-        else:
-            parts.append(values.astype("string").fillna("unknown").astype(str))
-    if not parts:
-        return pd.Series(default, index=frame.index, dtype=object)
-    label = parts[0].astype(str)
-    for part in parts[1:]:
-        label = label + CROSSING_SEPARATOR + part.astype(str)
-    return label
-
-
-def _rank(values: pd.Series, order: list) -> pd.Series:
-    """Position in ``order``; unknown values after, alphabetically."""
-    position = {v: i for i, v in enumerate(order)}
-    extra = sorted({v for v in values.dropna().unique() if v not in position}, key=str)
-    position.update({v: len(order) + i for i, v in enumerate(extra)})
-    return values.map(position).fillna(len(position)).astype(float)
-
-
-def sort_units(
-    frame: pd.DataFrame,
-    keys: list[str],
-    units: Units | None = None,
-    *,
-    ethnicity_order: list[str] | None = None,
-) -> pd.DataFrame:
-    """Rows in reporting order: districts and communes in GSO order, areas rural first,
-    ethnic groups by size (``ethnicity_order``), policy groups first, years ascending."""
-    if not keys or frame.empty:
-        return frame.reset_index(drop=True)
-    units = units or load_units()
-    communes = [m for d in units.districts for m in units.communes_by_district[d]]
-    orders: dict[str, list] = {
-        c.PROVINCE: [units.province],
-        c.DISTRICT: units.districts,
-        c.COMMUNE: communes,
-        c.AREA: list(c.AREAS),
-        c.ETHNICITY: ethnicity_order or [],
-        ETHNIC_MINORITY: [True, False],
-        POOR_DISTRICT: [True, False],
-    }
-    ranks = pd.DataFrame(index=frame.index)
-    for i, key in enumerate(keys):
-        if key == c.YEAR:
-            ranks[f"_r{i}"] = frame[key].astype(float)
-        else:
-            ranks[f"_r{i}"] = _rank(frame[key], orders[key])
-    order = ranks.sort_values(list(ranks.columns), kind="mergesort").index
-    return frame.loc[order].reset_index(drop=True)
-
-
-def ethnicity_order(households: pd.DataFrame) -> list[str]:
-    """Ethnic groups by number of households, largest first (ties by name)."""
-    if c.ETHNICITY not in households:
-        return []
-    counts = households[c.ETHNICITY].value_counts()
-    return sorted(counts.index, key=lambda e: (-counts[e], str(e)))
-
-
-def province_label(households: pd.DataFrame, units: Units | None = None) -> str:
-    """The province's name: the data's single province, else the reference province."""
-    if c.PROVINCE in households:
-        names = pd.unique(households[c.PROVINCE].dropna())
-        if len(names) == 1:
-            return str(names[0])
-    return (units or load_units()).province

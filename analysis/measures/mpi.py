@@ -21,7 +21,7 @@ from ..errors import DataError, Problem, UsageError
 from ..review import columns as c
 from ..review.standards import Standard, get_standard
 from ..review.units import Units, load_units
-from .groups import (
+from .levels import (
     By,
     ethnicity_order,
     group_keys,

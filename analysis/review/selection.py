@@ -1,12 +1,18 @@
-"""Picking a review year or a unit out of loaded data, with errors that name the choices."""
+"""Picking a review year or a unit out of loaded data, with errors that name the choices.
+
+One rule for every caller (commands, notebooks, the batch): no year asked for means the
+latest; a name is matched as the reference units spell it, with a suggestion when close.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
 from ..errors import UsageError
 from . import columns as c
-from .units import Units, load_units
+from .units import Units
 
 
 def available_years(households: pd.DataFrame) -> list[int]:
@@ -14,31 +20,42 @@ def available_years(households: pd.DataFrame) -> list[int]:
     return sorted(int(y) for y in households[c.YEAR].unique())
 
 
-def resolve_year(households: pd.DataFrame, year: int | None) -> int:
-    """The requested review year, or the latest one when none is asked for."""
-    years = available_years(households)
+def choose_year(years: Sequence[int], year: int | str | None, *, error: type[UsageError] = UsageError) -> int:
+    """The review year asked for (the latest when None or blank), or ``error`` naming the valid years."""
     if not years:
-        raise UsageError("the data hold no households")
-    if year is None:
-        return years[-1]
-    if int(year) not in years:
-        raise UsageError(f"no households for year {year}; years in the data: {', '.join(map(str, years))}")
+        raise error("the data hold no households")
+    if year is None or (isinstance(year, str) and not year.strip()):
+        return max(years)
+    try:
+        value = int(year)
+    except (TypeError, ValueError):
+        value = None
+    if value not in years:
+        raise error(f"no review year {year!r} in the data; valid years: {', '.join(map(str, sorted(years)))}")
     return int(year)
+
+
+def previous_year(years: Sequence[int], year: int) -> int | None:
+    """The review before ``year`` in the data (None for the first): what every change compares with."""
+    return max((y for y in years if y < year), default=None)
+
+
+def choose_district(present: Sequence[str], units: Units, district: str, *, error: type[UsageError] = UsageError) -> str:
+    """The canonical name of a district present in the data, or ``error`` naming the valid ones."""
+    canonical = units.canonical("district", str(district))
+    if canonical is not None and canonical in present:
+        return canonical
+    hint = units.suggest("district", str(district))
+    did_you_mean = f" (did you mean {hint!r}?)" if hint and hint in present else ""
+    raise error(f"unknown district {district!r}{did_you_mean}; valid districts: {', '.join(present)}")
+
+
+def resolve_year(households: pd.DataFrame, year: int | None) -> int:
+    """The requested review year of loaded households, or the latest one when none is asked for."""
+    return choose_year(available_years(households), year)
 
 
 def select_year(households: pd.DataFrame, year: int | None) -> pd.DataFrame:
     """The households of one review year (the latest by default)."""
     chosen = resolve_year(households, year)
     return households[households[c.YEAR] == chosen]
-
-
-def resolve_district(households: pd.DataFrame, district: str, units: Units | None = None) -> str:
-    """The canonical name of a district that is present in the data."""
-    units = units or load_units()
-    present = [d for d in units.districts if d in set(households[c.DISTRICT].unique())]
-    canonical = units.canonical("district", district)
-    if canonical in present:
-        return canonical
-    hint = units.suggest("district", district)
-    did_you_mean = f" (did you mean {hint!r}?)" if hint and hint in present else ""
-    raise UsageError(f"unknown district {district!r}{did_you_mean}; districts in the data: {', '.join(present)}")

@@ -45,8 +45,6 @@ indicators, and the published totals come out exactly because of the constructio
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +55,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..files import replacing
 from ..paths import BUNDLED_HOUSEHOLDS
 from ..review import columns as c
 from ..review.standards import get_standard
@@ -793,19 +792,12 @@ def households_table(frame: pd.DataFrame, seed: int | str | None = None) -> pa.T
 
 
 def write_households(frame: pd.DataFrame, path: Path, *, seed: int | None = None) -> None:
-    """Write Parquet atomically (temporary file in the same folder, then rename)."""
+    """Write Parquet atomically (:func:`analysis.files.replacing`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     table = households_table(frame, seed)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
+    with replacing(path) as temporary:
         pq.write_table(table, temporary, compression="zstd")
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; the bundled file is shared
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def build_bundled(path: Path = BUNDLED_HOUSEHOLDS, seed: int = DEFAULT_SEED) -> Path:

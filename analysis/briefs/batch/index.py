@@ -14,6 +14,7 @@ from typing import Any
 from ...paths import TEMPLATES_DIR
 from ...review.standards import get_standard
 from .. import brief as br
+from .. import inputs as bi
 from .. import narrative as nv
 from ..sections import headline_figures
 from .outcome import Outcome
@@ -31,7 +32,7 @@ def _template() -> Any:
     return env.get_template("index.html.j2")
 
 
-def index_row(inputs: br.BriefInputs, unit: Unit, outcome: Outcome | None, *, year: int, lang: str) -> dict[str, Any]:
+def index_row(inputs: bi.BriefInputs, unit: Unit, outcome: Outcome | None, *, year: int, lang: str) -> dict[str, Any]:
     """One line of the index: the unit's figures, formatted, and links to what was built."""
     f = headline_figures(br.Brief(inputs, year, lang, unit.district))
     change = "–" if f["change_pp"] is None else (("+" if round(f["change_pp"], 2) > 0 else "") + nv.fmt_num(f["change_pp"], lang))
@@ -47,7 +48,7 @@ def index_row(inputs: br.BriefInputs, unit: Unit, outcome: Outcome | None, *, ye
 
 
 def index_html(
-    inputs: br.BriefInputs,
+    inputs: bi.BriefInputs,
     units: Sequence[Unit],
     outcomes: Mapping[str, Outcome],
     *,

@@ -11,6 +11,7 @@ from typing import Any
 
 from ...paths import NOTEBOOKS_DIR
 from .. import brief as br
+from .. import inputs as bi
 from .. import narrative as nv
 
 DISTRICT_NOTEBOOK = NOTEBOOKS_DIR / "district_brief.ipynb"
@@ -55,7 +56,7 @@ def default_jobs() -> int:
 
 
 def plan_units(
-    inputs: br.BriefInputs,
+    inputs: bi.BriefInputs,
     year: int,
     districts: Sequence[str] | None,
     *,

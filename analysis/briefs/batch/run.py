@@ -12,6 +12,7 @@ from pathlib import Path
 from ...errors import UsageError
 from ...review.standards import DEFAULT_STANDARD, get_standard
 from .. import brief as br
+from .. import inputs as bi
 from .. import narrative as nv
 from .index import index_html
 from .outcome import BatchResult, Outcome
@@ -65,7 +66,7 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
     jobs = request.jobs or default_jobs()
     pool = Pool(min(jobs, len(request.districts)) if request.districts else jobs)
     try:
-        inputs = br.prepare_inputs(list(request.data) if request.data else None, standard=request.standard, targets_path=request.targets, sheet=request.sheet)
+        inputs = bi.prepare_inputs(list(request.data) if request.data else None, standard=request.standard, targets_path=request.targets, sheet=request.sheet)
         try:
             year = br.check_year(inputs, request.year)
             for d in request.districts or ():
@@ -73,12 +74,12 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
         except br.BriefParameterError as err:
             raise UsageError(str(err)) from None
         # Every district's tables in one pass each; from here on the batch holds aggregates only.
-        inputs = br.with_year_tables(inputs, year).without_households()
+        inputs = bi.with_year_tables(inputs, year).without_households()
         generated = render.generation_date()
         out_dir = Path(request.out) / str(year)
         with tempfile.TemporaryDirectory(prefix="briefs-") as tmp:
             # Aggregates only: kernels never see a household record and load the cache instantly.
-            cache = br.save_inputs(inputs, Path(tmp) / "inputs.pkl")
+            cache = bi.save_inputs(inputs, Path(tmp) / "inputs.pkl")
             units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache, notebooks=request.notebooks)
             (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
             clean_stale(out_dir)

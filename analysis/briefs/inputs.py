@@ -1,0 +1,206 @@
+"""What briefs draw on: the review loaded, classified and summarised once per data file.
+
+:func:`prepare_inputs` is the data pipeline (load, validate, classify, history, verdicts);
+:func:`with_year_tables` adds every district's section tables of one review year, the
+aggregates the batch hands its notebooks (:meth:`BriefInputs.without_households`).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import UsageError
+from ..measures.breakdowns import poverty_rates
+from ..measures.classification import classify
+from ..measures.flows import poverty_flows
+from ..measures.groups import with_groups
+from ..measures.mpi import af_dimensions, af_indicators, af_measures
+from ..measures.profile import deprivation_profile
+from ..measures.targets import annual_verdicts, history_from_households, load_targets, period_assessment, published_history
+from ..paths import TARGETS_PATH
+from ..review import columns as c
+from ..review.loading import load_households
+from ..review.selection import previous_year
+from ..review.standards import DEFAULT_STANDARD, get_standard
+from ..review.units import Units, load_units
+
+#: Columns the briefs need; the rest of a review file stays out of the cache.
+_PANEL_COLUMNS = (
+    c.HOUSEHOLD_ID, c.YEAR, c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY, c.MEMBERS,
+    *c.ALL_INDICATORS, c.DEPRIVATIONS, c.STATUS, "ethnic_minority", "poor_district",
+)
+
+@dataclass(frozen=True)
+class BriefInputs:
+    """Everything briefs draw on, computed once per data file and standard."""
+
+    panel: pd.DataFrame
+    standard: str
+    source: str
+    synthetic: bool
+    targets: pd.DataFrame
+    history: pd.DataFrame
+    published: pd.DataFrame
+    verdicts: pd.DataFrame
+    period: pd.DataFrame
+    district_rates: pd.DataFrame
+    province_rates: pd.DataFrame
+    units: Units = field(repr=False)
+    tables: YearTables | None = None
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.province_rates[c.YEAR].unique())
+
+    @property
+    def districts(self) -> list[str]:
+        present = set(self.district_rates[c.DISTRICT])
+        return [d for d in self.units.districts if d in present]
+
+    @property
+    def province(self) -> str:
+        return str(self.province_rates["unit"].iloc[0]) if len(self.province_rates) else self.units.province
+
+    def without_households(self) -> BriefInputs:
+        """The inputs with aggregates only: what the batch hands its notebooks.
+
+        Needs the year's tables (:func:`with_year_tables`); kernels then hold no household
+        record and unpickle a few hundred kilobytes instead of the whole review.
+        """
+        if self.tables is None:
+            raise ValueError("compute the year's tables first (with_year_tables)")
+        return replace(self, panel=self.panel.iloc[0:0])
+
+def _source_text(frame: pd.DataFrame, data_path: Any) -> str:
+    source = str(frame.attrs.get("source") or (Path(str(data_path)).name if data_path else "households.parquet"))
+    return source
+
+def prepare_inputs(
+    data_path: str | Path | Sequence[str | Path] | None = None,
+    *,
+    standard: str = DEFAULT_STANDARD,
+    targets_path: str | Path | None = None,
+    sheet: str | None = None,
+    units: Units | None = None,
+) -> BriefInputs:
+    """Load, validate and classify the households, and compute what all briefs share.
+
+    Raises :class:`~analysis.errors.DataError` for bad data (the same report as
+    ``validate``) and :class:`~analysis.errors.UsageError` for an unknown standard.
+    """
+    std = get_standard(standard)
+    units = units or load_units()
+    households = load_households(data_path or None, standard=std, sheet=sheet, units=units)
+    classified = with_groups(classify(households, std), units)
+    keep = [col for col in _PANEL_COLUMNS if col in classified]
+    panel = classified[keep].copy()
+    for col in (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY):
+        panel[col] = panel[col].astype(str)
+    panel.attrs.update(households.attrs)
+    targets = load_targets(targets_path or TARGETS_PATH)
+    history = history_from_households(panel, units)
+    published = published_history()
+    combined = pd.concat([history, published], ignore_index=True)
+    return BriefInputs(
+        panel=panel,
+        standard=std.id,
+        source=_source_text(households, data_path),
+        synthetic=bool(households.attrs.get("synthetic")),
+        targets=targets,
+        history=history,
+        published=published,
+        verdicts=annual_verdicts(combined, targets),
+        period=period_assessment(combined, targets),
+        district_rates=poverty_rates(panel, ["year", "district"], units=units),
+        province_rates=poverty_rates(panel, "year", units=units),
+        units=units,
+    )
+
+def save_inputs(inputs: BriefInputs, path: str | Path) -> Path:
+    """Pickle prepared inputs for the notebooks of one batch (a private, temporary file)."""
+    path = Path(path)
+    with path.open("wb") as handle:
+        pickle.dump(inputs, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+def open_inputs(
+    data_path: str | None = None,
+    standard: str = DEFAULT_STANDARD,
+    targets_path: str | None = None,
+    cache_path: str | None = None,
+) -> BriefInputs:
+    """The inputs a notebook runs on: the batch's cache when given, else prepared here.
+
+    The cache is only a shortcut the batch takes: it is deleted when the batch ends, so an
+    executed notebook re-run later for audit prepares the same inputs from ``data_path``.
+    """
+    if cache_path and Path(cache_path).is_file():
+        with Path(cache_path).open("rb") as handle:
+            inputs = pickle.load(handle)
+        if not isinstance(inputs, BriefInputs) or inputs.standard != get_standard(standard).id:
+            raise UsageError(f"cache {cache_path} does not hold inputs for standard {standard!r}")
+        return inputs
+    return prepare_inputs(data_path or None, standard=standard, targets_path=targets_path or None)
+
+@dataclass(frozen=True)
+class YearTables:
+    """Every district's section tables for one review year, one grouped pass each.
+
+    The batch computes them once for all districts (:func:`with_year_tables`), which costs
+    about what one district costs on its own; a notebook opened by hand computes them for
+    its district only. Either way the sections read the same tables.
+    """
+
+    year: int
+    communes: pd.DataFrame
+    communes_previous: pd.DataFrame
+    ethnic_minority: pd.DataFrame
+    ethnicity: pd.DataFrame
+    profile: pd.DataFrame
+    af: pd.DataFrame
+    af_indicators: pd.DataFrame
+    af_dimensions: pd.DataFrame
+    flows: pd.DataFrame | None
+    poor_district: pd.DataFrame | None = None
+    ethnic_minority_province: pd.DataFrame | None = None
+
+def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> YearTables:
+    """The district tables of ``year`` for every district, or for ``district`` only."""
+    panel, units, std = inputs.panel, inputs.units, inputs.standard
+    if district is not None:
+        panel = panel[panel[c.DISTRICT] == district]
+    years = inputs.years
+    previous = previous_year(years, year)
+    now = panel[panel[c.YEAR] == year]
+    before = panel[panel[c.YEAR] == previous] if previous is not None else now.iloc[0:0]
+    flows = None
+    if previous is not None:
+        followed = inputs.panel
+        if district is not None:
+            ids = panel.loc[panel[c.YEAR].isin([year, previous]), c.HOUSEHOLD_ID].unique()
+            followed = followed[followed[c.HOUSEHOLD_ID].isin(ids)]
+        flows = poverty_flows(followed, year, "district", units=units)
+    return YearTables(
+        year=year,
+        communes=poverty_rates(now, ["district", "commune"], units=units),
+        communes_previous=poverty_rates(before, ["district", "commune"], units=units) if len(before) else pd.DataFrame(columns=[c.DISTRICT, c.COMMUNE, "poor_rate"]),
+        ethnic_minority=poverty_rates(now, ["district", "ethnic_minority"], units=units),
+        ethnicity=poverty_rates(now, ["district", "ethnicity"], units=units),
+        profile=deprivation_profile(now, std, "district", units=units),
+        af=af_measures(now, std, by="district", units=units),
+        af_indicators=af_indicators(now, std, by="district", units=units),
+        af_dimensions=af_dimensions(now, std, by="district", units=units),
+        flows=flows,
+        poor_district=poverty_rates(now, "poor_district", units=units) if district is None else None,
+        ethnic_minority_province=poverty_rates(now, "ethnic_minority", units=units) if district is None else None,
+    )
+
+def with_year_tables(inputs: BriefInputs, year: int) -> BriefInputs:
+    """The inputs with every district's tables of ``year`` computed (what the batch caches)."""
+    return replace(inputs, tables=year_tables(inputs, year))

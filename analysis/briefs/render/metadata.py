@@ -1,0 +1,119 @@
+"""Brief metadata (title, province, unit, year, lang, synthetic, source, standard): what a
+notebook's first cell emits as ``application/vnd.brief+json`` and the template reads for
+the masthead, the running PDF header and the colophon; and the generation date."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from ...errors import UsageError
+from ...review.units import load_units, nfc, slugify
+
+if TYPE_CHECKING:  # nbconvert and WeasyPrint are imported when used: notebooks import this module
+    pass
+
+
+
+BRIEF_MIME = "application/vnd.brief+json"
+
+LANGS = ("vi", "en")
+
+_LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    "vi": MappingProxyType({
+        "page": "Trang", "page_of": " / ", "generated": "Ngày tạo:", "source": "Nguồn số liệu",
+        "standard": "Chuẩn nghèo", "year": "Năm rà soát", "chart": "Biểu đồ",
+        "synthetic": "Dữ liệu mô phỏng — không phải số liệu chính thức",
+        "synthetic_short": "Dữ liệu mô phỏng",
+    }),
+    "en": MappingProxyType({
+        "page": "Page", "page_of": " of ", "generated": "Generated on", "source": "Data source",
+        "standard": "Poverty standard", "year": "Review year", "chart": "Chart",
+        "synthetic": "Synthetic data — not official figures",
+        "synthetic_short": "Synthetic data",
+    }),
+})
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+class BriefMetadata:
+    """A display object carrying brief metadata; shows one plain line in JupyterLab."""
+
+    def __init__(self, meta: Mapping[str, Any]) -> None:
+        self.meta = dict(meta)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        parts = [str(self.meta.get(k)) for k in ("title", "year", "lang") if self.meta.get(k) not in (None, "")]
+        return {BRIEF_MIME: self.meta, "text/plain": "Brief: " + " · ".join(parts)}
+
+def brief_metadata(meta: Mapping[str, Any]) -> BriefMetadata:
+    """The object a notebook's first cell displays so the renderer knows what brief it is.
+
+    Values become plain JSON types here (a numpy year would not serialise).
+    """
+    lang = str(meta.get("lang", "vi"))
+    if lang not in LANGS:
+        raise UsageError(f"unknown brief language {lang!r}; choose one of: {', '.join(LANGS)}")
+    clean: dict[str, Any] = {k: nfc(v) for k, v in meta.items() if isinstance(v, str)}
+    clean["lang"] = lang
+    if meta.get("year") is not None:
+        clean["year"] = int(meta["year"])
+    clean["synthetic"] = bool(meta.get("synthetic", False))
+    return BriefMetadata(clean)
+
+def read_brief(nb: Mapping[str, Any], *, name: str = "") -> dict[str, Any]:
+    """Brief metadata of a notebook, with defaults, ready for the template."""
+    meta: dict[str, Any] = dict(nb.get("metadata", {}).get("brief", {}) or {})
+    meta.update(_brief_output(nb) or {})
+    text = {k: nfc(meta.get(k) or "") for k in ("title", "province", "unit", "source", "standard", "slug")}
+    year = meta.get("year")
+    text["title"] = text["title"] or text["unit"] or name
+    return {
+        **text,
+        "year": int(year) if year not in (None, "") else None,
+        "lang": meta.get("lang") if meta.get("lang") in LANGS else "vi",
+        "synthetic": bool(meta.get("synthetic", False)),
+        "running": " · ".join(str(p) for p in (text["province"], text["unit"], year) if p not in (None, "")),
+    }
+
+def brief_slug(brief: Mapping[str, Any], fallback: str = "brief") -> str:
+    """ASCII file stem of a brief: its ``slug``, else its unit's canonical name, else ``fallback``.
+
+    The canonical name drops a level word the reference list does not have, so
+    ``Huyện Pác Nặm`` gives ``pac-nam`` while ``Thành phố Bắc Kạn`` stays ``thanh-pho-bac-kan``
+    and ``Tỉnh Bắc Kạn`` (which the city's name would match) gives ``tinh-bac-kan``.
+    """
+    if brief.get("slug"):
+        return slugify(brief["slug"])
+    unit = nfc(brief.get("unit") or "")
+    if not unit:
+        return slugify(fallback) or "brief"
+    district = None if unit.lower().startswith("tỉnh ") else load_units().canonical("district", unit)
+    return slugify(district or unit)
+
+def _brief_output(nb: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The first ``application/vnd.brief+json`` output in the notebook, if any."""
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            data = output.get("data", {})
+            if BRIEF_MIME in data and isinstance(data[BRIEF_MIME], Mapping):
+                return data[BRIEF_MIME]
+    return None
+
+def generation_date(generated: date | None = None) -> date:
+    """The footer date: given, else ``SOURCE_DATE_EPOCH`` (reproducible builds), else today."""
+    if generated is not None:
+        return generated
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+def _format_date(day: date, lang: str) -> str:
+    if lang == "vi":
+        return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"

@@ -1,0 +1,42 @@
+"""What each section of a brief shows: one function per section, so notebooks stay thin.
+
+A notebook cell calls one function here with the :class:`~analysis.briefs.brief.Brief` of
+its first cell and displays the :class:`Section` it returns (a heading, headline figures,
+generated sentences, a chart, a table, notes). Every number comes from the measures
+(through the brief's inputs, :mod:`.figures`); every word from the language catalogues.
+
+- :mod:`.display`: the Section type and tables of display strings;
+- :mod:`.disclosure`: small groups show counts, not rates;
+- :mod:`.figures`: the raw numbers of a brief;
+- :mod:`.district`: the sections of a district brief (headline and notes shared);
+- :mod:`.province`: the sections only the province overview has.
+"""
+
+from .disclosure import MIN_CELL
+from .display import Section, rates_table, table_html
+from .district import alkire_foster, communes, data_notes, deprivations, ethnic_groups, flows, headline, trend
+from .figures import district_table, flow_figures, headline_figures, period_figures
+from .province import district_ranking, district_verdicts, poor_districts, province_trend
+
+__all__ = [
+    "MIN_CELL",
+    "Section",
+    "alkire_foster",
+    "communes",
+    "data_notes",
+    "deprivations",
+    "district_ranking",
+    "district_table",
+    "district_verdicts",
+    "ethnic_groups",
+    "flow_figures",
+    "flows",
+    "headline",
+    "headline_figures",
+    "period_figures",
+    "poor_districts",
+    "province_trend",
+    "rates_table",
+    "table_html",
+    "trend",
+]

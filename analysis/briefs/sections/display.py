@@ -1,0 +1,92 @@
+"""What a section shows and how it renders: the :class:`Section` display type, tables of
+display strings, and the small conversions the sections share."""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .. import charts
+from .. import narrative as nv
+
+
+@dataclass(frozen=True)
+class Section:
+    """What one cell of a brief shows; renders itself as escaped HTML."""
+
+    title: str
+    kpis: tuple[tuple[str, str], ...] = ()
+    paragraphs: tuple[str, ...] = ()
+    verdict: tuple[str, bool | None] | None = None  # (sentence, met?); None: neither (target unattainable)
+    chart: charts.Chart | None = None
+    table: pd.DataFrame | None = None
+    notes: tuple[str, ...] = ()
+    anchor: str = ""
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        anchor = f' id="{e(self.anchor)}"' if self.anchor else ""
+        parts = [f'<section class="brief-section"{anchor}>', f"<h2>{e(self.title)}</h2>"]
+        if self.kpis:
+            parts.append('<div class="kpis">')
+            parts += [f'<div class="kpi"><span class="kpi-value">{e(v)}</span><span class="kpi-label">{e(k)}</span></div>' for v, k in self.kpis]
+            parts.append("</div>")
+        parts += [f"<p>{e(p)}</p>" for p in self.paragraphs]
+        if self.verdict is not None:
+            text, ok = self.verdict
+            parts.append(f'<p class="verdict {"na" if ok is None else "ok" if ok else "bad"}">{e(text)}</p>')
+        if self.chart is not None:
+            parts.append(self.chart.to_html())
+        if self.table is not None:
+            parts.append(table_html(self.table))
+        parts += [f'<p class="note">{e(n)}</p>' for n in self.notes]
+        parts.append("</section>")
+        return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return f"Section({self.title!r})"
+
+def table_html(table: pd.DataFrame) -> str:
+    """A table of display strings as HTML; cell text is escaped."""
+    return table.to_html(index=False, escape=True, border=0, classes="brief-table", na_rep="–")
+
+def rates_table(rows: pd.DataFrame, names: pd.Series, name_label: str, lang: str, *, change: bool = False) -> pd.DataFrame:
+    """The standard table of counts and rates (percent, pp) for a list of units or groups."""
+    columns: dict[str, list[str]] = {
+        name_label: [str(n) for n in names],
+        nv.label("households", lang): [nv.fmt_int(x, lang) for x in rows["households"]],
+        nv.label("poor_short", lang): [nv.fmt_int(x, lang) for x in rows["poor"]],
+        nv.label("poor_rate_pct", lang): [nv.fmt_num(num(x), lang) for x in rows["poor_rate"]],
+    }
+    if change:
+        columns[nv.label("change_pp_short", lang)] = [signed(num(x), lang) for x in rows["change_pp"]]
+    columns[nv.label("near_poor_short", lang)] = [nv.fmt_int(x, lang) for x in rows["near_poor"]]
+    columns[nv.label("near_poor_rate_pct", lang)] = [nv.fmt_num(num(x), lang) for x in rows["near_poor_rate"]]
+    return pd.DataFrame(columns)
+
+def signed(x: float | None, lang: str) -> str:
+    if x is None:
+        return "–"
+    text = nv.fmt_num(x, lang)
+    return "+" + text if round(x, 2) > 0 else text
+
+def pct(fraction: Any) -> float | None:
+    value = num(fraction)
+    return None if value is None else value * 100
+
+def verdict_ok(status: str | None) -> bool | None:
+    """Whether a verdict is a pass; None for an unattainable target (neither pass nor fail)."""
+    return None if status == "unattainable" else status in ("met", "exceeded")
+
+def num(x: Any) -> float | None:
+    if x is None or x is pd.NA:
+        return None
+    try:
+        value = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) else value

@@ -1,0 +1,87 @@
+"""The raw numbers of a brief (headline, period, flows, the district table): unrounded, read
+by the sections and the batch's index page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ...measures.groups import PROVINCE_SCOPE
+from ...measures.targets import PUBLISHED_PROVINCE_SCOPE, period_assessment
+from ...review import columns as c
+from ..brief import Brief
+from ..inputs import BriefInputs
+from .display import num
+
+
+def headline_figures(brief: Brief) -> dict[str, Any]:
+    """The headline numbers of a brief (also the index page's row): raw, unrounded."""
+    inputs, year = brief.inputs, brief.year
+    prev = brief.previous_year
+    if brief.district is None:
+        rates = inputs.province_rates
+        now = rates[rates[c.YEAR] == year].iloc[0]
+        before = rates[rates[c.YEAR] == prev].iloc[0] if prev is not None else None
+        scope, rank, of = PROVINCE_SCOPE, None, None
+    else:
+        rates = inputs.district_rates
+        this_year = rates[rates[c.YEAR] == year].reset_index(drop=True)
+        ranks = this_year["poor_rate"].rank(ascending=False, method="min")
+        pos = this_year.index[this_year[c.DISTRICT] == brief.district][0]
+        now = this_year.loc[pos]
+        rank, of = int(ranks[pos]), len(this_year)
+        before_rows = rates[(rates[c.YEAR] == prev) & (rates[c.DISTRICT] == brief.district)] if prev is not None else rates.iloc[0:0]
+        before = before_rows.iloc[0] if len(before_rows) else None
+        scope = brief.district
+    verdict_row = inputs.verdicts[(inputs.verdicts["scope"] == scope) & (inputs.verdicts["year"] == year)]
+    verdict = verdict_row.iloc[0] if len(verdict_row) else None
+    return {
+        "year": year,
+        "previous_year": prev if before is not None else None,
+        "households": int(now["households"]),
+        "poor": int(now["poor"]),
+        "poor_rate": float(now["poor_rate"]),
+        "near_poor": int(now["near_poor"]),
+        "near_poor_rate": float(now["near_poor_rate"]),
+        "previous_poor_rate": float(before["poor_rate"]) if before is not None else None,
+        "change_pp": float(now["poor_rate"] - before["poor_rate"]) if before is not None else None,
+        "rank": rank,
+        "of": of,
+        "poor_district": brief.district is not None and inputs.units.is_poor_district(brief.district),
+        "scope": scope,
+        "target_low_pp": num(verdict["target_low_pp"]) if verdict is not None else None,
+        "target_high_pp": num(verdict["target_high_pp"]) if verdict is not None else None,
+        "reduction_pp": num(verdict["reduction_pp"]) if verdict is not None else None,
+        "status": (verdict["status"] or None) if verdict is not None else None,
+    }
+
+def period_figures(inputs: BriefInputs, scope: str, year: int) -> pd.Series | None:
+    """The period assessment of a scope as it stood in ``year`` (None without a target or data)."""
+    history = inputs.history if scope != PUBLISHED_PROVINCE_SCOPE else inputs.published
+    history = history[(history["scope"] == scope) & (history[c.YEAR] <= year)]
+    if history.empty:
+        return None
+    rows = period_assessment(history, inputs.targets)
+    if rows.empty or pd.isna(rows.iloc[0].get("latest_year")):
+        return None
+    return rows.iloc[0]
+
+FLOW_ROWS = ("exited_poverty", "newly_poor", "fallen_back_poor", "exited_near_poor", "newly_near_poor", "fallen_back_near_poor")
+
+def flow_figures(brief: Brief) -> dict[str, int] | None:
+    """This year's flows for the brief's unit (None in the first year of the data)."""
+    prev = brief.previous_year
+    if prev is None:
+        return None
+    table = brief.tables.flows
+    if table is None:
+        return None
+    row = table[table[c.DISTRICT] == brief.district].iloc[0] if brief.district is not None else table.drop(columns=["unit", c.DISTRICT]).groupby(["year", "previous_year"]).sum().reset_index().iloc[0]
+    keys = FLOW_ROWS + ("new_household_poor", "left_poor", "poor_previous", "poor")
+    return {k: int(row[k]) for k in keys} | {"previous_year": int(row["previous_year"])}
+
+def district_table(inputs: BriefInputs, year: int) -> pd.DataFrame:
+    """Every district's headline figures in a year, ranked (raw numbers)."""
+    rows = [headline_figures(Brief(inputs, year, "en", d)) | {"district": d} for d in inputs.districts]
+    return pd.DataFrame(rows)

@@ -1,0 +1,131 @@
+"""The sections only the province overview has: districts ranked, pooled groups, the
+province trend against the published series, and the districts against their targets."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...errors import UsageError
+from ...measures.groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
+from ...measures.targets import PUBLISHED_PROVINCE_SCOPE, published_province_figures
+from ...review import columns as c
+from .. import charts
+from .. import narrative as nv
+from ..brief import Brief
+from .display import Section, num, rates_table, signed
+from .district import trend_parts
+from .figures import district_table, headline_figures, period_figures
+
+
+def district_ranking(brief: Brief) -> Section:
+    """Districts side by side, ranked by their poor-household rate."""
+    lang, inputs = brief.lang, brief.inputs
+    table = district_table(inputs, brief.year).sort_values(["rank", "district"], kind="mergesort")
+    province = headline_figures(brief)
+    display = rates_table(table, table["district"], nv.label("district", lang), lang, change=True)
+    display.insert(0, "#", table["rank"].astype(str).to_numpy())
+    display[nv.label("is_poor_district", lang)] = [nv.label("yes" if p else "no", lang) for p in table["poor_district"]]
+    hi, lo = table.iloc[0], table.iloc[-1]
+    sentences = (
+        nv.province_sentence(nv.province_name(inputs.province, lang), brief.year, province["households"], province["poor"], province["poor_rate"],
+                             province["change_pp"], province["previous_year"], province["previous_poor_rate"], lang),
+        nv.extremes_sentence((hi["district"], hi["poor_rate"]), (lo["district"], lo["poor_rate"]), len(table), lang, kind="district"),
+    )
+    chart = charts.rate_bars(
+        table["district"].tolist(), table["poor_rate"].tolist(), table["near_poor_rate"].tolist(), lang,
+        title=f"{nv.label('poor_rate', lang)} – {brief.year}",
+        reference=(f"{nv.label('province_row', lang)} {nv.fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]),
+    )
+    return Section(nv.label("ranking", lang), paragraphs=sentences, chart=chart, table=display, anchor="ranking")
+
+def poor_districts(brief: Brief) -> Section:
+    """Poor districts pooled against the other districts, and ethnic-minority against Kinh households."""
+    lang, inputs = brief.lang, brief.inputs
+    pair = brief.tables.poor_district
+    eth = brief.tables.ethnic_minority_province
+    if pair is None or eth is None:
+        raise UsageError("sections.poor_districts belongs to the province brief (district=None)")
+    names = [nv.label("poor_districts_group" if p else "other_districts_group", lang) for p in pair["poor_district"]]
+    names += [nv.label("ethnic_minority_households" if m else "kinh_households", lang) for m in eth["ethnic_minority"]]
+    rows = pd.concat([pair, eth], ignore_index=True).assign(_name=names)
+    sentences = []
+    for frame, col, (yes, no) in ((pair, "poor_district", ("poor_districts_phrase", "other_districts_phrase")),
+                                  (eth, "ethnic_minority", ("ethnic_minority_phrase", "kinh_phrase"))):
+        a, b = frame[frame[col]], frame[~frame[col]]
+        sentences.append(nv.gap_sentence(
+            nv.label(yes, lang), float(a["poor_rate"].iloc[0]) if len(a) else 0.0, int(a["households"].sum()),
+            nv.label(no, lang), float(b["poor_rate"].iloc[0]) if len(b) else 0.0, int(b["households"].sum()), lang,
+        ))
+    verdict_rows = inputs.verdicts[(inputs.verdicts[c.YEAR] == brief.year) & inputs.verdicts["scope"].isin([POOR_DISTRICTS_SCOPE, ETHNIC_MINORITY_SCOPE])]
+    for _, v in verdict_rows.iterrows():
+        if v["status"]:
+            group = nv.label("poor_districts_phrase" if v["scope"] == POOR_DISTRICTS_SCOPE else "ethnic_minority_phrase", lang)
+            sentences.append(nv.verdict_sentence(brief.year, num(v["reduction_pp"]), num(v["target_low_pp"]), num(v["target_high_pp"]), v["status"], group, lang))
+    table = rates_table(rows, rows["_name"], nv.label("group", lang), lang)
+    chart = charts.rate_bars(rows["_name"].tolist(), rows["poor_rate"].tolist(), rows["near_poor_rate"].tolist(), lang,
+                             title=f"{nv.label('poor_districts', lang)}, {brief.year}")
+    return Section(nv.label("poor_districts", lang), paragraphs=tuple(sentences), chart=chart, table=table, anchor="poor-districts")
+
+def _published_old_standard() -> tuple[list[int], list[float]]:
+    """The province's published rates under the previous standard (2019–2020)."""
+    figures = published_province_figures("decision-59-2015")
+    rows = figures[(figures["measure"] == "poor_rate") & (figures["year"] < 2021)].sort_values("year")
+    return rows["year"].astype(int).tolist(), rows["value"].astype(float).tolist()
+
+def province_trend(brief: Brief) -> Section:
+    """The province's rate from the household data against the published series and the target band."""
+    lang, inputs = brief.lang, brief.inputs
+    sentences, band, projection = trend_parts(brief, PROVINCE_SCOPE)
+    history = inputs.history[(inputs.history["scope"] == PROVINCE_SCOPE) & (inputs.history[c.YEAR] <= brief.year)]
+    published = inputs.published[inputs.published[c.YEAR] <= brief.year]
+    old_years, old_rates = _published_old_standard()
+    pub_years = old_years + published[c.YEAR].astype(int).tolist()
+    pub_rates = old_rates + published["poor_rate"].astype(float).tolist()
+    chart = charts.trend_chart(
+        lang, title=f"{nv.label('poor_rate', lang)} – {nv.province_name(inputs.province, lang)}",
+        observed=(history[c.YEAR].astype(int).tolist(), history["poor_rate"].astype(float).tolist()),
+        band=band, projection=projection, published=(pub_years, pub_rates),
+    )
+    pub_verdicts = inputs.verdicts[(inputs.verdicts["scope"] == PUBLISHED_PROVINCE_SCOPE) & (inputs.verdicts[c.YEAR] <= brief.year)]
+    obs = inputs.verdicts[(inputs.verdicts["scope"] == PROVINCE_SCOPE) & (inputs.verdicts[c.YEAR] <= brief.year)]
+    merged = obs.merge(pub_verdicts, on=c.YEAR, how="outer", suffixes=("", "_pub")).sort_values(c.YEAR)
+    old = pd.DataFrame({c.YEAR: old_years, "poor_rate_pub": old_rates})
+    merged = pd.concat([old, merged], ignore_index=True).sort_values(c.YEAR, kind="mergesort")
+    obs_label = nv.label("observed", lang)
+    pub_label = nv.label("published", lang)
+    table = pd.DataFrame(
+        {
+            nv.label("year", lang): merged[c.YEAR].astype(int).astype(str),
+            f"{pub_label} (%)": [nv.fmt_num(num(x), lang) for x in merged["poor_rate_pub"]],
+            f"{nv.label('verdict', lang)} ({pub_label.lower()})": [nv.status_label(s if isinstance(s, str) else None, lang) for s in merged.get("status_pub", pd.Series([None] * len(merged)))],
+            f"{obs_label} (%)": [nv.fmt_num(num(x), lang) for x in merged["poor_rate"]],
+            f"{nv.label('verdict', lang)} ({obs_label.split(' (')[0].lower()})": [nv.status_label(s if isinstance(s, str) else None, lang) for s in merged["status"]],
+        }
+    )
+    notes = [nv.published_note(lang)]
+    if old_years:
+        notes.append(nv.nfc("Năm 2019–2020 theo chuẩn nghèo cũ (Quyết định 59/2015/QĐ-TTg), không so sánh trực tiếp với các năm sau." if lang == "vi"
+                            else "2019–2020 are under the previous standard (Decision 59/2015/QĐ-TTg) and are not directly comparable with later years."))
+    return Section(nv.label("province_trend", lang), paragraphs=tuple(sentences), chart=chart, table=table, notes=tuple(notes), anchor="province-trend")
+
+def district_verdicts(brief: Brief) -> Section:
+    """Each district's fall this year and since the baseline, against its target."""
+    lang, inputs = brief.lang, brief.inputs
+    rows = []
+    for d in inputs.districts:
+        f = headline_figures(Brief(inputs, brief.year, lang, d))
+        p = period_figures(inputs, d, brief.year)
+        rows.append({
+            nv.label("district", lang): d,
+            nv.label("target", lang): nv.fmt_range_pp(f["target_low_pp"], f["target_high_pp"], lang) if f["target_low_pp"] is not None else "–",
+            nv.label("change_pp_short", lang): signed(f["change_pp"], lang),
+            nv.label("verdict", lang): nv.status_label(f["status"], lang),
+            nv.label("average_fall", lang): nv.fmt_num(num(p["average_reduction_pp"]) if p is not None else None, lang),
+            nv.label("period_verdict", lang): nv.status_label(p["status"] if p is not None else None, lang),
+            nv.label("projected", lang): nv.fmt_num(num(p["projected_rate_observed"]) if p is not None else None, lang),
+            "_status": f["status"],
+        })
+    frame = pd.DataFrame(rows)
+    counts = {str(k): int(n) for k, n in frame["_status"].value_counts().items()}
+    sentence = nv.verdict_count_sentence(counts, brief.year, lang)
+    return Section(nv.label("verdicts", lang), paragraphs=(sentence,), table=frame.drop(columns="_status"), anchor="verdicts")
