@@ -5,16 +5,17 @@ from __future__ import annotations
 import pytest
 
 from analysis.briefs import brief as br
+from analysis.briefs import inputs as bi
 from analysis.briefs import sections
 
 
 @pytest.fixture(scope="module")
-def inputs() -> br.BriefInputs:
-    return br.prepare_inputs()
+def inputs() -> bi.BriefInputs:
+    return bi.prepare_inputs()
 
 
 @pytest.mark.parametrize(("lang", "words"), [("vi", "không khả thi"), ("en", "unattainable")])
-def test_city_headline_explains_the_unattainable_target(inputs: br.BriefInputs, lang: str, words: str) -> None:
+def test_city_headline_explains_the_unattainable_target(inputs: bi.BriefInputs, lang: str, words: str) -> None:
     section = sections.headline(br.district_brief(inputs, "Thành phố Bắc Kạn", 2024, lang))
     assert section.verdict is not None
     text, ok = section.verdict
@@ -24,7 +25,7 @@ def test_city_headline_explains_the_unattainable_target(inputs: br.BriefInputs, 
     assert 'class="verdict na"' in page and 'class="verdict bad"' not in page
 
 
-def test_province_table_counts_it_apart(inputs: br.BriefInputs) -> None:
+def test_province_table_counts_it_apart(inputs: bi.BriefInputs) -> None:
     section = sections.district_verdicts(br.province_brief(inputs, 2024, "vi"))
     assert "1 mục tiêu không khả thi" in section.paragraphs[0]
     assert section.table is not None
@@ -32,7 +33,7 @@ def test_province_table_counts_it_apart(inputs: br.BriefInputs) -> None:
     assert "mục tiêu không khả thi" in city.tolist() and "không đạt" not in city.tolist()
 
 
-def test_index_row_marks_it_neither_pass_nor_fail(inputs: br.BriefInputs) -> None:
+def test_index_row_marks_it_neither_pass_nor_fail(inputs: bi.BriefInputs) -> None:
     from pathlib import Path
 
     from analysis.briefs.batch.index import index_row
