@@ -19,7 +19,8 @@ from ...review import columns as c
 from ...review.standards import DEFAULT_STANDARD, Standard, get_standard
 from ...review.units import Units, load_units
 from ..breakdowns import MEASURES
-from ..groups import ETHNIC_MINORITY, POOR_DISTRICT, group_keys, parse_by, province_label, sort_units, unit_labels
+from ..groups import ETHNIC_MINORITY, POOR_DISTRICT
+from ..levels import group_keys, parse_by, province_label, sort_units, unit_labels
 from ..mpi import _check_k as check_k
 from ..mpi import default_k, dimensions_from_indicators, indicators_from_sums, measures_from_sums
 from ..profile import _long as profile_long

@@ -15,7 +15,7 @@ import pandas as pd
 from ...errors import UsageError
 from ...review import columns as c
 from ..flows import FLOW_STATES, flow_columns
-from ..groups import group_keys, province_label, sort_units, unit_labels
+from ..levels import group_keys, province_label, sort_units, unit_labels
 from .records import key_expressions
 from .source import quote
 

@@ -14,7 +14,8 @@ import pyarrow as pa
 
 from ...review import columns as c
 from ...review.standards import Standard
-from ..groups import ETHNIC_MINORITY, POOR_DISTRICT, group_keys
+from ..groups import ETHNIC_MINORITY, POOR_DISTRICT
+from ..levels import group_keys
 from .source import Source, literal, quote
 
 #: Text columns whose values are names, mapped to canonical spellings.
