@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..errors import Problem
 
@@ -48,10 +49,25 @@ def plain(value: object) -> object:
 
 
 def per_value(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
-    """``function`` applied once per distinct value (review files repeat names a lot)."""
+    """``function`` applied once per distinct value (review files repeat names a lot).
+
+    Text results come back as a text column (NaN where ``function`` gave None), others as objects.
+    """
+    codes, uniques = distinct(values)
+    results = [function(u) for u in uniques] + [function(None)]
+    codes = np.where(codes < 0, len(results) - 1, codes)  # a missing cell takes the last result
+    if all(r is None or isinstance(r, str) for r in results):
+        texts = pa.array(results, type=pa.large_string()).take(pa.array(codes))
+        return pd.Series(texts.to_pandas().array, index=values.index)
+    return pd.Series(np.array(results, dtype=object)[codes], index=values.index)
+
+
+def distinct(values: pd.Series) -> tuple[np.ndarray, list[object]]:
+    """Codes (-1 for a missing cell) and the distinct values they point to."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), list(values.cat.categories)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    results = np.array([function(u) for u in uniques] + [function(None)], dtype=object)
-    return pd.Series(results[codes], index=values.index)  # code -1 (missing) takes the last
+    return codes, list(uniques)
 
 
 def blank(values: pd.Series) -> pd.Series:
@@ -62,3 +78,30 @@ def blank(values: pd.Series) -> pd.Series:
 def map_names(values: pd.Series, lookup: Callable[[str], str | None]) -> pd.Series:
     """A name lookup per cell (None where it finds nothing or the cell is empty)."""
     return per_value(values, lambda v: None if v is None else lookup(str(v)))
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """The cells as text (missing stays missing): a workbook's ``1001.0`` id reads ``1001``."""
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        return values
+    if isinstance(values.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(values.cat.categories.dtype):
+        return values
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return values.astype("str")
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # unhashable cells
+        codes, uniques = np.arange(len(values)), values.to_numpy(dtype=object)
+    texts = [_text_of(v) for v in np.asarray(uniques, dtype=object)] + [None]
+    table = pd.array(texts, dtype="str")
+    return pd.Series(table.take(np.where(codes < 0, len(texts) - 1, codes)), index=values.index)
+
+
+def _text_of(value: object) -> str | None:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (float, np.floating)):
+        if np.isnan(value):
+            return None
+        return str(int(value)) if float(value).is_integer() and abs(value) < 1e16 else repr(float(value))
+    return str(value)

@@ -7,129 +7,21 @@ Vietnamese labels of the review forms (``data/column_aliases.csv``, which users 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 from ..errors import DataError, Problem
 from ..paths import ALIASES_PATH, BUNDLED_HOUSEHOLDS
 from . import columns as c
 from .standards import DEFAULT_STANDARD, Standard, get_standard
+from .reading import UNSUPPORTED, PathLike, column_label, file_kind, parquet_metadata, read_table
 from .units import Units, name_key, nfc
 from .validation import Checked, check_households, duplicate_problems
 
-PathLike = str | Path
-
-CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
-EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-PARQUET_SUFFIXES = {".parquet", ".pq"}
-_MAGIC = {"excel": b"PK\x03\x04", "parquet": b"PAR1"}
-
-
-def file_kind(path: Path) -> str:
-    """'csv', 'excel' or 'parquet', from the file name's extension."""
-    suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        return "csv"
-    if suffix in EXCEL_SUFFIXES:
-        return "excel"
-    if suffix in PARQUET_SUFFIXES:
-        return "parquet"
-    raise DataError([Problem(str(path), f"unsupported file type {path.suffix or '(none)'!r}; expected a .csv, .xlsx or .parquet file")])
-
-
-def read_table(path: PathLike, sheet: str | None = None) -> pd.DataFrame:
-    """The file's records as a table indexed by row number as a user sees it.
-
-    CSV and Excel rows are numbered as in a spreadsheet (the header is row 1); blank rows
-    are dropped. Cells are read as text or as the workbook's own values, so validation sees
-    what the user typed; Parquet keeps its types and numbers its records from 1.
-    """
-    path = Path(path)
-    name = str(path)
-    if not path.is_file():
-        raise DataError([Problem(name, "no such file" if not path.exists() else "is a folder; expected a file")])
-    kind = file_kind(path)
-    with path.open("rb") as f:
-        head = f.read(8)
-    if not head:
-        raise DataError([Problem(name, "the file is empty; expected a header row and household records")])
-    if kind in _MAGIC and not head.startswith(_MAGIC[kind]):
-        raise DataError([Problem(name, f"not {'an Excel' if kind == 'excel' else 'a Parquet'} file, though its extension says so")])
-    readers = {"csv": _read_csv, "excel": lambda p: _read_excel(p, sheet), "parquet": _read_parquet}
-    table = readers[kind](path)
-    if table.empty:
-        raise DataError([Problem(name, "the file has a header and no rows; expected household records below the header")])
-    return table
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    if raw.startswith(_MAGIC["excel"]) or raw.startswith(_MAGIC["parquet"]):
-        raise DataError([Problem(str(path), "not CSV text, though its extension says so: the content is an Excel or Parquet file")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise DataError(
-            [Problem(str(path), "UTF-8 text (save the file as 'CSV UTF-8')", row=line, value=f"byte 0x{raw[err.start]:02x}")]
-        ) from None
-    header = text.split("\n", 1)[0]
-    sep = max((",", ";", "\t"), key=header.count)
-    try:
-        table = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True, skip_blank_lines=False
-        )
-    except (pd.errors.ParserError, csv.Error) as err:
-        raise DataError([Problem(str(path), f"not a well-formed CSV table: {err}")]) from None
-    except pd.errors.EmptyDataError:
-        raise DataError([Problem(str(path), "the file is empty; expected a header row and household records")]) from None
-    table.index = pd.RangeIndex(2, len(table) + 2)
-    return table[~table.apply(lambda col: col.str.strip().eq("")).all(axis=1)]
-
-
-def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds for a damaged workbook
-        raise DataError([Problem(str(path), f"not a readable Excel workbook ({type(err).__name__})")]) from None
-    try:
-        names = book.sheetnames
-        if sheet is not None and sheet not in names:
-            raise DataError([Problem(str(path), f"no sheet named {sheet!r}; sheets: {', '.join(names)}")])
-        rows = book[sheet or names[0]].iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise DataError([Problem(str(path), "the sheet is empty; expected a header row and household records")])
-        body = {
-            number: r for number, r in enumerate(rows, start=2) if any(v is not None and str(v).strip() != "" for v in r)
-        }
-    finally:
-        book.close()
-    columns = ["" if h is None else str(h) for h in header]
-    return pd.DataFrame(list(body.values()), columns=columns, index=list(body), dtype=object)
-
-
-def _read_parquet(path: Path) -> pd.DataFrame:
-    try:
-        table = pq.read_table(path).to_pandas()
-    except Exception as err:  # pyarrow raises several kinds for a damaged file
-        raise DataError([Problem(str(path), f"not a readable Parquet file ({type(err).__name__})")]) from None
-    table.index = pd.RangeIndex(1, len(table) + 1)
-    return table
-
-
-def parquet_metadata(path: PathLike) -> dict[str, str]:
-    """The key-value metadata of a Parquet file (e.g. ``synthetic``, ``description``)."""
-    meta = pq.read_schema(path).metadata or {}
-    return {k.decode(): v.decode() for k, v in meta.items() if k != b"pandas"}
-
+__all__ = ["check_files", "file_kind", "load_households", "read_table"]
 
 def load_aliases(path: PathLike = ALIASES_PATH) -> dict[str, str]:
     """Header spellings (matching keys) mapped to contract column names."""
@@ -140,19 +32,39 @@ def load_aliases(path: PathLike = ALIASES_PATH) -> dict[str, str]:
 
 
 def rename_columns(table: pd.DataFrame, file: str, aliases: dict[str, str]) -> tuple[pd.DataFrame, list[Problem]]:
-    """Contract names for the columns it knows; other columns are dropped."""
-    mapping: dict[str, str] = {}
+    """Contract names for the columns it knows; other columns are dropped.
+
+    A contract column given twice (the same header, or two spellings of it) is named with
+    both positions; the first is kept for the remaining checks.
+    """
+    chosen: dict[str, int] = {}
     problems = []
-    for header in table.columns:
+    for position, header in enumerate(table.columns):
         target = aliases.get(name_key(str(header)))
         if target is None:
             continue
-        if target in mapping.values():
-            first = next(h for h, t in mapping.items() if t == target)
-            problems.append(Problem(file, f"two columns for '{target}': {first!r} and {nfc(header)!r}; expected one", column=str(header)))
+        if target in chosen:
+            first = chosen[target]
+            where = f"columns {column_label(first + 1)} and {column_label(position + 1)}"
+            if table.columns[first] == header:
+                expected = f"each column once: '{nfc(header)}' appears twice ({where})"
+            else:
+                expected = f"one column for '{target}': {nfc(table.columns[first])!r} and {nfc(header)!r} both give it ({where})"
+            problems.append(Problem(file, expected, column=str(header)))
             continue
-        mapping[header] = target
-    return table[list(mapping)].rename(columns=mapping), problems
+        chosen[target] = position
+    renamed = table.iloc[:, list(chosen.values())]
+    renamed.columns = list(chosen)
+    return renamed, problems
+
+
+def _unsupported_problems(table: pd.DataFrame, file: str, aliases: dict[str, str]) -> list[Problem]:
+    """Contract columns whose Parquet type holds no plain values (lists, structs, dates…)."""
+    return [
+        Problem(file, f"one number or text per cell; this column holds {kind} values", column=str(header))
+        for header, kind in table.attrs.get(UNSUPPORTED, {}).items()
+        if aliases.get(name_key(str(header))) is not None
+    ]
 
 
 def _check_file(path: Path, sheet: str | None, standard: Standard, units: Units | None, aliases: dict[str, str]) -> Checked:
@@ -165,12 +77,17 @@ def _check_file(path: Path, sheet: str | None, standard: Standard, units: Units 
         headers = ", ".join(repr(nfc(h)) for h in table.columns[:8])
         expected = f"no header is a column of the data contract or an alias in data/column_aliases.csv (headers: {headers}); is this the right file or sheet?"
         return Checked(pd.DataFrame(), [Problem(str(path), expected)], 1)
+    unusable = _unsupported_problems(table, str(path), aliases)
+    if unusable:
+        return Checked(pd.DataFrame(), problems + unusable, len(problems) + len(unusable))
+    rows = table.index.to_numpy()
+    del table
     checked = check_households(renamed, str(path), standard, units)
     checked.problems[:0] = problems
     checked.total += len(problems)
     if not checked.frame.empty:
-        checked.frame["_file"] = str(path)
-        checked.frame["_row"] = table.index.to_numpy()
+        checked.frame["_file"] = pd.Categorical.from_codes([0] * len(checked.frame), [str(path)])
+        checked.frame["_row"] = rows
     return checked
 
 

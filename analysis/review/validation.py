@@ -1,22 +1,27 @@
-"""Check a household review table against the data contract and normalise it.
+"""Check a household review table's values against the data contract and normalise them.
 
-Checks are vectorised; each failing cell becomes a :class:`Problem` naming the file, the
-row as the user sees it, the column, the value and what was expected. At most
-``EXAMPLES_PER_CHECK`` problems are kept per check, but all are counted.
+Checks work on whole columns (numbers through :mod:`.numbers`, read as a Vietnamese reader
+reads them; names once per distinct value); each failing cell becomes a :class:`Problem`
+naming the file, the row as the user sees it, the column, the value and what was expected.
+At most ``EXAMPLES_PER_CHECK`` problems are kept per check, but all are counted. Numbers
+must be finite and plausible (:data:`BOUNDS`), so that nothing absurd overflows later.
+Unit names are checked in :mod:`.places`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import Problem
 from . import columns as c
-from .cells import EXAMPLES_PER_CHECK, Collector, blank, map_names, per_value
+from .cells import EXAMPLES_PER_CHECK, Collector, as_text, blank, map_names
+from .numbers import Numbers, read_numbers
 from .places import check_places
 from .standards import Standard
 from .units import Units, name_key, nfc
@@ -42,7 +47,15 @@ ETHNIC_SPELLINGS: dict[str, str] = {
     }.items()
 }
 
-_GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})+$")
+#: Columns of names and codes, compared as text whatever the file stored them as.
+_TEXT_COLUMNS = (c.HOUSEHOLD_ID, c.PROVINCE, c.DISTRICT, c.COMMUNE, c.FORMER_COMMUNE, c.AREA, c.ETHNICITY)
+
+#: Plausible values: (lowest, highest, what the column holds).
+BOUNDS: dict[str, tuple[float, float]] = {
+    c.YEAR: (1990, 2100),
+    c.MEMBERS: (1, 50),
+    c.INCOME: (0, 1_000_000_000),  # VND per person per month
+}
 
 
 @dataclass
@@ -55,13 +68,38 @@ class Checked:
 
 
 def to_number(values: pd.Series) -> pd.Series:
-    """Numbers from cells that may be text: ``1500000``, ``1.500.000``, ``1,500,000``."""
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return values.astype(float)
-    text = values.astype("string").str.strip()
-    grouped = text.str.fullmatch(_GROUPED_NUMBER.pattern).fillna(False).astype(bool)
-    text = text.where(~grouped, text.str.replace(r"[.,\s]", "", regex=True))
-    return pd.to_numeric(text, errors="coerce").astype(float)
+    """Numbers from cells that may be text (``1500000``, ``1.500.000``, ``800.000``, ``1,500,000``).
+
+    NaN where a cell is not a finite number or its column cannot decide how to read it.
+    """
+    return pd.Series(read_numbers(values).values, index=values.index)
+
+
+def _stripped(values: pd.Series) -> pd.Series:
+    """Text without surrounding whitespace, as an Arrow-backed text column (NaN where missing)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, categories = values.cat.codes.to_numpy(), values.cat.categories
+        texts = pa.array(categories.astype("str"), type=pa.large_string()).take(pa.array(codes, mask=codes < 0))
+    else:
+        texts = pa.array(values.astype("str"), type=pa.large_string())
+    return pd.Series(pc.utf8_trim_whitespace(texts).to_pandas().array, index=values.index)
+
+
+def _numbers(raw: pd.DataFrame, column: str, out: Collector) -> Numbers:
+    """The column read as numbers; a cell its column cannot decide how to read is reported here."""
+    numbers = read_numbers(raw[column])
+    out.cells(numbers.ambiguous, column, raw[column], numbers.why)
+    return numbers
+
+
+def _whole_numbers(raw: pd.DataFrame, column: str, out: Collector, expected: str, low: float, high: float) -> np.ndarray:
+    """Whole numbers within [low, high] (0 where a cell is reported)."""
+    numbers = _numbers(raw, column, out)
+    values = numbers.values
+    with np.errstate(invalid="ignore"):
+        good = (values >= low) & (values <= high) & (values % 1 == 0)
+    out.cells(~good & ~numbers.ambiguous, column, raw[column], expected)
+    return np.where(good, values, 0).astype("int64")
 
 
 def missing_columns(columns: Iterable[str], standard: Standard) -> list[str]:
@@ -91,14 +129,15 @@ def check_households(raw: pd.DataFrame, file: str, standard: Standard, units: Un
     if absent:
         return Checked(pd.DataFrame(), out.problems, out.total)
 
+    raw = raw.assign(**{col: as_text(raw[col]) for col in _TEXT_COLUMNS if col in raw.columns})
     frame = pd.DataFrame(index=raw.index)
-    out.cells(blank(raw[c.HOUSEHOLD_ID]), c.HOUSEHOLD_ID, raw[c.HOUSEHOLD_ID], "a household identifier")
-    frame[c.HOUSEHOLD_ID] = per_value(raw[c.HOUSEHOLD_ID], lambda v: "" if v is None else str(v).strip()).astype(str)
+    ids = _stripped(raw[c.HOUSEHOLD_ID])
+    out.cells(ids.isna() | ids.eq(""), c.HOUSEHOLD_ID, raw[c.HOUSEHOLD_ID], "a household identifier")
+    out.cells(ids.str.contains("\x00", regex=False).fillna(False), c.HOUSEHOLD_ID, raw[c.HOUSEHOLD_ID], "a household identifier without NUL characters (\\x00)")
+    frame[c.HOUSEHOLD_ID] = ids.fillna("")
 
-    year = to_number(raw[c.YEAR])
-    bad_year = year.isna() | (year % 1 != 0) | (year < 1990) | (year > 2100)
-    out.cells(bad_year, c.YEAR, raw[c.YEAR], "a review year such as 2024")
-    frame[c.YEAR] = year.fillna(0).astype("int64")
+    lo, hi = BOUNDS[c.YEAR]
+    frame[c.YEAR] = _whole_numbers(raw, c.YEAR, out, f"a review year such as 2024 (a whole number from {lo:.0f} to {hi:.0f})", lo, hi)
 
     check_places(raw, frame, out, units)
 
@@ -110,19 +149,20 @@ def check_households(raw: pd.DataFrame, file: str, standard: Standard, units: Un
     out.cells(blank(raw[c.ETHNICITY]), c.ETHNICITY, raw[c.ETHNICITY], "the ethnic group of the household head")
     frame[c.ETHNICITY] = ethnicity
 
-    members = to_number(raw[c.MEMBERS])
-    out.cells(members.isna() | (members < 1) | (members % 1 != 0), c.MEMBERS, raw[c.MEMBERS], "a whole number of members, at least 1")
-    frame[c.MEMBERS] = members.fillna(0).round().astype("int64")
+    lo, hi = BOUNDS[c.MEMBERS]
+    frame[c.MEMBERS] = _whole_numbers(raw, c.MEMBERS, out, f"a whole number of members, at least {lo:.0f} and at most {hi:.0f}", lo, hi)
 
-    income = to_number(raw[c.INCOME])
-    out.cells(income.isna(), c.INCOME, raw[c.INCOME], "a number (VND per person per month)")
-    out.cells(income < 0, c.INCOME, raw[c.INCOME], "an income of 0 or more")
-    frame[c.INCOME] = income.fillna(0.0)
+    income = _numbers(raw, c.INCOME, out)
+    lo, hi = BOUNDS[c.INCOME]
+    out.cells(np.isnan(income.values) & ~income.ambiguous, c.INCOME, raw[c.INCOME], "a number (VND per person per month)")
+    out.cells(income.values < lo, c.INCOME, raw[c.INCOME], "an income of 0 or more")
+    out.cells(income.values > hi, c.INCOME, raw[c.INCOME], f"an income of at most {hi:,.0f} VND per person per month".replace(",", "."))
+    frame[c.INCOME] = np.nan_to_num(income.values, nan=0.0)
 
     for col in [i for i in c.INDICATOR_COLUMNS if i in raw.columns]:
-        flag = to_number(raw[col])
-        out.cells(~((flag == 0) | (flag == 1)), col, raw[col], "1 (deprived) or 0 (not deprived)")
-        frame[col] = flag.fillna(0).astype("int8")
+        flag = _numbers(raw, col, out)
+        out.cells(~((flag.values == 0) | (flag.values == 1)) & ~flag.ambiguous, col, raw[col], "1 (deprived) or 0 (not deprived)")
+        frame[col] = np.where(flag.values == 1, 1, 0).astype("int8")
 
     if c.FORMER_COMMUNE in frame.columns:  # after the contract's columns, as before
         frame[c.FORMER_COMMUNE] = frame.pop(c.FORMER_COMMUNE)

@@ -1,0 +1,341 @@
+"""Read a review file (CSV, Excel, Parquet) into cells as the user typed them.
+
+Rows are numbered as the user sees them: in a spreadsheet the header is row 1 and blank
+rows keep their numbers; Parquet records are numbered from 1. Headers are kept exactly as
+written, duplicates included, so that a column given twice can be named with both
+positions. Whatever goes wrong (a missing or unreadable file, a named pipe, a file that is
+not what its extension says, UTF-16 text, a damaged workbook, Parquet columns of lists)
+becomes a :class:`DataError` naming the file, never a traceback.
+
+Speed: CSV is parsed by pyarrow's multi-threaded reader (pandas' parser is kept for the
+files it cannot number exactly: blank lines, line breaks inside quotes, ragged rows);
+workbooks by python-calamine (openpyxl only when calamine cannot open the file).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import stat
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from ..errors import DataError, Problem
+
+PathLike = str | Path
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+_MAGIC = {"excel": b"PK\x03\x04", "parquet": b"PAR1"}
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+#: ``attrs`` key of a table: columns whose cells cannot be read ({header: what they hold}).
+UNSUPPORTED = "unsupported_columns"
+
+
+def file_kind(path: Path) -> str:
+    """'csv', 'excel' or 'parquet', from the file name's extension."""
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return "csv"
+    if suffix in EXCEL_SUFFIXES:
+        return "excel"
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    raise DataError([Problem(str(path), f"unsupported file type {path.suffix or '(none)'!r}; expected a .csv, .xlsx or .parquet file")])
+
+
+def column_label(position: int) -> str:
+    """A column's place as a user finds it: ``10 (J)`` for the tenth column."""
+    letters, n = "", position
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{position} ({letters})"
+
+
+def read_table(path: PathLike, sheet: str | None = None) -> pd.DataFrame:
+    """The file's records as a table indexed by row number as a user sees it.
+
+    CSV and Excel rows are numbered as in a spreadsheet (the header is row 1); blank rows
+    are dropped. Cells are read as text or as the workbook's own values, so validation sees
+    what the user typed; Parquet keeps its types and numbers its records from 1.
+    """
+    path = Path(path)
+    name = str(path)
+    _check_is_file(path)
+    kind = file_kind(path)
+    try:
+        if kind == "csv":
+            table = _read_csv(path)
+        else:
+            with path.open("rb") as f:
+                head = f.read(8)
+            if not head:
+                raise DataError([Problem(name, "the file is empty; expected a header row and household records")])
+            if not head.startswith(_MAGIC[kind]):
+                raise DataError([Problem(name, f"not {'an Excel' if kind == 'excel' else 'a Parquet'} file, though its extension says so")])
+            table = _read_excel(path, sheet) if kind == "excel" else _read_parquet(path)
+    except OSError as err:
+        raise DataError([Problem(name, f"cannot be read ({err.strerror or type(err).__name__})")]) from None
+    except MemoryError:
+        raise DataError([Problem(name, "too large to read into memory on this machine")]) from None
+    if table.empty:
+        raise DataError([Problem(name, "the file has a header and no rows; expected household records below the header")])
+    return table
+
+
+def _check_is_file(path: Path) -> None:
+    """A readable regular file, or a problem saying what the path is instead."""
+    name = str(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise DataError([Problem(name, "no such file")]) from None
+    except NotADirectoryError:
+        raise DataError([Problem(name, "no such file (a part of the path is a file, not a folder)")]) from None
+    except (OSError, ValueError) as err:  # ValueError: a NUL byte in the name
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else "the name cannot be used"
+        raise DataError([Problem(name, f"cannot be read ({reason})")]) from None
+    if stat.S_ISDIR(mode):
+        raise DataError([Problem(name, "is a folder; expected a file")])
+    if not stat.S_ISREG(mode):
+        what = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+        raise DataError([Problem(name, f"is {what}; expected a file")])
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    name = str(path)
+    raw = path.read_bytes()
+    if not raw:
+        raise DataError([Problem(name, "the file is empty; expected a header row and household records")])
+    if raw.startswith(_MAGIC["excel"]) or raw.startswith(_MAGIC["parquet"]):
+        raise DataError([Problem(name, "not CSV text, though its extension says so: the content is an Excel or Parquet file")])
+    if _looks_utf16(raw):
+        raise DataError([Problem(name, "this file is UTF-16 text; save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)')")])
+    head = raw[:65536].decode("utf-8-sig", errors="replace")
+    first_line = head.split("\n", 1)[0]
+    sep = max((",", ";", "\t"), key=first_line.count)
+    header = next(csv.reader(io.StringIO(head), delimiter=sep, skipinitialspace=True), [])
+    table = _read_csv_fast(raw, sep, header)
+    if table is None:
+        table = _read_csv_exact(path, raw, sep, header)
+    del raw
+    return _drop_blank_rows(table)
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """A UTF-16 byte-order mark, or text with a NUL byte beside every ASCII letter."""
+    if raw.startswith(_UTF16_BOMS):
+        return True
+    sample = raw[:200]
+    return len(sample) >= 8 and (sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4)
+
+
+def _read_csv_fast(raw: bytes, sep: str, header: list[str]) -> pd.DataFrame | None:
+    """pyarrow's parse, or None when the file needs the exact (slower) reader."""
+    if not header:
+        return None
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(raw),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter=sep),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, ValueError):  # ragged rows, invalid UTF-8: the exact reader says where
+        return None
+    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    if table.num_rows + 1 != lines:  # blank lines or line breaks inside quotes: rows need exact numbers
+        return None
+    table = table.unify_dictionaries()
+    frame = pd.DataFrame({i: _categorical(table.column(i)) for i in range(len(names))})
+    frame.columns = pd.Index(header, dtype=object)
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    return frame
+
+
+def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
+    """A dictionary-encoded column (one dictionary for all chunks) as a pandas Categorical, without copying strings."""
+    if column.num_chunks == 0:
+        return pd.Categorical.from_codes(np.zeros(0, np.int32), dtype=pd.CategoricalDtype(pd.Index([], dtype="str")))
+    codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in column.chunks])
+    categories = pd.Index(column.chunks[0].dictionary.to_pandas())
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+
+
+def _read_csv_exact(path: Path, raw: bytes, sep: str, header: list[str]) -> pd.DataFrame:
+    """pandas' parser, keeping blank lines so that rows keep the numbers the user sees."""
+    name = str(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise DataError([Problem(name, "UTF-8 text (save the file as 'CSV UTF-8')", row=line, value=f"byte 0x{raw[err.start]:02x}")]) from None
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True, skip_blank_lines=False)
+    except (pd.errors.ParserError, csv.Error) as err:
+        raise DataError([Problem(name, f"not a well-formed CSV table: {err}")]) from None
+    except pd.errors.EmptyDataError:
+        raise DataError([Problem(name, "the file is empty; expected a header row and household records")]) from None
+    if len(header) == len(table.columns):
+        table.columns = pd.Index(header, dtype=object)  # pandas renames a repeated header 'x.1'
+    table.index = pd.RangeIndex(2, len(table) + 2)
+    return table
+
+
+def _is_empty(column: pd.Series) -> np.ndarray:
+    """True where a text cell is missing or only whitespace (categories checked once each)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = pd.Series(column.cat.categories)
+        empty = np.append(categories.str.strip().eq("").to_numpy(dtype=bool), True)
+        codes = column.cat.codes.to_numpy()
+        return empty[np.where(codes < 0, len(empty) - 1, codes)]
+    return (column.isna() | column.str.strip().eq("")).to_numpy(dtype=bool)
+
+
+def _drop_blank_rows(table: pd.DataFrame) -> pd.DataFrame:
+    blank: np.ndarray | None = None
+    for i in range(table.shape[1]):
+        empty = _is_empty(table.iloc[:, i])
+        blank = empty if blank is None else blank & empty
+        if not blank.any():
+            return table
+    return table if blank is None else table[~blank]
+
+
+# --- Excel -------------------------------------------------------------------------------
+
+
+def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+    import python_calamine
+
+    name = str(path)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(name)
+    except Exception:  # noqa: BLE001 - calamine cannot open it: openpyxl may, or says why not
+        return _read_excel_openpyxl(path, sheet)
+    try:
+        names = book.sheet_names
+        if sheet is not None and sheet not in names:
+            raise DataError([Problem(name, f"no sheet named {sheet!r}; sheets: {', '.join(names)}")])
+        try:
+            rows = book.get_sheet_by_name(sheet or names[0]).to_python(skip_empty_area=False)
+        except DataError:
+            raise
+        except Exception as err:  # noqa: BLE001 - a damaged sheet
+            raise DataError([Problem(name, f"not a readable Excel workbook ({type(err).__name__})")]) from None
+    finally:
+        book.close()
+    return _sheet_table(name, rows, first_row=1)
+
+
+def _read_excel_openpyxl(path: Path, sheet: str | None) -> pd.DataFrame:
+    import openpyxl
+
+    name = str(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
+        raise DataError([Problem(name, f"not a readable Excel workbook ({type(err).__name__})")]) from None
+    try:
+        names = book.sheetnames
+        if sheet is not None and sheet not in names:
+            raise DataError([Problem(name, f"no sheet named {sheet!r}; sheets: {', '.join(names)}")])
+        ws = book[sheet or names[0]]
+        first = getattr(ws, "min_row", 1) or 1
+        rows = [["" if v is None else v for v in r] for r in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    return _sheet_table(name, rows, first_row=first)
+
+
+def _is_blank_row(row: list) -> bool:
+    return row.count("") == len(row) or all(isinstance(v, str) and not v.strip() for v in row)
+
+
+def _sheet_table(name: str, rows: list[list], first_row: int) -> pd.DataFrame:
+    """Cells of a sheet's rows (``first_row`` is the number of ``rows[0]``); the first non-blank row is the header."""
+    start = next((i for i, r in enumerate(rows) if not _is_blank_row(r)), None)
+    if start is None:
+        raise DataError([Problem(name, "the sheet is empty; expected a header row and household records")])
+    header = [_header_text(v) for v in rows[start]]
+    width = len(header)
+    numbers, body = [], []
+    for i in range(start + 1, len(rows)):
+        row = rows[i]
+        if not _is_blank_row(row):
+            numbers.append(first_row + i)
+            body.append(row if len(row) == width else (list(row) + [""] * width)[:width])
+    rows.clear()  # free the sheet's cells as the columns are built
+    columns = list(zip(*body)) if body else [()] * width
+    frame = pd.DataFrame({i: pd.Series(np.array(col, dtype=object), dtype=object) for i, col in enumerate(columns)})
+    frame.columns = pd.Index(header, dtype=object)
+    frame.index = pd.Index(numbers, dtype="int64")
+    return frame
+
+
+def _header_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+# --- Parquet -----------------------------------------------------------------------------
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        table = pq.read_table(path)
+    except Exception as err:  # noqa: BLE001 - pyarrow raises several kinds for a damaged file
+        raise DataError([Problem(str(path), f"not a readable Parquet file ({type(err).__name__}: {str(err)[:120]})")]) from None
+    unsupported: dict[str, str] = {}
+    columns = {}
+    for i, field in enumerate(table.schema):
+        column = _plain_column(table.column(i))
+        if column is None:
+            unsupported[field.name] = str(field.type)
+            column = pa.nulls(table.num_rows, pa.string())
+        columns[i] = column.to_pandas()
+    frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(table.num_rows))
+    frame.index = pd.RangeIndex(1, table.num_rows + 1)
+    frame.columns = pd.Index(table.schema.names, dtype=object)
+    frame.attrs[UNSUPPORTED] = unsupported
+    return frame
+
+
+def _plain_column(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """The column with one number or text per cell, or None when its type holds anything else."""
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        column = pa.chunked_array([chunk.dictionary_decode() for chunk in column.chunks], type=kind.value_type)
+        kind = kind.value_type
+    if pa.types.is_decimal(kind):
+        return column.cast(pa.float64(), safe=False)
+    if pa.types.is_string_view(kind) or pa.types.is_string(kind):
+        return column.cast(pa.large_string())
+    if pa.types.is_large_string(kind) or pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        return column
+    if pa.types.is_boolean(kind) or pa.types.is_null(kind):
+        return column
+    return None
+
+
+def parquet_metadata(path: PathLike) -> dict[str, str]:
+    """The key-value metadata of a Parquet file (e.g. ``synthetic``, ``description``)."""
+    meta = pq.read_schema(path).metadata or {}
+    return {k.decode(errors="replace"): v.decode(errors="replace") for k, v in meta.items() if k != b"pandas"}

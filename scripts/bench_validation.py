@@ -1,0 +1,147 @@
+"""Benchmark: reading and validating review files, this code against the code before it.
+
+Run with ``make bench`` (or ``python scripts/bench_validation.py``). In one run, on the same
+generated files, side by side:
+
+* **new**: this working copy's ``analysis`` package;
+* **old**: commit ``80cd353`` (main before the vectorised reading and validation), taken out
+  of git with ``git archive`` into a temporary folder at run time.
+
+Files: a 1,000,000-row CSV and a 300,000-row workbook made from the bundled synthetic data
+(repeated, ids made unique; incomes written as a Vietnamese clerk writes them,
+``1.234.000``). Each measure runs in a fresh Python process: seconds to read the file
+(``read_table``), seconds to validate it (column names, every check, duplicates), and the
+process's peak resident memory (and its memory after imports, for reference).
+Goals (issue 8): validation at least 10x faster with peak memory at most half; the Excel
+read at least 10x faster. Not a test: a script that prints figures. Outputs go to a
+temporary folder, removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+PROJECT = Path(__file__).resolve().parent.parent
+OLD_COMMIT = "80cd353"
+
+#: Run in a fresh process with the package to measure first on sys.path.
+CHILD = r"""
+import json, resource, sys, time
+import pandas as pd
+root, path = sys.argv[1], sys.argv[2]
+sys.path.insert(0, root)
+from analysis.review.loading import load_aliases, read_table, rename_columns
+from analysis.review.standards import get_standard
+from analysis.review.units import load_units
+from analysis.review.validation import check_households, duplicate_problems
+standard, units, aliases = get_standard("decree-07-2021"), load_units(), load_aliases()
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+table = read_table(path)
+read = time.perf_counter() - start
+rows = table.index.to_numpy()
+renamed, problems = rename_columns(table, path, aliases)
+del table
+checked = check_households(renamed, path, standard, units)
+frame = checked.frame
+_, dup_total = duplicate_problems(frame, pd.Series(path, index=frame.index), pd.Series(rows))
+total = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"rows": len(frame), "problems": checked.total + len(problems) + dup_total, "read_s": read,
+                  "total_s": total, "peak_mb": peak / 1024, "base_mb": base / 1024}))
+"""
+
+
+def generate(rows: int, excel_rows: int, folder: Path) -> tuple[Path, Path]:
+    """The CSV and workbook: the bundled households repeated to ``rows`` (ids unique per year)."""
+    sys.path.insert(0, str(PROJECT))
+    from analysis.paths import BUNDLED_HOUSEHOLDS
+
+    base = pd.read_parquet(BUNDLED_HOUSEHOLDS)
+    copies = -(-rows // len(base))
+    frame = pd.concat([base.assign(household_id=base["household_id"] + f"-{k}") for k in range(copies)], ignore_index=True)
+    frame = frame.iloc[:rows].copy()
+    frame["income_per_capita"] = [f"{v:,}".replace(",", ".") for v in frame["income_per_capita"]]
+    csv_path = folder / "review.csv"
+    frame.to_csv(csv_path, index=False)
+    xlsx_path = folder / "review.xlsx"
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(xlsx_path), {"constant_memory": True})
+    sheet = book.add_worksheet("Hộ gia đình")
+    sheet.write_row(0, 0, list(frame.columns))
+    for r, record in enumerate(frame.iloc[:excel_rows].itertuples(index=False), start=1):
+        sheet.write_row(r, 0, record)
+    book.close()
+    return csv_path, xlsx_path
+
+
+def old_code(folder: Path) -> Path:
+    """The package as it was at OLD_COMMIT, extracted from git (no worktree needed)."""
+    archive = subprocess.run(
+        ["git", "-C", str(PROJECT), "archive", OLD_COMMIT, "analysis", "data"], check=True, capture_output=True
+    ).stdout
+    target = folder / "old"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def measure(root: Path, path: Path) -> dict[str, float]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(root), str(path)], capture_output=True, text=True, env=env, cwd=str(root)
+    )
+    if done.returncode:
+        raise SystemExit(f"measure failed for {root} on {path.name}:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the CSV (default 1,000,000)")
+    parser.add_argument("--excel-rows", type=int, default=300_000, help="rows of the workbook (default 300,000)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-validation-") as tmp:
+        folder = Path(tmp)
+        start = time.perf_counter()
+        csv_path, xlsx_path = generate(args.rows, args.excel_rows, folder)
+        print(f"generated {args.rows:,} CSV rows and {args.excel_rows:,} workbook rows in {time.perf_counter() - start:.0f} s; "
+              f"old code: {OLD_COMMIT}; {os.cpu_count()} CPU(s)", flush=True)
+        old = old_code(folder)
+        results = {}
+        for label, path in (("CSV", csv_path), ("Excel", xlsx_path)):
+            for who, root in (("new", PROJECT), ("old", old)):
+                results[label, who] = measure(root, path)
+                r = results[label, who]
+                print(f"  {label} {who}: {r['total_s']:.1f} s, peak {r['peak_mb']:.0f} MB", flush=True)
+    print()
+    width = 40
+    for label in ("CSV", "Excel"):
+        new, old_r = results[label, "new"], results[label, "old"]
+        print(f"{label} ({new['rows']:,} rows; problems found: new {new['problems']}, old {old_r['problems']})")
+        print(f"{'':<{width}}{'new':>10}{'old':>10}{'old/new':>10}")
+        for key, name in (("read_s", "read (s)"), ("total_s", "read + validate (s)"), ("peak_mb", "peak RSS (MB)"), ("base_mb", "RSS after imports (MB)")):
+            print(f"{name:<{width}}{new[key]:>10.2f}{old_r[key]:>10.2f}{old_r[key] / new[key]:>10.1f}")
+        print()
+    csv_speed = results["CSV", "old"]["total_s"] / results["CSV", "new"]["total_s"]
+    csv_memory = results["CSV", "new"]["peak_mb"] / results["CSV", "old"]["peak_mb"]
+    excel_speed = results["Excel", "old"]["read_s"] / results["Excel", "new"]["read_s"]
+    print(f"validation (CSV, read + validate): {csv_speed:.1f}x faster (goal >= 10x); peak memory {csv_memory:.2f} of the old (goal <= 0.5)")
+    print(f"Excel read: {excel_speed:.1f}x faster (goal >= 10x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
