@@ -15,9 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import DataError, UsageError
+from .errors import DataError, UsageError, printable
+from .files import check_output_file, check_output_folder
 from .review import columns as c
 from .review.standards import DEFAULT_STANDARD, Standard, get_standard, parse_standards, standard_ids
+from .spreadsheet import neutralise_frame
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -79,9 +81,40 @@ def emit(frame: pd.DataFrame, fmt: str, *, round_to: int = 2) -> None:
     if fmt == "json":
         print(json.dumps(records(frame), ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        neutralise_frame(frame).to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         print(frame.to_string(index=False, float_format=f"{{:.{round_to}f}}".format))
+
+
+def output_folder(text: str) -> Path:
+    """An ``--out`` folder checked before any work (argparse type: a bad one is a usage error, exit 2)."""
+    try:
+        return check_output_folder(Path(text))
+    except UsageError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def output_file(text: str) -> Path:
+    """An ``--out`` file checked before any work (argparse type)."""
+    try:
+        return check_output_file(Path(text))
+    except UsageError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def count_at_least(low: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than ``low``."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {printable(text)!r}") from None
+        if number < low:
+            raise argparse.ArgumentTypeError(f"expected a whole number of at least {low}, not {number}")
+        return number
+
+    return parse
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -137,13 +170,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or EXIT_OK)
     except DataError as err:
-        print(err.report(), file=sys.stderr)
+        print(printable(err.report(), keep_newlines=True), file=sys.stderr)
         return EXIT_DATA
     except UsageError as err:
-        print(f"{parser.prog} {args.command}: error: {err}", file=sys.stderr)
+        print(f"{parser.prog} {args.command}: error: {printable(str(err), keep_newlines=True)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as err:  # a disk that fills up, a folder removed mid-run: said, not a traceback
+        where = f": {printable(str(err.filename))}" if err.filename else ""
+        print(f"{parser.prog} {args.command}: error: {err.strerror or type(err).__name__}{where}", file=sys.stderr)
+        return EXIT_DATA
     except KeyboardInterrupt:
         return 130
 
@@ -194,7 +231,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="CSV, .xlsx or Parquet files (checked together as one review)")
     p.add_argument("--standard", default=DEFAULT_STANDARD, choices=standard_ids(), help="standard whose indicators are required")
     p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
-    p.add_argument("--limit", type=int, default=50, help="most problems to list (default 50)")
+    p.add_argument("--limit", type=count_at_least(0), default=50, help="most problems to list (default 50)")
     add_scale_options(p)
     p.set_defaults(run=_run_validate)
 
@@ -208,7 +245,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         found = validate(review.source, review.std, review.units)
         files = len(review.source.files)
         if found.total:
-            print(DataError(found.problems, total=found.total).report(args.limit), file=sys.stderr)
+            print(printable(DataError(found.problems, total=found.total).report(args.limit), keep_newlines=True), file=sys.stderr)
             print(f"{found.total} problem(s) in {files} file(s)", file=sys.stderr)
             return EXIT_DATA
         years = ", ".join(str(y) for y in found.years)
@@ -218,7 +255,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     if get_standard(args.standard).provisional:
         note(f"note: {get_standard(args.standard).provisional_note}")
     if checked.total:
-        print(DataError(checked.problems, total=checked.total).report(args.limit), file=sys.stderr)
+        print(printable(DataError(checked.problems, total=checked.total).report(args.limit), keep_newlines=True), file=sys.stderr)
         print(f"{checked.total} problem(s) in {len(args.paths)} file(s)", file=sys.stderr)
         return EXIT_DATA
     years = ", ".join(str(y) for y in sorted(checked.frame[c.YEAR].unique()))
@@ -272,7 +309,7 @@ def _stream_records(batches: Any, fmt: str) -> None:
     first = True
     for batch in batches:
         if fmt == "csv":
-            batch.to_csv(sys.stdout, index=False, header=first, lineterminator="\n")
+            neutralise_frame(batch).to_csv(sys.stdout, index=False, header=first, lineterminator="\n")
         else:
             for rec in records(batch):
                 body = json.dumps(rec, ensure_ascii=False, indent=2).replace("\n", "\n  ")
@@ -312,7 +349,7 @@ def _run_summary(args: argparse.Namespace) -> int:
 def _add_synth(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("synth", help="regenerate the bundled synthetic household data", description="Regenerate data/households.parquet (synthetic, seeded; see data/SYNTHETIC.md).")
     p.add_argument("--seed", type=int, help="random seed (default: the documented one)")
-    p.add_argument("--out", type=Path, help="output file (default: data/households.parquet)")
+    p.add_argument("--out", type=output_file, help="output file (default: data/households.parquet)")
     p.set_defaults(run=_run_synth)
 
 
@@ -331,7 +368,7 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("render", help="render an executed notebook as an HTML and/or PDF brief", description="Render a notebook you ran by hand (in JupyterLab) in the briefs' style; files are named by the brief's unit.")
     p.add_argument("notebook", type=Path, metavar="NOTEBOOK.ipynb", help="an executed notebook (run all cells and save first)")
     p.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default: html,pdf)")
-    p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the notebook's folder)")
+    p.add_argument("--out", type=output_folder, metavar="DIR", help="output folder (default: the notebook's folder)")
     p.set_defaults(run=_run_render)
 
 
@@ -492,6 +529,7 @@ def _add_targets(sub: argparse._SubParsersAction) -> None:
 
 def _run_targets(args: argparse.Namespace) -> int:
     from .measures.targets import (
+        SOURCE_NOT_GIVEN,
         UNITS,
         annual_verdicts,
         history_from_households,
@@ -504,7 +542,7 @@ def _run_targets(args: argparse.Namespace) -> int:
     from .paths import TARGETS_PATH
 
     targets = load_targets(args.targets or TARGETS_PATH)
-    notes: list[str] = []
+    notes: list[str] = [f"{scope}: target {SOURCE_NOT_GIVEN['source']}" for scope in targets.loc[targets["source"] == SOURCE_NOT_GIVEN["source"], "scope"]]
     if args.history:
         history = load_history(args.history)
     else:
@@ -561,7 +599,7 @@ def _add_reports(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--formats", default="html,pdf", help="comma-separated output formats: html, pdf (default: html,pdf)")
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the briefs (default: vi)")
     p.add_argument("--jobs", type=int, help="briefs built in parallel (default: the number of cores)")
-    p.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports/)")
+    p.add_argument("--out", type=output_folder, default="reports", help="output folder (default: reports/)")
     p.add_argument("--targets", metavar="PATH", help="targets table (default: data/targets.csv)")
     p.set_defaults(run=_run_reports)
 

@@ -18,15 +18,33 @@ class Problem:
     value: Any = None
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [printable(self.file)]
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"column '{printable(self.column)}'")
         text = ", ".join(where)
         if self.value is None:
             return f"{text}: {self.expected}"
         return f"{text}: found {_show(self.value)}, expected {self.expected}"
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """Text safe to echo on a terminal: control and other invisible characters escaped.
+
+    ``a\x00b`` shows as ``a\\x00b``; an escape sequence or a right-to-left override taken
+    from a file name or a cell cannot rewrite what the user sees.
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or (keep_newlines and ch == "\n"):
+            out.append(ch)
+        else:
+            out.append(repr(ch)[1:-1] if ch not in "'\"" else ch)
+    return "".join(out)
 
 
 def _show(value: Any) -> str:

@@ -66,7 +66,9 @@ UNITS: dict[str, str] = {
 }
 
 PUBLISHED_PROVINCE_SCOPE = "province (published)"
-TARGET_COLUMNS: tuple[str, ...] = ("scope", "baseline_year", "end_year", "reduction_low_pp", "reduction_high_pp", "source")
+TARGET_COLUMNS: tuple[str, ...] = ("scope", "baseline_year", "end_year", "reduction_low_pp", "reduction_high_pp")
+#: Shown where a targets file gives no source (the column is information, not required).
+SOURCE_NOT_GIVEN = {"source": "source not given", "source_vi": "không ghi nguồn"}
 HISTORY_COLUMNS: tuple[str, ...] = ("scope", "year", "poor_rate")
 BASELINES = ("programme", "review")
 
@@ -117,7 +119,8 @@ def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
     """The targets table, validated: one row per scope, falls in pp a year.
 
     Columns ``scope``, ``baseline_year``, ``end_year``, ``reduction_low_pp``,
-    ``reduction_high_pp`` (NaN for "more than low"), ``source`` and any others (``note``).
+    ``reduction_high_pp`` (NaN for "more than low"), ``source`` (optional: "source not given"
+    where it is missing or empty) and any others (``note``).
     """
     file = str(path)
     table = _read_csv(path, TARGET_COLUMNS)
@@ -137,6 +140,10 @@ def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
     if problems:
         raise DataError(problems)
     out = table.assign(baseline_year=base.astype("int64"), end_year=end.astype("int64"), reduction_low_pp=low.astype(float), reduction_high_pp=high.astype(float))
+    for column, text in SOURCE_NOT_GIVEN.items():
+        if column not in out.columns:
+            out[column] = "" if column == "source_vi" and "source" in table.columns else text
+    out["source"] = out["source"].where(out["source"].str.strip() != "", SOURCE_NOT_GIVEN["source"])
     return out.reset_index(drop=True)
 
 

@@ -30,7 +30,7 @@ class Collector:
         self.problems.append(problem)
         self.total += 1
 
-    def cells(self, mask: pd.Series, column: str, values: pd.Series, expected: str | Callable[[int], str]) -> None:
+    def cells(self, mask: pd.Series | np.ndarray, column: str, values: pd.Series, expected: str | Callable[[int], str]) -> None:
         """One problem per True in ``mask``; ``expected`` may depend on the row position."""
         bad = np.flatnonzero(np.asarray(mask, dtype=bool))
         self.total += len(bad)
@@ -89,10 +89,11 @@ def as_text(values: pd.Series) -> pd.Series:
     if pd.api.types.is_integer_dtype(values.dtype):
         return values.astype("str")
     try:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        codes, found = pd.factorize(values, use_na_sentinel=True)
+        uniques = np.asarray(found, dtype=object)
     except TypeError:  # unhashable cells
         codes, uniques = np.arange(len(values)), values.to_numpy(dtype=object)
-    texts = [_text_of(v) for v in np.asarray(uniques, dtype=object)] + [None]
+    texts = [_text_of(v) for v in uniques] + [None]
     table = pd.array(texts, dtype="str")
     return pd.Series(table.take(np.where(codes < 0, len(texts) - 1, codes)), index=values.index)
 
@@ -101,7 +102,8 @@ def _text_of(value: object) -> str | None:
     if value is None or value is pd.NA:
         return None
     if isinstance(value, (float, np.floating)):
-        if np.isnan(value):
+        number = float(value)
+        if np.isnan(number):
             return None
-        return str(int(value)) if float(value).is_integer() and abs(value) < 1e16 else repr(float(value))
+        return str(int(number)) if number.is_integer() and abs(number) < 1e16 else repr(number)
     return str(value)

@@ -16,8 +16,8 @@ import pandas as pd
 from ..errors import DataError, Problem
 from ..paths import ALIASES_PATH, BUNDLED_HOUSEHOLDS
 from . import columns as c
-from .standards import DEFAULT_STANDARD, Standard, get_standard
 from .reading import UNSUPPORTED, PathLike, column_label, file_kind, parquet_metadata, read_table
+from .standards import DEFAULT_STANDARD, Standard, get_standard
 from .units import Units, name_key, nfc
 from .validation import Checked, check_households, duplicate_problems
 
@@ -86,7 +86,7 @@ def _check_file(path: Path, sheet: str | None, standard: Standard, units: Units 
     checked.problems[:0] = problems
     checked.total += len(problems)
     if not checked.frame.empty:
-        checked.frame["_file"] = pd.Categorical.from_codes([0] * len(checked.frame), [str(path)])
+        checked.frame["_file"] = pd.Categorical.from_codes(np.zeros(len(checked.frame), dtype=np.int8), pd.Index([str(path)]))
         checked.frame["_row"] = rows
     return checked
 

@@ -67,8 +67,8 @@ def read_numbers(values: pd.Series) -> Numbers:
         return _plain(values.to_numpy(dtype=float, na_value=np.nan))
     if isinstance(values.dtype, pd.CategoricalDtype):  # each category read once
         inner = read_numbers(pd.Series(values.cat.categories))
-        whys = {int(k): inner.why(int(k)) for k in np.flatnonzero(inner.ambiguous)}
-        return _spread(values.cat.codes.to_numpy(), np.append(inner.values, np.nan), np.append(inner.ambiguous, False), whys)
+        inner_whys = {int(k): inner.why(int(k)) for k in np.flatnonzero(inner.ambiguous)}
+        return _spread(values.cat.codes.to_numpy(), np.append(inner.values, np.nan), np.append(inner.ambiguous, False), inner_whys)
     if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
         codes, uniques = values.factorize(use_na_sentinel=True)
         parsed, ambiguous, why = _read_texts(pa.array(uniques, type=pa.large_string()))

@@ -18,6 +18,7 @@ import csv
 import io
 import stat
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -169,7 +170,7 @@ def _read_csv_fast(raw: bytes, sep: str, header: list[str]) -> pd.DataFrame | No
     return frame
 
 
-def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
+def _categorical(column: pa.ChunkedArray) -> pd.Categorical[Any]:
     """A dictionary-encoded column (one dictionary for all chunks) as a pandas Categorical, without copying strings."""
     if column.num_chunks == 0:
         return pd.Categorical.from_codes(np.zeros(0, np.int32), dtype=pd.CategoricalDtype(pd.Index([], dtype="str")))
@@ -227,7 +228,7 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
     name = str(path)
     try:
         book = python_calamine.CalamineWorkbook.from_path(name)
-    except Exception:  # noqa: BLE001 - calamine cannot open it: openpyxl may, or says why not
+    except Exception:
         return _read_excel_openpyxl(path, sheet)
     try:
         names = book.sheet_names
@@ -237,7 +238,7 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
             rows = book.get_sheet_by_name(sheet or names[0]).to_python(skip_empty_area=False)
         except DataError:
             raise
-        except Exception as err:  # noqa: BLE001 - a damaged sheet
+        except Exception as err:
             raise DataError([Problem(name, f"not a readable Excel workbook ({type(err).__name__})")]) from None
     finally:
         book.close()
@@ -250,7 +251,7 @@ def _read_excel_openpyxl(path: Path, sheet: str | None) -> pd.DataFrame:
     name = str(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
+    except Exception as err:
         raise DataError([Problem(name, f"not a readable Excel workbook ({type(err).__name__})")]) from None
     try:
         names = book.sheetnames
@@ -301,7 +302,7 @@ def _header_text(value: object) -> str:
 def _read_parquet(path: Path) -> pd.DataFrame:
     try:
         table = pq.read_table(path)
-    except Exception as err:  # noqa: BLE001 - pyarrow raises several kinds for a damaged file
+    except Exception as err:
         raise DataError([Problem(str(path), f"not a readable Parquet file ({type(err).__name__}: {str(err)[:120]})")]) from None
     unsupported: dict[str, str] = {}
     columns = {}

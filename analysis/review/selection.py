@@ -45,6 +45,8 @@ def choose_district(present: Sequence[str], units: Units, district: str, *, erro
     canonical = units.canonical("district", str(district))
     if canonical is not None and canonical in present:
         return canonical
+    if canonical is not None:  # a real district that simply has no households here
+        raise error(f"no households of district {canonical!r} in the data; valid districts: {', '.join(present)}")
     hint = units.suggest("district", str(district))
     did_you_mean = f" (did you mean {hint!r}?)" if hint and hint in present else ""
     raise error(f"unknown district {district!r}{did_you_mean}; valid districts: {', '.join(present)}")
