@@ -426,7 +426,7 @@ def test_no_traceback_for_hostile_files_and_paths(tmp_path):
     afile = tmp_path / "afile"
     afile.write_text("x", encoding="utf-8")
     cases = [
-        (["validate", str(utf16), str(absurd), str(listed), str(fifo), str(tmp_path)], 1, ["UTF-16", "at most 50", "list<", "named pipe", "is a folder"]),
+        (["validate", str(utf16), str(absurd), str(listed), str(fifo), str(tmp_path / "gone.csv")], 1, ["UTF-16", "at most 50", "list<", "named pipe", "no such file"]),
         (["summary", "--data", str(absurd)], 1, ["at most 50"]),
         (["reports", "--out", str(afile)], 2, ["is a file"]),
         (["synth", "--out", str(afile / "x.parquet")], 2, ["is under"]),

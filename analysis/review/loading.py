@@ -16,12 +16,24 @@ import pandas as pd
 from ..errors import DataError, Problem
 from ..paths import ALIASES_PATH, BUNDLED_HOUSEHOLDS
 from . import columns as c
-from .reading import UNSUPPORTED, PathLike, column_label, file_kind, parquet_metadata, read_table
+from .reading import (
+    CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    PARQUET_SUFFIXES,
+    UNSUPPORTED,
+    PathLike,
+    column_label,
+    file_kind,
+    parquet_metadata,
+    read_table,
+)
 from .standards import DEFAULT_STANDARD, Standard, get_standard
 from .units import Units, name_key, nfc
 from .validation import Checked, check_households, duplicate_problems
 
-__all__ = ["check_files", "file_kind", "load_households", "read_table"]
+__all__ = [
+    "CSV_SUFFIXES", "EXCEL_SUFFIXES", "PARQUET_SUFFIXES", "check_files", "file_kind", "load_households", "read_table",
+]
 
 def load_aliases(path: PathLike = ALIASES_PATH) -> dict[str, str]:
     """Header spellings (matching keys) mapped to contract column names."""
