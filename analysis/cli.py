@@ -128,9 +128,68 @@ def note(text: str) -> None:
 
 
 BY_HELP = (
-    "grouping: province, district, commune, area, ethnicity, ethnic_minority, poor_district, "
+    "grouping: province, district, commune, former_district, area, ethnicity, ethnic_minority, poor_district, "
     "or a crossing such as poor_district,ethnic_minority"
 )
+
+DIVISION_HELP = (
+    "administrative division for every year: 'new' re-bases review years before 2025 onto the units of "
+    "1 July 2025 through the crosswalk, 'old' puts new-division years back on the old units through "
+    "former_commune (default: each year in its own division)"
+)
+
+
+def add_division_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--division", choices=("old", "new"), help=DIVISION_HELP)
+
+
+def geography_asked(args: argparse.Namespace) -> bool:
+    """Whether the command asks for another division or former districts (the pandas engine's work)."""
+    return bool(getattr(args, "division", None)) or "former_district" in str(getattr(args, "by", None) or "")
+
+
+def on_division(args: argparse.Namespace, frame: pd.DataFrame, by: str | list[str] | None, year: int | None = None, *, panel: bool = False) -> pd.DataFrame:
+    """The households on the geography ``--division`` asks for, ready to group ``by``.
+
+    Units that are not exact on that geography (a split commune's households not placed,
+    households of a straddling unit without a former district) are left out of unit figures
+    and named on stderr; province and group totals keep every household. With ``year``, the
+    households of that year only (the whole panel is re-based first: a split commune's
+    households are placed by their later reviews); with ``panel``, every year.
+    """
+    from .measures.groups import FORMER_DISTRICT
+    from .measures.levels import parse_by
+    from .measures.predecessors import NEW_DIVISION_FROM_YEAR, division_of_year
+    from .measures.rebase import EXACT_UNIT, rebase
+    from .review.selection import resolve_year
+
+    levels = parse_by(by)
+    division = getattr(args, "division", None)
+    chosen = None if panel or "year" in levels else resolve_year(frame, year)
+    if "district" in levels and (division or division_of_year(chosen or NEW_DIVISION_FROM_YEAR - 1)) == "new":
+        what = f"the {chosen} review is" if chosen and division != "new" else "the new division is"
+        raise UsageError(f"{what} made without districts (since 1 July 2025): use --by commune or --by former_district"
+                         + ("" if division else ", or --division old"))
+    if division is None and "former_district" not in levels and (frame[c.YEAR] < NEW_DIVISION_FROM_YEAR).all():
+        households = frame
+    else:
+        rebased = rebase(frame, division)
+        households = rebased.households
+        touched = chosen is None or set(rebased.inexact["year"]) & {chosen}
+        if {"commune", "district"} & set(levels):
+            households = households[households[EXACT_UNIT]]
+            for line in rebased.notes() if touched else []:
+                note(f"note: {line}")
+        if "former_district" in levels:
+            unplaced = rebased.unplaced if chosen is None else rebased.unplaced[rebased.unplaced["year"] == chosen]
+            for r in unplaced.to_dict("records"):
+                note(f"note: {r['year']}: {r['households']} household(s) of {r[c.COMMUNE]} cannot be placed in a former district "
+                     f"({r['former_districts']}): {r['reason']}; left out (household_id {r['household_ids']}"
+                     f"{', …' if r['households'] > 10 else ''})")
+            households = households[households[FORMER_DISTRICT].notna()]
+    if chosen is not None:
+        households = households[households[c.YEAR] == chosen]
+    return households
 
 
 def _by_arg(text: str | None) -> str | list[str] | None:
@@ -298,7 +357,8 @@ def _run_classify(args: argparse.Namespace) -> int:
 def _add_summary(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("summary", help="poor and near-poor counts and rates by unit", description="Households, poor and near-poor counts and rates (percent of households); under several standards side by side with --standard A,B.")
     add_data_options(p, several=True)
-    p.add_argument("--by", default="district", help=BY_HELP + " (default: district)")
+    p.add_argument("--by", help=BY_HELP + " (default: district, or commune for a year on the new division)")
+    add_division_option(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     add_scale_options(p)
     p.set_defaults(run=_run_summary)
@@ -324,18 +384,23 @@ def _stream_records(batches: Any, fmt: str) -> None:
 def _run_summary(args: argparse.Namespace) -> int:
     from .measures.breakdowns import MEASURES, poverty_rates
     from .measures.classification import classify
-    from .review.selection import select_year
+    from .measures.predecessors import division_of_year
+    from .review.selection import resolve_year
 
     standards = standards_of(args)
-    by = _by_arg(args.by)
-    review = columnar_for_command(args) if len(standards) == 1 else None
+    by = _by_arg(args.by or "district")
+    review = columnar_for_command(args) if len(standards) == 1 and not geography_asked(args) else None
     if review is not None:
         table = review.poverty_rates(by, year=args.year)
         if isinstance(by, str):
             table = table.drop(columns=[by], errors="ignore")
         emit(table, args.format)
         return EXIT_OK
-    households = select_year(load_for_command(args), args.year)
+    frame = load_for_command(args)
+    if args.by is None:
+        new = (args.division or division_of_year(resolve_year(frame, args.year))) == "new"
+        by = "commune" if new else "district"
+    households = on_division(args, frame, by, args.year)
     tables = [poverty_rates(classify(households, std), by=by) for std in standards]
     measured = [col for m in MEASURES for col in (m, f"{m}_rate")]
     table = side_by_side(tables, standards, measured)
@@ -403,6 +468,7 @@ def _add_flows(sub: argparse._SubParsersAction) -> None:
     )
     add_data_options(p)
     p.add_argument("--by", help=BY_HELP + " (default: province)")
+    add_division_option(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     add_scale_options(p)
     p.set_defaults(run=_run_flows)
@@ -412,12 +478,17 @@ def _run_flows(args: argparse.Namespace) -> int:
     from .measures.flows import poverty_flows
     from .review.selection import resolve_year
 
-    review = columnar_for_command(args)
+    review = columnar_for_command(args) if not geography_asked(args) else None
     if review is not None:
         emit(review.poverty_flows(args.year, _by_arg(args.by)), args.format)
         return EXIT_OK
     panel = _classified_panel(args)
-    table = poverty_flows(panel, resolve_year(panel, args.year), _by_arg(args.by))
+    year = resolve_year(panel, args.year)
+    by = _by_arg(args.by)
+    if by is not None or args.division:
+        on_division(args, panel, by, year)  # checks, and notes for the year shown
+        panel = on_division(args, panel, by, panel=True)
+    table = poverty_flows(panel, year, by)
     emit(table, args.format)
     return EXIT_OK
 
@@ -432,6 +503,7 @@ def _add_profile(sub: argparse._SubParsersAction) -> None:
     add_data_options(p)
     p.add_argument("--by", help=BY_HELP + " (default: province)")
     p.add_argument("--dimensions", action="store_true", help="by dimension (deprived in any of its indicators) instead of by indicator")
+    add_division_option(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     add_scale_options(p)
     p.set_defaults(run=_run_profile)
@@ -440,14 +512,13 @@ def _add_profile(sub: argparse._SubParsersAction) -> None:
 def _run_profile(args: argparse.Namespace) -> int:
     from .measures.classification import classify
     from .measures.profile import deprivation_profile, dimension_profile
-    from .review.selection import select_year
 
-    review = columnar_for_command(args)
+    review = columnar_for_command(args) if not geography_asked(args) else None
     if review is not None:
         columnar = review.dimension_profile if args.dimensions else review.deprivation_profile
         emit(columnar(_by_arg(args.by), year=args.year), args.format, round_to=1)
         return EXIT_OK
-    households = classify(select_year(load_for_command(args), args.year), args.standard)
+    households = classify(on_division(args, load_for_command(args), _by_arg(args.by), args.year), args.standard)
     measure = dimension_profile if args.dimensions else deprivation_profile
     emit(measure(households, args.standard, _by_arg(args.by)), args.format, round_to=1)
     return EXIT_OK
@@ -468,6 +539,7 @@ def _add_mpi(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--k", help="cut-off: a fraction (0.25 or 3/12) or a number of indicators (3); default: the standard's 3 indicators")
     p.add_argument("--by", help=BY_HELP + " (default: province)")
     p.add_argument("--weight", choices=("households", "persons"), default="households", help="count households (default) or persons (members)")
+    add_division_option(p)
     p.add_argument("--format", choices=("json", "table"), default="json")
     add_scale_options(p)
     p.set_defaults(run=_run_mpi)
@@ -476,17 +548,16 @@ def _add_mpi(sub: argparse._SubParsersAction) -> None:
 def _run_mpi(args: argparse.Namespace) -> int:
     from .measures.mpi import af_dimensions, af_indicators, af_measures, default_k, parse_k
     from .measures.mpi import dimensions_from_indicators as af_dimensions_of
-    from .review.selection import select_year
 
     k = default_k(args.standard) if args.k is None else parse_k(args.k, args.standard)
     by = _by_arg(args.by)
-    review = columnar_for_command(args)
+    review = columnar_for_command(args) if not geography_asked(args) else None
     if review is not None:
         measures = review.af_measures(k, by, year=args.year, weight=args.weight)
         indicators = review.af_indicators(k, by, year=args.year, weight=args.weight)
         dimensions = lambda: af_dimensions_of(indicators)  # noqa: E731
     else:
-        households = select_year(load_for_command(args), args.year)
+        households = on_division(args, load_for_command(args), by, args.year)
         measures = af_measures(households, args.standard, k, by, weight=args.weight)
         indicators = af_indicators(households, args.standard, k, by, weight=args.weight)
         dimensions = lambda: af_dimensions(households, args.standard, k, by, weight=args.weight)  # noqa: E731

@@ -15,6 +15,8 @@ from ..review.units import Units, load_units
 ETHNIC_MINORITY = "ethnic_minority"
 
 POOR_DISTRICT = "poor_district"
+#: The old district a household lay in (rebuilt for new-division years, see :mod:`.rebase`).
+FORMER_DISTRICT = "former_district"
 
 #: Scope labels for the pooled groups (also the scopes of the targets table).
 PROVINCE_SCOPE = "province"
@@ -46,11 +48,13 @@ def is_poor_district(district: pd.Series, units: Units | None = None) -> pd.Seri
     return district.isin(units.poor_districts).astype(bool)
 
 def with_groups(classified: pd.DataFrame, units: Units | None = None) -> pd.DataFrame:
-    """A copy with boolean ``ethnic_minority`` and ``poor_district`` columns added."""
-    units = units or load_units()
-    return classified.assign(
-        **{
-            ETHNIC_MINORITY: is_ethnic_minority(classified[c.ETHNICITY]),
-            POOR_DISTRICT: is_poor_district(classified[c.DISTRICT], units),
-        }
-    )
+    """A copy with boolean ``ethnic_minority`` and ``poor_district`` columns added.
+
+    A ``poor_district`` column already there is kept: new-division years have no district,
+    and their poor-district flag comes from the former district (:mod:`.rebase`).
+    """
+    if POOR_DISTRICT in classified:
+        poor = classified[POOR_DISTRICT].fillna(False).astype(bool)
+    else:
+        poor = is_poor_district(classified[c.DISTRICT], units or load_units())
+    return classified.assign(**{ETHNIC_MINORITY: is_ethnic_minority(classified[c.ETHNICITY]), POOR_DISTRICT: poor})

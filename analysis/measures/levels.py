@@ -11,13 +11,14 @@ from ..errors import UsageError
 from ..review import columns as c
 from ..review.selection import available_years, select_year
 from ..review.units import Units, load_units
-from .groups import ETHNIC_MINORITY, GROUP_LABELS, POOR_DISTRICT, with_groups
+from .groups import ETHNIC_MINORITY, FORMER_DISTRICT, GROUP_LABELS, POOR_DISTRICT, with_groups
 
 #: The levels a ``by`` argument accepts; a list of them is a crossing.
 LEVELS: tuple[str, ...] = (
     "province",
     "district",
     "commune",
+    FORMER_DISTRICT,
     "area",
     "ethnicity",
     ETHNIC_MINORITY,
@@ -30,6 +31,7 @@ LEVEL_KEYS: dict[str, tuple[str, ...]] = {
     "province": (c.PROVINCE,),
     "district": (c.DISTRICT,),
     "commune": (c.DISTRICT, c.COMMUNE),
+    FORMER_DISTRICT: (FORMER_DISTRICT,),
     "area": (c.AREA,),
     "ethnicity": (c.ETHNICITY,),
     ETHNIC_MINORITY: (ETHNIC_MINORITY,),
@@ -42,6 +44,7 @@ _LABEL_COLUMN: dict[str, str] = {
     "province": c.PROVINCE,
     "district": c.DISTRICT,
     "commune": c.COMMUNE,
+    FORMER_DISTRICT: FORMER_DISTRICT,
     "area": c.AREA,
     "ethnicity": c.ETHNICITY,
     ETHNIC_MINORITY: ETHNIC_MINORITY,
@@ -78,6 +81,10 @@ def group_keys(levels: list[str]) -> list[str]:
 def with_keys(households: pd.DataFrame, levels: list[str], units: Units | None = None) -> pd.DataFrame:
     """The households with every key column the levels need (groups added when missing)."""
     needed = group_keys(levels)
+    if FORMER_DISTRICT in needed and FORMER_DISTRICT not in households:
+        from .rebase import with_former_geography  # households it cannot place show as 'unknown'
+
+        households = with_former_geography(households).households
     if any(k in (ETHNIC_MINORITY, POOR_DISTRICT) and k not in households for k in needed):
         households = with_groups(households, units)
     missing = [k for k in needed if k not in households]
@@ -147,6 +154,7 @@ def sort_units(
         c.PROVINCE: [units.province],
         c.DISTRICT: units.districts,
         c.COMMUNE: communes,
+        FORMER_DISTRICT: units.districts,
         c.AREA: list(c.AREAS),
         c.ETHNICITY: ethnicity_order or [],
         ETHNIC_MINORITY: [True, False],
