@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import typeface
-from .narrative import label
+from .narrative import fmt_num, label
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: the batch process draws none
     from matplotlib.figure import Figure
@@ -188,22 +188,63 @@ def _flatten_groups(svg: str) -> str:
     return re.sub(r">\n\s*<", "><", "".join(out))
 
 
-def _light_axes(ax: Any) -> None:
-    """Fewer SVG nodes to draw: no tick marks on the category axis, at most six value ticks."""
-    from matplotlib.ticker import MaxNLocator
+def _light_axes(ax: Any, lang: str) -> None:
+    """Fewer SVG nodes to draw: no tick marks on the category axis, at most six value ticks,
+    numbered in the brief's language (``1,5`` in Vietnamese)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ax.tick_params(axis="y", left=False, length=0)  # not drawn at all: fewer nodes than zero-length marks
     ax.xaxis.set_major_locator(MaxNLocator(6))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: tick_text(v, lang)))
+
+
+def tick_text(value: float, lang: str) -> str:
+    """An axis number as the brief's language writes it: ``1,5`` / ``1.5``, ``2.000`` / ``2,000``."""
+    value = round(float(value), 6) + 0.0
+    if abs(value) >= 1000 or value == int(value):
+        text = f"{round(value):,}".replace("-", "−")
+        return text.replace(",", ".") if lang == "vi" else text
+    text = f"{value:g}".replace("-", "−")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def _known(values: Sequence[float | None]) -> list[float | None]:
+    """Values as floats, None where missing or suppressed (NaN included): those get no bar."""
+    out: list[float | None] = []
+    for v in values:
+        try:
+            f = float(v) if v is not None else None
+        except (TypeError, ValueError):
+            f = None
+        out.append(None if f is None or f != f else f)
+    return out
+
+
+def _value(v: float | None, lang: str, digits: int = 1) -> str:
+    return fmt_num(v, lang, digits)
+
+
+#: Dark vermillion: the poor series' colour dark enough for small text on white (6:1).
+POOR_TEXT = "#A33A00"
+_LABEL_PT = 7.5
+
+
+def _text_width(text: str, points: float = _LABEL_PT) -> float:
+    """Rough width of a label in inches (digits and commas of the shipped font)."""
+    return len(text) * 0.56 * points / 72 + 0.06
 
 
 def _bar_height(n: int) -> float:
-    return 0.9 + 0.24 * max(n, 1)
+    """Height of a bar chart for n categories: rows shrink a little for long lists so the
+    chart still fits an A4 page at full size (labels stay at their size)."""
+    per_row = 0.24 if n <= 20 else max(0.17, 0.24 - 0.004 * (n - 20))
+    return 0.9 + per_row * max(n, 1)
 
 
 def rate_bars(
     names: Sequence[str],
-    poor_rates: Sequence[float],
-    near_poor_rates: Sequence[float],
+    poor_rates: Sequence[float | None],
+    near_poor_rates: Sequence[float | None],
     lang: str,
     *,
     title: str,
@@ -213,43 +254,60 @@ def rate_bars(
     """Horizontal stacked bars: poor then near-poor rate per unit, highest poor rate on top.
 
     ``highlight`` outlines one unit (the brief's own district in a ranking); ``reference``
-    draws a labelled vertical line (the district or province average).
+    draws a labelled vertical line (the district or province average). A missing or
+    suppressed rate (None) draws no bar. The poor rate is printed inside its bar when it
+    fits, else after the whole bar in the poor colour, on white so no line crosses it.
     """
     with _style():
-        order = sorted(range(len(names)), key=lambda i: (poor_rates[i], str(names[i])))
+        poor_all, near_all = _known(poor_rates), _known(near_poor_rates)
+        order = sorted(range(len(names)), key=lambda i: (poor_all[i] if poor_all[i] is not None else -1.0, str(names[i])))
         labels = [str(names[i]) for i in order]
-        poor = [float(poor_rates[i]) for i in order]
-        near = [float(near_poor_rates[i]) for i in order]
+        poor = [poor_all[i] for i in order]
+        near = [near_all[i] for i in order]
         fig = _new_figure(_bar_height(len(labels)), labels, title=title, legend_above=True)
         ax = fig.add_subplot()
         y = list(range(len(labels)))
         edge = [INK if highlight is not None and name == highlight else "none" for name in labels]
         width = [1.6 if e != "none" else 0 for e in edge]
-        ax.barh(y, poor, color=POOR, edgecolor=edge, linewidth=width, label=label("poor_rate", lang))
-        ax.barh(y, near, left=poor, color=NEAR_POOR, edgecolor=edge, linewidth=width, label=label("near_poor_rate", lang))
-        for yi, p in zip(y, poor):
-            ax.text(p + 0.4 if p < 8 else p - 0.4, yi, f"{p:.1f}".replace(".", "," if lang == "vi" else "."),
-                    va="center", ha="left" if p < 8 else "right", fontsize=7.5, color=INK if p < 8 else "white")
+        has_p = [i for i in y if poor[i] is not None]
+        has_n = [i for i in y if near[i] is not None]
+        ax.barh(has_p, [poor[i] or 0.0 for i in has_p], color=POOR, edgecolor=[edge[i] for i in has_p],
+                linewidth=[width[i] for i in has_p], label=label("poor_rate", lang))
+        ax.barh(has_n, [near[i] or 0.0 for i in has_n], left=[poor[i] or 0.0 for i in has_n], color=NEAR_POOR,
+                edgecolor=[edge[i] for i in has_n], linewidth=[width[i] for i in has_n], label=label("near_poor_rate", lang))
+        totals = [(p or 0.0) + (n or 0.0) for p, n in zip(poor, near)]
+        xmax = max(totals + [1.0]) * 1.12
+        left_in = fig.subplotpars.left * WIDTH_IN
+        per_inch = xmax / (WIDTH_IN * fig.subplotpars.right - left_in)
+        for yi, p, total in zip(y, poor, totals):
+            if p is None:
+                continue
+            text = _value(p, lang)
+            if p >= (_text_width(text) + 0.08) * per_inch:
+                ax.text(p - 0.04 * per_inch, yi, text, va="center", ha="right", fontsize=_LABEL_PT, color="white")
+            else:
+                ax.text(total + 0.05 * per_inch, yi, text, va="center", ha="left", fontsize=_LABEL_PT, color=POOR_TEXT,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6}, zorder=5)
         ax.set_yticks(y, labels)
-        _light_axes(ax)
+        _light_axes(ax, lang)
         if highlight is not None:
             for tick in ax.get_yticklabels():
                 if tick.get_text() == highlight:
                     tick.set_fontweight("bold")
         if reference is not None:
             ref_label, ref_value = reference
-            ax.axvline(ref_value, color=INK, linestyle="--", linewidth=1, label=ref_label)
+            ax.axvline(ref_value, color=INK, linestyle="--", linewidth=1, label=ref_label, zorder=1)
         ax.set_xlabel(label("rate_axis", lang))
-        ax.set_xlim(0, max([p + n for p, n in zip(poor, near)] + [1.0]) * 1.08)
+        ax.set_xlim(0, xmax)
         _legend_above(ax)
-        alt = title + ": " + "; ".join(f"{n} {p:.1f}%" for n, p in zip(reversed(labels), reversed(poor)))
+        alt = title + ": " + "; ".join(f"{n} {_value(p, lang)}%" for n, p in zip(reversed(labels), reversed(poor)) if p is not None)
         return render(fig, alt)
 
 
 def paired_bars(
     names: Sequence[str],
-    first: Sequence[float],
-    second: Sequence[float],
+    first: Sequence[float | None],
+    second: Sequence[float | None],
     lang: str,
     *,
     title: str,
@@ -257,53 +315,75 @@ def paired_bars(
     second_label: str,
     axis_label: str,
 ) -> Chart:
-    """Two bars per category (share of all households vs of poor households, …), in the given order."""
+    """Two bars per category (share of all households vs of poor households, …), in the given order.
+
+    Each bar carries its value. A missing or suppressed value (None) draws no bar; a
+    category at 0 in both is left out of the plot and named under it ("0%: …").
+    """
     with _style():
-        n = len(names)
-        fig = _new_figure(0.9 + 0.36 * max(n, 1), names, title=title, legend_above=True)
+        a_all, b_all = _known(first), _known(second)
+        keep = [i for i in range(len(names)) if (a_all[i] or 0.0) > 0 or (b_all[i] or 0.0) > 0]
+        empty = [str(names[i]) for i in range(len(names)) if i not in keep and (a_all[i] is not None or b_all[i] is not None)]
+        shown = [str(names[i]) for i in keep]
+        a, b = [a_all[i] for i in keep], [b_all[i] for i in keep]
+        n = len(shown)
+        fig = _new_figure(0.9 + 0.36 * max(n, 1) + (0.2 if empty else 0.0), shown, title=title, legend_above=True)
+        if empty:
+            fig.subplots_adjust(bottom=0.68 / fig.get_figheight())
+            fig.text(0.01, 0.04 / fig.get_figheight(), "0%: " + ", ".join(empty), ha="left", va="bottom", fontsize=_LABEL_PT)
         ax = fig.add_subplot()
         y = list(range(n))[::-1]
-        ax.barh([v + 0.19 for v in y], [float(x) for x in second], height=0.38, color=POOR, label=second_label)
-        ax.barh([v - 0.19 for v in y], [float(x) for x in first], height=0.38, color=NEAR_POOR, label=first_label)
-        ax.set_yticks(y, [str(x) for x in names])
-        _light_axes(ax)
+        top = max([v for v in a + b if v is not None] + [1.0])
+        ax.barh([yi + 0.19 for yi, v in zip(y, b) if v is not None], [v for v in b if v is not None], height=0.38, color=POOR, label=second_label)
+        ax.barh([yi - 0.19 for yi, v in zip(y, a) if v is not None], [v for v in a if v is not None], height=0.38, color=NEAR_POOR, label=first_label)
+        for yi, va, vb in zip(y, a, b):
+            for offset, v in ((0.19, vb), (-0.19, va)):
+                if v is not None:
+                    ax.text(v + top * 0.01, yi + offset, _value(v, lang), va="center", fontsize=7, color=INK)
+        ax.set_yticks(y, shown)
+        _light_axes(ax, lang)
         ax.set_xlabel(axis_label)
-        ax.set_xlim(0, max(list(first) + list(second) + [1.0]) * 1.1)
+        ax.set_xlim(0, top * 1.14)
         _legend_above(ax)
-        alt = title + ": " + "; ".join(f"{nm} {s:.1f}% / {f:.1f}%" for nm, f, s in zip(names, first, second))
+        parts = [f"{nm} {_value(s, lang)}% / {_value(f, lang)}%" for nm, f, s in zip(shown, a, b)]
+        alt = title + ": " + "; ".join(parts + (["0%: " + ", ".join(empty)] if empty else []))
         return render(fig, alt)
 
 
-def share_bars(names: Sequence[str], values: Sequence[float], lang: str, *, title: str, axis_label: str) -> Chart:
-    """One bar per category with its value printed (contributions to M0, flows)."""
+def share_bars(names: Sequence[str], values: Sequence[float | None], lang: str, *, title: str, axis_label: str) -> Chart:
+    """One bar per category with its value printed (contributions to M0, flows); None: no bar."""
     with _style():
         n = len(names)
         fig = _new_figure(_bar_height(n), names, title=title)
         ax = fig.add_subplot()
         y = list(range(n))[::-1]
-        vals = [float(v) for v in values]
-        ax.barh(y, vals, color=PROVINCE)
-        top = max(vals + [1.0])
+        vals = _known(values)
+        ax.barh([yi for yi, v in zip(y, vals) if v is not None], [v for v in vals if v is not None], color=PROVINCE)
+        top = max([v for v in vals if v is not None] + [1.0])
         for yi, v in zip(y, vals):
-            text = f"{v:,.1f}" if abs(v) < 1000 and v != int(v) else f"{int(round(v)):,}"
-            if lang == "vi":
-                text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-            ax.text(v + top * 0.01, yi, text, va="center", fontsize=7.5)
+            if v is None:
+                continue
+            text = fmt_num(v, lang, 0) if abs(v) >= 1000 or v == int(v) else _value(v, lang)
+            ax.text(v + top * 0.01, yi, text, va="center", fontsize=_LABEL_PT)
         ax.set_yticks(y, [str(x) for x in names])
-        _light_axes(ax)
+        _light_axes(ax, lang)
         ax.set_xlabel(axis_label)
         ax.set_xlim(0, top * 1.15)
-        alt = title + ": " + "; ".join(f"{nm} {v:.1f}" for nm, v in zip(names, vals))
+        alt = title + ": " + "; ".join(f"{nm} {_value(v, lang)}" for nm, v in zip(names, vals) if v is not None)
         return render(fig, alt)
 
 
 @dataclass(frozen=True)
 class Band:
-    """A target corridor: the rate at the target's low and high pace, year by year."""
+    """A target corridor: the rate at the target's low and high pace, year by year.
+
+    ``high_pace`` is None for an open-ended target ("more than 3 pp a year"): then only the
+    low-pace edge is known, and the corridor is everything at or below it.
+    """
 
     years: tuple[int, ...]
     low_pace: tuple[float, ...]
-    high_pace: tuple[float, ...]
+    high_pace: tuple[float, ...] | None
 
 
 def trend_chart(
@@ -314,31 +394,66 @@ def trend_chart(
     band: Band | None = None,
     projection: tuple[Sequence[int], Sequence[float]] | None = None,
     published: tuple[Sequence[int], Sequence[float]] | None = None,
+    observed_label: str | None = None,
+    standard_change: tuple[int, str] | None = None,
 ) -> Chart:
-    """Observed poor rate by year, with the target band, a projection and a published series."""
+    """Observed poor rate by year, with the target band, a projection and a published series.
+
+    ``observed_label`` names the observed line (a synthetic series must say so).
+    ``standard_change`` = (first year of the new standard, its label): the published line
+    is broken there, since rates under two standards are not one series, and the change
+    is marked with a vertical rule.
+    """
     with _style():
-        fig = _new_figure(3.0, ("100",), title=title)
-        fig.subplots_adjust(bottom=0.95 / 3.0)
+        fig = _new_figure(3.2, ("100",), title=title)
+        # The value axis is named above it, horizontally: nothing rotated to clip or to read sideways.
+        fig.subplots_adjust(left=0.45 / WIDTH_IN, bottom=0.95 / 3.2, top=1 - 0.58 / 3.2)
         ax = fig.add_subplot()
         years_all: list[int] = list(observed[0])
+        highest = max([float(v) for v in observed[1]] + [1.0])
         if band is not None and band.years:
-            ax.fill_between(band.years, band.high_pace, band.low_pace, color=TARGET, alpha=0.22, linewidth=0, label=label("target_band", lang))
+            if band.high_pace is not None:
+                ax.fill_between(band.years, band.high_pace, band.low_pace, color=TARGET, alpha=0.22, linewidth=0, label=label("target_band", lang))
+            else:
+                ax.fill_between(band.years, 0, band.low_pace, color=TARGET, alpha=0.12, linewidth=0)
+                ax.plot(band.years, band.low_pace, color=TARGET, linewidth=1.2, label=label("target_band", lang))
             years_all += list(band.years)
+            highest = max([highest, *band.low_pace])
         if published is not None and len(published[0]):
-            ax.plot(published[0], published[1], color=INK, linestyle=":", marker="s", markersize=4, label=label("published", lang))
-            years_all += list(published[0])
+            pub = sorted(zip(published[0], published[1]))
+            cut = standard_change[0] if standard_change is not None else None
+            before = [(x, v) for x, v in pub if cut is not None and x < cut]
+            after = [(x, v) for x, v in pub if cut is None or x >= cut]
+            style: dict[str, Any] = {"color": INK, "linestyle": ":", "marker": "s", "markersize": 4}
+            if after:
+                ax.plot([x for x, _ in after], [v for _, v in after], label=label("published", lang), **style)
+            if before:
+                ax.plot([x for x, _ in before], [v for _, v in before], markerfacecolor="white", **style)
+            years_all += [x for x, _ in pub]
+            highest = max([highest] + [float(v) for _, v in pub])
         if projection is not None and len(projection[0]):
             ax.plot(projection[0], projection[1], color=POOR, linestyle="--", linewidth=1.3, label=label("projection", lang))
             years_all += list(projection[0])
-        ax.plot(observed[0], observed[1], color=POOR, marker="o", markersize=4.5, linewidth=2, label=label("observed", lang))
+        ax.plot(observed[0], observed[1], color=POOR, marker="o", markersize=4.5, linewidth=2, label=observed_label or label("observed", lang))
         for x, v in zip(observed[0], observed[1]):
-            text = f"{v:.2f}".replace(".", "," if lang == "vi" else ".")
-            ax.annotate(text, (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7.5)
+            ax.annotate(fmt_num(float(v), lang, 2), (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=_LABEL_PT)
+        ax.set_ylim(0, highest * 1.22)  # headroom for the value labels above the points
+        if standard_change is not None and min(years_all) < standard_change[0] <= max(years_all):
+            rule = standard_change[0] - 0.5
+            ax.axvline(rule, color="#555555", linestyle=(0, (2, 2)), linewidth=0.9)
+            ax.text(rule + 0.06, highest * 0.03, standard_change[1], ha="left", va="bottom", fontsize=7, color="#333333",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
         ticks = list(range(min(years_all), max(years_all) + 1))
         ax.set_xticks(ticks, [str(t) for t in ticks])
-        highest = max([float(v) for v in observed[1]] + [float(v) for v in (published[1] if published else [])] + [1.0])
-        ax.set_ylim(0, highest * 1.18)  # headroom for the value labels above the points
-        ax.set_ylabel(label("rate_axis", lang))
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=4, fontsize=7.5)
-        alt = title + ": " + "; ".join(f"{x} {v:.2f}%" for x, v in zip(observed[0], observed[1]))
+        from matplotlib.ticker import FuncFormatter
+
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: tick_text(v, lang)))
+        ax.text(-0.45 / (WIDTH_IN * 0.97 - 0.45), 1.03, label("rate_axis", lang), transform=ax.transAxes, ha="left", va="bottom",
+                fontsize=_STYLE["font.size"])
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=4, fontsize=_LABEL_PT)
+        alt = title + ": " + "; ".join(f"{x} {fmt_num(float(v), lang, 2)}%" for x, v in zip(observed[0], observed[1]))
+        if published is not None and len(published[0]):
+            alt += f". {label('published', lang)}: " + "; ".join(f"{x} {fmt_num(float(v), lang, 2)}%" for x, v in sorted(zip(published[0], published[1])))
+        if standard_change is not None:
+            alt += f". {standard_change[1]}"
         return render(fig, alt)

@@ -177,6 +177,8 @@ _LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "no": ("Không", "No"),
         # chart words
         "observed": ("Thực tế (dữ liệu hộ)", "Observed (household data)"),
+        "observed_synthetic": ("Dữ liệu hộ mô phỏng", "Synthetic household data"),
+        "standard_change": ("Đổi chuẩn nghèo", "Change of standard"),
         "published": ("Số liệu công bố", "Published"),
         "target_band": ("Khoảng mục tiêu", "Target band"),
         "projection": ("Dự báo theo tốc độ hiện tại", "Projection at the observed pace"),
@@ -660,14 +662,35 @@ def verdict_count_sentence(counts: Mapping[str, int], year: int, lang: str) -> s
     return nfc(f"In {year}, districts by result against their target: {', '.join(parts)}.")
 
 
-def published_note(lang: str) -> str:
-    """Why the published series and the household data may differ, and which baseline is which."""
+def published_note(
+    lang: str, review: tuple[int, float] | None = None, programme: float | None = None, first: tuple[int, float] | None = None,
+) -> str:
+    """Why the published series and the household data may differ, and which baseline is which.
+
+    ``review`` is (year, rate) of the approved review that opens the period, ``programme``
+    the programme's own baseline for that year and ``first`` (year, rate) the first
+    published rate after it: the same fall reads differently from the two baselines, and
+    the page says so with the numbers (all read from ``data/published.csv``).
+    """
+    if review is None or programme is None:
+        if lang == "vi":
+            return nfc("Số liệu công bố lấy từ báo cáo của tỉnh. Đường còn lại tính từ dữ liệu hộ.")
+        return nfc("The published series comes from the province's reports. The other line is computed from the household data.")
+    year, base = review
     if lang == "vi":
-        return nfc(
-            "Số liệu công bố lấy từ báo cáo của tỉnh; năm 2021 có hai mốc: 26,93% (rà soát cuối năm 2021) "
-            "và 27,37% (mốc gốc của chương trình, \"đầu năm 2022\"). Đường thực tế tính từ dữ liệu hộ."
-        )
-    return nfc(
-        "The published series comes from the province's reports; 2021 has two baselines: 26.93% (end-2021 review) "
-        "and 27.37% (the programme baseline, \"early 2022\"). The observed line is computed from the household data."
-    )
+        text = (f"Số liệu công bố lấy từ báo cáo của tỉnh. Năm {year} có hai mốc: {fmt_pct(base, lang)} (kết quả rà soát "
+                f"cuối năm {year} được phê duyệt) và {fmt_pct(programme, lang)} (mốc gốc chương trình, theo đó tỉnh báo cáo "
+                "tiến độ); cột công bố đánh giá từ mốc chương trình, cột dữ liệu hộ từ kết quả rà soát.")
+        if first is not None:
+            y, r = first
+            text += (f" Vì vậy cùng tỷ lệ {fmt_pct(r, lang)} năm {y} là giảm {fmt_num(programme - r, lang)} điểm phần trăm so với "
+                     f"mốc chương trình nhưng giảm {fmt_num(base - r, lang)} điểm phần trăm so với kết quả rà soát.")
+        return nfc(text)
+    text = (f"The published series comes from the province's reports. {year} has two baselines: {fmt_pct(base, lang)} (the approved "
+            f"end-{year} review) and {fmt_pct(programme, lang)} (the programme baseline the province reports progress from); the "
+            "published columns are judged from the programme baseline, the household-data columns from the review.")
+    if first is not None:
+        y, r = first
+        text += (f" So the same {fmt_pct(r, lang)} in {y} is a fall of {fmt_num(programme - r, lang)} percentage points from the "
+                 f"programme baseline but {fmt_num(base - r, lang)} from the review.")
+    return nfc(text)

@@ -26,10 +26,19 @@ def _local_only_fetcher() -> Any:
     return fetch
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    """An A4 PDF of a brief (page size, header and page numbers come from its print CSS)."""
+    """An A4 PDF of a brief (page size, header and page numbers come from its print CSS).
+
+    Tagged PDF/UA-1: a structure tree (headings, paragraphs, tables, figures with their alt
+    text) for screen readers, the document language and title, and a bookmark per heading.
+    """
     from weasyprint import HTML
 
-    return HTML(string=_without_chart_fonts(svg_as_images(html)), base_url=base_url, url_fetcher=_local_only_fetcher()).write_pdf()
+    document = HTML(string=_without_chart_fonts(svg_as_images(html)), base_url=base_url, url_fetcher=_local_only_fetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+#: WeasyPrint's accessible variant: tagged, with language, title and heading bookmarks.
+PDF_VARIANT = "pdf/ua-1"
 
 
 _SVG_DATA_URI = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')

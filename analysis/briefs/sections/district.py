@@ -114,7 +114,8 @@ def deprivations(brief: Brief) -> Section:
     top = profile.assign(_name=names).sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").head(3)
     paragraphs = (nv.profile_sentence(list(zip(top["_name"], top["share_poor_pct"])) if poor else [], poor, lang),)
     chart = charts.paired_bars(
-        names, profile["share_all_pct"].fillna(0).tolist(), profile["share_poor_pct"].fillna(0).tolist() if poor >= MIN_CELL else [0.0] * len(names), lang,
+        names, [num(x) for x in profile["share_all_pct"]],
+        [num(x) for x in profile["share_poor_pct"]] if poor >= MIN_CELL else [None] * len(names), lang,
         title=f"{nv.label('deprivation', lang)} – {brief.unit}, {brief.year}",
         first_label=nv.label("share_all", lang), second_label=nv.label("share_poor", lang), axis_label=nv.label("share_axis", lang),
     )
@@ -136,8 +137,8 @@ def alkire_foster(brief: Brief) -> Section:
         top_dim = (nv.dimension_label(best["dimension"], lang), float(best["contribution_pct"]))
     H, A, M0 = (num(measures[k]) for k in ("H", "A", "M0"))
     kpis = (
-        (nv.fmt_pct((H or 0) * 100, lang, 1), "H"),
-        (nv.fmt_pct((A or 0) * 100, lang, 1) if A is not None else "–", "A"),
+        (nv.fmt_pct(H * 100, lang, 1) if H is not None else "–", "H"),
+        (nv.fmt_pct(A * 100, lang, 1) if A is not None else "–", "A"),
         (nv.fmt_num(M0, lang, 3), "M0 = H × A"),
     )
     sentence = nv.af_sentence(H or 0.0, A or 0.0, M0 or 0.0, std.deprivation_cutoff, len(std.indicators), top_dim, lang)
@@ -156,7 +157,7 @@ def alkire_foster(brief: Brief) -> Section:
         }
     )
     chart = charts.share_bars(
-        names, indicators["contribution_pct"].fillna(0).tolist(), lang,
+        names, [num(x) for x in indicators["contribution_pct"]], lang,
         title=f"{nv.label('contribution', lang)} – {brief.unit}, {brief.year}", axis_label=nv.label("contribution_axis", lang),
     )
     return Section(nv.label("af", lang), kpis=kpis, paragraphs=(sentence,), chart=chart, table=table, anchor="alkire-foster")
@@ -169,7 +170,8 @@ def _band(period: pd.Series) -> charts.Band | None:
     high = num(period["target_high_pp"])
     years = tuple(range(base_year, end_year + 1))
     lows = tuple(max(0.0, base_rate - low * (y - base_year)) for y in years)
-    highs = tuple(max(0.0, base_rate - (high if high is not None else low + 1.0) * (y - base_year)) for y in years)
+    # An open-ended target ("more than 3") has no high-pace edge: none is invented.
+    highs = tuple(max(0.0, base_rate - high * (y - base_year)) for y in years) if high is not None else None
     return charts.Band(years, lows, highs)
 
 def trend_parts(brief: Brief, scope: str) -> tuple[list[str], charts.Band | None, tuple[list[int], list[float]] | None]:
@@ -206,6 +208,11 @@ def _verdict_table(brief: Brief, scope: str) -> pd.DataFrame:
         }
     )
 
+def observed_label(brief: Brief) -> str:
+    """The household-data line's name: a synthetic series is never called observed."""
+    return nv.label("observed_synthetic" if brief.inputs.synthetic else "observed", brief.lang)
+
+
 def trend(brief: Brief) -> Section:
     """The poor rate since the baseline, against the target band, with the projection to the end year."""
     lang = brief.lang
@@ -215,7 +222,7 @@ def trend(brief: Brief) -> Section:
     chart = charts.trend_chart(
         lang, title=f"{nv.label('poor_rate', lang)} – {brief.unit}",
         observed=(history[c.YEAR].astype(int).tolist(), history["poor_rate"].astype(float).tolist()),
-        band=band, projection=projection,
+        band=band, projection=projection, observed_label=observed_label(brief),
     )
     return Section(nv.label("trend", lang), paragraphs=tuple(sentences), chart=chart, table=_verdict_table(brief, scope), anchor="trend")
 

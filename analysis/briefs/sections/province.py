@@ -9,11 +9,13 @@ from ...errors import UsageError
 from ...measures.groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
 from ...measures.targets import PUBLISHED_PROVINCE_SCOPE, published_province_figures
 from ...review import columns as c
+from ...review.standards import get_standard
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief
+from ..inputs import BriefInputs
 from .display import Section, num, rates_table, signed
-from .district import trend_parts
+from .district import observed_label, trend_parts
 from .figures import district_table, headline_figures, period_figures
 
 
@@ -72,8 +74,35 @@ def _published_old_standard() -> tuple[list[int], list[float]]:
     rows = figures[(figures["measure"] == "poor_rate") & (figures["year"] < 2021)].sort_values("year")
     return rows["year"].astype(int).tolist(), rows["value"].astype(float).tolist()
 
+def _baselines(inputs: BriefInputs) -> tuple[tuple[int, float] | None, float | None, tuple[int, float] | None]:
+    """The period's two published baselines and the first published rate after them.
+
+    (review year, review rate), the programme baseline of that year, (next year, its rate):
+    all from ``data/published.csv``, for the note that explains why one rate reads as two
+    verdicts.
+    """
+    figures = published_province_figures(inputs.standard)
+    rates = figures[figures["measure"] == "poor_rate"].sort_values("year")
+    programme = figures[figures["measure"] == "poor_rate_programme_baseline"]
+    if rates.empty or programme.empty:
+        return None, None, None
+    year = int(programme["year"].iloc[0])
+    review = rates[rates["year"] == year]
+    later = rates[rates["year"] > year]
+    return (
+        (year, float(review["value"].iloc[0])) if len(review) else None,
+        float(programme["value"].iloc[0]),
+        (int(later["year"].iloc[0]), float(later["value"].iloc[0])) if len(later) else None,
+    )
+
+
 def province_trend(brief: Brief) -> Section:
-    """The province's rate from the household data against the published series and the target band."""
+    """The province's rate from the household data against the published series and the target band.
+
+    The published series runs under two standards (the previous one before the current
+    standard's first year): its line is broken there and the change marked, so the jump
+    between them does not read as poverty rising.
+    """
     lang, inputs = brief.lang, brief.inputs
     sentences, band, projection = trend_parts(brief, PROVINCE_SCOPE)
     history = inputs.history[(inputs.history["scope"] == PROVINCE_SCOPE) & (inputs.history[c.YEAR] <= brief.year)]
@@ -81,17 +110,22 @@ def province_trend(brief: Brief) -> Section:
     old_years, old_rates = _published_old_standard()
     pub_years = old_years + published[c.YEAR].astype(int).tolist()
     pub_rates = old_rates + published["poor_rate"].astype(float).tolist()
+    std = get_standard(inputs.standard)
+    std_title = std.title_vi if lang == "vi" else std.title
+    change = None
+    if old_years and len(published):
+        change = (int(published[c.YEAR].min()), f"{nv.label('standard_change', lang)}: {std_title.split(' (')[0]}")
+    obs_label = observed_label(brief)
     chart = charts.trend_chart(
         lang, title=f"{nv.label('poor_rate', lang)} – {nv.province_name(inputs.province, lang)}",
         observed=(history[c.YEAR].astype(int).tolist(), history["poor_rate"].astype(float).tolist()),
-        band=band, projection=projection, published=(pub_years, pub_rates),
+        band=band, projection=projection, published=(pub_years, pub_rates), observed_label=obs_label, standard_change=change,
     )
     pub_verdicts = inputs.verdicts[(inputs.verdicts["scope"] == PUBLISHED_PROVINCE_SCOPE) & (inputs.verdicts[c.YEAR] <= brief.year)]
     obs = inputs.verdicts[(inputs.verdicts["scope"] == PROVINCE_SCOPE) & (inputs.verdicts[c.YEAR] <= brief.year)]
     merged = obs.merge(pub_verdicts, on=c.YEAR, how="outer", suffixes=("", "_pub")).sort_values(c.YEAR)
     old = pd.DataFrame({c.YEAR: old_years, "poor_rate_pub": old_rates})
     merged = pd.concat([old, merged], ignore_index=True).sort_values(c.YEAR, kind="mergesort")
-    obs_label = nv.label("observed", lang)
     pub_label = nv.label("published", lang)
     table = pd.DataFrame(
         {
@@ -102,11 +136,17 @@ def province_trend(brief: Brief) -> Section:
             f"{nv.label('verdict', lang)} ({obs_label.split(' (')[0].lower()})": [nv.status_label(s if isinstance(s, str) else None, lang) for s in merged["status"]],
         }
     )
-    notes = [nv.published_note(lang)]
+    notes = [nv.published_note(lang, *_baselines(inputs))]
     if old_years:
-        notes.append(nv.nfc("Năm 2019–2020 theo chuẩn nghèo cũ (Quyết định 59/2015/QĐ-TTg), không so sánh trực tiếp với các năm sau." if lang == "vi"
-                            else "2019–2020 are under the previous standard (Decision 59/2015/QĐ-TTg) and are not directly comparable with later years."))
+        old_std = get_standard("decision-59-2015")
+        span = f"{min(old_years)}–{max(old_years)}" if len(old_years) > 1 else str(old_years[0])
+        old_title = (old_std.title_vi if lang == "vi" else old_std.title).split(" (")[0]
+        notes.append(nv.nfc(f"Năm {span} theo chuẩn nghèo cũ ({old_title}), không so sánh trực tiếp với các năm sau; "
+                            "đường số liệu công bố được ngắt tại năm đổi chuẩn." if lang == "vi"
+                            else f"{span} are under the previous standard ({old_title}) and are not directly comparable with "
+                            "later years; the published line is broken where the standard changes."))
     return Section(nv.label("province_trend", lang), paragraphs=tuple(sentences), chart=chart, table=table, notes=tuple(notes), anchor="province-trend")
+
 
 def district_verdicts(brief: Brief) -> Section:
     """Each district's fall this year and since the baseline, against its target."""
