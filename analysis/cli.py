@@ -672,6 +672,8 @@ def _add_reports(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, help="briefs built in parallel (default: the number of cores)")
     p.add_argument("--out", type=output_folder, default="reports", help="output folder (default: reports/)")
     p.add_argument("--targets", metavar="PATH", help="targets table (default: data/targets.csv)")
+    p.add_argument("--kernel-timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="seconds a notebook kernel may take to start and answer before it is retried (default: 120; raise it on a very busy machine)")
     p.set_defaults(run=_run_reports)
 
 

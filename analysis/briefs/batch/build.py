@@ -16,6 +16,7 @@ from typing import Any
 from ...paths import PROJECT_DIR
 from .engine import ENGINE_NAME
 from .kernel import WarmKernel
+from .manifest import publish, withdraw
 from .outcome import Outcome, error_text
 from .plan import Settings, Unit
 
@@ -41,6 +42,7 @@ def execute_unit(unit: Unit, kernel: WarmKernel, settings: Settings) -> Executed
     started = time.perf_counter()
     nb_dir = settings.out_dir / "notebooks"
     partial = nb_dir / f".{unit.slug}.partial.ipynb"
+    (nb_dir / f"{unit.slug}.ipynb").unlink(missing_ok=True)  # a failure never points to an older run's notebook
     try:
         try:
             nb = pm.execute_notebook(
@@ -52,6 +54,7 @@ def execute_unit(unit: Unit, kernel: WarmKernel, settings: Settings) -> Executed
                 warm_kc=kernel.notebook_client,
                 engine_name=ENGINE_NAME,
                 execution_timeout=CELL_TIMEOUT_S,
+                start_timeout=int(settings.kernel_timeout),
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 cwd=str(PROJECT_DIR),
@@ -64,35 +67,36 @@ def execute_unit(unit: Unit, kernel: WarmKernel, settings: Settings) -> Executed
     return Executed(unit, settings, nb, started, (("execute", time.perf_counter() - started),))
 
 
-def render_unit(done: Executed, exporter: Any) -> Outcome:
-    """Write the HTML and PDF of an executed notebook, both or neither."""
+def render_payloads(done: Executed, exporter: Any) -> tuple[dict[str, bytes | str], list[tuple[str, float]]]:
+    """The HTML and PDF of an executed notebook, in memory (format -> content), and timings."""
     from .. import render
 
-    unit, settings, out_dir = done.unit, done.settings, done.settings.out_dir
+    unit, settings = done.unit, done.settings
     phases = list(done.phases)
-    try:
+    mark = time.perf_counter()
+    page = render.notebook_to_html(done.nb, exporter, generated=settings.generated, name=unit.slug)
+    phases.append(("html", time.perf_counter() - mark))
+    payloads: dict[str, bytes | str] = {}
+    if "html" in settings.formats:
+        payloads["html"] = page
+    if "pdf" in settings.formats:
         mark = time.perf_counter()
-        page = render.notebook_to_html(done.nb, exporter, generated=settings.generated, name=unit.slug)
-        phases.append(("html", time.perf_counter() - mark))
-        payloads: dict[str, bytes | str] = {}
-        if "html" in settings.formats:
-            payloads["html"] = page
-        if "pdf" in settings.formats:
-            mark = time.perf_counter()
-            payloads["pdf"] = render.html_to_pdf(page, base_url=out_dir.resolve().as_uri() + "/")
-            phases.append(("pdf", time.perf_counter() - mark))
-        files = []
-        for fmt, data in payloads.items():
-            target = out_dir / f"{unit.slug}.{fmt}"
-            render.write_atomic(target, data)
-            files.append(target.name)
-        return Outcome(unit.slug, True, time.perf_counter() - done.started, tuple(files), phases=tuple(phases))
+        payloads["pdf"] = render.html_to_pdf(page, base_url=settings.out_dir.resolve().as_uri() + "/")
+        phases.append(("pdf", time.perf_counter() - mark))
+    return payloads, phases
+
+
+def render_unit(done: Executed, exporter: Any) -> Outcome:
+    """Write the HTML and PDF of an executed notebook, both or neither."""
+    try:
+        payloads, phases = render_payloads(done, exporter)
+        files = publish(done.settings.out_dir, done.unit.slug, payloads)
+        return Outcome(done.unit.slug, True, time.perf_counter() - done.started, tuple(files), phases=tuple(phases), digests=tuple(files.values()))
     except Exception as err:  # nbconvert and WeasyPrint raise many types
-        return failed(unit, settings, done.started, err)
+        return failed(done.unit, done.settings, done.started, err)
 
 
 def failed(unit: Unit, settings: Settings, started: float, err: BaseException) -> Outcome:
     """The failure of a brief; any brief of that unit already on disk goes (no stale brief)."""
-    for fmt in ("html", "pdf"):
-        (settings.out_dir / f"{unit.slug}.{fmt}").unlink(missing_ok=True)
+    withdraw(settings.out_dir, unit.slug)
     return Outcome(unit.slug, False, time.perf_counter() - started, error=error_text(err))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .run import BatchRequest, run_batch
+from .run import DEFAULT_KERNEL_TIMEOUT, BatchRequest, run_batch
 
 
 def run_command(args: Any) -> int:
@@ -23,6 +23,7 @@ def run_command(args: Any) -> int:
         standard=args.standard,
         targets=args.targets,
         sheet=args.sheet,
+        kernel_timeout=getattr(args, "kernel_timeout", DEFAULT_KERNEL_TIMEOUT),
     )
     result = run_batch(request)
     print(result.index)

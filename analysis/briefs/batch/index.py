@@ -32,19 +32,36 @@ def _template() -> Any:
     return env.get_template("index.html.j2")
 
 
-def index_row(inputs: bi.BriefInputs, unit: Unit, outcome: Outcome | None, *, year: int, lang: str) -> dict[str, Any]:
-    """One line of the index: the unit's figures, formatted, and links to what was built."""
+def unit_row(inputs: bi.BriefInputs, unit: Unit, *, year: int, lang: str) -> dict[str, Any]:
+    """A unit's line of the index without its links: order, name, figures and verdict, formatted.
+
+    Kept in the brief's manifest, so a later batch that rebuilds other units lists it as built.
+    """
     f = headline_figures(br.Brief(inputs, year, lang, unit.district))
     change = "–" if f["change_pp"] is None else (("+" if round(f["change_pp"], 2) > 0 else "") + nv.fmt_num(f["change_pp"], lang))
-    files = outcome.files if outcome is not None and outcome.ok else ()
     return {
+        "slug": unit.slug,
+        "order": unit.order,
         "name": unit.name,
-        "href": f"{unit.slug}.html" if f"{unit.slug}.html" in files else None,
         "figures": [nv.fmt_int(f["households"], lang), nv.fmt_int(f["poor"], lang), nv.fmt_num(f["poor_rate"], lang), change],
         "verdict": nv.status_label(f["status"], lang),
         "verdict_class": "ok" if f["status"] in ("met", "exceeded") else "na" if f["status"] == "unattainable" else "bad" if f["status"] else "",
+    }
+
+
+def with_links(row: Mapping[str, Any], files: Sequence[str]) -> dict[str, Any]:
+    """An index line with links to the files built (none: the brief failed)."""
+    slug = row["slug"]
+    return dict(row) | {
+        "href": f"{slug}.html" if f"{slug}.html" in files else None,
         "links": [{"href": name, "text": name.rsplit(".", 1)[1].upper()} for name in files],
     }
+
+
+def index_row(inputs: bi.BriefInputs, unit: Unit, outcome: Outcome | None, *, year: int, lang: str) -> dict[str, Any]:
+    """One line of the index: the unit's figures, formatted, and links to what was built."""
+    files = outcome.files if outcome is not None and outcome.ok else ()
+    return with_links(unit_row(inputs, unit, year=year, lang=lang), files)
 
 
 def index_html(
@@ -55,8 +72,17 @@ def index_html(
     year: int,
     lang: str,
     generated: date,
+    others: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """The index: every brief with its headline figures and verdict, links, source, standard, year."""
+    """The index: every brief with its headline figures and verdict, links, source, standard, year.
+
+    ``others`` are the manifests of complete briefs already in the folder that this batch
+    did not build; they are listed too, in their place.
+    """
+    rows = [index_row(inputs, unit, outcomes.get(unit.slug), year=year, lang=lang) for unit in units]
+    planned = {unit.slug for unit in units}
+    rows += [with_links(record["row"], sorted(record["files"])) for record in others if record["slug"] not in planned]
+    rows.sort(key=lambda row: (row["order"], row["name"]))
     from .. import render
 
     std = get_standard(inputs.standard)
@@ -67,7 +93,7 @@ def index_html(
         css=render.stylesheet(),
         synthetic=inputs.synthetic,
         head=[nv.label(key, lang) for key in _HEAD],
-        rows=[index_row(inputs, unit, outcomes.get(unit.slug), year=year, lang=lang) for unit in units],
+        rows=rows,
         notes=nv.data_notes(inputs.source, standard, year, inputs.synthetic, lang),
         labels={key: nv.label(key, lang) for key in _WORDS},
         source=inputs.source,

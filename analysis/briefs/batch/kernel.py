@@ -7,9 +7,14 @@ a brief, so each worker starts one kernel (without input history), imports every
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 import subprocess
+import threading
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ...paths import PROJECT_DIR
@@ -23,7 +28,7 @@ GC_THRESHOLDS = (10_000, 10, 10)
 #: Run in each kernel once it has started, so no brief pays for these imports (and for
 #: matplotlib's font loading, which the first chart of a process would otherwise pay).
 WARM_UP = (
-    "import pandas, numpy, matplotlib\nfrom analysis.briefs import brief, sections, render, charts, narrative\n"
+    "import pandas, numpy, matplotlib\nfrom analysis.briefs import brief, inputs, sections, render, charts, narrative\n"
     "charts.share_bars(['Bắc Kạn'], [1.0], 'vi', title='', axis_label='')\n"
     f"import gc\ngc.collect()\ngc.freeze()\ngc.set_threshold{GC_THRESHOLDS}\n"
 )
@@ -48,49 +53,60 @@ def settle_gc() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-class WarmKernel:
-    """A started kernel with the briefs' imports done, reused notebook after notebook."""
+class KernelStartError(RuntimeError):
+    """A kernel that did not start (or answer) in time, after every retry."""
 
-    def __init__(self, kernel_name: str) -> None:
+
+class WarmKernel:
+    """A started kernel with the briefs' imports done, reused notebook after notebook.
+
+    Its client is the kernel manager's own (it checks the kernel's process, not heartbeats,
+    so a kernel slowed down by a busy machine is not declared dead), and every wait has the
+    batch's ``kernel_timeout``. The kernel's stderr is read line by line and handed to
+    ``on_stderr`` (the batch log), so the cause of a kernel's death is visible.
+    """
+
+    def __init__(self, kernel_name: str, *, timeout: float = 120.0, on_stderr: Callable[[str], None] | None = None) -> None:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
+        self.timeout = timeout
         self.km = AsyncKernelManager(kernel_name=kernel_name)
+        self.km.shutdown_wait_time = 2.0
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_DIR), env.get("PYTHONPATH", "")) if p)
         env["MPLBACKEND"] = "Agg"
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-        # No input history: nothing reads it, and its SQLite writes cost every cell.
-        run_sync(self.km.start_kernel)(cwd=str(PROJECT_DIR), env=env, stderr=subprocess.DEVNULL, extra_arguments=["--HistoryManager.enabled=False"])
-        self.client: Any = None
         self.notebook_client: Any = None
+        # No input history: nothing reads it, and its SQLite writes cost every cell.
+        run_sync(self.km.start_kernel)(
+            cwd=str(PROJECT_DIR), env=env, stderr=subprocess.PIPE if on_stderr else subprocess.DEVNULL,
+            extra_arguments=["--HistoryManager.enabled=False"],
+        )
+        process = getattr(self.km.provisioner, "process", None)
+        self.pid: int | None = getattr(process, "pid", None)
+        if on_stderr is not None and process is not None and process.stderr is not None:
+            threading.Thread(target=_forward_lines, args=(process.stderr, on_stderr), name="kernel-stderr", daemon=True).start()
 
     def ready(self) -> WarmKernel:
-        """Connect and do the imports. Launching returns at once, so a worker does its own
-        start-up work between the two while the kernel boots."""
-        if self.client is None:
-            self.client = self._blocking_client()
-            self.execute(WARM_UP)
+        """Connect, wait until the kernel answers and do the imports; raises on failure."""
+        if self.notebook_client is None:
             # The client papermill's nbclient talks through, connected once: a fresh client
             # per notebook would wait 0.2 s for stray IOPub messages every time.
-            self.notebook_client = self.km.client()
-            self.notebook_client.start_channels()
-            self._run_sync(self.notebook_client.wait_for_ready)(timeout=60)
+            client = self.km.client()
+            client.start_channels()
+            self.notebook_client = client
+            self._run_sync(client.wait_for_ready)(timeout=self.timeout)
+            if not self.execute(WARM_UP):
+                raise KernelStartError("the kernel could not import the briefs' modules")
         return self
-
-    def _blocking_client(self) -> Any:
-        from jupyter_client import BlockingKernelClient
-
-        client = BlockingKernelClient()
-        client.load_connection_info(self.km.get_connection_info())
-        client.start_channels()
-        client.wait_for_ready(timeout=60)
-        return client
 
     def execute(self, code: str) -> bool:
         """Run code outside any notebook (no history); True when it ran without error."""
-        reply = self.client.execute_interactive(code, store_history=False, timeout=120, output_hook=lambda msg: None)
+        reply = self._run_sync(self.notebook_client.execute_interactive)(
+            code, store_history=False, timeout=self.timeout, output_hook=lambda msg: None, allow_stdin=False,
+        )
         return reply["content"].get("status") == "ok"
 
     def alive(self) -> bool:
@@ -103,11 +119,55 @@ class WarmKernel:
         except Exception:  # a dead or wedged kernel: the caller replaces it
             return False
 
+    def kill(self) -> None:
+        """Kill the kernel's process at once (from a signal handler: no event loop needed)."""
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+
     def shutdown(self) -> None:
         try:
-            for client in (self.client, self.notebook_client):
-                if client is not None:
-                    client.stop_channels()
+            if self.notebook_client is not None:
+                self.notebook_client.stop_channels()
             self._run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:  # already gone
-            pass
+            self.kill()
+
+
+def _forward_lines(stream: Any, sink: Callable[[str], None]) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        for raw in iter(stream.readline, b""):
+            line = raw.decode("utf-8", "replace").rstrip()
+            if line:
+                sink(line)
+
+
+#: Waits between attempts to start a kernel: a start that failed on a busy machine is retried.
+BACKOFF_S = (1.0, 3.0, 9.0)
+
+
+def start_kernel(
+    kernel_name: str,
+    *,
+    timeout: float = 120.0,
+    on_stderr: Callable[[str], None] | None = None,
+    log: Callable[[str], None] = lambda text: None,
+    backoff: Sequence[float] = BACKOFF_S,
+) -> WarmKernel:
+    """A warm kernel, retried with growing waits; ``KernelStartError`` once every attempt failed."""
+    attempts = len(backoff) + 1
+    for attempt in range(1, attempts + 1):
+        kernel: WarmKernel | None = None
+        try:
+            kernel = WarmKernel(kernel_name, timeout=timeout, on_stderr=on_stderr)
+            return kernel.ready()
+        except Exception as err:  # jupyter_client raises RuntimeError, TimeoutError, zmq errors...
+            if kernel is not None:
+                kernel.shutdown()
+            reason = f"{type(err).__name__}: {err}".splitlines()[0]
+            if attempt == attempts:
+                raise KernelStartError(f"kernel did not start after {attempts} attempts ({reason})") from err
+            wait = backoff[attempt - 1]
+            log(f"kernel start failed (attempt {attempt} of {attempts}: {reason}); retrying in {wait:.0f} s")
+            time.sleep(wait)
+    raise AssertionError("unreachable")

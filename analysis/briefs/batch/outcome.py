@@ -16,6 +16,8 @@ class Outcome:
     files: tuple[str, ...] = ()
     error: str = ""
     phases: tuple[tuple[str, float], ...] = ()
+    #: SHA-256 of each file, in the order of ``files`` (for the brief's manifest).
+    digests: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ class Unit:
     notebook: Path
     parameters: Mapping[str, Any]
     district: str | None = None
+    #: Position in the index among every brief the data allow (the province first).
+    order: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ def plan_units(
     units = []
     if not districts:
         units.append(Unit(br.province_slug(inputs.units), nv.capitalize(nv.province_name(inputs.province, lang)), notebooks["province"], common))
+    position = {d: i + 1 for i, d in enumerate(inputs.districts)}
     for d in chosen:
         brief = br.Brief(inputs, year, lang, d)
-        units.append(Unit(brief.slug, d, notebooks["district"], common | {"district": d}, district=d))
+        units.append(Unit(brief.slug, d, notebooks["district"], common | {"district": d}, district=d, order=position[d]))
     return units

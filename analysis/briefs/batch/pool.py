@@ -12,14 +12,19 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from .build import Executed, execute_unit, render_unit
+from .build import Executed, execute_unit, failed, render_unit
 from .engine import register_engine
-from .kernel import WarmKernel, settle_gc
+from .folder import OWNER_NAME
+from .kernel import BACKOFF_S, KernelStartError, WarmKernel, settle_gc, start_kernel
+from .lifeline import die_with
 from .outcome import Outcome
 from .plan import KERNEL_NAME, Settings, Unit
 
@@ -27,7 +32,25 @@ from .plan import KERNEL_NAME, Settings, Unit
 _PRELOAD = ("analysis.briefs.batch.pool", "analysis.briefs.render", "papermill", "nbconvert", "weasyprint", "jupyter_client")
 
 
-def _worker(kernel_name: str, tasks: Any, results: Any) -> None:
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What every worker of a batch shares: its kernel, timeouts and the batch to die with."""
+
+    batch_pid: int
+    work_dir: Path
+    kernel_name: str = KERNEL_NAME
+    kernel_timeout: float = 120.0
+    backoff: tuple[float, ...] = BACKOFF_S
+
+
+class _Kernels:
+    """The worker's current kernel and output folder, reachable from its last rites."""
+
+    current: WarmKernel | None = None
+    out_dir: Path | None = None
+
+
+def _worker(config: WorkerConfig, tasks: Any, results: Any) -> None:
     """A worker process: one warm kernel and one exporter, briefs until the queue says stop.
 
     The notebook thread takes a new task only once this thread has taken its previous
@@ -35,8 +58,19 @@ def _worker(kernel_name: str, tasks: Any, results: Any) -> None:
     """
     from .. import render
 
+    def last_rites(orphaned: bool) -> None:
+        if _Kernels.current is not None:
+            _Kernels.current.kill()
+        if orphaned:  # nobody else will remove the batch's cache and half-written files
+            shutil.rmtree(config.work_dir, ignore_errors=True)
+            if _Kernels.out_dir is not None:
+                for pattern in (".*.tmp", "notebooks/.*.partial.ipynb", "manifests/.*.tmp", OWNER_NAME):
+                    for path in _Kernels.out_dir.glob(pattern):
+                        path.unlink(missing_ok=True)
+
+    die_with(config.batch_pid, last_rites)
     executed: queue.Queue[Executed | Outcome | None] = queue.Queue()
-    runner = threading.Thread(target=_run_notebooks, args=(kernel_name, tasks, results, executed), name="notebooks", daemon=True)
+    runner = threading.Thread(target=_run_notebooks, args=(config, tasks, results, executed), name="notebooks", daemon=True)
     runner.start()  # its kernel boots while the exporter is built and WeasyPrint warms up
     exporter = render.make_html_exporter()
     render.html_to_pdf('<html lang="vi"><body><p>Bắc Kạn</p><table><tr><td>1</td></tr></table></body></html>')  # fonts loaded once
@@ -48,40 +82,67 @@ def _worker(kernel_name: str, tasks: Any, results: Any) -> None:
     runner.join()
 
 
-def _run_notebooks(kernel_name: str, tasks: Any, results: Any, executed: queue.Queue) -> None:
+def _run_notebooks(config: WorkerConfig, tasks: Any, results: Any, executed: queue.Queue) -> None:
     """The worker's kernel stage: each task's notebook, handed to the rendering stage.
 
     The kernel is created, used and shut down in this thread only (its client's event
-    loop belongs to the thread); it is replaced after a failing notebook.
+    loop belongs to the thread). It is replaced after a failing notebook; a brief whose
+    kernel died is run once more on a fresh kernel, so one transient failure never fails it.
     """
+    pid = os.getpid()
     register_engine()
-    kernel: WarmKernel | None = None
+
+    def log(text: str) -> None:
+        results.put(("log", text, pid))
+
+    def kernel_stderr(line: str) -> None:
+        results.put(("kernel", line, pid))
+
+    def fresh() -> WarmKernel | str:
+        try:
+            _Kernels.current = start_kernel(config.kernel_name, timeout=config.kernel_timeout, on_stderr=kernel_stderr, log=log, backoff=config.backoff)
+            return _Kernels.current
+        except KernelStartError as err:
+            log(str(err))
+            return str(err)
+
+    kernel: WarmKernel | str = fresh()
     try:
-        kernel = WarmKernel(kernel_name).ready()
         while (task := tasks.get()) is not None:
             unit, settings = task
-            results.put(("start", unit.slug, os.getpid()))
-            done = execute_unit(unit, kernel, settings)
+            _Kernels.out_dir = settings.out_dir
+            results.put(("start", unit.slug, pid))
+            if isinstance(kernel, str):
+                kernel = fresh()
+            done = execute_unit(unit, kernel, settings) if not isinstance(kernel, str) else failed(unit, settings, time.perf_counter(), KernelStartError(kernel))
+            if isinstance(done, Outcome) and isinstance(kernel, WarmKernel) and not kernel.alive():
+                log(f"{unit.slug}: the kernel died ({done.error}); running it again on a fresh kernel")
+                kernel.shutdown()
+                kernel = fresh()
+                if isinstance(kernel, WarmKernel):
+                    done = execute_unit(unit, kernel, settings)
             executed.put(done)
             executed.join()  # until the renderer took it: one brief ahead at most
-            if isinstance(done, Outcome) or not kernel.reset():
+            if isinstance(kernel, WarmKernel) and (isinstance(done, Outcome) or not kernel.reset()):
                 kernel.shutdown()
-                kernel = WarmKernel(kernel_name).ready()
+                kernel = fresh()
     finally:
-        if kernel is not None:
+        if isinstance(kernel, WarmKernel):
             kernel.shutdown()
+        _Kernels.current = None
         executed.put(None)
 
 
 class Pool:
     """Worker processes, started before the data load so their kernels warm up meanwhile."""
 
-    def __init__(self, jobs: int, kernel_name: str = KERNEL_NAME) -> None:
+    def __init__(self, jobs: int, config: WorkerConfig, *, on_log: Callable[[str, str], None] = lambda kind, text: None) -> None:
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(list(_PRELOAD))
         self.tasks = self.ctx.Queue()
         self.results = self.ctx.Queue()
-        self.procs = [self.ctx.Process(target=_worker, args=(kernel_name, self.tasks, self.results), daemon=True) for _ in range(jobs)]
+        self.on_log = on_log
+        self.procs = [self.ctx.Process(target=_worker, args=(config, self.tasks, self.results), daemon=True) for _ in range(jobs)]
         for proc in self.procs:
             proc.start()
 
@@ -101,6 +162,9 @@ class Pool:
                 continue
             if kind == "start":
                 running.setdefault(pid, {})[payload] = time.perf_counter()
+                continue
+            if kind in ("log", "kernel"):
+                self.on_log(kind, f"worker {pid}: {payload}")
                 continue
             running.get(pid, {}).pop(payload.slug, None)
             pending.discard(payload.slug)
@@ -124,12 +188,22 @@ class Pool:
                 on_done(outcomes[slug], len(outcomes), total)
             pending.clear()
 
-    def close(self) -> None:
-        """Stop the workers (they shut their kernels down); idempotent."""
-        for _ in self.procs:
-            self.tasks.put(None)
+    def close(self, *, now: bool = False) -> None:
+        """Stop the workers (they shut their kernels down); ``now``: without waiting for
+        their briefs (SIGTERM: a worker kills its kernel and exits). Idempotent."""
+        if not now:
+            for _ in self.procs:
+                self.tasks.put(None)
+            for proc in self.procs:
+                proc.join(timeout=30)
         for proc in self.procs:
-            proc.join(timeout=30)
             if proc.is_alive():
                 proc.terminate()
+        for proc in self.procs:
+            proc.join(timeout=10)
+            if proc.is_alive():
+                proc.kill()
                 proc.join(timeout=5)
+        for q in (self.tasks, self.results):
+            q.cancel_join_thread()
+            q.close()

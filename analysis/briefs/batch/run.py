@@ -1,23 +1,40 @@
-"""A whole batch: check the request, load the data once, plan, build in the pool, write the index."""
+"""A whole batch: check the request, load the data once, plan, build in the pool, write the index.
+
+The batch holds its year folder's lock from the moment the year is known until the index is
+written; the aggregates cache lives in the batch's private folder under ``--out``; SIGTERM
+stops the workers (they kill their kernels), writes the index of the complete briefs and
+removes the private folder before the batch exits with status 143.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import signal
 import sys
-import tempfile
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ...errors import UsageError
 from ...review.standards import DEFAULT_STANDARD, get_standard
 from .. import brief as br
 from .. import inputs as bi
 from .. import narrative as nv
-from .index import index_html
+from .folder import FolderLock, host, sweep_work_areas, work_area
+from .index import index_html, unit_row
+from .journal import Journal
+from .manifest import complete_briefs, write_manifest
 from .outcome import BatchResult, Outcome
-from .plan import Settings, default_jobs, default_notebooks, plan_units
-from .pool import Pool
+from .plan import Settings, Unit, default_jobs, default_notebooks, plan_units
+from .pool import Pool, WorkerConfig
+
+#: Seconds a kernel may take to start and to answer (``--kernel-timeout``).
+DEFAULT_KERNEL_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,11 @@ class BatchRequest:
     targets: str | None = None
     sheet: str | None = None
     notebooks: Mapping[str, Path] = field(default_factory=default_notebooks)
+    kernel_timeout: float = DEFAULT_KERNEL_TIMEOUT
+
+
+class Stopped(SystemExit):
+    """SIGTERM arrived: the batch stops, cleans up and exits with 128 + 15."""
 
 
 def _say(text: str) -> None:
@@ -50,65 +72,170 @@ def check_request(request: BatchRequest) -> tuple[str, ...]:
         raise UsageError(f"unknown language {request.lang!r}; choose one of: {', '.join(nv.LANGS)}")
     if request.jobs is not None and request.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {request.jobs}")
+    if not request.kernel_timeout > 0:
+        raise UsageError(f"--kernel-timeout must be a positive number of seconds, not {request.kernel_timeout}")
     for kind, path in request.notebooks.items():
         if not Path(path).is_file():
             raise UsageError(f"{kind} notebook not found: {path}")
+    out = Path(request.out)
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise UsageError(f"--out {out}: {folder} is not a folder")
+            break
     get_standard(request.standard)
     return formats
 
 
-def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> BatchResult:
-    """Build the briefs; raises DataError / UsageError before anything is written."""
+@contextlib.contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM raises :class:`Stopped` in the main thread, so every ``finally`` runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stopped(128 + signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@dataclass
+class Prepared:
+    """The batch once its data are loaded: what to build, and where."""
+
+    inputs: bi.BriefInputs
+    year: int
+    out_dir: Path
+    units: list[Unit]
+    settings: Settings
+
+
+def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Prepared:
+    """Load, validate and classify the data once; plan the units. Writes nothing."""
     from .. import render
 
+    inputs = bi.prepare_inputs(list(request.data) if request.data else None, standard=request.standard, targets_path=request.targets, sheet=request.sheet)
+    try:
+        year = br.check_year(inputs, request.year)
+        for d in request.districts or ():
+            br.check_district(inputs, d)
+    except br.BriefParameterError as err:
+        raise UsageError(str(err)) from None
+    # Every district's tables in one pass each; from here on the batch holds aggregates only.
+    inputs = bi.with_year_tables(inputs, year).without_households()
+    out_dir = Path(request.out) / str(year)
+    units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache, notebooks=request.notebooks)
+    settings = Settings(out_dir=out_dir, formats=formats, generated=render.generation_date(), kernel_timeout=request.kernel_timeout)
+    return Prepared(inputs, year, out_dir, units, settings)
+
+
+def manifest_record(prepared: Prepared, unit: Unit, outcome: Outcome, lang: str) -> dict[str, Any]:
+    """What a complete brief's manifest says: its files and digests, and its index line."""
+    return {
+        "slug": unit.slug,
+        "files": dict(zip(outcome.files, outcome.digests, strict=True)),
+        "year": prepared.year,
+        "lang": lang,
+        "generated": prepared.settings.generated.isoformat(),
+        "built_by": f"{host()}",
+        "row": unit_row(prepared.inputs, unit, year=prepared.year, lang=lang),
+    }
+
+
+def write_index(prepared: Prepared, outcomes: Mapping[str, Outcome], lang: str) -> Path:
+    """The year's index: this batch's units (built or failed) and every other complete brief."""
+    from .. import render
+
+    index = prepared.out_dir / "index.html"
+    others = list(complete_briefs(prepared.out_dir).values())
+    units = [u for u in prepared.units if u.slug in outcomes]
+    render.write_atomic(index, index_html(prepared.inputs, units, outcomes, year=prepared.year, lang=lang, generated=prepared.settings.generated, others=others))
+    return index
+
+
+def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> BatchResult:
+    """Build the briefs; raises DataError / UsageError before anything is written."""
     started = time.perf_counter()
     formats = check_request(request)
+    journal = Journal(log)
+    work = work_area(Path(request.out))
     jobs = request.jobs or default_jobs()
-    pool = Pool(min(jobs, len(request.districts)) if request.districts else jobs)
+    prepared: Prepared | None = None
+    lock: FolderLock | None = None
+    outcomes: dict[str, Outcome] = {}
+    pool: Pool | None = None
+    clean_exit = False
     try:
-        inputs = bi.prepare_inputs(list(request.data) if request.data else None, standard=request.standard, targets_path=request.targets, sheet=request.sheet)
-        try:
-            year = br.check_year(inputs, request.year)
-            for d in request.districts or ():
-                br.check_district(inputs, d)
-        except br.BriefParameterError as err:
-            raise UsageError(str(err)) from None
-        # Every district's tables in one pass each; from here on the batch holds aggregates only.
-        inputs = bi.with_year_tables(inputs, year).without_households()
-        generated = render.generation_date()
-        out_dir = Path(request.out) / str(year)
-        with tempfile.TemporaryDirectory(prefix="briefs-") as tmp:
+        with stop_on_sigterm():
+            pool = Pool(min(jobs, len(request.districts)) if request.districts else jobs,
+                        WorkerConfig(batch_pid=os.getpid(), work_dir=work, kernel_timeout=request.kernel_timeout), on_log=journal.worker)
+            prepared = prepare(request, formats, work / "inputs.pkl")
+            out_dir = prepared.out_dir
+            out_dir.mkdir(parents=True, exist_ok=True)
+            lock = FolderLock(out_dir).acquire()
+            sweep_work_areas(Path(request.out))
+            work.mkdir()
             # Aggregates only: kernels never see a household record and load the cache instantly.
-            cache = bi.save_inputs(inputs, Path(tmp) / "inputs.pkl")
-            units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache, notebooks=request.notebooks)
-            (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
+            bi.save_inputs(prepared.inputs, work / "inputs.pkl")
+            (out_dir / "notebooks").mkdir(exist_ok=True)
             clean_stale(out_dir)
-            settings = Settings(out_dir=out_dir, formats=formats, generated=generated)
-            log(f"building {len(units)} brief(s) for {year} with {len(pool.procs)} worker(s) into {out_dir} (data ready at {time.perf_counter() - started:.1f} s)")
+            units = {u.slug: u for u in prepared.units}
+            journal.say(f"building {len(units)} brief(s) for {prepared.year} with {len(pool.procs)} worker(s) into {out_dir} (data ready at {time.perf_counter() - started:.1f} s)")
 
             def on_done(outcome: Outcome, done: int, total: int) -> None:
-                state = ", ".join(outcome.files) if outcome.ok else f"FAILED: {outcome.error}"
-                if outcome.phases:
-                    state += "  (" + ", ".join(f"{name} {secs:.1f} s" for name, secs in outcome.phases) + ")"
-                log(f"[{done}/{total}] {outcome.slug}: {outcome.seconds:.1f} s (at {time.perf_counter() - started:.1f} s)  {state}")
+                assert prepared is not None
+                if outcome.ok:
+                    write_manifest(prepared.out_dir, outcome.slug, manifest_record(prepared, units[outcome.slug], outcome, request.lang))
+                outcomes[outcome.slug] = outcome
+                journal.say(progress_line(outcome, done, total, time.perf_counter() - started))
 
-            outcomes = pool.run(units, settings, on_done)
+            pool.run(prepared.units, prepared.settings, on_done)
+            clean_exit = True
+    except Stopped:
+        journal.say(f"stopped by SIGTERM: {sum(o.ok for o in outcomes.values())} brief(s) built; the index lists the complete ones")
+        raise
     finally:
-        pool.close()
+        if pool is not None:
+            pool.close(now=not clean_exit)
+        shutil.rmtree(work, ignore_errors=True)
+        if not clean_exit and prepared is not None and lock is not None:
+            try:
+                clean_stale(prepared.out_dir)
+                write_index(prepared, outcomes, request.lang)
+                journal.save(prepared.out_dir / "batch.log")
+            finally:
+                lock.release()
 
-    index = out_dir / "index.html"
-    render.write_atomic(index, index_html(inputs, units, outcomes, year=year, lang=request.lang, generated=generated))
-    ordered = tuple(outcomes[u.slug] for u in units)
-    result = BatchResult(out_dir, ordered, time.perf_counter() - started, index)
-    failed = result.failures
-    log(f"{len(ordered) - len(failed)} of {len(ordered)} brief(s) built in {result.seconds:.1f} s; index: {index}")
-    for outcome in failed:
-        log(f"failed: {outcome.slug}: {outcome.error} (executed notebook: {out_dir / 'notebooks' / (outcome.slug + '.ipynb')})")
+    assert lock is not None
+    try:
+        index = write_index(prepared, outcomes, request.lang)
+        ordered = tuple(outcomes[u.slug] for u in prepared.units)
+        result = BatchResult(prepared.out_dir, ordered, time.perf_counter() - started, index)
+        failed = result.failures
+        journal.say(f"{len(ordered) - len(failed)} of {len(ordered)} brief(s) built in {result.seconds:.1f} s; index: {index}")
+        for outcome in failed:
+            notebook = prepared.out_dir / "notebooks" / f"{outcome.slug}.ipynb"
+            journal.say(f"failed: {outcome.slug}: {outcome.error}" + (f" (executed notebook: {notebook})" if notebook.is_file() else ""))
+        journal.save(prepared.out_dir / "batch.log")
+    finally:
+        lock.release()
     return result
+
+
+def progress_line(outcome: Outcome, done: int, total: int, at: float) -> str:
+    state = ", ".join(outcome.files) if outcome.ok else f"FAILED: {outcome.error}"
+    if outcome.phases:
+        state += "  (" + ", ".join(f"{name} {secs:.1f} s" for name, secs in outcome.phases) + ")"
+    return f"[{done}/{total}] {outcome.slug}: {outcome.seconds:.1f} s (at {at:.1f} s)  {state}"
 
 
 def clean_stale(out_dir: Path) -> None:
     """Remove temporary files a killed batch may have left (``.*.tmp``, ``.*.partial.ipynb``)."""
-    for pattern in (".*.tmp", "notebooks/.*.partial.ipynb"):
+    for pattern in (".*.tmp", "notebooks/.*.partial.ipynb", "manifests/.*.tmp"):
         for path in out_dir.glob(pattern):
             path.unlink(missing_ok=True)

@@ -1,0 +1,210 @@
+"""The batch on a real machine: busy cores, a killed or stopped parent, two batches on one
+folder, and a rebuild into a folder that already holds every brief.
+
+Each test runs ``python -m analysis reports`` as an analyst would, in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from analysis.briefs.batch import folder, lifeline
+from analysis.paths import PROJECT_DIR
+
+EPOCH = "1735689600"
+YEAR = 2024
+
+
+class Batch:
+    """A ``reports`` run in the background whose stderr lines are collected as they come."""
+
+    def __init__(self, out: Path, *args: str) -> None:
+        env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(PROJECT_DIR))
+        self.proc = subprocess.Popen([sys.executable, "-m", "analysis", "reports", "--out", str(out), *args],
+                                     cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float = 240) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(re.search(pattern, line) for line in self.lines):
+                return
+            if self.proc.poll() is not None:
+                self._reader.join(5)
+                if any(re.search(pattern, line) for line in self.lines):
+                    return
+                pytest.fail(f"the batch ended ({self.proc.returncode}) before {pattern!r}:\n" + "\n".join(self.lines))
+            time.sleep(0.1)
+        pytest.fail(f"no {pattern!r} within {timeout} s:\n" + "\n".join(self.lines))
+
+    def descendants(self) -> list[psutil.Process]:
+        return psutil.Process(self.proc.pid).children(recursive=True)
+
+    def finish(self, timeout: float = 300) -> int:
+        code = self.proc.wait(timeout)
+        self._reader.join(10)
+        return code
+
+
+def gone(procs: list[psutil.Process], timeout: float = 60) -> list[psutil.Process]:
+    """The processes still alive (not zombies) after waiting up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    alive = procs
+    while time.monotonic() < deadline:
+        alive = [p for p in alive if _running(p)]
+        if not alive:
+            break
+        time.sleep(0.2)
+    return alive
+
+
+def _running(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+@pytest.fixture
+def busy_cores() -> Iterator[None]:
+    """Both cores busy with other work (one CPU burner per core, and one more)."""
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range((os.cpu_count() or 2) + 1)]
+    try:
+        yield
+    finally:
+        for proc in burners:
+            proc.kill()
+            proc.wait()
+
+
+def test_the_batch_succeeds_with_both_cores_busy(tmp_path: Path, busy_cores: None) -> None:
+    out = tmp_path / "reports"
+    batch = Batch(out, "--district", "Pác Nặm", "Ba Bể", "--formats", "html,pdf", "--jobs", "2")
+    code = batch.finish(600)
+    assert code == 0, "\n".join(batch.lines)
+    year = out / str(YEAR)
+    for name in ("pac-nam.html", "pac-nam.pdf", "ba-be.html", "ba-be.pdf", "index.html", "batch.log"):
+        assert (year / name).is_file(), name
+    assert not list(out.glob(".batch-*")), "the private folder outlived the batch"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_killing_the_parent_leaves_no_worker_and_no_cache(tmp_path: Path, signum: int) -> None:
+    out = tmp_path / "reports"
+    batch = Batch(out, "--formats", "html,pdf", "--jobs", "2")
+    batch.wait_for(r"^\[1/\d+\] ")  # the cache exists and workers are mid-brief
+    assert list(out.glob(".batch-*/inputs.pkl")), "the cache lives under --out while the batch runs"
+    family = batch.descendants()
+    assert len(family) >= 4  # fork server, two workers, their kernels
+    os.kill(batch.proc.pid, signum)
+    code = batch.finish(120)
+    assert code == (-signal.SIGKILL if signum == signal.SIGKILL else 128 + signal.SIGTERM)
+    assert not gone(family), "a worker or kernel outlived the batch"
+    deadline = time.monotonic() + 30
+    while list(out.glob(".batch-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not list(out.glob(".batch-*")), "the cache outlived the batch"
+    year = out / str(YEAR)
+    assert not [p for p in year.rglob(".*") if p.name not in (folder.LOCK_NAME,)], "temporary files left"
+    if signum == signal.SIGTERM:
+        assert any("stopped by SIGTERM" in line for line in batch.lines)
+        index = (year / "index.html").read_text(encoding="utf-8")
+        built = sorted(p.stem for p in (year / "manifests").glob("*.json"))
+        assert built, "the brief finished before SIGTERM is complete"
+        for slug in built:
+            assert f'href="{slug}.html"' in index and (year / f"{slug}.pdf").is_file()
+
+
+def test_a_second_batch_on_the_same_folder_stops_at_once_naming_the_first(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    first = Batch(out, "--district", "Pác Nặm", "Ba Bể", "Ngân Sơn", "--formats", "html", "--jobs", "1")
+    try:
+        first.wait_for(r"^building ")
+        os.kill(first.proc.pid, signal.SIGSTOP)  # the first batch holds the folder as long as the second needs
+        try:
+            second = Batch(out, "--district", "Pác Nặm", "--formats", "html", "--jobs", "1")
+            assert second.finish(300) == 2
+        finally:
+            os.kill(first.proc.pid, signal.SIGCONT)
+        message = "\n".join(second.lines)
+        assert f"{out / str(YEAR)} is busy: another batch (pid {first.proc.pid} on host {socket.gethostname()}" in message
+        assert first.finish(300) == 0, "\n".join(first.lines)
+    finally:
+        if first.proc.poll() is None:
+            first.proc.kill()
+    year = out / str(YEAR)
+    index = (year / "index.html").read_text(encoding="utf-8")
+    for slug in ("pac-nam", "ba-be", "ngan-son"):
+        assert f'href="{slug}.html"' in index
+    assert "Lỗi" not in index  # the second batch marked nothing as failed
+    # The second batch left no trace: no private folder, one run in the log.
+    assert not list(out.glob(".batch-*"))
+    assert (year / "batch.log").read_text(encoding="utf-8").count("== batch pid") == 1
+
+
+def test_a_rebuild_keeps_every_complete_brief_in_the_index(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    full = Batch(out, "--formats", "html", "--jobs", "2")
+    assert full.finish(600) == 0, "\n".join(full.lines)
+    year = out / str(YEAR)
+    before = (year / "index.html").read_text(encoding="utf-8")
+    slugs = re.findall(r'<th><a href="([a-z-]+)\.html">', before)
+    assert len(slugs) == len(list((year / "manifests").glob("*.json"))) > 2
+    untouched = {slug: (year / f"{slug}.html").read_bytes() for slug in slugs}
+    (year / "cho-moi.pdf").write_bytes(b"%PDF stale, from another run")
+
+    again = Batch(out, "--district", "Pác Nặm", "Chợ Mới", "--formats", "html", "--jobs", "1")
+    assert again.finish(300) == 0, "\n".join(again.lines)
+    after = (year / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<th><a href="([a-z-]+)\.html">', after) == slugs  # every brief, in the same order
+    assert after == before  # same data, same figures: the very same page
+    assert not (year / "cho-moi.pdf").exists(), "a PDF from another run beside the new HTML"
+    for slug, page in untouched.items():
+        assert (year / f"{slug}.html").read_bytes() == page
+        record = json.loads((year / "manifests" / f"{slug}.json").read_text(encoding="utf-8"))
+        assert list(record["files"]) == [f"{slug}.html"]
+
+
+def test_a_brief_whose_files_do_not_match_its_manifest_is_not_listed(tmp_path: Path) -> None:
+    from analysis.briefs.batch import manifest
+
+    year = tmp_path / str(YEAR)
+    year.mkdir()
+    files = manifest.publish(year, "ba-be", {"html": "<p>new</p>", "pdf": b"%PDF-1.7 new"})
+    manifest.write_manifest(year, "ba-be", {"slug": "ba-be", "files": files, "row": {}})
+    assert list(manifest.complete_briefs(year)) == ["ba-be"]
+    (year / "ba-be.pdf").write_bytes(b"%PDF-1.7 from an interrupted run")
+    assert manifest.complete_briefs(year) == {}
+
+
+def test_private_folders_of_dead_batches_are_swept(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    stale = folder.work_area(tmp_path, int(dead.stdout))
+    mine = folder.work_area(tmp_path)
+    elsewhere = tmp_path / f"{folder.WORK_PREFIX}{dead.stdout.strip()}@another-host"
+    for path in (stale, mine, elsewhere):
+        (path / "inputs.pkl").parent.mkdir(parents=True)
+        (path / "inputs.pkl").write_bytes(b"aggregates")
+    assert not lifeline.process_alive(int(dead.stdout))
+    assert folder.sweep_work_areas(tmp_path) == [stale]
+    assert mine.exists() and elsewhere.exists()
