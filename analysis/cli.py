@@ -252,6 +252,8 @@ def load_for_command(args: argparse.Namespace) -> pd.DataFrame:
     frame = load_households(args.data, standard=first, sheet=args.sheet)
     if frame.attrs.get("synthetic"):
         note("note: synthetic data (dữ liệu mô phỏng), not real household records")
+    if frame.attrs.get("covers"):
+        note(f"note: the data cover only {frame.attrs['covers']}")
     if getattr(args, "province", None):
         frame = _one_province(frame, args.province)
     return frame
@@ -412,19 +414,34 @@ def _run_summary(args: argparse.Namespace) -> int:
 
 @command
 def _add_synth(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("synth", help="regenerate the bundled synthetic household data", description="Regenerate data/households.parquet (synthetic, seeded; see data/SYNTHETIC.md).")
-    p.add_argument("--seed", type=int, help="random seed (default: the documented one)")
-    p.add_argument("--out", type=output_file, help="output file (default: data/households.parquet)")
+    p = sub.add_parser(
+        "synth", help="regenerate the bundled synthetic household data",
+        description="Regenerate data/households.parquet (2021–2024) and data/households_2025.parquet (the end-2025 review on the new division, continuing it); synthetic, seeded; see data/SYNTHETIC.md.",
+    )
+    p.add_argument("--seed", type=int, help="random seed of the 2021–2024 panel (default: the documented one)")
+    p.add_argument("--out", type=output_file, help="output file of the panel (default: data/households.parquet)")
+    p.add_argument("--out-2025", type=output_file, help="output file of the end-2025 review (default: data/households_2025.parquet; with --out, beside it: NAME_2025.parquet)")
+    p.add_argument("--only", choices=("panel", "2025"), help="regenerate only one of the two files (2025: from the panel at --out)")
     p.set_defaults(run=_run_synth)
 
 
 def _run_synth(args: argparse.Namespace) -> int:
     from .paths import BUNDLED_HOUSEHOLDS
     from .synth import panel as synth
+    from .synth import review_2025
 
     seed = synth.DEFAULT_SEED if args.seed is None else args.seed
-    out = synth.build_bundled(args.out or BUNDLED_HOUSEHOLDS, seed=seed)
-    print(f"wrote {out} (synthetic, seed {seed})")
+    panel_path = args.out or BUNDLED_HOUSEHOLDS
+    if args.only != "2025":
+        out = synth.build_bundled(panel_path, seed=seed)
+        print(f"wrote {out} (synthetic, seed {seed})")
+    if args.only != "panel":
+        default = review_2025.BUNDLED_2025 if args.out is None else args.out.with_name(f"{args.out.stem}_2025.parquet")
+        out = review_2025.build_review_2025(panel_path, args.out_2025 or default)
+        print(
+            f"wrote {out} (synthetic end-2025 review on the new division, seed {review_2025.DEFAULT_SEED_2025}; "
+            f"assumes a {review_2025.ASSUMED_POOR_FALL_PP} pp fall of the poor rate: no end-2025 figure is published)"
+        )
     return EXIT_OK
 
 

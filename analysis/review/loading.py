@@ -152,10 +152,12 @@ def describe_source(files: Sequence[Path]) -> dict[str, object]:
     metas = [parquet_metadata(f) if file_kind(f) == "parquet" else {} for f in files]
     synthetic = any(m.get("synthetic") == "true" for m in metas)
     descriptions = [m["description"] for m in metas if "description" in m]
+    covers = [m["covers"] for m in metas if "covers" in m]  # a synthetic file that covers part of a province
     return {
         "source": "; ".join(f.name for f in files),
         "synthetic": synthetic,
         "description": " ".join(descriptions),
+        "covers": "; ".join(covers),
     }
 
 

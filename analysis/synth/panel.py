@@ -782,20 +782,21 @@ def file_metadata(seed: int | str) -> dict[bytes, bytes]:
     }
 
 
-def households_table(frame: pd.DataFrame, seed: int | str | None = None) -> pa.Table:
-    """The Arrow table written to disk: no index, no version-bearing pandas metadata."""
+def households_table(frame: pd.DataFrame, seed: int | str | None = None, metadata: dict[bytes, bytes] | None = None) -> pa.Table:
+    """The Arrow table written to disk: no index, no version-bearing pandas metadata
+    (``metadata``: the file's own, instead of this panel's)."""
     seed = frame.attrs.get("seed", "unknown") if seed is None else seed
     table = pa.Table.from_pandas(frame, preserve_index=False)
     # pandas 3 hands Arrow large strings; plain strings keep the file the same under pandas 2 and 3.
     schema = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f for f in table.schema])
-    return table.cast(schema).replace_schema_metadata(file_metadata(seed))
+    return table.cast(schema).replace_schema_metadata(metadata or file_metadata(seed))
 
 
-def write_households(frame: pd.DataFrame, path: Path, *, seed: int | None = None) -> None:
+def write_households(frame: pd.DataFrame, path: Path, *, seed: int | None = None, metadata: dict[bytes, bytes] | None = None) -> None:
     """Write Parquet atomically (:func:`analysis.files.replacing`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = households_table(frame, seed)
+    table = households_table(frame, seed, metadata)
     with replacing(path) as temporary:
         pq.write_table(table, temporary, compression="zstd")
 
