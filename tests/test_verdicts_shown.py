@@ -42,3 +42,25 @@ def test_index_row_marks_it_neither_pass_nor_fail(inputs: bi.BriefInputs) -> Non
     unit = Unit("thanh-pho-bac-kan", "Thành phố Bắc Kạn", Path("x.ipynb"), {}, "Thành phố Bắc Kạn")
     row = index_row(inputs, unit, None, year=2024, lang="vi")
     assert row["verdict"] == "mục tiêu không khả thi" and row["verdict_class"] == "na"
+
+
+@pytest.mark.parametrize(("district", "lang", "words"), [
+    ("Pác Nặm", "vi", "(giả định: mục tiêu của các huyện nghèo)"),
+    ("Pác Nặm", "en", "(assumed: the poor districts' target)"),
+    ("Ba Bể", "en", "(assumed: the province's target)"),
+])
+def test_borrowed_targets_are_named_as_assumed(inputs: bi.BriefInputs, district: str, lang: str, words: str) -> None:
+    section = sections.headline(br.district_brief(inputs, district, 2024, lang))
+    assert section.verdict is not None and words in section.verdict[0]
+    assert f"mục tiêu của {district}" not in section.verdict[0] and f"target for {district}" not in section.verdict[0]
+
+
+def test_assumed_from_must_name_another_row(tmp_path) -> None:
+    from analysis.errors import DataError
+    from analysis.measures.targets import load_targets
+
+    path = tmp_path / "targets.csv"
+    path.write_text("scope,baseline_year,end_year,reduction_low_pp,reduction_high_pp,source,assumed_from\n"
+                    "province,2021,2025,2,2.5,plan,\nPác Nặm,2021,2025,3.5,4,plan,poor districts\n", encoding="utf-8")
+    with pytest.raises(DataError, match="assumed_from"):
+        load_targets(path)

@@ -120,7 +120,8 @@ def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
 
     Columns ``scope``, ``baseline_year``, ``end_year``, ``reduction_low_pp``,
     ``reduction_high_pp`` (NaN for "more than low"), ``source`` (optional: "source not given"
-    where it is missing or empty) and any others (``note``).
+    where it is missing or empty) and any others (``note``; ``assumed_from``: the scope whose
+    target a row borrows when the unit has none of its own, which briefs name as assumed).
     """
     file = str(path)
     table = _read_csv(path, TARGET_COLUMNS)
@@ -137,6 +138,11 @@ def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
         problems.append(Problem(file, f"a high end at least the low end {table.at[row, 'reduction_low_pp']!s}", row=int(row), column="reduction_high_pp", value=table.at[row, "reduction_high_pp"]))
     for row in table.index[table["scope"].duplicated() & (table["scope"] != "")]:
         problems.append(Problem(file, "one row per scope", row=int(row), column="scope", value=table.at[row, "scope"]))
+    if "assumed_from" in table:  # a target borrowed from another row: that row must exist
+        known = set(table["scope"])
+        for row in table.index[(table["assumed_from"] != "") & ~table["assumed_from"].isin(known)]:
+            problems.append(Problem(file, f"empty or the scope of another row ({', '.join(sorted(known))})", row=int(row),
+                                    column="assumed_from", value=table.at[row, "assumed_from"]))
     if problems:
         raise DataError(problems)
     out = table.assign(baseline_year=base.astype("int64"), end_year=end.astype("int64"), reduction_low_pp=low.astype(float), reduction_high_pp=high.astype(float))

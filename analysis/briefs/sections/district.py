@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...measures.groups import PROVINCE_SCOPE
+from ...measures.groups import POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
 from ...review import columns as c
 from ...review.standards import get_standard
 from .. import charts
@@ -16,10 +16,26 @@ from .display import Section, num, pct, rates_table, signed, verdict_ok
 from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures
 
 
-def _scope_text(scope: str, lang: str) -> str:
+def _scope_text(scope: str, lang: str, assumed_from: str = "") -> str:
+    """Whose target a verdict uses; a target borrowed from another row is named as assumed."""
+    if assumed_from:
+        owner = _scope_text(assumed_from, lang)
+        return f"giả định: {owner}" if lang == "vi" else f"assumed: {owner}"
     if scope == PROVINCE_SCOPE:
         return "mục tiêu của tỉnh" if lang == "vi" else "the province's target"
+    if scope == POOR_DISTRICTS_SCOPE:
+        return "mục tiêu của các huyện nghèo" if lang == "vi" else "the poor districts' target"
     return f"mục tiêu của {scope}" if lang == "vi" else f"the target for {scope}"
+
+
+def assumed_from(brief: Brief, scope: str) -> str:
+    """The scope whose target this one borrows (``assumed_from`` in the targets table), or ""."""
+    targets = brief.inputs.targets
+    if "assumed_from" not in targets:
+        return ""
+    row = targets[targets["scope"] == scope]
+    value = row["assumed_from"].iloc[0] if len(row) else ""
+    return value if isinstance(value, str) else ""
 
 def headline(brief: Brief) -> Section:
     """Households, poor and near-poor counts and rates, change, rank, poor-district status, verdict."""
@@ -45,7 +61,7 @@ def headline(brief: Brief) -> Section:
         sentences.append(nv.rank_sentence(f["rank"], f["of"], f["poor_district"], lang))
     verdict = None
     if f["target_low_pp"] is not None:
-        text = nv.verdict_sentence(brief.year, f["reduction_pp"], f["target_low_pp"], f["target_high_pp"], f["status"], _scope_text(f["scope"], lang), lang)
+        text = nv.verdict_sentence(brief.year, f["reduction_pp"], f["target_low_pp"], f["target_high_pp"], f["status"], _scope_text(f["scope"], lang, assumed_from(brief, f["scope"])), lang)
         verdict = (text, verdict_ok(f["status"]))
     return Section(nv.label("headline", lang), kpis=tuple(kpis), paragraphs=tuple(sentences), verdict=verdict, anchor="headline")
 
