@@ -143,6 +143,12 @@ def add_division_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--division", choices=("old", "new"), help=DIVISION_HELP)
 
 
+def assumption_notes(frame: pd.DataFrame) -> list[str]:
+    """What a synthetic file's figures assume (from its metadata), one line per statement."""
+    stated = str(frame.attrs.get("assumes") or "")
+    return [f"ASSUMPTION: {line}" for line in stated.split("; ") if line]
+
+
 def geography_asked(args: argparse.Namespace) -> bool:
     """Whether the command asks for another division or former districts (the pandas engine's work)."""
     return bool(getattr(args, "division", None)) or "former_district" in str(getattr(args, "by", None) or "")
@@ -611,6 +617,7 @@ def _add_targets(sub: argparse._SubParsersAction) -> None:
     add_data_options(p, year=False)
     p.add_argument("--baseline", choices=("programme", "review"), default="programme", help="2021 point of the published province series: the programme baseline (default, as the province reports progress) or the end-2021 review, both in data/published.csv")
     p.add_argument("--households", type=int, help="households assumed for every scope in households_to_exit_per_year (default: each scope's latest count)")
+    p.add_argument("--division", choices=("old", "new"), help="history by district (default; new-division years by former district) or, with 'new', by new commune re-based from 2021")
     p.add_argument("--format", choices=("json", "table"), default="json")
     p.set_defaults(run=_run_targets)
 
@@ -635,10 +642,14 @@ def _run_targets(args: argparse.Namespace) -> int:
         history = load_history(args.history)
     else:
         households = _classified_panel(args)
-        parts = [history_from_households(households), published_history(args.baseline)]
+        own = history_from_households(households, division=args.division)
+        parts = [own, published_history(args.baseline)]
         history = pd.concat(parts, ignore_index=True)
         if households.attrs.get("synthetic"):
-            notes.append("household-data scopes (province, districts, poor districts, ethnic minority households) are SYNTHETIC")
+            local = "communes" if args.division == "new" else "districts"
+            notes.append(f"household-data scopes (province, {local}, poor districts, ethnic minority households) are SYNTHETIC")
+        notes += assumption_notes(households)
+        notes += list(own.attrs.get("notes", []))
         published = parts[1]
         first = int(published["year"].min())
         base = float(published.loc[published["year"] == first, "poor_rate"].iloc[0])

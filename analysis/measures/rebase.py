@@ -35,6 +35,8 @@ from ..review.units import name_key
 from .predecessors import NEW, NEW_DIVISION_FROM_YEAR, OLD, new_communes, old_communes, predecessors
 
 FORMER_DISTRICT = "former_district"
+#: The old province a household lay in (the programme 2021–2025 was set for it).
+FORMER_PROVINCE = "former_province"
 FORMER_COMMUNE = c.FORMER_COMMUNE
 POOR_DISTRICT = "poor_district"
 #: False for a household whose unit at the chosen division is not known exactly.
@@ -106,11 +108,14 @@ def _former_of_new(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def with_former_geography(frame: pd.DataFrame) -> Geography:
-    """Every household with ``former_district`` (NA where it cannot be placed) and a
-    boolean ``poor_district``; households that cannot be placed are named."""
+    """Every household with ``former_district`` (NA where it cannot be placed),
+    ``former_province`` (NA where its unit joined communes of two old provinces and no
+    ``former_commune`` says which) and a boolean ``poor_district``; households that cannot be
+    placed in a former district are named."""
     out = frame.copy()
     new = _new_year(out)
     district = pd.Series(pd.NA, index=out.index, dtype="string")
+    province = out[c.PROVINCE].astype("string")
     poor = pd.Series(False, index=out.index, dtype=bool)
     unplaced = pd.DataFrame(columns=["year", c.PROVINCE, c.COMMUNE, "households", "household_ids", "former_districts", "reason"])
     if (~new).any():
@@ -121,6 +126,7 @@ def with_former_geography(frame: pd.DataFrame) -> Geography:
         rows = out.loc[new]
         former = _former_of_new(rows)
         district.loc[new] = former[FORMER_DISTRICT].astype("string")
+        province.loc[new] = former["old_province"].astype("string")
         poor.loc[new] = former[POOR_DISTRICT].fillna(False).astype(bool).to_numpy()
         if FORMER_COMMUNE in out:
             known = former["old_commune"].notna()
@@ -141,6 +147,7 @@ def with_former_geography(frame: pd.DataFrame) -> Geography:
                               "reason": reason})
             unplaced = pd.DataFrame(parts, columns=unplaced.columns)
     out[FORMER_DISTRICT] = district
+    out[FORMER_PROVINCE] = province
     out[POOR_DISTRICT] = poor
     return Geography(out, unplaced.reset_index(drop=True))
 

@@ -190,31 +190,74 @@ def _sorted_history(history: pd.DataFrame) -> pd.DataFrame:
 # --- histories --------------------------------------------------------------------------
 
 
-def history_from_households(classified_panel: pd.DataFrame, units: Units | None = None) -> pd.DataFrame:
+def history_from_households(classified_panel: pd.DataFrame, units: Units | None = None, *, division: str | None = None) -> pd.DataFrame:
     """Poor-household rates per scope and every year in the data.
 
     Scopes: ``province``, ``poor districts`` (pooled), ``ethnic minority households`` and
-    each district (GSO order). Columns ``scope``, ``year``, ``poor_rate`` (%),
+    each district (GSO order), or with ``division="new"`` each new unit (its series re-based
+    from the first year, see :mod:`.rebase`). Columns ``scope``, ``year``, ``poor_rate`` (%),
     ``households``, ``poor``, ``source`` (marked synthetic when the data is).
+
+    Review years on the new division (from 2025) have no districts: their households are
+    counted in their **former** district and province. The programme's scopes keep the
+    province the targets were set for: when the old-division years are of one province, the
+    new-division years count only its former part (a new province that also took other
+    communes is not the programme's province), and ``attrs['notes']`` says so. A district
+    whose year has households that cannot be placed in a former district is left out of that
+    year, and named in the notes.
     """
     from .breakdowns import poverty_rates
+    from .predecessors import NEW_DIVISION_FROM_YEAR
+    from .rebase import EXACT_UNIT, FORMER_DISTRICT, FORMER_PROVINCE, rebase
 
     units = units or load_units()
+    panel = classified_panel
+    notes: list[str] = []
+    new_years = panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR
+    district_col = c.DISTRICT
+    if new_years.any() or division is not None:
+        rebased = rebase(panel, division)
+        panel, district_col = rebased.households, FORMER_DISTRICT
+        old_provinces = pd.unique(panel.loc[panel[c.YEAR] < NEW_DIVISION_FROM_YEAR, FORMER_PROVINCE].dropna())
+        later = panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR
+        if len(old_provinces) == 1 and later.any():
+            former = str(old_provinces[0])
+            outside = later & (panel[FORMER_PROVINCE].astype("string").fillna("") != former)
+            kept = panel[later & ~outside]
+            for row in kept.groupby([c.YEAR, c.PROVINCE], as_index=False).size().to_dict("records"):
+                notes.append(f"{row[c.YEAR]}: 'province' and the groups are the former {former} part of {row[c.PROVINCE]} ({int(row['size']):,} households)")
+            if outside.any():
+                notes.append(f"{int(outside.sum()):,} household(s) of new-division years outside the former {former} left out of the programme's scopes")
+            panel = panel[~outside]
+        for r in rebased.unplaced.to_dict("records"):
+            notes.append(f"{r['year']}: {r['households']} household(s) of {r[c.COMMUNE]} cannot be placed in a former district "
+                         f"({r['former_districts']}): {r['reason']}; {r['former_districts']} left out of {r['year']}")
     cols = ["year", "poor_rate", "households", "poor"]
-    province = poverty_rates(classified_panel, "year", units=units)[cols].assign(scope=PROVINCE_SCOPE)
-    poor_d = poverty_rates(classified_panel, ["year", "poor_district"], units=units)
+    province = poverty_rates(panel, "year", units=units)[cols].assign(scope=PROVINCE_SCOPE)
+    poor_d = poverty_rates(panel, ["year", "poor_district"], units=units)
     poor_d = poor_d[poor_d["poor_district"]][cols].assign(scope=POOR_DISTRICTS_SCOPE)
-    minority = poverty_rates(classified_panel, ["year", "ethnic_minority"], units=units)
+    minority = poverty_rates(panel, ["year", "ethnic_minority"], units=units)
     minority = minority[minority["ethnic_minority"]][cols].assign(scope=ETHNIC_MINORITY_SCOPE)
-    districts = poverty_rates(classified_panel, ["district", "year"], units=units)
-    districts = districts.rename(columns={c.DISTRICT: "scope"})[["scope"] + cols]
-    history = pd.concat([province, poor_d, minority, districts], ignore_index=True)[["scope"] + cols]
+    if division == "new":
+        exact = panel[panel[EXACT_UNIT]]
+        local = poverty_rates(exact, ["commune", "year"], units=units).rename(columns={c.COMMUNE: "scope"})[["scope"] + cols]
+        notes += [f"{r['year']}: {r[c.COMMUNE]} left out (not exact on the new division: {r['reason']})" for r in rebased.inexact.to_dict("records")]
+    else:
+        level = "district" if district_col == c.DISTRICT else "former_district"
+        placed = panel[panel[district_col].notna()]
+        local = poverty_rates(placed, [level, "year"], units=units).rename(columns={district_col: "scope"})[["scope"] + cols]
+        if district_col == FORMER_DISTRICT and len(rebased.unplaced):
+            lost = {(int(r["year"]), d.strip()) for r in rebased.unplaced.to_dict("records") for d in str(r["former_districts"]).split(",")}
+            local = local[[(int(y), str(s)) not in lost for y, s in zip(local["year"], local["scope"])]]
+    history = pd.concat([province, poor_d, minority, local], ignore_index=True)[["scope"] + cols]
     synthetic = bool(classified_panel.attrs.get("synthetic"))
     source = classified_panel.attrs.get("source") or "household data"
     history["source"] = f"{source} (synthetic)" if synthetic and "synthetic" not in str(source).lower() else str(source)
     history = history.astype({"year": "int64", "households": "Int64", "poor": "Int64"})
+    history = _sorted_history(history)
     history.attrs["synthetic"] = synthetic
-    return _sorted_history(history)
+    history.attrs["notes"] = notes
+    return history
 
 
 def published_province_figures(standard: str, path: PathLike = PUBLISHED_FIGURES) -> pd.DataFrame:
@@ -406,7 +449,7 @@ def period_assessment(history: pd.DataFrame, targets: pd.DataFrame, households: 
                 notes.append(f"a fall of {low:g} pp a year from {latest_rate:.2f}% would go below zero before {end_year}")
         else:
             required = np.nan
-            notes.append(f"latest year is the end year {end_year}: nothing to project")
+            notes.append(f"latest year is the end year {end_year}: the period is assessed to its end (nothing to project)")
         basis, assumption = _households_basis(str(scope), latest, households)
         row |= {
             "baseline_rate": base_rate,
