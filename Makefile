@@ -28,6 +28,7 @@ test: setup browser
 
 bench: setup
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_validation.py
 
 synth: setup
 	$(PY) -m analysis synth

@@ -116,7 +116,8 @@ def _check_is_file(path: Path) -> None:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     name = str(path)
-    raw = path.read_bytes()
+    with path.open("rb") as f:
+        raw = f.read(65536)  # enough to tell what the file is and read its header
     if not raw:
         raise DataError([Problem(name, "the file is empty; expected a header row and household records")])
     if raw.startswith(_MAGIC["excel"]) or raw.startswith(_MAGIC["parquet"]):
@@ -127,10 +128,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     first_line = head.split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first_line.count)
     header = next(csv.reader(io.StringIO(head), delimiter=sep, skipinitialspace=True), [])
-    table = _read_csv_fast(raw, sep, header)
+    table = _read_csv_fast(path, sep, header)
     if table is None:
-        table = _read_csv_exact(path, raw, sep, header)
-    del raw
+        table = _read_csv_exact(path, path.read_bytes(), sep, header)
     return _drop_blank_rows(table)
 
 
@@ -142,14 +142,18 @@ def _looks_utf16(raw: bytes) -> bool:
     return len(sample) >= 8 and (sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4)
 
 
-def _read_csv_fast(raw: bytes, sep: str, header: list[str]) -> pd.DataFrame | None:
-    """pyarrow's parse, or None when the file needs the exact (slower) reader."""
+def _read_csv_fast(path: Path, sep: str, header: list[str]) -> pd.DataFrame | None:
+    """pyarrow's parse straight from the file, or None when the file needs the exact (slower) reader.
+
+    Cells come dictionary-encoded (each distinct text stored once), in memory that goes back
+    to the system when freed.
+    """
     if not header:
         return None
     names = [f"c{i}" for i in range(len(header))]
     try:
         table = pacsv.read_csv(
-            pa.py_buffer(raw),
+            str(path),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=sep),
             convert_options=pacsv.ConvertOptions(
@@ -157,17 +161,27 @@ def _read_csv_fast(raw: bytes, sep: str, header: list[str]) -> pd.DataFrame | No
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
+            memory_pool=pa.system_memory_pool(),
         )
     except (pa.ArrowException, ValueError):  # ragged rows, invalid UTF-8: the exact reader says where
         return None
-    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
-    if table.num_rows + 1 != lines:  # blank lines or line breaks inside quotes: rows need exact numbers
+    if table.num_rows + 1 != _count_lines(path):  # blank lines or line breaks inside quotes: rows need exact numbers
         return None
     table = table.unify_dictionaries()
     frame = pd.DataFrame({i: _categorical(table.column(i)) for i in range(len(names))})
     frame.columns = pd.Index(header, dtype=object)
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     return frame
+
+
+def _count_lines(path: Path) -> int:
+    """Lines of a text file (a last line without its line end counts), read in chunks."""
+    lines, last = 0, b"\n"
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 24), b""):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (0 if last == b"\n" else 1)
 
 
 def _categorical(column: pa.ChunkedArray) -> pd.Categorical[Any]:
