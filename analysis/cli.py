@@ -146,7 +146,7 @@ def add_division_option(parser: argparse.ArgumentParser) -> None:
 def assumption_notes(frame: pd.DataFrame) -> list[str]:
     """What a synthetic file's figures assume (from its metadata), one line per statement."""
     stated = str(frame.attrs.get("assumes") or "")
-    return [f"ASSUMPTION: {line}" for line in stated.split("; ") if line]
+    return [f"ASSUMPTION: {line}" for line in stated.splitlines() if line]
 
 
 def geography_asked(args: argparse.Namespace) -> bool:
@@ -260,6 +260,8 @@ def load_for_command(args: argparse.Namespace) -> pd.DataFrame:
         note("note: synthetic data (dữ liệu mô phỏng), not real household records")
     if frame.attrs.get("covers"):
         note(f"note: the data cover only {frame.attrs['covers']}")
+    for line in assumption_notes(frame):
+        note(f"note: {line}")
     if getattr(args, "province", None):
         frame = _one_province(frame, args.province)
     return frame

@@ -80,3 +80,24 @@ def test_targets_command_with_both_files(capsys, write_csv):
     out, _ = capsys.readouterr()
     for words in ("đạt", "vượt mục tiêu", "không đạt"):
         assert f" {words}\n" in out or f" {words} " in out
+
+
+def test_bundled_2021_to_2025_assessment_says_what_2025_assumes(capsys):
+    from analysis.measures.breakdowns import poverty_rates
+    from analysis.paths import DATA_DIR
+    from analysis.review.loading import load_households
+
+    files = [str(DATA_DIR / "households.parquet"), str(DATA_DIR / "households_2025.parquet")]
+    code = main(["targets", *[a for f in files for a in ("--data", f)], "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    result = json.loads(out)
+    assert any(n.startswith("ASSUMPTION: households_2025.parquet") and "2.25 pp" in n for n in result["notes"])
+    assert "assuming a fall of 2.25 pp" in err
+    # The province's period verdict from the two years' rates, computed apart.
+    panel = classify(load_households(files), "decree-07-2021")
+    rates = poverty_rates(panel, "year").set_index("year")["poor_rate"]
+    period = {r["scope"]: r for r in result["period"]}["province"]
+    assert abs(period["average_reduction_pp"] - (rates[2021] - rates[2025]) / 4) < 1e-9
+    expected = "exceeded" if period["average_reduction_pp"] > 2.5 else "met" if period["average_reduction_pp"] >= 2 else "not_met"
+    assert period["status"] == expected and period["latest_year"] == 2025

@@ -153,11 +153,19 @@ def describe_source(files: Sequence[Path]) -> dict[str, object]:
     synthetic = any(m.get("synthetic") == "true" for m in metas)
     descriptions = [m["description"] for m in metas if "description" in m]
     covers = [m["covers"] for m in metas if "covers" in m]  # a synthetic file that covers part of a province
+    # What a synthetic file's figures rest on, where no published figure exists (its metadata).
+    assumes = [
+        f"{f.name}: synthetic figures, the poor rate assuming a fall of {m['assumed_poor_fall_pp']} pp from the previous review"
+        + (f" and near-poor at {m['assumed_near_poor_rate']}%" if "assumed_near_poor_rate" in m else "")
+        + " (no published figure; data/SYNTHETIC.md)"
+        for f, m in zip(files, metas) if "assumed_poor_fall_pp" in m
+    ]
     return {
         "source": "; ".join(f.name for f in files),
         "synthetic": synthetic,
         "description": " ".join(descriptions),
         "covers": "; ".join(covers),
+        "assumes": "\n".join(assumes),
     }
 
 
