@@ -32,6 +32,9 @@ Weight = Literal["households", "persons"]
 #: The three measures reported for every unit.
 MEASURES: tuple[str, ...] = ("poor", "near_poor", "poor_or_near_poor")
 
+#: Counted and rated too, for the review's summary tables (average living standard).
+EXTRA_MEASURES: tuple[str, ...] = ("average",)
+
 
 def _status_flags(households: pd.DataFrame) -> dict[str, np.ndarray]:
     if c.STATUS not in households:
@@ -39,7 +42,8 @@ def _status_flags(households: pd.DataFrame) -> dict[str, np.ndarray]:
     status = households[c.STATUS]  # categorical once classified: compared by code, not as text
     poor = status.eq("poor").to_numpy(dtype=bool)
     near = status.eq("near_poor").to_numpy(dtype=bool)
-    return {"poor": poor, "near_poor": near, "poor_or_near_poor": poor | near}
+    average = status.eq("average").to_numpy(dtype=bool)
+    return {"poor": poor, "near_poor": near, "poor_or_near_poor": poor | near, "average": average}
 
 
 def poverty_rates(
@@ -58,9 +62,10 @@ def poverty_rates(
     ``households``, then
 
     * ``weight="households"`` (official): ``poor``, ``near_poor``, ``poor_or_near_poor``
-      (households) and the rates as percent of households;
+      (households), ``average`` (average living standard) and the rates as percent of
+      households;
     * ``weight="persons"``: ``persons`` (sum of ``members``) and ``poor_persons``,
-      ``near_poor_persons``, ``poor_or_near_poor_persons``; rates are percent of persons.
+      ``near_poor_persons``, ``poor_or_near_poor_persons``, ``average_persons``; rates are percent of persons.
 
     A panel of several years needs ``year=`` or ``'year'`` among the levels.
     """
@@ -86,9 +91,9 @@ def poverty_rates(
     data["households"] = 1
     if weight == "persons":
         data["persons"] = w
-    for m in MEASURES:
+    for m in MEASURES + EXTRA_MEASURES:
         data[m + suffix] = flags[m] * w
-    counted = ["households"] + (["persons"] if weight == "persons" else []) + [m + suffix for m in MEASURES]
+    counted = ["households"] + (["persons"] if weight == "persons" else []) + [m + suffix for m in MEASURES + EXTRA_MEASURES]
 
     if keys:
         out = data.groupby(keys, observed=True, dropna=False, sort=False)[counted].sum().reset_index()
@@ -98,7 +103,7 @@ def poverty_rates(
         out[counted] = out[counted].astype("int64")
     else:
         out["households"] = out["households"].astype("int64")
-    for m in MEASURES:
+    for m in MEASURES + EXTRA_MEASURES:
         denominator = out[total].to_numpy(dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
             out[f"{m}_rate"] = np.where(denominator > 0, out[m + suffix] / denominator * 100.0, np.nan)

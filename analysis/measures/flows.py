@@ -29,6 +29,8 @@ A household is counted in the group of its ``year`` record (its previous record 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -64,6 +66,76 @@ def _years(panel: pd.DataFrame, year: int) -> tuple[int, list[int]]:
     return earlier[-1], earlier[:-1]
 
 
+@dataclass(frozen=True)
+class _Followed:
+    """Households followed from the previous review to ``year``: statuses side by side."""
+
+    now: pd.Series
+    prev: pd.Series
+    earlier: pd.DataFrame
+    before: list[int]
+    previous: int
+    recent: pd.DataFrame
+    members_now: np.ndarray
+    members_prev: np.ndarray
+    keys: list[str]
+    levels: list[str]
+    units: Units | None
+
+
+def _follow(classified_panel: pd.DataFrame, year: int, by: By, units: Units | None) -> _Followed:
+    if c.STATUS not in classified_panel:
+        raise UsageError("households are not classified: call classification.classify(df, standard) first")
+    previous, before = _years(classified_panel, year)
+    levels = parse_by(by)
+    if "year" in levels:
+        raise UsageError("flows are counted for one year; 'year' cannot be a grouping level")
+    units = units or (load_units() if levels else None)
+    panel = classified_panel[classified_panel[c.YEAR] <= year]
+    dup = panel.duplicated([c.HOUSEHOLD_ID, c.YEAR], keep=False)
+    if dup.any():
+        ids = panel.loc[dup, c.HOUSEHOLD_ID].astype(str).unique()[:5].tolist()
+        raise DataError([Problem("households", "one record per household and year", column=c.HOUSEHOLD_ID, value=", ".join(ids))])
+
+    status = panel.pivot(index=c.HOUSEHOLD_ID, columns=c.YEAR, values=c.STATUS).astype("string")
+    if c.MEMBERS in panel:
+        members = panel[panel[c.YEAR].isin([year, previous])].pivot(index=c.HOUSEHOLD_ID, columns=c.YEAR, values=c.MEMBERS).reindex(status.index)
+        members_now = pd.to_numeric(members.get(year), errors="coerce").fillna(0).to_numpy(dtype="int64")
+        members_prev = pd.to_numeric(members.get(previous), errors="coerce").fillna(0).to_numpy(dtype="int64")
+    else:
+        members_now = members_prev = np.zeros(len(status), dtype="int64")
+    # Group attributes: this year's record, the previous one for households that left.
+    keys = group_keys(levels)
+    recent = panel[panel[c.YEAR].isin([year, previous])].sort_values(c.YEAR, ascending=False, kind="mergesort")
+    recent = recent.drop_duplicates(c.HOUSEHOLD_ID).set_index(c.HOUSEHOLD_ID)
+    recent = with_keys(recent, levels, units).reindex(status.index)
+    return _Followed(
+        now=status[year], prev=status[previous], earlier=status[before] if before else pd.DataFrame(index=status.index),
+        before=before, previous=previous, recent=recent, members_now=members_now, members_prev=members_prev,
+        keys=keys, levels=levels, units=units,
+    )
+
+
+def _summed(f: _Followed, counts: dict[str, np.ndarray], year: int, attrs: dict) -> pd.DataFrame:
+    """Per-household values summed by unit, labelled and in reporting order."""
+    present = f.now.notna().to_numpy() | f.prev.notna().to_numpy()
+    data = pd.DataFrame({k: np.asarray(v).astype("int64") for k, v in counts.items()}, index=f.now.index)[present]
+    keys, levels, units = f.keys, f.levels, f.units
+    if keys:
+        data = pd.concat([f.recent.loc[present, keys], data], axis=1)
+        out = data.groupby(keys, observed=True, dropna=False, sort=False).sum().reset_index()
+    else:
+        out = data.sum().to_frame().T.astype("int64")
+    labelled = any(level != "year" for level in levels)  # else every row is the province
+    out.insert(0, "unit", unit_labels(out, levels, "" if labelled else province_label(f.recent, units)))
+    out.insert(1 + len(keys), "year", year)
+    out.insert(2 + len(keys), "previous_year", f.previous)
+    if keys:
+        out = sort_units(out, keys, units, ethnicity_order=ethnicity_order(f.recent) if c.ETHNICITY in keys else None)
+    out.attrs.update({k: v for k, v in attrs.items() if k in ("synthetic", "source")})
+    return out.reset_index(drop=True)
+
+
 def poverty_flows(
     classified_panel: pd.DataFrame,
     year: int,
@@ -79,30 +151,9 @@ def poverty_flows(
     ``left_poor``, the same for ``near_poor``, and the transitions ``poor_to_near_poor`` and
     ``near_poor_to_poor``. Definitions in the module docstring. Counts are households.
     """
-    if c.STATUS not in classified_panel:
-        raise UsageError("households are not classified: call classification.classify(df, standard) first")
-    previous, before = _years(classified_panel, year)
-    levels = parse_by(by)
-    if "year" in levels:
-        raise UsageError("flows are counted for one year; 'year' cannot be a grouping level")
-    units = units or (load_units() if levels else None)
-    panel = classified_panel[classified_panel[c.YEAR] <= year]
-    dup = panel.duplicated([c.HOUSEHOLD_ID, c.YEAR], keep=False)
-    if dup.any():
-        ids = panel.loc[dup, c.HOUSEHOLD_ID].astype(str).unique()[:5].tolist()
-        raise DataError([Problem("households", "one record per household and year", column=c.HOUSEHOLD_ID, value=", ".join(ids))])
-
-    status = panel.pivot(index=c.HOUSEHOLD_ID, columns=c.YEAR, values=c.STATUS).astype("string")
-    now, prev = status[year], status[previous]
-    earlier = status[before] if before else pd.DataFrame(index=status.index)
+    f = _follow(classified_panel, year, by, units)
+    now, prev, earlier, before = f.now, f.prev, f.earlier, f.before
     present_now, present_prev = now.notna().to_numpy(), prev.notna().to_numpy()
-
-    # Group attributes: this year's record, the previous one for households that left.
-    keys = group_keys(levels)
-    recent = panel[panel[c.YEAR].isin([year, previous])].sort_values(c.YEAR, ascending=False, kind="mergesort")
-    recent = recent.drop_duplicates(c.HOUSEHOLD_ID).set_index(c.HOUSEHOLD_ID)
-    recent = with_keys(recent, levels, units).reindex(status.index)
-    in_two = present_now | present_prev
 
     counts: dict[str, np.ndarray] = {
         "households": present_now,
@@ -111,7 +162,7 @@ def poverty_flows(
     for state in FLOW_STATES:
         is_now = (now == state).fillna(False).to_numpy(dtype=bool)
         was = (prev == state).fillna(False).to_numpy(dtype=bool)
-        ever = (earlier == state).fillna(False).any(axis=1).to_numpy(dtype=bool) if before else np.zeros(len(status), bool)
+        ever = (earlier == state).fillna(False).any(axis=1).to_numpy(dtype=bool) if before else np.zeros(len(now), bool)
         arrived = is_now & present_prev & ~was
         stayed, exited, newly, fallen, new_hh, left = flow_columns(state)
         counts[f"{state}_previous"] = was
@@ -125,18 +176,81 @@ def poverty_flows(
     counts["poor_to_near_poor"] = (prev == "poor").fillna(False).to_numpy(bool) & (now == "near_poor").fillna(False).to_numpy(bool)
     counts["near_poor_to_poor"] = (prev == "near_poor").fillna(False).to_numpy(bool) & (now == "poor").fillna(False).to_numpy(bool)
 
-    data = pd.DataFrame({k: v.astype("int64") for k, v in counts.items()}, index=status.index)[in_two]
-    if keys:
-        data = pd.concat([recent.loc[in_two, keys], data], axis=1)
-        out = data.groupby(keys, observed=True, dropna=False, sort=False).sum().reset_index()
-    else:
-        out = data.sum().to_frame().T.astype("int64")
-    labelled = any(level != "year" for level in levels)  # else every row is the province
-    out.insert(0, "unit", unit_labels(out, levels, "" if labelled else province_label(recent, units)))
-    out.insert(1 + len(keys), "year", year)
-    out.insert(2 + len(keys), "previous_year", previous)
-    if keys:
-        out = sort_units(out, keys, units, ethnicity_order=ethnicity_order(recent) if c.ETHNICITY in keys else None)
-    out.attrs.update({k: v for k, v in classified_panel.attrs.items() if k in ("synthetic", "source")})
+    out = _summed(f, counts, year, classified_panel.attrs)
     out.attrs["count_unit"] = "households"
-    return out.reset_index(drop=True)
+    return out
+
+
+#: The movement table's columns, in the review form's order (see :func:`movement`).
+MOVEMENT_DECREASES: tuple[str, ...] = ("decrease_to_other", "decrease_above", "decrease_other")
+MOVEMENT_INCREASES: tuple[str, ...] = ("increase_from_other", "increase_fallen_back", "increase_newly", "increase_other")
+MOVEMENT_COLUMNS: tuple[str, ...] = ("start", *MOVEMENT_DECREASES, *MOVEMENT_INCREASES, "end")
+
+
+def movement(
+    classified_panel: pd.DataFrame,
+    year: int,
+    state: str,
+    by: By = None,
+    *,
+    weight: str = "households",
+    units: Units | None = None,
+) -> pd.DataFrame:
+    """The review's movement table of one status (``poor`` or ``near_poor``) from the previous review.
+
+    ``start`` (status S in the previous review) − decreases + increases = ``end`` (S now), with
+    the other status O (near-poor for the poor, poor for the near-poor):
+
+    * ``decrease_to_other``: S before, O now (for the poor: ``poor_to_near_poor``);
+    * ``decrease_above``: S before, now above the near-poor line (exited, not to O);
+    * ``decrease_other``: S before and no longer listed (``left_S``);
+    * ``increase_from_other``: O before, S now;
+    * ``increase_fallen_back``: ``fallen_back_S`` not coming from O;
+    * ``increase_newly``: ``newly_S`` not coming from O;
+    * ``increase_other``: new households (``new_household_S``).
+
+    So ``decrease_to_other + decrease_above = exited`` and ``increase_from_other +
+    increase_fallen_back + increase_newly = newly + fallen_back`` of :func:`poverty_flows`.
+    ``weight="persons"`` sums members: the previous record for the start and decreases, this
+    year's for the increases and the end, and the change in members of households that
+    stayed S goes to the other increases (more members) or other decreases (fewer), so the
+    identity holds in persons too.
+    """
+    if state not in FLOW_STATES:
+        raise UsageError(f"state must be one of {', '.join(FLOW_STATES)}, not {state!r}")
+    if weight not in ("households", "persons"):
+        raise UsageError(f"weight must be 'households' or 'persons', not {weight!r}")
+    other = "near_poor" if state == "poor" else "poor"
+    f = _follow(classified_panel, year, by, units)
+    now, prev = f.now, f.prev
+    present_now, present_prev = now.notna().to_numpy(), prev.notna().to_numpy()
+    is_now = (now == state).fillna(False).to_numpy(dtype=bool)
+    was = (prev == state).fillna(False).to_numpy(dtype=bool)
+    other_now = (now == other).fillna(False).to_numpy(dtype=bool)
+    other_before = (prev == other).fillna(False).to_numpy(dtype=bool)
+    ever = (f.earlier == state).fillna(False).any(axis=1).to_numpy(dtype=bool) if f.before else np.zeros(len(now), bool)
+    arrived = is_now & present_prev & ~was
+    exited = was & present_now & ~is_now
+    stayed = is_now & was
+    if weight == "persons":
+        w_prev, w_now = f.members_prev, f.members_now
+        grew = np.where(stayed, np.clip(w_now - w_prev, 0, None), 0)
+        shrank = np.where(stayed, np.clip(w_prev - w_now, 0, None), 0)
+    else:
+        w_prev = w_now = np.ones(len(now), dtype="int64")
+        grew = shrank = np.zeros(len(now), dtype="int64")
+    counts = {
+        "start": was * w_prev,
+        "decrease_to_other": (exited & other_now) * w_prev,
+        "decrease_above": (exited & ~other_now) * w_prev,
+        "decrease_other": (was & ~present_now) * w_prev + shrank,
+        "increase_from_other": (arrived & other_before) * w_now,
+        "increase_fallen_back": (arrived & ever & ~other_before) * w_now,
+        "increase_newly": (arrived & ~ever & ~other_before) * w_now,
+        "increase_other": (is_now & ~present_prev) * w_now + grew,
+        "end": is_now * w_now,
+    }
+    out = _summed(f, counts, year, classified_panel.attrs)
+    out.attrs["state"] = state
+    out.attrs["count_unit"] = weight
+    return out

@@ -79,6 +79,7 @@ def _long(sums: pd.DataFrame, ids: list[str], items: list[str], name: str, extra
                 **{col: values[item] for col, values in extra.items()},
                 deprived=sums[f"_all_{item}"],
                 deprived_poor=sums[f"_poor_{item}"],
+                deprived_near_poor=sums[f"_near_{item}"],
                 share_all_pct=sums[f"_all_{item}"] / sums["households"] * 100.0,
                 share_poor_pct=np.where(sums["poor"] > 0, sums[f"_poor_{item}"] / sums["poor"].where(sums["poor"] > 0, 1) * 100.0, np.nan),
                 share_near_poor_pct=np.where(sums["near_poor"] > 0, sums[f"_near_{item}"] / sums["near_poor"].where(sums["near_poor"] > 0, 1) * 100.0, np.nan),
@@ -98,7 +99,8 @@ def deprivation_profile(
 ) -> pd.DataFrame:
     """Per unit and indicator: ``share_all_pct`` (of all households, deprived) and
     ``share_poor_pct`` (of poor households, deprived), plus ``share_near_poor_pct`` and the
-    counts behind them (``households``, ``poor``, ``near_poor``, ``deprived``, ``deprived_poor``).
+    counts behind them (``households``, ``poor``, ``near_poor``, ``deprived``, ``deprived_poor``,
+    ``deprived_near_poor``).
 
     Shares of poor households are NaN where a unit has no poor household.
     """

@@ -1,0 +1,304 @@
+"""Statistical disclosure control for published tables of household counts.
+
+Every table a release publishes (the summary workbook, each brief, the index) is a set of
+*cells*: a count of households in a unit (a commune, a district, the province) with a
+property (poor, Tày and near-poor, exited poverty …). The same cell may appear in several
+tables; it is one cell here, so one protection covers all of them.
+
+The rule, applied once to all cells of a review year:
+
+1. **Primary suppression.** A count from 1 to ``threshold − 1`` households (default
+   :data:`DEFAULT_THRESHOLD`, 10) is hidden, and so is every cell of a group smaller than
+   the threshold (its *base*): "3 Hoa households, 0 poor" says something about each of them.
+   Counts that are derivable (households above the average standard = households − poor −
+   near-poor − average) are cells too, so a small remainder is protected like a shown count.
+2. **Complementary suppression.** Tables add up: a unit's statuses make its households,
+   communes make their district, districts the province, the movement of the period makes
+   the end count. Wherever one of these sums would hold exactly one hidden cell, another
+   cell of the sum is hidden as well (the smallest non-zero one, parts before totals), until
+   no sum has a single hidden cell.
+3. **Audit.** The hidden cells are then checked against all sums together (linear algebra
+   on the system of sums, one connected part at a time): a hidden small cell that the sums
+   determine gets one more complementary cell, until none is determined.
+
+Rates and counts of persons follow their household cells: a rate is hidden when its count
+or its base is hidden, a count of persons when the count of households is.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import UsageError
+
+#: Smallest count of households shown (a documented setting: ``--threshold``).
+DEFAULT_THRESHOLD = 10
+
+Cell = tuple[str, str]  # (row id, measure)
+Term = tuple[Cell, int]  # a cell and its coefficient in a sum that is zero
+
+
+def check_threshold(threshold: int) -> int:
+    """The threshold as an int, or a clear error (1 means: nothing suppressed)."""
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or threshold < 1:
+        raise UsageError(f"the disclosure threshold must be a whole number of households, at least 1, not {threshold!r}")
+    return int(threshold)
+
+
+@dataclass
+class CellSystem:
+    """Cells (household counts) and the sums that tie them together."""
+
+    values: dict[Cell, float] = field(default_factory=dict)
+    bases: dict[Cell, Cell] = field(default_factory=dict)
+    equations: list[list[Term]] = field(default_factory=list)
+    totals: set[Cell] = field(default_factory=set)
+    implicit: set[Cell] = field(default_factory=set)
+
+    def add(self, row: str, measure: str, value: float, base: str | None = None, *, shown: bool = True) -> None:
+        """A cell; ``shown=False`` for one never published but derivable from those that are."""
+        self.values[(row, measure)] = float(value)
+        if base is not None and base != measure:
+            self.bases[(row, measure)] = (row, base)
+        if not shown:
+            self.implicit.add((row, measure))
+
+    def has(self, row: str, measure: str) -> bool:
+        return (row, measure) in self.values
+
+    def sum_of(self, total: Cell, parts: Sequence[Term]) -> None:
+        """``total = Σ coefficient × part`` (only when every cell is known)."""
+        terms = [(total, 1)] + [(cell, -sign) for cell, sign in parts]
+        if all(cell in self.values for cell, _ in terms) and len(parts):
+            self.equations.append(terms)
+            self.totals.add(total)
+
+    def add_frame(
+        self,
+        frame: pd.DataFrame,
+        measures: Mapping[str, str],
+        *,
+        bases: Mapping[str, str] | None = None,
+    ) -> None:
+        """Cells from a frame indexed by row id: column → measure name (base: measure → its base)."""
+        bases = bases or {}
+        for row, values in frame.iterrows():
+            for column, measure in measures.items():
+                value = values[column]
+                if pd.notna(value):
+                    self.add(str(row), measure, float(value), bases.get(measure))
+
+    def row_sums(self, rows: Iterable[str], total: str, parts: Sequence[tuple[str, int] | str]) -> None:
+        """In every row: ``total = Σ parts`` (a part may be ``(measure, sign)``)."""
+        terms = [(p, 1) if isinstance(p, str) else p for p in parts]
+        for row in rows:
+            self.sum_of((row, total), [((row, m), s) for m, s in terms])
+
+    def hierarchy(self, children: Mapping[str, Sequence[str]], measures: Iterable[str] | None = None) -> None:
+        """For every measure: a parent row is the sum of its children's."""
+        by_row: dict[str, set[str]] = defaultdict(set)
+        for row, measure in self.values:
+            by_row[row].add(measure)
+        for parent, kids in children.items():
+            shared = set(by_row.get(parent, ()))
+            for kid in kids:
+                shared &= by_row.get(kid, set())
+            if measures is not None:
+                shared &= set(measures)
+            for measure in sorted(shared):
+                self.sum_of((parent, measure), [((kid, measure), 1) for kid in kids])
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Which cells are hidden, and why."""
+
+    threshold: int
+    primary: frozenset[Cell]
+    suppressed: frozenset[Cell]
+    implicit: frozenset[Cell] = frozenset()
+
+    def hides(self, row: str, *measures: str) -> bool:
+        """Whether a figure built from these cells of a row must be hidden."""
+        return any((row, m) in self.suppressed for m in measures)
+
+    @property
+    def complementary(self) -> frozenset[Cell]:
+        return self.suppressed - self.primary
+
+    @property
+    def hidden_small(self) -> frozenset[Cell]:
+        """The small (primary) cells that are published ones, all hidden."""
+        return self.primary - self.implicit
+
+    def mask(self, frame: pd.DataFrame, rows: Sequence[str], columns: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+        """A copy with NaN (object None for text) where a column's cells are hidden.
+
+        ``rows``: the row id of each row of ``frame``; ``columns``: column → the measures it
+        is built from (a count: its own measure; a rate: count and base).
+        """
+        out = frame.copy()
+        for column, measures in columns.items():
+            if column not in out:
+                continue
+            hidden = np.array([self.hides(row, *measures) for row in rows], dtype=bool)
+            if hidden.any():
+                series = out[column]
+                if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+                    out[column] = series.astype(float).mask(hidden)
+                else:
+                    out[column] = series.astype(object).mask(hidden, None)
+        return out
+
+
+def protect(system: CellSystem, threshold: int = DEFAULT_THRESHOLD) -> Protection:
+    """Primary and complementary suppression of a cell system (see the module docstring)."""
+    threshold = check_threshold(threshold)
+    values = system.values
+    small = {cell for cell, v in values.items() if 0 < v < threshold}
+    primary = set(small) | {cell for cell, base in system.bases.items() if base in small}
+    implicit = system.implicit
+    suppressed = set(primary) - implicit
+    by_cell: dict[Cell, list[int]] = defaultdict(list)
+    for i, eq in enumerate(system.equations):
+        for cell, _ in eq:
+            by_cell[cell].append(i)
+
+    def unknown(cell: Cell) -> bool:
+        return cell in suppressed or cell in implicit
+
+    def partner(eq: list[Term]) -> Cell | None:
+        open_cells = [cell for cell, _ in eq if not unknown(cell)]
+        if not open_cells:
+            return None
+        return min(open_cells, key=lambda k: (values[k] == 0, k in system.totals, values[k], k))
+
+    def close(pending: Iterable[int]) -> None:
+        queue = list(pending)
+        while queue:
+            i = queue.pop()
+            eq = system.equations[i]
+            hidden = [cell for cell, _ in eq if unknown(cell)]
+            if len(hidden) == 1 and (hidden[0] in suppressed or hidden[0] in primary):
+                extra = partner(eq)
+                if extra is not None:
+                    suppressed.add(extra)
+                    queue.extend(by_cell[extra])
+
+    close(range(len(system.equations)))
+    for _ in range(len(values) + 1):
+        exposed = [cell for cell in _determined(system, suppressed | implicit) if cell in primary]
+        if not exposed:
+            break
+        cell = min(exposed)
+        candidates = [system.equations[i] for i in by_cell[cell] if partner(system.equations[i]) is not None]
+        if not candidates:
+            raise RuntimeError(f"disclosure control could not protect the cell {cell}")  # every sum fully hidden: cannot happen
+        best = min(candidates, key=lambda eq: sum(not unknown(c) for c, _ in eq))
+        extra = partner(best)
+        assert extra is not None
+        suppressed.add(extra)
+        close(by_cell[extra])
+    return Protection(threshold, frozenset(primary), frozenset(suppressed), frozenset(implicit))
+
+
+def _determined(system: CellSystem, unknown: set[Cell]) -> list[Cell]:
+    """Unknown cells whose value the known cells and the sums fix exactly.
+
+    Exact reductions first (a sum with one unknown fixes it; a cell in only one remaining sum
+    is free and takes that sum with it), then linear algebra on what is left.
+    """
+    eqs: dict[int, set[Cell]] = {}
+    coefs: dict[int, dict[Cell, int]] = {}
+    where: dict[Cell, set[int]] = defaultdict(set)
+    for i, eq in enumerate(system.equations):
+        cells = {cell for cell, _ in eq if cell in unknown}
+        if cells:
+            eqs[i] = cells
+            coefs[i] = {cell: coef for cell, coef in eq if cell in unknown}
+            for cell in cells:
+                where[cell].add(i)
+    found: set[Cell] = set()
+    changed = True
+    while changed:
+        changed = False
+        for i in list(eqs):
+            if i not in eqs:
+                continue
+            cells = eqs[i]
+            if len(cells) == 1:
+                (cell,) = cells
+                found.add(cell)
+                for j in list(where[cell]):
+                    if j in eqs:
+                        eqs[j].discard(cell)
+                        if not eqs[j]:
+                            del eqs[j]
+                del where[cell]
+                changed = True
+                continue
+            lone = [cell for cell in cells if len(where[cell]) == 1]
+            if lone:  # that cell absorbs the sum, which then says nothing about the others
+                for cell in cells:
+                    where[cell].discard(i)
+                del eqs[i]
+                changed = True
+    # Linear algebra on what remains, one connected part at a time.
+    parent: dict[Cell, Cell] = {}
+
+    def find(x: Cell) -> Cell:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for cells in eqs.values():
+        first, *rest = sorted(cells)
+        for other in rest:
+            parent[find(other)] = find(first)
+    groups: dict[Cell, list[int]] = defaultdict(list)
+    for i, cells in eqs.items():
+        groups[find(min(cells))].append(i)
+    for members in groups.values():
+        cells = sorted({cell for i in members for cell in eqs[i]})
+        index = {cell: j for j, cell in enumerate(cells)}
+        matrix = np.zeros((len(members), len(cells)))
+        for row, i in enumerate(members):
+            for cell in eqs[i]:
+                matrix[row, index[cell]] = coefs[i][cell]
+        # A cell is determined when no solution of the homogeneous system moves it.
+        _, s, vt = np.linalg.svd(matrix, full_matrices=True)
+        rank = int((s > 1e-9 * max(1.0, float(s.max(initial=0.0)))).sum())
+        null = vt[rank:]
+        free = np.abs(null).max(axis=0) if len(null) else np.zeros(len(cells))
+        found.update(cell for cell, f in zip(cells, free) if f < 1e-9)
+    return sorted(found)
+
+
+def recoverable(system: CellSystem, protection: Protection) -> list[Cell]:
+    """Hidden small cells that the published cells and sums still determine (should be none)."""
+    unknown = set(protection.suppressed) | set(system.implicit)
+    return [cell for cell in _determined(system, unknown) if cell in protection.primary]
+
+
+def sentence(protection: Protection, lang: str = "vi") -> str:
+    """What was done, in one sentence for readers."""
+    t = protection.threshold
+    if t <= 1:
+        return "Không áp dụng ẩn số liệu nhỏ." if lang == "vi" else "No small counts were hidden."
+    if lang == "vi":
+        return (
+            f"Để bảo vệ thông tin từng hộ, các ô có từ 1 đến {t - 1} hộ (và mọi số liệu của nhóm dưới {t} hộ) "
+            "được để trống cùng tỷ lệ của chúng; một số ô khác cũng được để trống để không thể suy ra các ô này từ tổng, "
+            "tổng phụ hay bảng khác."
+        )
+    return (
+        f"To protect individual households, counts of 1 to {t - 1} households (and every figure of a group of fewer than {t}) "
+        "are left blank with their rates; some other cells are blanked too, so that these cannot be worked out from "
+        "totals, subtotals or other tables."
+    )
