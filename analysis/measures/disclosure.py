@@ -195,15 +195,15 @@ def protect(system: CellSystem, threshold: int = DEFAULT_THRESHOLD) -> Protectio
         exposed = [cell for cell in _determined(system, suppressed | implicit) if cell in primary]
         if not exposed:
             break
-        cell = min(exposed)
-        candidates = [system.equations[i] for i in by_cell[cell] if partner(system.equations[i]) is not None]
-        if not candidates:
-            raise RuntimeError(f"disclosure control could not protect the cell {cell}")  # every sum fully hidden: cannot happen
-        best = min(candidates, key=lambda eq: sum(not unknown(c) for c, _ in eq))
-        extra = partner(best)
-        assert extra is not None
-        suppressed.add(extra)
-        close(by_cell[extra])
+        for cell in exposed:  # one more partner for each exposed cell, then check again
+            candidates = [system.equations[i] for i in by_cell[cell] if partner(system.equations[i]) is not None]
+            if not candidates:
+                raise RuntimeError(f"disclosure control could not protect the cell {cell}")  # every sum fully hidden: cannot happen
+            best = min(candidates, key=lambda eq: sum(not unknown(c) for c, _ in eq))
+            extra = partner(best)
+            assert extra is not None
+            suppressed.add(extra)
+            close(by_cell[extra])
     return Protection(threshold, frozenset(primary), frozenset(suppressed), frozenset(implicit))
 
 
@@ -265,18 +265,20 @@ def _determined(system: CellSystem, unknown: set[Cell]) -> list[Cell]:
     for i, cells in eqs.items():
         groups[find(min(cells))].append(i)
     for members in groups.values():
-        cells = sorted({cell for i in members for cell in eqs[i]})
-        index = {cell: j for j, cell in enumerate(cells)}
-        matrix = np.zeros((len(members), len(cells)))
+        part = sorted({cell for i in members for cell in eqs[i]})
+        index = {cell: j for j, cell in enumerate(part)}
+        matrix = np.zeros((len(members), len(part)))
         for row, i in enumerate(members):
             for cell in eqs[i]:
                 matrix[row, index[cell]] = coefs[i][cell]
-        # A cell is determined when no solution of the homogeneous system moves it.
-        _, s, vt = np.linalg.svd(matrix, full_matrices=True)
-        rank = int((s > 1e-9 * max(1.0, float(s.max(initial=0.0)))).sum())
-        null = vt[rank:]
-        free = np.abs(null).max(axis=0) if len(null) else np.zeros(len(cells))
-        found.update(cell for cell, f in zip(cells, free) if f < 1e-9)
+        # A cell is determined when its unit vector lies in the row space of the sums: the
+        # squared length of its projection on that space (from the Gram matrix) is one.
+        gram = matrix @ matrix.T
+        eigenvalues, vectors = np.linalg.eigh(gram)
+        keep = eigenvalues > 1e-9 * max(1.0, float(eigenvalues.max(initial=0.0)))
+        basis = (matrix.T @ vectors[:, keep]) / np.sqrt(eigenvalues[keep])
+        reach = (basis**2).sum(axis=1)
+        found.update(cell for cell, r in zip(part, reach) if r > 1 - 1e-6)
     return sorted(found)
 
 

@@ -100,8 +100,8 @@ def _follow(classified_panel: pd.DataFrame, year: int, by: By, units: Units | No
     status = panel.pivot(index=c.HOUSEHOLD_ID, columns=c.YEAR, values=c.STATUS).astype("string")
     if c.MEMBERS in panel:
         members = panel[panel[c.YEAR].isin([year, previous])].pivot(index=c.HOUSEHOLD_ID, columns=c.YEAR, values=c.MEMBERS).reindex(status.index)
-        members_now = pd.to_numeric(members.get(year), errors="coerce").fillna(0).to_numpy(dtype="int64")
-        members_prev = pd.to_numeric(members.get(previous), errors="coerce").fillna(0).to_numpy(dtype="int64")
+        members_now = pd.to_numeric(members[year], errors="coerce").fillna(0).to_numpy(dtype="int64")
+        members_prev = pd.to_numeric(members[previous], errors="coerce").fillna(0).to_numpy(dtype="int64")
     else:
         members_now = members_prev = np.zeros(len(status), dtype="int64")
     # Group attributes: this year's record, the previous one for households that left.
@@ -216,12 +216,38 @@ def movement(
     stayed S goes to the other increases (more members) or other decreases (fewer), so the
     identity holds in persons too.
     """
-    if state not in FLOW_STATES:
-        raise UsageError(f"state must be one of {', '.join(FLOW_STATES)}, not {state!r}")
-    if weight not in ("households", "persons"):
-        raise UsageError(f"weight must be 'households' or 'persons', not {weight!r}")
-    other = "near_poor" if state == "poor" else "poor"
+    return movements(classified_panel, year, by, units=units, states=(state,), weights=(weight,))[(state, weight)]
+
+
+def movements(
+    classified_panel: pd.DataFrame,
+    year: int,
+    by: By = None,
+    *,
+    units: Units | None = None,
+    states: tuple[str, ...] = tuple(FLOW_STATES),
+    weights: tuple[str, ...] = ("households", "persons"),
+) -> dict[tuple[str, str], pd.DataFrame]:
+    """:func:`movement` for several statuses and weights, following the households once."""
+    for state in states:
+        if state not in FLOW_STATES:
+            raise UsageError(f"state must be one of {', '.join(FLOW_STATES)}, not {state!r}")
+    for weight in weights:
+        if weight not in ("households", "persons"):
+            raise UsageError(f"weight must be 'households' or 'persons', not {weight!r}")
     f = _follow(classified_panel, year, by, units)
+    out = {}
+    for state in states:
+        for weight in weights:
+            table = _summed(f, _movement_counts(f, state, weight), year, classified_panel.attrs)
+            table.attrs["state"] = state
+            table.attrs["count_unit"] = weight
+            out[(state, weight)] = table
+    return out
+
+
+def _movement_counts(f: _Followed, state: str, weight: str) -> dict[str, np.ndarray]:
+    other = "near_poor" if state == "poor" else "poor"
     now, prev = f.now, f.prev
     present_now, present_prev = now.notna().to_numpy(), prev.notna().to_numpy()
     is_now = (now == state).fillna(False).to_numpy(dtype=bool)
@@ -239,7 +265,7 @@ def movement(
     else:
         w_prev = w_now = np.ones(len(now), dtype="int64")
         grew = shrank = np.zeros(len(now), dtype="int64")
-    counts = {
+    return {
         "start": was * w_prev,
         "decrease_to_other": (exited & other_now) * w_prev,
         "decrease_above": (exited & ~other_now) * w_prev,
@@ -250,7 +276,3 @@ def movement(
         "increase_other": (is_now & ~present_prev) * w_now + grew,
         "end": is_now * w_now,
     }
-    out = _summed(f, counts, year, classified_panel.attrs)
-    out.attrs["state"] = state
-    out.attrs["count_unit"] = weight
-    return out

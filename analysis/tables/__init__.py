@@ -1,0 +1,1 @@
+"""The review's summary tables: the workbook a department files, from the briefs' numbers."""

@@ -1,0 +1,139 @@
+"""The numbers of one review year's summary tables, straight from the measures.
+
+Every figure comes from :mod:`analysis.measures` (``poverty_rates``, ``movement``,
+``deprivation_profile``, ``annual_verdicts``/``period_assessment``) called once per level —
+province, districts, communes — so a subtotal row is the measure of that unit, never a sum
+made here. Frames are indexed by a *row id*: ``*`` for the province, the district's name,
+``district/commune`` for a commune; the same ids name the cells of the disclosure control.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..measures.breakdowns import poverty_rates
+from ..measures.flows import FLOW_STATES, movements
+from ..measures.groups import ETHNIC_MINORITY, ethnicity_order
+from ..measures.profile import deprivation_profile
+from ..review import columns as c
+from ..review.selection import available_years
+from ..review.standards import Standard, get_standard
+from ..review.units import Units, load_units
+
+PROVINCE_ROW = "*"
+LEVELS: tuple[str, ...] = ("district", "commune")
+STATES: tuple[str, ...] = tuple(FLOW_STATES)
+
+
+def row_id(district: object = None, commune: object = None) -> str:
+    """The row id of a unit (the province when neither is given)."""
+    if district is None:
+        return PROVINCE_ROW
+    return str(district) if commune is None else f"{district}/{commune}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a summary table: which unit, its name as the briefs write it, its kind."""
+
+    id: str
+    name: str
+    kind: str  # "province", "district" or "commune"
+    parent: str | None
+
+
+@dataclass
+class Figures:
+    """Every frame of the summary tables of one review year (all three levels)."""
+
+    year: int
+    previous_year: int | None
+    standard: Standard
+    province: str
+    rows: list[Row]
+    households: pd.DataFrame
+    persons: pd.DataFrame
+    minority: pd.DataFrame
+    ethnic: pd.DataFrame
+    ethnic_groups: list[str]
+    movements: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+    deprived: dict[str, pd.DataFrame] = field(default_factory=dict)
+    deprived_share: dict[str, pd.DataFrame] = field(default_factory=dict)
+    synthetic: bool = False
+    source: str = ""
+
+    def rows_at(self, level: str) -> list[Row]:
+        """The rows a table at ``level`` shows: the province, districts and (commune level) communes."""
+        return [r for r in self.rows if level == "commune" or r.kind != "commune"]
+
+    @property
+    def children(self) -> dict[str, list[str]]:
+        """Row id → the ids of the rows it adds up."""
+        out: dict[str, list[str]] = {}
+        for r in self.rows:
+            if r.parent is not None:
+                out.setdefault(r.parent, []).append(r.id)
+        return out
+
+
+def _ids(frame: pd.DataFrame, level: str | None) -> list[str]:
+    if level is None:
+        return [PROVINCE_ROW] * len(frame)
+    if level == "district":
+        return [row_id(d) for d in frame[c.DISTRICT]]
+    return [row_id(d, m) for d, m in zip(frame[c.DISTRICT], frame[c.COMMUNE])]
+
+
+def _by_levels(compute, extra: list[str] | None = None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """One measure at the province, district and commune levels, stacked and indexed by row id."""
+    parts = []
+    for level in (None, *LEVELS):
+        by = ([level] if level else []) + (extra or [])
+        frame = compute(by or None)
+        parts.append(frame.set_axis(_ids(frame, level), axis=0).assign(_level=level or "province"))
+    return pd.concat(parts)
+
+
+def build_figures(classified_panel: pd.DataFrame, year: int, standard: str | Standard, units: Units | None = None) -> Figures:
+    """All the frames of the summary tables of ``year`` (``classified_panel``: every year, classified)."""
+    std = get_standard(standard)
+    units = units or load_units()
+    years = available_years(classified_panel)
+    previous = max((y for y in years if y < year), default=None)
+    this_year = classified_panel[classified_panel[c.YEAR] == year]
+
+    households = _by_levels(lambda by: poverty_rates(this_year, by, units=units))
+    persons = _by_levels(lambda by: poverty_rates(this_year, by, weight="persons", units=units))
+    minority = _by_levels(lambda by: poverty_rates(this_year, by, units=units), [ETHNIC_MINORITY])
+    ethnic = _by_levels(lambda by: poverty_rates(this_year, by, units=units), [c.ETHNICITY])
+    groups = ethnicity_order(this_year)
+
+    rows = [Row(PROVINCE_ROW, "", "province", None)]
+    communes = households[households["_level"] == "commune"]
+    for did, district in households.loc[households["_level"] == "district", c.DISTRICT].items():
+        rows.append(Row(str(did), str(district), "district", PROVINCE_ROW))
+        mine = communes[communes[c.DISTRICT] == district]
+        rows += [Row(str(i), str(m), "commune", str(did)) for i, m in mine[c.COMMUNE].items()]
+
+    figures = Figures(
+        year=year, previous_year=previous, standard=std, province=str(households.loc[PROVINCE_ROW, "unit"]), rows=rows,
+        households=households, persons=persons, minority=minority, ethnic=ethnic, ethnic_groups=groups,
+        synthetic=bool(classified_panel.attrs.get("synthetic")), source=str(classified_panel.attrs.get("source") or ""),
+    )
+    if previous is not None:
+        panel = classified_panel[classified_panel[c.YEAR] <= year]
+        by_level = {level: movements(panel, year, [level] if level else None, units=units) for level in (None, *LEVELS)}
+        for key in by_level[None]:
+            figures.movements[key] = _by_levels(lambda by, k=key: by_level[by[0] if by else None][k])
+    profile = _by_levels(lambda by: deprivation_profile(this_year, std, by, units=units))
+    long = profile.assign(_row=profile.index)
+    for status, column, share in (("poor", "deprived_poor", "share_poor_pct"), ("near_poor", "deprived_near_poor", "share_near_poor_pct")):
+        wide = long.pivot_table(index="_row", columns="indicator", values=column, sort=False, aggfunc="first")
+        wide = wide[list(std.indicators)].astype("int64")
+        base = long.groupby("_row", sort=False)[status].first()
+        figures.deprived[status] = wide.assign(**{status: base.reindex(wide.index)})
+        shares = long.pivot_table(index="_row", columns="indicator", values=share, sort=False, aggfunc="first", dropna=False)
+        figures.deprived_share[status] = shares.reindex(columns=list(std.indicators))
+    return figures

@@ -1,0 +1,125 @@
+"""One disclosure protection for everything published about a review year.
+
+The cells are every household count the summary workbook and the briefs show, at every
+level (communes, their districts, the province), with the sums that tie them: statuses add
+up to households, ethnic groups to their unit and to the ethnic-minority total, communes to
+their district, the period's movement to the end count. :func:`protect_figures` hides the
+same cells wherever they appear (see :mod:`analysis.measures.disclosure`).
+
+Measure names (the second half of a cell's key):
+
+* ``households``, ``poor``, ``near_poor``, ``average`` and ``above`` (implicit);
+* ``em:households``, ``em:poor``, ``em:near_poor`` (ethnic-minority households), ``em:rest``;
+* ``eth:<group>:households`` / ``:poor`` / ``:near_poor`` / ``:rest``;
+* ``mov:<status>:<column>`` for the movement table (``end`` is the status itself; the
+  transitions between poor and near-poor are ``flow:poor_to_near_poor`` and
+  ``flow:near_poor_to_poor``, shared by both tables);
+* ``dep:<status>:<indicator>``, deprived households of a status.
+"""
+
+from __future__ import annotations
+
+from ..measures.disclosure import DEFAULT_THRESHOLD, CellSystem, Protection, protect
+from ..measures.flows import MOVEMENT_DECREASES, MOVEMENT_INCREASES
+from ..review import columns as c
+from .figures import STATES, Figures
+
+STATUS_MEASURES = ("poor", "near_poor", "average")
+GROUP_MEASURES = ("households", "poor", "near_poor")
+
+
+def movement_measure(state: str, column: str) -> str:
+    """The cell measure of a movement-table column (shared where two tables show one count)."""
+    if column == "end":
+        return state
+    if (state, column) in (("poor", "decrease_to_other"), ("near_poor", "increase_from_other")):
+        return "flow:poor_to_near_poor"
+    if (state, column) in (("near_poor", "decrease_to_other"), ("poor", "increase_from_other")):
+        return "flow:near_poor_to_poor"
+    return f"mov:{state}:{column}"
+
+
+def ethnic_measure(group: str, measure: str) -> str:
+    return f"eth:{group}:{measure}"
+
+
+def ethnic_detail_rows(figures: Figures) -> list[str]:
+    """Rows that show each ethnic group: the province and districts. In a commune most groups
+    are a handful of households, so communes show Kinh and all minorities only (small groups
+    merged, the issue's alternative to suppressing nearly every cell)."""
+    return [r.id for r in figures.rows if r.kind != "commune"]
+
+
+def _kinh(figures: Figures, row: str, measure: str) -> float:
+    rows = figures.minority[(figures.minority.index == row) & ~figures.minority["ethnic_minority"].astype(bool)]
+    return float(rows[measure].iloc[0]) if len(rows) else 0.0
+
+
+def cell_system(figures: Figures) -> CellSystem:
+    """The cells and sums of a review year's published tables."""
+    system = CellSystem()
+    ids = [r.id for r in figures.rows]
+    hh = figures.households
+    for row in ids:
+        values = hh.loc[row]
+        system.add(row, "households", values["households"])
+        for m in STATUS_MEASURES:
+            system.add(row, m, values[m], "households")
+        rest = values["households"] - sum(values[m] for m in STATUS_MEASURES)
+        system.add(row, "above", rest, "households", shown=False)
+    system.row_sums(ids, "households", [*STATUS_MEASURES, "above"])
+
+    minority = figures.minority[figures.minority["ethnic_minority"].astype(bool)]
+    group_rows = ethnic_detail_rows(figures)
+    ethnic = figures.ethnic
+    for row in ids:
+        em = minority.loc[[row]] if row in minority.index else None
+        em_values = {m: float(em[m].iloc[0]) if em is not None and len(em) else 0.0 for m in GROUP_MEASURES}
+        for m in GROUP_MEASURES:
+            system.add(row, f"em:{m}", em_values[m], None if m == "households" else "em:households")
+        system.add(row, "em:rest", em_values["households"] - em_values["poor"] - em_values["near_poor"], "em:households", shown=False)
+        if row not in group_rows:
+            continue
+        mine = ethnic.loc[[row]] if row in ethnic.index else ethnic.iloc[0:0]
+        by_group = mine.set_index(c.ETHNICITY)
+        for group in figures.ethnic_groups:
+            got = {m: float(by_group.at[group, m]) if group in by_group.index else 0.0 for m in GROUP_MEASURES}
+            for m in GROUP_MEASURES:
+                system.add(row, ethnic_measure(group, m), got[m], None if m == "households" else ethnic_measure(group, "households"))
+            system.add(row, ethnic_measure(group, "rest"), got["households"] - got["poor"] - got["near_poor"], ethnic_measure(group, "households"), shown=False)
+    system.row_sums(ids, "em:households", ["em:poor", "em:near_poor", "em:rest"])
+    for group in figures.ethnic_groups:
+        system.row_sums(ids, ethnic_measure(group, "households"), [ethnic_measure(group, m) for m in ("poor", "near_poor", "rest")])
+    minorities = [g for g in figures.ethnic_groups if g != c.MAJORITY_ETHNICITY]
+    for m in GROUP_MEASURES:
+        system.row_sums(ids, m, [ethnic_measure(g, m) for g in figures.ethnic_groups])
+        system.row_sums(ids, f"em:{m}", [ethnic_measure(g, m) for g in minorities])
+
+    for state in STATES:
+        table = figures.movements.get((state, "households"))
+        if table is None:
+            continue
+        for row in ids:
+            values = table.loc[row] if row in table.index else None
+            for column in ("start", *MOVEMENT_DECREASES, *MOVEMENT_INCREASES):
+                measure = movement_measure(state, column)
+                if not system.has(row, measure):
+                    system.add(row, measure, float(values[column]) if values is not None else 0.0)
+        parts = [(movement_measure(state, col), 1) for col in MOVEMENT_DECREASES]
+        parts += [(movement_measure(state, col), -1) for col in MOVEMENT_INCREASES]
+        system.row_sums(ids, movement_measure(state, "start"), [*parts, (state, 1)])
+
+    for state, table in figures.deprived.items():
+        for row in ids:
+            if row not in table.index:
+                continue
+            for indicator in figures.standard.indicators:
+                system.add(row, f"dep:{state}:{indicator}", float(table.at[row, indicator]), state)
+    system.hierarchy(figures.children)
+    return system
+
+
+def protect_figures(figures: Figures, threshold: int = DEFAULT_THRESHOLD) -> tuple[Protection, CellSystem]:
+    """The protection of a review year's tables, and the cell system it was computed on."""
+    system = cell_system(figures)
+    return protect(system, threshold), system

@@ -1,0 +1,202 @@
+"""The review's summary workbook of one year: sheets from the measures, one protection, files.
+
+``write_tables`` writes ``OUT/<year>/bang-tong-hop-<year>.xlsx`` (or one CSV per sheet),
+atomically: a file is either the complete new one or not there.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import UsageError
+from ..measures.disclosure import DEFAULT_THRESHOLD, CellSystem, Protection, check_threshold, sentence
+from ..measures.targets import annual_verdicts, history_from_households, load_targets, period_assessment, published_history
+from ..paths import TARGETS_PATH
+from ..review import columns as c
+from ..review.selection import resolve_year
+from ..review.standards import get_standard
+from ..review.units import Units, load_units, slugify
+from ..spreadsheet import neutralise
+from .figures import Figures, build_figures
+from .labels import word
+from .protection import protect_figures
+from .sheets import Sheet, deprivation_sheet, ethnic_sheet, movement_sheet, notes_sheet, summary_sheet, targets_sheet
+from .xlsx import write_workbook
+
+LEVELS = ("district", "commune")
+DIVISIONS = ("old", "new")
+FORMATS = ("xlsx", "csv")
+
+
+def workbook_name(year: int) -> str:
+    """The workbook's file name (ASCII): ``bang-tong-hop-<year>.xlsx``."""
+    return f"bang-tong-hop-{year}.xlsx"
+
+
+@dataclass
+class Release:
+    """What a review year publishes: its figures and the one protection over all of them."""
+
+    figures: Figures
+    protection: Protection
+    system: CellSystem
+
+
+_RELEASES: dict[tuple[int, int, str, int], Release] = {}
+
+
+def release(classified_panel: pd.DataFrame, year: int, standard: str, threshold: int = DEFAULT_THRESHOLD, units: Units | None = None) -> Release:
+    """Figures and protection of ``year`` (cached for the same panel object in this process)."""
+    threshold = check_threshold(threshold)
+    key = (id(classified_panel), year, standard, threshold)
+    if key not in _RELEASES:
+        figures = build_figures(classified_panel, year, standard, units)
+        protection, system = protect_figures(figures, threshold)
+        _RELEASES.clear()  # one panel at a time: keep memory flat
+        _RELEASES[key] = Release(figures, protection, system)
+    return _RELEASES[key]
+
+
+def target_tables(classified_panel: pd.DataFrame, year: int, targets_path: str | Path | None = None, baseline: str = "programme") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Annual verdicts and period assessment up to ``year``, as the ``targets`` command computes them."""
+    targets = load_targets(targets_path or TARGETS_PATH)
+    history = pd.concat([history_from_households(classified_panel), published_history(baseline)], ignore_index=True)
+    history = history[history[c.YEAR] <= year]
+    return annual_verdicts(history, targets), period_assessment(history, targets)
+
+
+def build_sheets(
+    classified_panel: pd.DataFrame,
+    year: int | None = None,
+    standard: str = "decree-07-2021",
+    *,
+    level: str = "commune",
+    lang: str = "vi",
+    threshold: int = DEFAULT_THRESHOLD,
+    division: str = "old",
+    targets_path: str | Path | None = None,
+    units: Units | None = None,
+) -> list[Sheet]:
+    """Every sheet of the summary workbook, in the issue's order."""
+    if level not in LEVELS:
+        raise UsageError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    if division != "old":
+        raise UsageError(
+            "--division new is not available yet: the tables follow the old division (province – district – commune) "
+            "until the new-division units are in the package"
+        )
+    year = resolve_year(classified_panel, year)
+    units = units or load_units()
+    rel = release(classified_panel, year, standard, threshold, units)
+    figures, protection = rel.figures, rel.protection
+    annual, period = target_tables(classified_panel, year, targets_path)
+    sheets = [
+        summary_sheet(figures, protection, level, lang),
+        movement_sheet(figures, protection, level, lang, "poor"),
+        movement_sheet(figures, protection, level, lang, "near_poor"),
+        deprivation_sheet(figures, protection, level, lang, "poor"),
+        deprivation_sheet(figures, protection, level, lang, "near_poor"),
+        ethnic_sheet(figures, protection, level, lang),
+        targets_sheet(figures, protection, lang, annual, period),
+    ]
+    std = get_standard(standard)
+    items: list[tuple[str, str]] = [
+        (word("note_source", lang), str(neutralise(figures.source or "–"))),
+    ]
+    if figures.synthetic:
+        items.append((word("note_synthetic", lang), word("note_synthetic_text", lang)))
+    items += [
+        (word("note_standard", lang), std.title_vi if lang == "vi" else std.title),
+        (word("note_year", lang), str(year)),
+        (word("note_previous", lang), str(figures.previous_year) if figures.previous_year else "–"),
+        (word("note_division", lang), word(f"division.{division}", lang)),
+        (word("note_level", lang), word(f"level.{level}", lang)),
+        (word("note_threshold", lang), word("note_threshold_text", lang, threshold=protection.threshold)),
+        (word("note_disclosure", lang), sentence(protection, lang)),
+        (word("note_ethnic_detail", lang), word("note_ethnic_detail_text", lang)),
+        (word("note_movement", lang), word("note_movement_text", lang)),
+        (word("note_forms", lang), word("note_forms_text", lang)),
+        (word("note_numbers", lang), word("note_numbers_text", lang)),
+        (word("note_made_by", lang), "python -m analysis tables"),
+    ]
+    sheets.append(notes_sheet(items, lang, figures.synthetic))
+    return sheets
+
+
+def _atomic(path: Path, write) -> Path:  # type: ignore[no-untyped-def]
+    """Write through a temporary file in the same folder, then move it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _csv_rows(sheet: Sheet) -> list[list[object]]:
+    header = [f"{col.group} – {col.label}" if col.label else col.group for col in sheet.columns]
+    rows: list[list[object]] = [[neutralise(h) for h in header]]
+    for i in range(sheet.rows):
+        row: list[object] = []
+        for col in sheet.columns:
+            value = col.values[i]
+            if value is None:
+                row.append("")
+            elif col.kind == "text":
+                row.append(neutralise(str(value)))
+            elif col.kind in ("pct", "pp"):
+                row.append(repr(float(value)))  # type: ignore[arg-type]
+            else:
+                row.append(int(value))  # type: ignore[call-overload]
+        rows.append(row)
+    return rows
+
+
+def write_csv(path: Path, sheet: Sheet) -> Path:
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(_csv_rows(sheet))
+
+    return _atomic(path, write)
+
+
+def write_sheets(sheets: Sequence[Sheet], folder: Path, year: int, *, fmt: str = "xlsx", threshold: int, lang: str, stem: str | None = None) -> list[Path]:
+    """The sheets as one workbook (or one CSV per sheet) in ``folder``."""
+    if fmt not in FORMATS:
+        raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = stem or workbook_name(year).removesuffix(".xlsx")
+    if fmt == "csv":
+        return [write_csv(folder / f"{stem}-{slugify(sheet.name)}.csv", sheet) for sheet in sheets]
+    path = folder / f"{stem}.xlsx"
+    title = sheets[0].title if sheets else stem
+    return [_atomic(path, lambda tmp: write_workbook(tmp, sheets, threshold=threshold, lang=lang, title=title))]
+
+
+def write_tables(
+    classified_panel: pd.DataFrame,
+    out: str | Path,
+    year: int | None = None,
+    standard: str = "decree-07-2021",
+    *,
+    level: str = "commune",
+    lang: str = "vi",
+    fmt: str = "xlsx",
+    threshold: int = DEFAULT_THRESHOLD,
+    division: str = "old",
+    targets_path: str | Path | None = None,
+) -> list[Path]:
+    """Write the summary workbook of ``year`` into ``OUT/<year>/``; returns the files written."""
+    year = resolve_year(classified_panel, year)
+    sheets = build_sheets(classified_panel, year, standard, level=level, lang=lang, threshold=threshold, division=division, targets_path=targets_path)
+    return write_sheets(sheets, Path(out) / str(year), year, fmt=fmt, threshold=threshold, lang=lang)
