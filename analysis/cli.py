@@ -565,7 +565,7 @@ def _add_mpi(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by", help=BY_HELP + " (default: province)")
     p.add_argument("--weight", choices=("households", "persons"), default="households", help="count households (default) or persons (members)")
     add_division_option(p)
-    p.add_argument("--format", choices=("json", "table"), default="json")
+    p.add_argument("--format", choices=("json", "table", "csv"), default="json", help="json (default), table, or csv (one row per unit and indicator)")
     add_scale_options(p)
     p.set_defaults(run=_run_mpi)
 
@@ -594,6 +594,10 @@ def _run_mpi(args: argparse.Namespace) -> int:
             out.append({"unit": row["unit"], "H": row["H"], "A": row["A"], "M0": row["M0"], "indicators": ind})
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return EXIT_OK
+    if args.format == "csv":
+        detail = indicators[["unit", "indicator", "uncensored", "censored", "contribution_pct"]]
+        emit(measures[["unit", "H", "A", "M0"]].merge(detail, on="unit", how="left", sort=False), "csv")
+        return EXIT_OK
     note(f"k = {k:.4g} of the weights; H, A, M0 are fractions; contributions (%) by dimension")
     dims = dimensions()
     wide = dims.pivot_table(index="unit", columns="dimension", values="contribution_pct", sort=False)
@@ -620,7 +624,7 @@ def _add_targets(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--baseline", choices=("programme", "review"), default="programme", help="2021 point of the published province series: the programme baseline (default, as the province reports progress) or the end-2021 review, both in data/published.csv")
     p.add_argument("--households", type=int, help="households assumed for every scope in households_to_exit_per_year (default: each scope's latest count)")
     p.add_argument("--division", choices=("old", "new"), help="history by district (default; new-division years by former district) or, with 'new', by new commune re-based from 2021")
-    p.add_argument("--format", choices=("json", "table"), default="json")
+    p.add_argument("--format", choices=("json", "table", "csv"), default="json", help="json (default), table, or csv (annual rows then period rows, told apart by the 'table' column)")
     p.set_defaults(run=_run_targets)
 
 
@@ -672,6 +676,12 @@ def _run_targets(args: argparse.Namespace) -> int:
         out = {"annual": records(annual[annual_keys]), "period": records(period[period_keys]), "units": units, "notes": notes}
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return EXIT_OK
+    if args.format == "csv":
+        both = pd.concat([annual[annual_keys].assign(table="annual"), period[period_keys].assign(table="period")], ignore_index=True)
+        emit(both[["table"] + [k for k in dict.fromkeys(annual_keys + period_keys)]], "csv")
+        for line in notes:
+            note(f"note: {line}")
+        return EXIT_OK
     headers = {k: f"{k} ({'%' if v.startswith('%') else 'pp/yr' if v.startswith('pp') else 'hh/yr' if 'a year' in v else v})" for k, v in UNITS.items()}
     shown = annual[annual_keys].assign(status=annual["status"].fillna(""), verdict=annual["status"].map(lambda s: status_label(s, "vi")))
     print("Annual falls of the poor-household rate")
@@ -681,6 +691,57 @@ def _run_targets(args: argparse.Namespace) -> int:
     emit(shown.rename(columns=headers), "table")
     if notes:
         print("\nNotes:\n" + "\n".join(f"- {n}" for n in notes))
+    return EXIT_OK
+
+
+THRESHOLD_HELP = "disclosure threshold: counts of fewer households are hidden, with complementary cells (default: {default})"
+
+
+def threshold_arg(text: str) -> int:
+    """``--threshold`` as a whole number of households, at least 1 (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of households, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 household (1 hides nothing), not {value}")
+    return value
+
+
+@command
+def _add_tables(sub: argparse._SubParsersAction) -> None:
+    from .measures.disclosure import DEFAULT_THRESHOLD
+
+    p = sub.add_parser(
+        "tables",
+        help="the review's summary tables as an Excel workbook (or CSV files)",
+        description=(
+            "Write OUT/<year>/bang-tong-hop-<year>.xlsx: sheets Tổng hợp, Diễn biến hộ nghèo, Diễn biến hộ cận nghèo, "
+            "Thiếu hụt hộ nghèo, Thiếu hụt hộ cận nghèo, Dân tộc, Mục tiêu, Ghi chú; rows are the units of --level with "
+            "their district subtotals and the province total. Small cells are hidden by the briefs' disclosure rule."
+        ),
+    )
+    add_data_options(p)
+    p.add_argument("--division", choices=("old", "new"), default="old", help="administrative division of the rows (default: old; new is not available yet)")
+    p.add_argument("--level", choices=("district", "commune"), default="commune", help="rows: districts, or communes under their district subtotals (default: commune)")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the sheets (default: vi)")
+    p.add_argument("--out", type=output_folder, default="reports", help="output folder (default: reports/)")
+    p.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="xlsx (default) or csv (one file per sheet)")
+    p.add_argument("--threshold", type=threshold_arg, default=DEFAULT_THRESHOLD, help=THRESHOLD_HELP.format(default=DEFAULT_THRESHOLD))
+    p.add_argument("--targets", metavar="PATH", help="targets table (default: data/targets.csv)")
+    p.set_defaults(run=_run_tables)
+
+
+def _run_tables(args: argparse.Namespace) -> int:
+    from .tables.workbook import write_tables
+
+    if args.division != "old":
+        raise UsageError("--division new is not available for the summary tables yet: they follow the old division "
+                         "(province – district – commune); use --division old")
+    panel = _classified_panel(args)
+    for path in write_tables(panel, args.out, args.year, args.standard, level=args.level, lang=args.lang, fmt=args.format,
+                             threshold=args.threshold, division=args.division, targets_path=args.targets):
+        print(path)
     return EXIT_OK
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,8 +60,9 @@ class CellSystem:
     equations: list[list[Term]] = field(default_factory=list)
     totals: set[Cell] = field(default_factory=set)
     implicit: set[Cell] = field(default_factory=set)
+    keep: set[Cell] = field(default_factory=set)  # chosen as complementary cells last
 
-    def add(self, row: str, measure: str, value: float, base: str | None = None, *, shown: bool = True) -> None:
+    def add(self, row: str, measure: str, value: Any, base: str | None = None, *, shown: bool = True) -> None:
         """A cell; ``shown=False`` for one never published but derivable from those that are."""
         self.values[(row, measure)] = float(value)
         if base is not None and base != measure:
@@ -91,7 +93,7 @@ class CellSystem:
             for column, measure in measures.items():
                 value = values[column]
                 if pd.notna(value):
-                    self.add(str(row), measure, float(value), bases.get(measure))
+                    self.add(str(row), measure, value, bases.get(measure))
 
     def row_sums(self, rows: Iterable[str], total: str, parts: Sequence[tuple[str, int] | str]) -> None:
         """In every row: ``total = Σ parts`` (a part may be ``(measure, sign)``)."""
@@ -176,7 +178,7 @@ def protect(system: CellSystem, threshold: int = DEFAULT_THRESHOLD) -> Protectio
         open_cells = [cell for cell, _ in eq if not unknown(cell)]
         if not open_cells:
             return None
-        return min(open_cells, key=lambda k: (values[k] == 0, k in system.totals, values[k], k))
+        return min(open_cells, key=lambda k: (k in system.keep, values[k] == 0, k in system.totals, values[k], k))
 
     def close(pending: Iterable[int]) -> None:
         queue = list(pending)

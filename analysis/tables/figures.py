@@ -15,7 +15,8 @@ import pandas as pd
 
 from ..measures.breakdowns import poverty_rates
 from ..measures.flows import FLOW_STATES, movements
-from ..measures.groups import ETHNIC_MINORITY, ethnicity_order
+from ..measures.groups import ETHNIC_MINORITY
+from ..measures.levels import ethnicity_order
 from ..measures.profile import deprivation_profile
 from ..review import columns as c
 from ..review.selection import available_years
@@ -86,7 +87,7 @@ def _ids(frame: pd.DataFrame, level: str | None) -> list[str]:
     return [row_id(d, m) for d, m in zip(frame[c.DISTRICT], frame[c.COMMUNE])]
 
 
-def _by_levels(compute, extra: list[str] | None = None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _by_levels(compute, extra: list[str] | None = None) -> pd.DataFrame:
     """One measure at the province, district and commune levels, stacked and indexed by row id."""
     parts = []
     for level in (None, *LEVELS):

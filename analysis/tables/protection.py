@@ -19,6 +19,8 @@ Measure names (the second half of a cell's key):
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..measures.disclosure import DEFAULT_THRESHOLD, CellSystem, Protection, protect
 from ..measures.flows import MOVEMENT_DECREASES, MOVEMENT_INCREASES
 from ..review import columns as c
@@ -50,6 +52,10 @@ def ethnic_detail_rows(figures: Figures) -> list[str]:
     return [r.id for r in figures.rows if r.kind != "commune"]
 
 
+def _number(value: Any) -> float:
+    return float(value)
+
+
 def _kinh(figures: Figures, row: str, measure: str) -> float:
     rows = figures.minority[(figures.minority.index == row) & ~figures.minority["ethnic_minority"].astype(bool)]
     return float(rows[measure].iloc[0]) if len(rows) else 0.0
@@ -61,12 +67,11 @@ def cell_system(figures: Figures) -> CellSystem:
     ids = [r.id for r in figures.rows]
     hh = figures.households
     for row in ids:
-        values = hh.loc[row]
-        system.add(row, "households", values["households"])
+        got = {m: _number(hh.at[row, m]) for m in ("households", *STATUS_MEASURES)}
+        system.add(row, "households", got["households"])
         for m in STATUS_MEASURES:
-            system.add(row, m, values[m], "households")
-        rest = values["households"] - sum(values[m] for m in STATUS_MEASURES)
-        system.add(row, "above", rest, "households", shown=False)
+            system.add(row, m, got[m], "households")
+        system.add(row, "above", got["households"] - sum(got[m] for m in STATUS_MEASURES), "households", shown=False)
     system.row_sums(ids, "households", [*STATUS_MEASURES, "above"])
 
     minority = figures.minority[figures.minority["ethnic_minority"].astype(bool)]
@@ -83,28 +88,39 @@ def cell_system(figures: Figures) -> CellSystem:
         mine = ethnic.loc[[row]] if row in ethnic.index else ethnic.iloc[0:0]
         by_group = mine.set_index(c.ETHNICITY)
         for group in figures.ethnic_groups:
-            got = {m: float(by_group.at[group, m]) if group in by_group.index else 0.0 for m in GROUP_MEASURES}
+            got = {m: _number(by_group.at[group, m]) if group in by_group.index else 0.0 for m in GROUP_MEASURES}
             for m in GROUP_MEASURES:
                 system.add(row, ethnic_measure(group, m), got[m], None if m == "households" else ethnic_measure(group, "households"))
             system.add(row, ethnic_measure(group, "rest"), got["households"] - got["poor"] - got["near_poor"], ethnic_measure(group, "households"), shown=False)
     system.row_sums(ids, "em:households", ["em:poor", "em:near_poor", "em:rest"])
     for group in figures.ethnic_groups:
-        system.row_sums(ids, ethnic_measure(group, "households"), [ethnic_measure(group, m) for m in ("poor", "near_poor", "rest")])
+        system.row_sums(group_rows, ethnic_measure(group, "households"), [ethnic_measure(group, m) for m in ("poor", "near_poor", "rest")])
     minorities = [g for g in figures.ethnic_groups if g != c.MAJORITY_ETHNICITY]
     for m in GROUP_MEASURES:
-        system.row_sums(ids, m, [ethnic_measure(g, m) for g in figures.ethnic_groups])
-        system.row_sums(ids, f"em:{m}", [ethnic_measure(g, m) for g in minorities])
+        system.row_sums(group_rows, m, [ethnic_measure(g, m) for g in figures.ethnic_groups])
+        system.row_sums(group_rows, f"em:{m}", [ethnic_measure(g, m) for g in minorities])
+    # Kinh beside all minorities at every level (communes too): households = Kinh + minorities.
+    kinh = c.MAJORITY_ETHNICITY
+    for row in ids:
+        for m in GROUP_MEASURES:
+            if not system.has(row, ethnic_measure(kinh, m)):
+                system.add(row, ethnic_measure(kinh, m), _kinh(figures, row, m), None if m == "households" else ethnic_measure(kinh, "households"))
+        if not system.has(row, ethnic_measure(kinh, "rest")):
+            got = {m: system.values[(row, ethnic_measure(kinh, m))] for m in GROUP_MEASURES}
+            system.add(row, ethnic_measure(kinh, "rest"), got["households"] - got["poor"] - got["near_poor"], ethnic_measure(kinh, "households"), shown=False)
+    system.row_sums([r for r in ids if r not in set(group_rows)], ethnic_measure(kinh, "households"), [ethnic_measure(kinh, m) for m in ("poor", "near_poor", "rest")])
+    for m in GROUP_MEASURES:
+        system.row_sums(ids, m, [ethnic_measure(kinh, m), f"em:{m}"])
 
     for state in STATES:
         table = figures.movements.get((state, "households"))
         if table is None:
             continue
         for row in ids:
-            values = table.loc[row] if row in table.index else None
             for column in ("start", *MOVEMENT_DECREASES, *MOVEMENT_INCREASES):
                 measure = movement_measure(state, column)
                 if not system.has(row, measure):
-                    system.add(row, measure, float(values[column]) if values is not None else 0.0)
+                    system.add(row, measure, table.at[row, column] if row in table.index else 0.0)
         parts = [(movement_measure(state, col), 1) for col in MOVEMENT_DECREASES]
         parts += [(movement_measure(state, col), -1) for col in MOVEMENT_INCREASES]
         system.row_sums(ids, movement_measure(state, "start"), [*parts, (state, 1)])
@@ -114,8 +130,10 @@ def cell_system(figures: Figures) -> CellSystem:
             if row not in table.index:
                 continue
             for indicator in figures.standard.indicators:
-                system.add(row, f"dep:{state}:{indicator}", float(table.at[row, indicator]), state)
+                system.add(row, f"dep:{state}:{indicator}", table.at[row, indicator], state)
     system.hierarchy(figures.children)
+    # The headline counts are what every brief leads with: hidden only when they must be.
+    system.keep.update(cell for cell in system.values if cell[1] in ("households", *STATUS_MEASURES))
     return system
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..measures.disclosure import Protection, sentence
 from ..measures.flows import MOVEMENT_COLUMNS, MOVEMENT_DECREASES, MOVEMENT_INCREASES
-from ..measures.targets import EXCEEDED, MET, NOT_MET
+from ..measures.targets import status_label
 from ..review import columns as c
 from .figures import Figures, Row
 from .labels import dimension_label, indicator_label, word
@@ -129,7 +129,7 @@ class _Builder:
             if any(p is None for p in parts):
                 values.append(None)
             else:
-                values.append(int(sum(sign * float(p) for (_, sign), p in zip(terms, parts) if p is not None)))  # type: ignore[arg-type]
+                values.append(int(sum(sign * float(p) for (_, sign), p in zip(terms, parts) if p is not None)))
         shifted = tuple((j + offset, sign) for j, sign in terms)
         self.columns.append(Column(group, label, "check", values, [False] * len(self.rows), shifted))
 
@@ -243,7 +243,7 @@ def _scope_name(scope: str, lang: str) -> str:
 
 
 def _status(status: object, lang: str) -> str:
-    return word(f"status.{status}", lang) if status in (EXCEEDED, MET, NOT_MET) else ""
+    return status_label(status, lang) if isinstance(status, str) and status else ""
 
 
 def targets_sheet(figures: Figures, protection: Protection | None, lang: str, annual: pd.DataFrame, period: pd.DataFrame) -> Sheet:
@@ -289,9 +289,9 @@ def targets_sheet(figures: Figures, protection: Protection | None, lang: str, an
     group = word("required", lang)
     period_column(group, word("required_pp", lang), "required_reduction_pp", "pp")
     period_column(group, word("required_households", lang), "households_to_exit_per_year", "int")
-    for col in columns:
-        if col.kind == "int":
-            col.values = [None if v is None else int(round(float(v))) for v in col.values]
+    for column in columns:
+        if column.kind == "int":
+            column.values = [None if v is None else int(round(float(v))) for v in column.values]
     notes = _footnotes(columns, None, lang)
     return Sheet(word("sheet_targets", lang), word("title_targets", lang, year=figures.year), columns,
                  ["scope"] * len(scopes), notes, figures.synthetic)

@@ -7,15 +7,14 @@ atomically: a file is either the complete new one or not there.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import UsageError
+from ..files import replacing
 from ..measures.disclosure import DEFAULT_THRESHOLD, CellSystem, Protection, check_threshold, sentence
 from ..measures.targets import annual_verdicts, history_from_households, load_targets, period_assessment, published_history
 from ..paths import TARGETS_PATH
@@ -130,16 +129,10 @@ def build_sheets(
     return sheets
 
 
-def _atomic(path: Path, write) -> Path:  # type: ignore[no-untyped-def]
-    """Write through a temporary file in the same folder, then move it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _atomic(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write ``path`` whole or not at all (through :func:`analysis.files.replacing`)."""
+    with replacing(path) as tmp:
+        write(tmp)
     return path
 
 
@@ -155,9 +148,9 @@ def _csv_rows(sheet: Sheet) -> list[list[object]]:
             elif col.kind == "text":
                 row.append(neutralise(str(value)))
             elif col.kind in ("pct", "pp"):
-                row.append(repr(float(value)))  # type: ignore[arg-type]
+                row.append(repr(float(value)))
             else:
-                row.append(int(value))  # type: ignore[call-overload]
+                row.append(int(value))
         rows.append(row)
     return rows
 

@@ -107,7 +107,7 @@ def write_sheet(book: Workbook, sheet: Sheet, fmt: dict[str, object], threshold:
             elif col.kind == "text":
                 ws.write_string(r, j, str(neutralise(value)), style)
             else:
-                ws.write_number(r, j, float(value) if col.kind in ("pct", "pp") else int(value), style)  # type: ignore[arg-type]
+                ws.write_number(r, j, float(value) if col.kind in ("pct", "pp") else int(value), style)
     below = HEADER_ROWS + sheet.rows + 1
     for n, text in enumerate(sheet.footnotes):
         ws.write_string(below + n, 0, text, fmt["note"])
