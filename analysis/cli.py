@@ -198,6 +198,20 @@ def on_division(args: argparse.Namespace, frame: pd.DataFrame, by: str | list[st
     return households
 
 
+def _columnar_by(text: str | None) -> str | list[str] | None:
+    """``--by`` for the columnar engine: 'province' stays a level (a national set has 34)."""
+    if text is None:
+        return None
+    levels = [level.strip() for level in text.split(",") if level.strip()]
+    return levels[0] if len(levels) == 1 else levels
+
+
+def _columnar_table(table: pd.DataFrame, text: str | None) -> pd.DataFrame:
+    """The columnar table in the pandas path's shape: no key column for a single level already named by ``unit``."""
+    by = _columnar_by(text)
+    return table.drop(columns=[by], errors="ignore") if by == "province" else table
+
+
 def _by_arg(text: str | None) -> str | list[str] | None:
     """``--by`` text as a level, a crossing list, or None for the province."""
     if text is None or text.strip() == "province":
@@ -268,13 +282,9 @@ def load_for_command(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _one_province(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    from .review.units import load_units
+    from .measures.columnar.engine import canonical_province
 
-    units = load_units()
-    canonical = units.canonical("province", name)
-    if canonical is None:
-        hint = units.suggest("province", name)
-        raise UsageError(f"unknown province {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+    canonical = canonical_province(name)
     chosen = frame[frame[c.PROVINCE] == canonical]
     if chosen.empty:
         raise UsageError(f"no households of {canonical} in the data")
@@ -401,6 +411,7 @@ def _run_summary(args: argparse.Namespace) -> int:
     by = _by_arg(args.by or "district")
     review = columnar_for_command(args) if len(standards) == 1 and not geography_asked(args) else None
     if review is not None:
+        by = _columnar_by(args.by)
         table = review.poverty_rates(by, year=args.year)
         if isinstance(by, str):
             table = table.drop(columns=[by], errors="ignore")
@@ -423,13 +434,21 @@ def _run_summary(args: argparse.Namespace) -> int:
 @command
 def _add_synth(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "synth", help="regenerate the bundled synthetic household data",
-        description="Regenerate data/households.parquet (2021–2024) and data/households_2025.parquet (the end-2025 review on the new division, continuing it); synthetic, seeded; see data/SYNTHETIC.md.",
+        "synth",
+        help="regenerate the bundled synthetic data, or generate a synthetic national set (--scale)",
+        description=(
+            "Regenerate data/households.parquet (2021–2024) and data/households_2025.parquet (the end-2025 review on the new "
+            "division, continuing it); synthetic, seeded; see data/SYNTHETIC.md. With --scale: a SYNTHETIC national review on "
+            "the new division (34 provinces, 3,321 communes, about 26.9M households at scale 1), written as Parquet partitioned "
+            "by province (province_code=NN/), never into data/."
+        ),
     )
-    p.add_argument("--seed", type=int, help="random seed of the 2021–2024 panel (default: the documented one)")
-    p.add_argument("--out", type=output_file, help="output file of the panel (default: data/households.parquet)")
+    p.add_argument("--seed", type=int, help="random seed of the 2021–2024 panel or of the national set (default: the documented one)")
+    p.add_argument("--out", type=Path, help="output file of the panel (default: data/households.parquet) or, with --scale, folder (default: national/ or national-SCALE/)")
     p.add_argument("--out-2025", type=output_file, help="output file of the end-2025 review (default: data/households_2025.parquet; with --out, beside it: NAME_2025.parquet)")
     p.add_argument("--only", choices=("panel", "2025"), help="regenerate only one of the two files (2025: from the panel at --out)")
+    p.add_argument("--scale", metavar="national|FLOAT", help="a national set: 'national' (about 26.9M households) or a fraction such as 0.1")
+    p.add_argument("--year", type=int, help="review year of the national set (default: 2025, the first on the new division)")
     p.set_defaults(run=_run_synth)
 
 
@@ -438,8 +457,27 @@ def _run_synth(args: argparse.Namespace) -> int:
     from .synth import panel as synth
     from .synth import review_2025
 
+    if args.scale is not None:
+        from .synth import national
+
+        scale = national.parse_scale(args.scale)
+        seed = national.DEFAULT_SEED if args.seed is None else args.seed
+        year = national.DEFAULT_YEAR if args.year is None else args.year
+        out = args.out or national.default_out(scale)
+        from .paths import DATA_DIR
+
+        if DATA_DIR.resolve() in [out.resolve(), *out.resolve().parents]:
+            raise UsageError(f"{out}: a national set is never written into data/ (it is generated, not committed); choose another --out")
+        done = national.write_national(out, scale=scale, seed=seed, year=year, progress=note)
+        print(
+            f"wrote {done['out']}/ (SYNTHETIC, seed {seed}, scale {scale:g}, year {year}): {done['households']:,} households in "
+            f"{done['provinces']} provinces and {done['communes']:,} communes; poor {done['poor_rate']:.2f}%, near-poor {done['near_poor_rate']:.2f}%"
+        )
+        return EXIT_OK
+    if args.year is not None:
+        raise UsageError("--year is for a national set (--scale); the bundled data keep their own years")
     seed = synth.DEFAULT_SEED if args.seed is None else args.seed
-    panel_path = args.out or BUNDLED_HOUSEHOLDS
+    panel_path = check_output_file(args.out) if args.out else BUNDLED_HOUSEHOLDS
     if args.only != "2025":
         out = synth.build_bundled(panel_path, seed=seed)
         print(f"wrote {out} (synthetic, seed {seed})")
@@ -505,7 +543,7 @@ def _run_flows(args: argparse.Namespace) -> int:
 
     review = columnar_for_command(args) if not geography_asked(args) else None
     if review is not None:
-        emit(review.poverty_flows(args.year, _by_arg(args.by)), args.format)
+        emit(_columnar_table(review.poverty_flows(args.year, _columnar_by(args.by)), args.by), args.format)
         return EXIT_OK
     panel = _classified_panel(args)
     year = resolve_year(panel, args.year)
@@ -541,7 +579,7 @@ def _run_profile(args: argparse.Namespace) -> int:
     review = columnar_for_command(args) if not geography_asked(args) else None
     if review is not None:
         columnar = review.dimension_profile if args.dimensions else review.deprivation_profile
-        emit(columnar(_by_arg(args.by), year=args.year), args.format, round_to=1)
+        emit(_columnar_table(columnar(_columnar_by(args.by), year=args.year), args.by), args.format, round_to=1)
         return EXIT_OK
     households = classify(on_division(args, load_for_command(args), _by_arg(args.by), args.year), args.standard)
     measure = dimension_profile if args.dimensions else deprivation_profile
@@ -578,8 +616,8 @@ def _run_mpi(args: argparse.Namespace) -> int:
     by = _by_arg(args.by)
     review = columnar_for_command(args) if not geography_asked(args) else None
     if review is not None:
-        measures = review.af_measures(k, by, year=args.year, weight=args.weight)
-        indicators = review.af_indicators(k, by, year=args.year, weight=args.weight)
+        measures = review.af_measures(k, _columnar_by(args.by), year=args.year, weight=args.weight)
+        indicators = review.af_indicators(k, _columnar_by(args.by), year=args.year, weight=args.weight)
         dimensions = lambda: af_dimensions_of(indicators)  # noqa: E731
     else:
         households = on_division(args, load_for_command(args), by, args.year)

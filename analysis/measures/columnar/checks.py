@@ -31,7 +31,7 @@ from .source import Source, quote
 CHUNK_ROWS = 250_000
 
 #: Columns checked per row in SQL (the others are checked per distinct value).
-_PER_ROW = (c.HOUSEHOLD_ID, c.MEMBERS, c.INCOME, *c.ALL_INDICATORS)
+_PER_ROW = (c.HOUSEHOLD_ID, c.MEMBERS, c.INCOME, *c.INDICATOR_COLUMNS)
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Validated:
     names_table: str | None = None
 
 
-def validate(source: Source, std: Standard, units: Units) -> Validated:
+def validate(source: Source, std: Standard, units: Units | None = None) -> Validated:
     """Check every record of the source; the problems as the pandas path reports them."""
     distinct, names_total, years = _check_names(source, std, units)
     if names_total == 0 and not _row_problems(source):
@@ -57,7 +57,7 @@ def validate(source: Source, std: Standard, units: Units) -> Validated:
     return Validated(rows, years, problems, total)
 
 
-def require_valid(source: Source, std: Standard, units: Units) -> Validated:
+def require_valid(source: Source, std: Standard, units: Units | None = None) -> Validated:
     """:func:`validate`, raising :class:`DataError` listing the problems."""
     checked = validate(source, std, units)
     if checked.total:
@@ -69,37 +69,30 @@ def _distinct_columns(source: Source) -> list[str]:
     return [col for col in source.columns if col not in _PER_ROW]
 
 
-def _check_names(source: Source, std: Standard, units: Units) -> tuple[pd.DataFrame, int, list[int]]:
-    """Each distinct combination of the text columns through ``check_households``, file by file."""
+def _check_names(source: Source, std: Standard, units: Units | None) -> tuple[pd.DataFrame, int, list[int]]:
+    """Each distinct combination of the text columns, once, through ``check_households``.
+
+    The combinations are few (a few per commune and year), so this costs the same whatever
+    the number of households. Problems found here only say that the file needs the exact report.
+    """
     cols = _distinct_columns(source)
     listed = ", ".join(quote(col) for col in cols)
-    sql = (
-        f"SELECT _file, {listed}{', ' if listed else ''}count(*) AS _n, min(_row) AS _first "
-        f"FROM ({source.scan(cols)}) GROUP BY ALL ORDER BY _file, _first"
-    )
+    sql = f"SELECT {listed}{', ' if listed else ''}count(*) AS _n FROM ({source.scan(cols)}) GROUP BY ALL ORDER BY ALL"
     distinct = source.query(sql)
-    total = 0
-    canonical = []
-    for index, part in distinct.groupby("_file", sort=True):
-        path = str(source.files[int(str(index))])
-        raw = part[cols].set_axis(part["_first"].to_numpy(), axis=0)
-        for col in source.columns:  # placeholders for the columns checked in SQL
-            if col == c.HOUSEHOLD_ID:
-                raw[col] = [f"_{i}" for i in range(len(raw))]
-            elif col in _PER_ROW:
-                raw[col] = 1 if col == c.MEMBERS else 0
-        checked = check_households(raw, path, std, units)
-        total += checked.total
-        if not checked.frame.empty:
-            canonical.append(checked.frame.set_axis(part.index, axis=0))
-    if total or not canonical:
-        return distinct, total or 1, []
-    frame = pd.concat(canonical)
+    raw = distinct[cols].set_axis(pd.RangeIndex(1, len(distinct) + 1), axis=0)
+    for col in source.columns:  # placeholders for the columns checked in SQL
+        if col == c.HOUSEHOLD_ID:
+            raw[col] = [f"_{i}" for i in range(len(raw))]
+        elif col in _PER_ROW:
+            raw[col] = 1 if col == c.MEMBERS else 0
+    checked = check_households(raw, str(source.files[0]), std, units)
+    if checked.total or checked.frame.empty:
+        return distinct, checked.total or 1, []
     out = distinct.copy()
     for col in NAME_COLUMNS:
-        if col in frame:
-            out["_" + col] = frame[col]
-    years = sorted(int(y) for y in pd.unique(frame[c.YEAR])) if c.YEAR in frame else []
+        if col in checked.frame:
+            out["_" + col] = checked.frame[col].to_numpy()
+    years = sorted(int(y) for y in pd.unique(checked.frame[c.YEAR])) if c.YEAR in checked.frame else []
     return out, 0, years
 
 
@@ -119,7 +112,7 @@ def _row_problems(source: Source) -> int:
     if c.INCOME in present:
         i = number(c.INCOME, types.get(c.INCOME))
         checks.append(f"count_if({i} IS NULL OR {i} < 0)")
-    for flag in [i for i in c.ALL_INDICATORS if i in present]:
+    for flag in [i for i in c.INDICATOR_COLUMNS if i in present]:
         f = number(flag, types.get(flag))
         checks.append(f"count_if(NOT coalesce({f} = 0 OR {f} = 1, false))")
     sql = f"SELECT CAST({' + '.join(checks)} AS BIGINT) FROM ({source.scan()})"
@@ -128,7 +121,7 @@ def _row_problems(source: Source) -> int:
 
 def _register_names(source: Source, distinct: pd.DataFrame) -> str | None:
     """A DuckDB table mapping raw names to canonical ones; None when every name is already canonical."""
-    cols = [col for col in NAME_COLUMNS if col in distinct]
+    cols = [col for col in NAME_COLUMNS if col in distinct and "_" + col in distinct]
     lookup = distinct[cols + ["_" + col for col in cols]].drop_duplicates(cols)
     if all((lookup[col].astype(object) == lookup["_" + col].astype(object)).all() for col in cols):
         return None
@@ -138,7 +131,7 @@ def _register_names(source: Source, distinct: pd.DataFrame) -> str | None:
     return "names_map"
 
 
-def detailed_problems(source: Source, std: Standard, units: Units) -> tuple[list[Problem], int]:
+def detailed_problems(source: Source, std: Standard, units: Units | None) -> tuple[list[Problem], int]:
     """The exact report: each file in chunks through ``check_households``, then duplicates."""
     aliases = load_aliases(source.aliases_path)
     problems: list[Problem] = []

@@ -17,7 +17,7 @@ import pandas as pd
 from ...errors import UsageError
 from ...review import columns as c
 from ...review.standards import DEFAULT_STANDARD, Standard, get_standard
-from ...review.units import Units, load_units
+from ...review.units import DIVISIONS, NEW, OLD, Units, closest, find_province, load_units, national_units, province_names
 from ..breakdowns import MEASURES
 from ..groups import ETHNIC_MINORITY, POOR_DISTRICT
 from ..levels import group_keys, parse_by, province_label, sort_units, unit_labels
@@ -32,6 +32,16 @@ By = str | list[str] | tuple[str, ...] | None
 
 #: Records per batch when a command streams household rows (``classify``).
 BATCH_ROWS = 200_000
+
+
+def canonical_province(name: str) -> str:
+    """A province of either division, in any spelling (``--province``)."""
+    for division in (NEW, OLD):
+        found = find_province(name, division)
+        if found is not None:
+            return found
+    hint = closest(name, province_names(NEW) + province_names(OLD))
+    raise UsageError(f"unknown province {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
 
 
 class ColumnarReview:
@@ -50,7 +60,8 @@ class ColumnarReview:
         units: Units | None = None,
     ) -> None:
         self.std = get_standard(standard)
-        self.units = units or load_units()
+        self.check_units = units  # None: names checked against the national units of each year's division
+        self.units = units or load_units()  # reporting order and poor districts, as the pandas measures use
         listed = [paths] if isinstance(paths, (str, Path)) else list(paths)
         self.province = self._canonical_province(province) if province else None
         codes = None if self.province is None else self._province_codes(self.province)
@@ -60,20 +71,19 @@ class ColumnarReview:
     # --- what the data hold ---------------------------------------------------------
 
     def _canonical_province(self, name: str) -> str:
-        found = self.units.canonical("province", name)
-        if found is None:
-            hint = self.units.suggest("province", name)
-            raise UsageError(f"unknown province {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
-        return found
+        return canonical_province(name)
 
     def _province_codes(self, name: str) -> set[int]:
-        table = self.units.table
-        rows = table[(table["level"] == "province") & (table["name"] == name)]
-        return {int(code) for code in rows["code"]}
+        codes = set()
+        for division in DIVISIONS:
+            table = national_units(division)
+            rows = table[(table["level"] == "province") & (table["name"] == name)]
+            codes |= {int(code) for code in rows["code"]}
+        return codes
 
     @cached_property
     def validated(self) -> Validated:
-        return require_valid(self.source, self.std, self.units)
+        return require_valid(self.source, self.std, self.check_units)
 
     @property
     def years(self) -> list[int]:
@@ -123,7 +133,9 @@ class ColumnarReview:
     def _labels(self, sql: str) -> tuple[str, list[str]]:
         """The province label and the ethnic groups by size, as the pandas path derives them."""
         counts = self.source.query(f"SELECT {quote(c.PROVINCE)} AS p, {quote(c.ETHNICITY)} AS e, count(*) AS n FROM ({sql}) h GROUP BY ALL")
-        label = province_label(pd.DataFrame({c.PROVINCE: counts["p"].astype(object)}), self.units)
+        provinces = pd.unique(counts["p"].dropna())
+        # Several provinces (a national set): the total is theirs, not the reference province's.
+        label = f"{len(provinces)} provinces" if len(provinces) > 1 else province_label(pd.DataFrame({c.PROVINCE: counts["p"].astype(object)}), self.units)
         by_group = counts.groupby("e", sort=False)["n"].sum()
         order = sorted(by_group.index, key=lambda e: (-by_group[e], str(e)))
         return label, order

@@ -76,7 +76,9 @@ def flows(review: ColumnarReview, year: int, levels: list[str]) -> pd.DataFrame:
         out[key] = out[key].astype(bool) if key in ("ethnic_minority", "poor_district") else out[key].astype(object)
     labels = con.query(f"SELECT {quote(c.PROVINCE)} AS p, {quote(c.ETHNICITY)} AS e, count(*) AS n FROM ({joined}) j GROUP BY ALL")
     labelled = any(level != "year" for level in levels)
-    default = "" if labelled else province_label(pd.DataFrame({c.PROVINCE: labels["p"].astype(object)}), review.units)
+    provinces = pd.unique(labels["p"].dropna())
+    whole = f"{len(provinces)} provinces" if len(provinces) > 1 else province_label(pd.DataFrame({c.PROVINCE: labels["p"].astype(object)}), review.units)
+    default = "" if labelled else whole
     out.insert(0, "unit", unit_labels(out, levels, default))
     key_cols = group_keys(levels)
     out.insert(1 + len(key_cols), "year", year)

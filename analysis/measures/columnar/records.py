@@ -79,14 +79,16 @@ def normalised(source: Source, std: Standard, names_table: str | None, where: st
     """SQL of the validated records, normalised and classified: the contract columns, ``deprivations``,
     ``status``, ``_file`` and ``_row``; ``names_table`` maps raw names to canonical ones (None: already canonical)."""
     types = source.types
-    indicators = [i for i in c.ALL_INDICATORS if i in source.columns]
-    raw = source.scan(list(c.IDENTITY_COLUMNS) + indicators)
+    indicators = [i for i in c.INDICATOR_COLUMNS if i in source.columns]
+    raw = source.scan(list(c.IDENTITY_COLUMNS) + indicators)  # columns absent from the files are left out
+    present = [n for n in NAME_COLUMNS if n in source.columns]
+    absent = [f"'' AS {quote(n)}" for n in NAME_COLUMNS if n not in source.columns]  # district, from 2025
     if names_table is None:
-        names = ", ".join(f"r.{quote(n)}" for n in NAME_COLUMNS)
+        names = ", ".join([f"r.{quote(n)}" for n in present] + absent)
         joined = f"({raw}) r"
     else:
-        names = ", ".join(f"m.{quote('_' + n)} AS {quote(n)}" for n in NAME_COLUMNS)
-        on = " AND ".join(f"r.{quote(n)} IS NOT DISTINCT FROM m.{quote(n)}" for n in NAME_COLUMNS)
+        names = ", ".join([f"m.{quote('_' + n)} AS {quote(n)}" for n in present] + absent)
+        on = " AND ".join(f"r.{quote(n)} IS NOT DISTINCT FROM m.{quote(n)}" for n in present)
         joined = f"({raw}) r JOIN {names_table} m ON {on}"
     flags = ", ".join(f"CAST({number(i, types.get(i))} AS TINYINT) AS {quote(i)}" for i in indicators)
     base = (
