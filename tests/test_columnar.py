@@ -213,8 +213,29 @@ def test_missing_and_renamed_columns(tmp_path: Path, small: pd.DataFrame) -> Non
 
 
 def test_numbers_written_as_text(tmp_path: Path, small: pd.DataFrame) -> None:
-    """``1.500.000`` is read as 1,500,000, as everywhere else."""
+    """``1.500.000`` in a text column is read by the pandas path (whose reading depends on the
+    whole column); the columnar engine says so rather than read it another way."""
     text = small.astype({c.INCOME: str, c.MEMBERS: str})
     text[c.INCOME] = [f"{v:,}".replace(",", ".") for v in small[c.INCOME]]
     path = _write(tmp_path, text)
-    same(ColumnarReview(path).poverty_rates("commune"), poverty_rates(classify(small, D07), by="commune"))
+    with pytest.raises(UsageError, match=r"income_per_capita.*--engine pandas"):
+        ColumnarReview(path).poverty_rates()
+    from analysis.measures.columnar.choice import columnar_for
+
+    assert columnar_for([path], "auto", D07, None) is None
+
+
+def test_bounds_and_missing_values_as_the_pandas_path(tmp_path: Path, small: pd.DataFrame) -> None:
+    from analysis.review.loading import check_files
+
+    bad = small.astype({c.INCOME: float})
+    bad.loc[2, c.INCOME] = float("nan")
+    bad.loc[4, c.INCOME] = 1e15
+    bad.loc[6, c.YEAR] = 1800
+    bad.loc[8, c.HOUSEHOLD_ID] = "  "
+    path = _write(tmp_path, bad)
+    expected = check_files([path])
+    with pytest.raises(DataError) as err:
+        ColumnarReview(path).poverty_rates()
+    assert err.value.total == expected.total >= 4
+    assert [str(p) for p in err.value.problems] == [str(p) for p in expected.problems]

@@ -199,6 +199,8 @@ def households_of(communes: pd.DataFrame, minority_share: float, year: int, rng:
     average = rest & (rng.random(n) < AVERAGE_SHARE)
     above = rest & ~average
 
+    if std.average_line is None:
+        raise UsageError(f"{std.id} has no average-living-standard band to generate incomes above the line")
     line = np.where(urban, std.income_line[c.URBAN], std.income_line[c.RURAL]).astype(float)
     top = np.where(urban, std.average_line[c.URBAN], std.average_line[c.RURAL]).astype(float)
     income = np.empty(n)

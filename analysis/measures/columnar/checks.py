@@ -47,12 +47,12 @@ class Validated:
 
 def validate(source: Source, std: Standard, units: Units | None = None) -> Validated:
     """Check every record of the source; the problems as the pandas path reports them."""
-    distinct, names_total, years = _check_names(source, std, units)
+    distinct, names_total, years = _check_values(source, std, units)
     if names_total == 0 and not _row_problems(source):
         return Validated(int(distinct["_n"].sum()), years, names_table=_register_names(source, distinct))
     problems, total = detailed_problems(source, std, units)
     rows = source.rows
-    if total == 0:  # a hash collision or a rule SQL reads more strictly: the exact check found nothing
+    if total == 0:  # a hash collision, or an extreme value that is fine: the exact check found nothing
         return Validated(rows, years, names_table=_register_names(source, distinct))
     return Validated(rows, years, problems, total)
 
@@ -69,53 +69,82 @@ def _distinct_columns(source: Source) -> list[str]:
     return [col for col in source.columns if col not in _PER_ROW]
 
 
-def _check_names(source: Source, std: Standard, units: Units | None) -> tuple[pd.DataFrame, int, list[int]]:
-    """Each distinct combination of the text columns, once, through ``check_households``.
+#: Numeric columns whose every distinct value is checked (few values); the others by their extremes.
+_FEW_VALUES = (c.MEMBERS, *c.INDICATOR_COLUMNS)
+#: Placeholders that pass validation, for the cells of the rows that test another column.
+_VALID = {c.MEMBERS: 1, c.INCOME: 0}
 
-    The combinations are few (a few per commune and year), so this costs the same whatever
-    the number of households. Problems found here only say that the file needs the exact report.
+
+def _check_values(source: Source, std: Standard, units: Units | None) -> tuple[pd.DataFrame, int, list[int]]:
+    """``check_households`` itself on every distinct combination of the text columns, and on
+    the distinct values (or, for incomes, the extremes and any missing value) of the numbers.
+
+    This costs the same whatever the number of households: a few rows per commune and year.
+    Numbers in Parquet are typed, so each value's validity does not depend on the others.
+    A problem found here only says that the files need the exact report.
     """
     cols = _distinct_columns(source)
     listed = ", ".join(quote(col) for col in cols)
     sql = f"SELECT {listed}{', ' if listed else ''}count(*) AS _n FROM ({source.scan(cols)}) GROUP BY ALL ORDER BY ALL"
     distinct = source.query(sql)
-    raw = distinct[cols].set_axis(pd.RangeIndex(1, len(distinct) + 1), axis=0)
-    for col in source.columns:  # placeholders for the columns checked in SQL
-        if col == c.HOUSEHOLD_ID:
-            raw[col] = [f"_{i}" for i in range(len(raw))]
-        elif col in _PER_ROW:
-            raw[col] = 1 if col == c.MEMBERS else 0
-    checked = check_households(raw, str(source.files[0]), std, units)
+    raw = distinct[cols].copy()
+    numeric = [col for col in source.columns if col in _PER_ROW and col != c.HOUSEHOLD_ID]
+    for col in numeric:
+        raw[col] = _VALID.get(col, 0)
+    tests = [raw]
+    if len(raw):
+        for col in numeric:
+            values = _values_to_test(source, col)
+            if len(values):
+                extra = raw.iloc[[0] * len(values)].copy()
+                extra[col] = pd.Series(values, index=extra.index, dtype=object)
+                tests.append(extra)
+    frame = pd.concat(tests, ignore_index=True)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    if c.HOUSEHOLD_ID in source.columns:
+        frame[c.HOUSEHOLD_ID] = [f"_{i}" for i in range(len(frame))]
+    checked = check_households(frame, str(source.files[0]), std, units)
     if checked.total or checked.frame.empty:
         return distinct, checked.total or 1, []
     out = distinct.copy()
     for col in NAME_COLUMNS:
         if col in checked.frame:
-            out["_" + col] = checked.frame[col].to_numpy()
+            out["_" + col] = checked.frame[col].to_numpy()[: len(distinct)]
     years = sorted(int(y) for y in pd.unique(checked.frame[c.YEAR])) if c.YEAR in checked.frame else []
     return out, 0, years
 
 
+def _values_to_test(source: Source, col: str) -> list[object]:
+    """The values of a numeric column worth checking: all distinct ones if few, else the extremes;
+    a missing cell as None."""
+    name = quote(col)
+    if col in _FEW_VALUES:
+        few = source.query(f"SELECT DISTINCT {name} AS v FROM ({source.scan([col])}) LIMIT 1001")["v"].tolist()
+        if len(few) <= 1000:
+            return [None if pd.isna(v) else v for v in few]
+    found = source.query(
+        f"SELECT min({name}) AS lo, max({name}) AS hi, count(*) - count({name}) AS missing, "
+        f"count_if(NOT isfinite(CAST({name} AS DOUBLE))) AS odd FROM ({source.scan([col])})"
+    ).iloc[0]
+    extremes: list[object] = [found["lo"], found["hi"]]
+    if found["missing"]:
+        extremes.append(None)
+    if found["odd"]:
+        extremes.append(float("nan"))
+    return extremes
+
+
 def _row_problems(source: Source) -> int:
-    """Problems of the per-row rules (identifiers, members, income, flags, duplicates), counted in SQL."""
+    """Identifiers (blank, NUL) and repeated (year, household_id), counted in SQL; the rest is checked above."""
+    if c.HOUSEHOLD_ID not in source.columns:
+        return 0
     types = source.types
-    present = [col for col in _PER_ROW if col in source.columns]
-    checks = []
-    if c.HOUSEHOLD_ID in present:
-        hid = quote(c.HOUSEHOLD_ID)
-        checks.append(f"count_if({hid} IS NULL OR trim(CAST({hid} AS VARCHAR)) = '')")
-        year = f"CAST(trunc(coalesce({number(c.YEAR, types.get(c.YEAR))}, 0)) AS BIGINT)"
-        checks.append(f"count(*) - count(DISTINCT hash({year}, {household_id(types.get(c.HOUSEHOLD_ID))}))")
-    if c.MEMBERS in present:
-        m = number(c.MEMBERS, types.get(c.MEMBERS))
-        checks.append(f"count_if({m} IS NULL OR {m} < 1 OR fmod({m}, 1) <> 0)")
-    if c.INCOME in present:
-        i = number(c.INCOME, types.get(c.INCOME))
-        checks.append(f"count_if({i} IS NULL OR {i} < 0)")
-    for flag in [i for i in c.INDICATOR_COLUMNS if i in present]:
-        f = number(flag, types.get(flag))
-        checks.append(f"count_if(NOT coalesce({f} = 0 OR {f} = 1, false))")
-    sql = f"SELECT CAST({' + '.join(checks)} AS BIGINT) FROM ({source.scan()})"
+    hid = household_id(types.get(c.HOUSEHOLD_ID))
+    year = f"CAST(trunc(coalesce({number(c.YEAR, types.get(c.YEAR))}, 0)) AS BIGINT)"
+    sql = (
+        f"SELECT CAST(count_if({hid} IS NULL OR {hid} = '' OR contains({hid}, chr(0))) "
+        f"+ count(*) - count(DISTINCT hash({year}, {hid})) AS BIGINT) FROM ({source.scan([c.YEAR, c.HOUSEHOLD_ID])})"
+    )
     return int(float(str(source.query(sql).iloc[0, 0])))
 
 

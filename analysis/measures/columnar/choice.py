@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from ...errors import UsageError
+from ...errors import AnalysisError, UsageError
 from ...review.loading import PARQUET_SUFFIXES
 from ...review.standards import Standard
 from .engine import ColumnarReview
+from .records import text_numbers
 from .source import PathLike
 
 ENGINES: tuple[str, ...] = ("auto", "pandas", "columnar")
@@ -47,4 +48,11 @@ def columnar_for(paths: Sequence[PathLike], engine: str, standard: str | Standar
         return None
     if engine == "auto" and not any(p.is_dir() for p in files) and sum(_rows(p) for p in files) < COLUMNAR_ROWS:
         return None
-    return ColumnarReview(files, standard=standard, province=province)
+    review = ColumnarReview(files, standard=standard, province=province)
+    if engine == "auto" and not any(p.is_dir() for p in files):
+        try:
+            if text_numbers(review.source):
+                return None  # numbers written as text: the pandas path reads them
+        except AnalysisError:
+            return None  # unreadable: the pandas path reports it as it always has
+    return review

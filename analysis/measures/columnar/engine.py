@@ -25,7 +25,7 @@ from ..mpi import _check_k as check_k
 from ..mpi import default_k, dimensions_from_indicators, indicators_from_sums, measures_from_sums
 from ..profile import _long as profile_long
 from .checks import Validated, require_valid
-from .records import key_expressions, normalised
+from .records import key_expressions, normalised, text_numbers
 from .source import PathLike, Source, literal, quote
 
 By = str | list[str] | tuple[str, ...] | None
@@ -83,6 +83,12 @@ class ColumnarReview:
 
     @cached_property
     def validated(self) -> Validated:
+        text = text_numbers(self.source)
+        if text:
+            raise UsageError(
+                f"{self.source.files[0]}: the columnar engine reads numbers from numeric Parquet columns, and "
+                f"{', '.join(text)} hold{'s' if len(text) == 1 else ''} text; use --engine pandas (it reads numbers written as text) or write them as numbers"
+            )
         return require_valid(self.source, self.std, self.check_units)
 
     @property

@@ -21,25 +21,24 @@ from .source import Source, literal, quote
 #: Text columns whose values are names, mapped to canonical spellings.
 NAME_COLUMNS: tuple[str, ...] = (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY)
 
-#: validation._GROUPED_NUMBER without a back-reference (DuckDB's regular expressions have none):
-#: at least two groups of three digits after the first, all with the same separator.
-_GROUPED = [r"^\d{1,3}(\.\d{3}){2,}$", r"^\d{1,3}(,\d{3}){2,}$", r"^\d{1,3}(\s\d{3}){2,}$"]
-
 
 def number(column: str, kind: pa.DataType | None) -> str:
-    """SQL for the column as a DOUBLE, NULL where the cell is not a number."""
-    col = quote(column)
-    if kind is not None and (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)):
-        return f"CAST({col} AS DOUBLE)"
-    if kind is not None and pa.types.is_boolean(kind):
-        return "CAST(NULL AS DOUBLE)"  # as in pandas: True/False are not numbers
-    text = f"trim(CAST({col} AS VARCHAR))"
-    grouped = " OR ".join(f"regexp_full_match({text}, {literal(p)})" for p in _GROUPED)
-    return f"TRY_CAST(CASE WHEN {grouped} THEN regexp_replace({text}, '[.,\\s]', '', 'g') ELSE {text} END AS DOUBLE)"
+    """SQL for a numeric column as a DOUBLE (text columns never get here: see :func:`text_numbers`)."""
+    return f"CAST({quote(column)} AS DOUBLE)"
+
+
+def text_numbers(source: Source) -> list[str]:
+    """Numeric contract columns the files hold as text (read by the pandas path only, whose
+    reading of ``800.000`` or ``1,500`` depends on the whole column)."""
+    numeric = (c.YEAR, c.MEMBERS, c.INCOME, *c.INDICATOR_COLUMNS)
+    return [
+        col for col in numeric
+        if col in source.types and not (pa.types.is_integer(source.types[col]) or pa.types.is_floating(source.types[col]) or pa.types.is_decimal(source.types[col]))
+    ]
 
 
 def household_id(kind: pa.DataType | None) -> str:
-    return f"trim(CAST({quote(c.HOUSEHOLD_ID)} AS VARCHAR))"
+    return f"trim(CAST({quote(c.HOUSEHOLD_ID)} AS VARCHAR), ' \t\n\r\x0b\x0c')"
 
 
 def line(mapping: Mapping[str, int] | None) -> str:
