@@ -33,10 +33,25 @@ bench: setup
 synth: setup
 	$(PY) -m analysis synth
 
-# JupyterLab for analysts, kept out of the batch environment's imports.
-lab: setup
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[lab]"
-	$(VENV)/bin/jupyter lab notebooks/
+# JupyterLab for analysts in its own venv (.venv-lab), so the batch's venv stays lean: the
+# lab server lives there, and its "python3" kernel is the batch venv's Python (the project,
+# pinned notebook stack and all). As root (containers, CI-like machines) it adds
+# --allow-root. LAB_ARGS passes options (e.g. --no-browser --port=8899); LAB_SETUP= skips
+# refreshing the batch venv (the tests run against the venv they are in).
+LAB_VENV ?= .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed
+LAB_ARGS ?=
+LAB_SETUP ?= setup
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+$(LAB_STAMP): pyproject.toml
+	@test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check "jupyterlab>=4.2"
+	$(PY) -m ipykernel install --prefix "$(abspath $(LAB_VENV))" --name python3 --display-name "Python 3 (briefs)" >/dev/null
+	@touch $@
+
+lab: $(LAB_SETUP) $(LAB_STAMP)
+	$(LAB_VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 
 # Headless Chromium for the browser test (Debian's package; needs root to install).
 browser:

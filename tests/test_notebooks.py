@@ -187,7 +187,8 @@ def test_unknown_district_fails_in_the_first_cell_naming_the_choices(tmp_path: P
     with pytest.raises(pm.PapermillExecutionError) as failure:
         execute(DISTRICT_NB, tmp_path / "bad.ipynb", district="Pac Nam")
     assert failure.value.ename == "BriefParameterError"
-    assert "did you mean 'Pác Nặm'?" in failure.value.evalue and "valid districts: Thành phố Bắc Kạn, Pác Nặm" in failure.value.evalue
+    # in the brief's language (Vietnamese by default): the analyst reads it in the notebook
+    assert "có phải 'Pác Nặm'?" in failure.value.evalue and "các huyện, thành phố có: Thành phố Bắc Kạn, Pác Nặm" in failure.value.evalue
     nb = nbformat.read(tmp_path / "bad.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     failed = [i for i, c in enumerate(code) if any(o.get("output_type") == "error" for o in c.outputs)]

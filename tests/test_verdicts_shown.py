@@ -64,3 +64,13 @@ def test_assumed_from_must_name_another_row(tmp_path) -> None:
                     "province,2021,2025,2,2.5,plan,\nPác Nặm,2021,2025,3.5,4,plan,poor districts\n", encoding="utf-8")
     with pytest.raises(DataError, match="assumed_from"):
         load_targets(path)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("vi", "không có huyện, thành phố 'Pac Nam' (có phải 'Pác Nặm'?)"),
+                                            ("en", "unknown district 'Pac Nam' (did you mean 'Pác Nặm'?)")])
+def test_parameter_errors_speak_the_briefs_language(inputs: bi.BriefInputs, lang: str, words: str) -> None:
+    with pytest.raises(br.BriefParameterError) as failure:
+        br.district_brief(inputs, "Pac Nam", None, lang)
+    assert words in str(failure.value)
+    with pytest.raises(br.BriefParameterError, match="năm rà soát 1999" if lang == "vi" else "review year 1999"):
+        br.district_brief(inputs, "Pác Nặm", 1999, lang)

@@ -27,14 +27,32 @@ class BriefParameterError(UsageError):
     """A notebook parameter names no district, year or language in the data (a usage error:
     the message names the valid choices)."""
 
-def check_year(inputs: BriefInputs, year: int | str | None) -> int:
-    """The review year asked for (the latest when None), or an error naming the valid years."""
-    return choose_year(inputs.years, year, error=BriefParameterError)
+def check_year(inputs: BriefInputs, year: int | str | None, lang: str = "en") -> int:
+    """The review year asked for (the latest when None), or an error naming the valid years
+    (in the brief's language: the analyst reads it in the notebook)."""
+    try:
+        return choose_year(inputs.years, year, error=BriefParameterError)
+    except BriefParameterError:
+        if lang != "vi" or not inputs.years:
+            raise
+        valid = ", ".join(map(str, sorted(inputs.years)))
+        raise BriefParameterError(f"không có năm rà soát {year!r} trong dữ liệu; các năm có: {valid}") from None
 
 
-def check_district(inputs: BriefInputs, district: str) -> str:
-    """The district's canonical name, or an error naming the valid districts."""
-    return choose_district(inputs.districts, inputs.units, district, error=BriefParameterError)
+def check_district(inputs: BriefInputs, district: str, lang: str = "en") -> str:
+    """The district's canonical name, or an error naming the valid districts (in the brief's language)."""
+    try:
+        return choose_district(inputs.districts, inputs.units, district, error=BriefParameterError)
+    except BriefParameterError:
+        if lang != "vi":
+            raise
+        present = ", ".join(inputs.districts)
+        canonical = inputs.units.canonical("district", str(district))
+        if canonical is not None:
+            raise BriefParameterError(f"dữ liệu không có hộ nào của {canonical!r}; các huyện, thành phố có: {present}") from None
+        hint = inputs.units.suggest("district", str(district))
+        did_you_mean = f" (có phải {hint!r}?)" if hint and hint in inputs.districts else ""
+        raise BriefParameterError(f"không có huyện, thành phố {district!r}{did_you_mean}; các huyện, thành phố có: {present}") from None
 
 
 def check_lang(lang: str) -> str:
@@ -112,11 +130,11 @@ def _division_type(units: Units, district: str) -> str:
 
 def district_brief(inputs: BriefInputs, district: str, year: int | str | None = None, lang: str = "vi") -> Brief:
     """A district brief's context, with its parameters checked (first cell of the notebook)."""
-    return Brief(inputs, check_year(inputs, year), check_lang(lang), check_district(inputs, district))
+    return Brief(inputs, check_year(inputs, year, lang), check_lang(lang), check_district(inputs, district, lang))
 
 def province_brief(inputs: BriefInputs, year: int | str | None = None, lang: str = "vi") -> Brief:
     """The province overview's context, with its parameters checked."""
-    return Brief(inputs, check_year(inputs, year), check_lang(lang))
+    return Brief(inputs, check_year(inputs, year, lang), check_lang(lang))
 
 def start(
     *,

@@ -41,14 +41,38 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")
 
 class BriefMetadata:
-    """A display object carrying brief metadata; shows one plain line in JupyterLab."""
+    """A display object carrying brief metadata; shows one line in JupyterLab.
+
+    Its HTML also carries the sections' notebook styles (``notebook.css``, every rule scoped
+    to ``.brief-section``), so headline figures, names and headers look in JupyterLab, VS Code
+    and classic Notebook as they do in the brief. The exported brief drops this output and
+    uses its own stylesheet.
+    """
 
     def __init__(self, meta: Mapping[str, Any]) -> None:
         self.meta = dict(meta)
 
+    def line(self) -> str:
+        """``Brief: <title> (<lang>)``, the year added only when the title does not say it."""
+        title = str(self.meta.get("title") or self.meta.get("unit") or "")
+        year = self.meta.get("year")
+        if year is not None and str(year) not in title:
+            title = f"{title} · {year}" if title else str(year)
+        lang = self.meta.get("lang")
+        return f"Brief: {title}" + (f" ({lang})" if lang else "")
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        parts = [str(self.meta.get(k)) for k in ("title", "year", "lang") if self.meta.get(k) not in (None, "")]
-        return {BRIEF_MIME: self.meta, "text/plain": "Brief: " + " · ".join(parts)}
+        import html
+
+        page = f'<style>{notebook_css()}</style><p class="brief-line">{html.escape(self.line())}</p>'
+        return {BRIEF_MIME: self.meta, "text/plain": self.line(), "text/html": page}
+
+
+def notebook_css() -> str:
+    """The sections' styles for notebook front ends (see :class:`BriefMetadata`)."""
+    from ...paths import TEMPLATES_DIR
+
+    return (TEMPLATES_DIR / "brief" / "notebook.css").read_text(encoding="utf-8")
 
 def brief_metadata(meta: Mapping[str, Any]) -> BriefMetadata:
     """The object a notebook's first cell displays so the renderer knows what brief it is.
@@ -77,7 +101,7 @@ def read_brief(nb: Mapping[str, Any], *, name: str = "") -> dict[str, Any]:
         "year": int(year) if year not in (None, "") else None,
         "lang": meta.get("lang") if meta.get("lang") in LANGS else "vi",
         "synthetic": bool(meta.get("synthetic", False)),
-        "running": " · ".join(str(p) for p in (text["province"], text["unit"], year) if p not in (None, "")),
+        "running": " · ".join(dict.fromkeys(str(p) for p in (text["province"], text["unit"], year) if p not in (None, ""))),
     }
 
 def brief_slug(brief: Mapping[str, Any], fallback: str = "brief") -> str:

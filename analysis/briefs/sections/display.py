@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +34,10 @@ class Section:
         parts = [f'<section class="brief-section"{anchor}>', f"<h2>{e(self.title)}</h2>"]
         if self.kpis:
             parts.append('<div class="kpis">')
-            parts += [f'<div class="kpi"><span class="kpi-value">{e(v)}</span><span class="kpi-label">{e(k)}</span></div>' for v, k in self.kpis]
+            # display:block inline too: a front end without the notebook styles still never runs
+            # a figure into its label ("7.331Tổng số hộ").
+            parts += [f'<div class="kpi"><span class="kpi-value" style="display:block">{e(v)}</span>'
+                      f'<span class="kpi-label" style="display:block">{e(k)}</span></div>' for v, k in self.kpis]
             parts.append("</div>")
         parts += [f"<p>{e(p)}</p>" for p in self.paragraphs]
         if self.verdict is not None:
@@ -50,9 +54,25 @@ class Section:
     def __repr__(self) -> str:
         return f"Section({self.title!r})"
 
+_NUMBER = re.compile(r"[+\-−±]?\d[\d.,\s\u00a0\u202f]*(%|\s?điểm %|\s?pp)?|[–-]")
+
+
 def table_html(table: pd.DataFrame) -> str:
-    """A table of display strings as HTML; cell text is escaped."""
-    return table.to_html(index=False, escape=True, border=0, classes="brief-table", na_rep="–")
+    """A table of display strings as HTML; cell text is escaped.
+
+    Alignment is written on each cell (names left, number columns right), since notebook
+    front ends right-align every cell unless told otherwise; the brief's stylesheet agrees.
+    """
+    e = html.escape
+    cells = table.astype(object).where(table.notna(), "–").astype(str)
+    numeric = [bool(len(cells)) and all(_NUMBER.fullmatch(v.strip()) for v in cells[col]) and not all(v.strip() in "–-" for v in cells[col])
+               for col in cells.columns]
+    align = ["right" if n else "left" for n in numeric]
+    head = "".join(f'<th style="text-align:{a}">{e(str(col))}</th>' for col, a in zip(cells.columns, align))
+    rows = "".join("<tr>" + "".join(f'<td style="text-align:{a}">{e(v)}</td>' for v, a in zip(row, align)) + "</tr>"
+                   for row in cells.itertuples(index=False))
+    return f'<table class="brief-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
 
 def rates_table(rows: pd.DataFrame, names: pd.Series, name_label: str, lang: str, *, change: bool = False) -> pd.DataFrame:
     """The standard table of counts and rates (percent, pp) for a list of units or groups."""
