@@ -112,7 +112,7 @@ def test_headline_numbers_are_analysis_numbers(district_nb: nbformat.NotebookNod
         nv.fmt_int(row["near_poor"], "vi"), nv.fmt_pct(row["near_poor_rate"], "vi"),
         nv.fmt_pp(row["poor_rate"] - previous, "vi", signed=True), f"{rank}/{len(rates)}",
     ):
-        assert f'<span class="kpi-value">{shown}</span>' in page, shown
+        assert f'<span class="kpi-value" style="display:block">{shown}</span>' in page, shown
     assert f"Năm {YEAR}, huyện {DISTRICT} còn {nv.fmt_int(row['poor'], 'vi')} hộ nghèo ({nv.fmt_pct(row['poor_rate'], 'vi')}" in page
     assert "huyện nghèo theo Quyết định 353/QĐ-TTg" in page
     assert re.search(r'class="verdict (ok|bad)">So với mục tiêu giảm 3,5–4 điểm %/năm', page)
@@ -146,7 +146,7 @@ def test_ethnic_flows_and_alkire_foster_are_analysis_numbers(district_nb: nbform
     af = af_measures(here, "decree-07-2021").iloc[0]
     page = section(district_nb, "alkire-foster")
     for value in (nv.fmt_pct(af["H"] * 100, "vi", 1), nv.fmt_pct(af["A"] * 100, "vi", 1), nv.fmt_num(af["M0"], "vi", 3)):
-        assert f'<span class="kpi-value">{value}</span>' in page
+        assert f'<span class="kpi-value" style="display:block">{value}</span>' in page
 
 
 def test_every_section_and_the_synthetic_note_are_shown(district_nb: nbformat.NotebookNode) -> None:
