@@ -668,6 +668,7 @@ def _add_targets(sub: argparse._SubParsersAction) -> None:
 
 def _run_targets(args: argparse.Namespace) -> int:
     from .measures.targets import (
+        PROVINCE_COLUMN,
         SOURCE_NOT_GIVEN,
         UNITS,
         annual_verdicts,
@@ -677,28 +678,38 @@ def _run_targets(args: argparse.Namespace) -> int:
         period_assessment,
         published_history,
         status_label,
+        targets_for,
     )
     from .paths import TARGETS_PATH
+    from .review.units import provinces_of
 
     targets = load_targets(args.targets or TARGETS_PATH)
-    notes: list[str] = [f"{scope}: target {SOURCE_NOT_GIVEN['source']}" for scope in targets.loc[targets["source"] == SOURCE_NOT_GIVEN["source"], "scope"]]
+    notes: list[str] = []
     if args.history:
         history = load_history(args.history)
     else:
         households = _classified_panel(args)
+        provinces = provinces_of(households)
+        kept = targets_for(targets, provinces)
+        if len(kept) < len(targets):
+            others = sorted(set(targets[PROVINCE_COLUMN]) - set(kept[PROVINCE_COLUMN]))
+            notes.append(f"targets of {', '.join(others)} in {args.targets or 'data/targets.csv'} do not apply to "
+                         f"{', '.join(sorted(provinces))}; add rows with its province (column '{PROVINCE_COLUMN}') or pass --targets")
+        targets = kept
         own = history_from_households(households, division=args.division)
-        parts = [own, published_history(args.baseline)]
-        history = pd.concat(parts, ignore_index=True)
+        published = published_history(args.baseline, provinces=provinces)
+        history = pd.concat([own, published], ignore_index=True)
         if households.attrs.get("synthetic"):
             local = "communes" if args.division == "new" else "districts"
             notes.append(f"household-data scopes (province, {local}, poor districts, ethnic minority households) are SYNTHETIC")
         notes += assumption_notes(households)
         notes += list(own.attrs.get("notes", []))
-        published = parts[1]
-        first = int(published["year"].min())
-        base = float(published.loc[published["year"] == first, "poor_rate"].iloc[0])
-        notes.append(f"'province (published)' is the published Decree-07 series with the {args.baseline} "
-                     f"{first} baseline ({base:.2f}%, data/published.csv)")
+        if not published.empty:
+            first = int(published["year"].min())
+            base = float(published.loc[published["year"] == first, "poor_rate"].iloc[0])
+            notes.append(f"'province (published)' is the published Decree-07 series with the {args.baseline} "
+                         f"{first} baseline ({base:.2f}%, data/published.csv)")
+    notes[:0] = [f"{scope}: target {SOURCE_NOT_GIVEN['source']}" for scope in targets.loc[targets["source"] == SOURCE_NOT_GIVEN["source"], "scope"]]
     annual = annual_verdicts(history, targets)
     period = period_assessment(history, targets, households=args.households)
     notes += [f"{r.scope!s} {r.year!s}: {r.note!s}" for r in annual.itertuples() if r.note and r.note != "no target for this scope"]

@@ -22,13 +22,20 @@ from ..measures.flows import poverty_flows
 from ..measures.groups import with_groups
 from ..measures.mpi import af_dimensions, af_indicators, af_measures
 from ..measures.profile import deprivation_profile
-from ..measures.targets import annual_verdicts, history_from_households, load_targets, period_assessment, published_history
+from ..measures.targets import (
+    annual_verdicts,
+    history_from_households,
+    load_targets,
+    period_assessment,
+    published_history,
+    targets_for,
+)
 from ..paths import TARGETS_PATH
 from ..review import columns as c
 from ..review.loading import load_households
 from ..review.selection import previous_year
 from ..review.standards import DEFAULT_STANDARD, get_standard
-from ..review.units import Units, load_units
+from ..review.units import Units, provinces_of, units_for
 
 #: Columns the briefs need; the rest of a review file stays out of the cache.
 _PANEL_COLUMNS = (
@@ -95,17 +102,18 @@ def prepare_inputs(
     ``validate``) and :class:`~analysis.errors.UsageError` for an unknown standard.
     """
     std = get_standard(standard)
-    units = units or load_units()
     households = load_households(data_path or None, standard=std, sheet=sheet, units=units)
+    units = units or units_for(households)
     classified = with_groups(classify(households, std), units)
     keep = [col for col in _PANEL_COLUMNS if col in classified]
     panel = classified[keep].copy()
     for col in (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY):
         panel[col] = panel[col].astype(str)
     panel.attrs.update(households.attrs)
-    targets = load_targets(targets_path or TARGETS_PATH)
+    provinces = provinces_of(households)
+    targets = targets_for(load_targets(targets_path or TARGETS_PATH), provinces)
     history = history_from_households(panel, units)
-    published = published_history()
+    published = published_history(provinces=provinces)
     combined = pd.concat([history, published], ignore_index=True)
     return BriefInputs(
         panel=panel,

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..review import columns as c
-from ..review.units import Units, load_units
+from ..review.units import Units, units_for
 from .levels import (
     By,
     ethnicity_order,
@@ -73,7 +73,7 @@ def poverty_rates(
         raise UsageError(f"weight must be 'households' or 'persons', not {weight!r}")
     levels = parse_by(by)
     frame = single_year(classified, year, levels)
-    units = units or (load_units() if levels else None)
+    units = units or (units_for(classified) if levels else None)
     frame = with_keys(frame, levels, units)
     keys = group_keys(levels)
     flags = _status_flags(frame)
@@ -150,7 +150,7 @@ def rate_changes(
     levels = parse_by(by)
     if "year" in levels:
         raise UsageError("rate changes compare two years; 'year' cannot be a grouping level")
-    units = units or load_units()
+    units = units or units_for(classified_panel)
     now = poverty_rates(classified_panel, levels or None, weight=weight, year=year, units=units)
     before = poverty_rates(classified_panel, levels or None, weight=weight, year=previous, units=units)
     keys = group_keys(levels) or ["unit"]

@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..errors import DataError, Problem, UsageError
 from ..review import columns as c
-from ..review.units import Units, load_units
+from ..review.units import Units, units_for
 from .levels import By, ethnicity_order, group_keys, parse_by, province_label, sort_units, unit_labels, with_keys
 
 #: The statuses followed, and the prefix of their columns.
@@ -90,7 +90,7 @@ def _follow(classified_panel: pd.DataFrame, year: int, by: By, units: Units | No
     levels = parse_by(by)
     if "year" in levels:
         raise UsageError("flows are counted for one year; 'year' cannot be a grouping level")
-    units = units or (load_units() if levels else None)
+    units = units or (units_for(classified_panel) if levels else None)
     panel = classified_panel[classified_panel[c.YEAR] <= year]
     dup = panel.duplicated([c.HOUSEHOLD_ID, c.YEAR], keep=False)
     if dup.any():

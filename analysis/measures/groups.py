@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..review import columns as c
-from ..review.units import Units, load_units
+from ..review.units import Units, load_units, units_for
 
 ETHNIC_MINORITY = "ethnic_minority"
 
@@ -56,5 +56,5 @@ def with_groups(classified: pd.DataFrame, units: Units | None = None) -> pd.Data
     if POOR_DISTRICT in classified:
         poor = classified[POOR_DISTRICT].fillna(False).astype(bool)
     else:
-        poor = is_poor_district(classified[c.DISTRICT], units or load_units())
+        poor = is_poor_district(classified[c.DISTRICT], units or units_for(classified))
     return classified.assign(**{ETHNIC_MINORITY: is_ethnic_minority(classified[c.ETHNICITY]), POOR_DISTRICT: poor})

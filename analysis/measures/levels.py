@@ -10,7 +10,7 @@ import pandas as pd
 from ..errors import UsageError
 from ..review import columns as c
 from ..review.selection import available_years, select_year
-from ..review.units import Units, load_units
+from ..review.units import Units, units_for
 from .groups import ETHNIC_MINORITY, FORMER_DISTRICT, GROUP_LABELS, POOR_DISTRICT, with_groups
 
 #: The levels a ``by`` argument accepts; a list of them is a crossing.
@@ -148,7 +148,7 @@ def sort_units(
     ethnic groups by size (``ethnicity_order``), policy groups first, years ascending."""
     if not keys or frame.empty:
         return frame.reset_index(drop=True)
-    units = units or load_units()
+    units = units or units_for(frame)
     communes = [m for d in units.districts for m in units.communes_by_district[d]]
     orders: dict[str, list] = {
         c.PROVINCE: [units.province],
@@ -182,4 +182,4 @@ def province_label(households: pd.DataFrame, units: Units | None = None) -> str:
         names = pd.unique(households[c.PROVINCE].dropna())
         if len(names) == 1:
             return str(names[0])
-    return (units or load_units()).province
+    return (units or units_for(households)).province

@@ -20,7 +20,7 @@ import pandas as pd
 from ..errors import DataError, Problem, UsageError
 from ..review import columns as c
 from ..review.standards import Standard, get_standard
-from ..review.units import Units, load_units
+from ..review.units import Units, units_for
 from .levels import (
     By,
     ethnicity_order,
@@ -81,7 +81,7 @@ def _prepare(
     k = default_k(std) if k is None else _check_k(k)
     levels = parse_by(by)
     frame = single_year(households, year, levels)
-    units = units or (load_units() if levels else None)
+    units = units or (units_for(households) if levels else None)
     frame = with_keys(frame, levels, units)
     missing = [i for i in std.indicators if i not in frame]
     if missing:

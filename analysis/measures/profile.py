@@ -13,7 +13,7 @@ import pandas as pd
 from ..errors import UsageError
 from ..review import columns as c
 from ..review.standards import Standard, get_standard
-from ..review.units import Units, load_units
+from ..review.units import Units, units_for
 from .levels import (
     By,
     ethnicity_order,
@@ -40,7 +40,7 @@ def _deprived_by(
         raise UsageError("households are not classified: call classification.classify(df, standard) first")
     levels = parse_by(by)
     frame = single_year(classified, year, levels)
-    units = units or (load_units() if levels else None)
+    units = units or (units_for(classified) if levels else None)
     frame = with_keys(frame, levels, units)
     needed = sorted({i for group in items.values() for i in group})
     missing = [i for i in needed if i not in frame]

@@ -23,7 +23,7 @@ fail, the target did not fit it. A fall that does meet it keeps ``met`` or ``exc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +32,7 @@ import pandas as pd
 from ..errors import DataError, Problem, UsageError
 from ..paths import PUBLISHED_FIGURES, TARGETS_PATH
 from ..review import columns as c
-from ..review.units import Units, load_units, nfc
+from ..review.units import Units, name_key, nfc, units_for
 from .groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
 
 PathLike = str | Path
@@ -66,6 +66,9 @@ UNITS: dict[str, str] = {
 }
 
 PUBLISHED_PROVINCE_SCOPE = "province (published)"
+#: Optional column of data/targets.csv and data/published.csv: the province a row belongs to
+#: (empty: any province). A file of another province gets only its own rows.
+PROVINCE_COLUMN = "province"
 TARGET_COLUMNS: tuple[str, ...] = ("scope", "baseline_year", "end_year", "reduction_low_pp", "reduction_high_pp")
 #: Shown where a targets file gives no source (the column is information, not required).
 SOURCE_NOT_GIVEN = {"source": "source not given", "source_vi": "không ghi nguồn"}
@@ -136,8 +139,9 @@ def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
         problems.append(Problem(file, f"an end year after the baseline year {table.at[row, 'baseline_year']!s}", row=int(row), column="end_year", value=table.at[row, "end_year"]))
     for row in table.index[(high < low).fillna(False)]:
         problems.append(Problem(file, f"a high end at least the low end {table.at[row, 'reduction_low_pp']!s}", row=int(row), column="reduction_high_pp", value=table.at[row, "reduction_high_pp"]))
-    for row in table.index[table["scope"].duplicated() & (table["scope"] != "")]:
-        problems.append(Problem(file, "one row per scope", row=int(row), column="scope", value=table.at[row, "scope"]))
+    within = [PROVINCE_COLUMN, "scope"] if PROVINCE_COLUMN in table else ["scope"]
+    for row in table.index[table[within].apply(lambda col: col.map(name_key)).duplicated() & (table["scope"] != "")]:
+        problems.append(Problem(file, "one row per scope" + (" and province" if len(within) > 1 else ""), row=int(row), column="scope", value=table.at[row, "scope"]))
     if "assumed_from" in table:  # a target borrowed from another row: that row must exist
         known = set(table["scope"])
         for row in table.index[(table["assumed_from"] != "") & ~table["assumed_from"].isin(known)]:
@@ -210,7 +214,7 @@ def history_from_households(classified_panel: pd.DataFrame, units: Units | None 
     from .predecessors import NEW_DIVISION_FROM_YEAR
     from .rebase import EXACT_UNIT, FORMER_DISTRICT, FORMER_PROVINCE, rebase
 
-    units = units or load_units()
+    units = units or units_for(classified_panel)
     panel = classified_panel
     notes: list[str] = []
     new_years = panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR
@@ -260,24 +264,42 @@ def history_from_households(classified_panel: pd.DataFrame, units: Units | None 
     return history
 
 
-def published_province_figures(standard: str, path: PathLike = PUBLISHED_FIGURES) -> pd.DataFrame:
-    """The province's published figures under one standard (``year, measure, value, note, source``)."""
+def applies_to(rows: pd.DataFrame, provinces: Iterable[str] | None) -> pd.Series:
+    """Which rows of a targets or published table belong to the data's provinces: a row whose
+    ``province`` column is empty (or absent) applies to any; ``provinces`` None: every row."""
+    if provinces is None or PROVINCE_COLUMN not in rows:
+        return pd.Series(True, index=rows.index)
+    keys = {name_key(p) for p in provinces}
+    named = rows[PROVINCE_COLUMN].fillna("").astype(str)
+    return (named.str.strip() == "") | named.map(name_key).isin(keys)
+
+
+def targets_for(targets: pd.DataFrame, provinces: Iterable[str] | None) -> pd.DataFrame:
+    """The targets that apply to data of ``provinces`` (see :func:`applies_to`)."""
+    return targets[applies_to(targets, provinces)].reset_index(drop=True)
+
+
+def published_province_figures(standard: str, path: PathLike = PUBLISHED_FIGURES, *, provinces: Iterable[str] | None = None) -> pd.DataFrame:
+    """The province's published figures under one standard (``year, measure, value, note, source``),
+    only those of ``provinces`` when given (the ``province`` column of ``data/published.csv``)."""
     figures = pd.read_csv(path, encoding="utf-8-sig")
+    figures = figures[applies_to(figures, provinces)]
     return figures[(figures["scope"] == "province") & (figures["standard"] == standard)]
 
 
-def published_history(baseline: str = "programme", path: PathLike = PUBLISHED_FIGURES, *, scope: str = PUBLISHED_PROVINCE_SCOPE) -> pd.DataFrame:
+def published_history(baseline: str = "programme", path: PathLike = PUBLISHED_FIGURES, *, scope: str = PUBLISHED_PROVINCE_SCOPE, provinces: Iterable[str] | None = None) -> pd.DataFrame:
     """The province's published Decree-07 poor-household rates (2021–2024) as a history.
 
     The 2021 point is the baseline: ``"programme"`` (default) is 27.37%, the "early 2022"
     programme baseline from which the province reports its progress (2022: a 2.66 pp fall,
     "vượt mục tiêu"; 2024: 7.91 pp below it); ``"review"`` is 26.93%, the approved end-2021
     review (21,946 poor households). No source explains the difference. Households are not
-    published for these years, so ``households`` is empty.
+    published for these years, so ``households`` is empty. With ``provinces``, only the
+    figures of those provinces (none for a province the file has no figures of).
     """
     if baseline not in BASELINES:
         raise UsageError(f"baseline must be one of {', '.join(BASELINES)}, not {baseline!r}")
-    d07 = published_province_figures("decree-07-2021", path)
+    d07 = published_province_figures("decree-07-2021", path, provinces=provinces)
     rates = d07[d07["measure"] == "poor_rate"].set_index("year")
     programme = d07[d07["measure"] == "poor_rate_programme_baseline"].set_index("year")
     if baseline == "programme":

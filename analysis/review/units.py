@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..paths import DATA_DIR
+from . import columns as cols
 
 UNITS_PATH = DATA_DIR / "units.csv"
 UNITS_OLD_PATH = DATA_DIR / "units_old.csv"
@@ -225,7 +226,7 @@ def _provinces() -> dict[str, dict[str, str]]:
 
 
 def find_province(name: str, division: str) -> str | None:
-    """The canonical name of a province of ``division`` (``Tỉnh Bắc Kạn``, ``bac kan`` …)."""
+    """The canonical name of a province of ``division`` (``Tỉnh Bắc Kạn``, ``bắc kạn``, NFD …)."""
     return _lookup(_provinces()[division], name)
 
 
@@ -270,6 +271,70 @@ def load_units(path: Path | str = UNITS_PATH, *, province: str | None = None, di
     table["name"] = table["name"].map(nfc)
     table["poor_district"] = table["poor_district"].fillna(0).astype(int)
     return Units(table, OLD)
+
+
+def units_for(households: pd.DataFrame | None = None) -> Units:
+    """The reference units of the data's province, in the division its breakdowns use.
+
+    Data with old-division years (up to 2024): the old units of the province with most of
+    those rows. Data of new-division years only: the old units of the one former province
+    all their ``former_commune`` values come from (e.g. the former Bắc Kạn part of Thái
+    Nguyên: its former districts), else the new units of the province. No province in the
+    data: the bundled province's units (``data/units.csv``).
+    """
+    if households is None or cols.PROVINCE not in households or households.empty:
+        return load_units()
+    years = pd.to_numeric(households[cols.YEAR], errors="coerce") if cols.YEAR in households else pd.Series(NEW_DIVISION_FROM_YEAR - 1, index=households.index)
+    old_rows = households[years < NEW_DIVISION_FROM_YEAR]
+    if not old_rows.empty:
+        name = find_province(str(old_rows[cols.PROVINCE].value_counts().index[0]), OLD)
+        return province_units(name, OLD) if name else load_units()
+    name = find_province(str(households[cols.PROVINCE].value_counts().index[0]), NEW)
+    if name is None:
+        return load_units()
+    former = _former_province(households, name)
+    return province_units(former, OLD) if former else province_units(name, NEW)
+
+
+def provinces_of(households: pd.DataFrame) -> set[str]:
+    """The provinces a review's rows belong to: each row's province, and for new-division
+    data whose former communes all lie in one old province, that province too (the former
+    Bắc Kạn part of Thái Nguyên keeps Bắc Kạn's targets and published figures)."""
+    if cols.PROVINCE not in households or households.empty:
+        return set()
+    names = {str(n) for n in pd.unique(households[cols.PROVINCE].dropna()) if str(n).strip()}
+    years = pd.to_numeric(households[cols.YEAR], errors="coerce") if cols.YEAR in households else None
+    new_rows = households if years is None else households[years >= NEW_DIVISION_FROM_YEAR]
+    for province in pd.unique(new_rows[cols.PROVINCE].dropna()):
+        name = find_province(str(province), NEW)
+        former = _former_province(new_rows[new_rows[cols.PROVINCE] == province], name) if name else None
+        if former:
+            names.add(former)
+    return names
+
+
+def _former_province(households: pd.DataFrame, province: str) -> str | None:
+    """The one old province that every ``former_commune`` of new-division data comes from
+    (each matched within its new commune, as names repeat across old provinces)."""
+    if cols.FORMER_COMMUNE not in households or cols.COMMUNE not in households:
+        return None
+    pairs = households[[cols.COMMUNE, cols.FORMER_COMMUNE]].dropna().astype(str).drop_duplicates()
+    pairs = pairs[pairs[cols.FORMER_COMMUNE].str.strip() != ""]
+    if pairs.empty:
+        return None
+    code = int(national_units(NEW).loc[lambda t: (t["level"] == "province") & (t["name"] == province), "code"].iloc[0])
+    walk = crosswalk()
+    walk = walk[walk["new_province_code"] == code]
+    walk = walk.assign(_new=walk["new_commune"].map(name_key), _old=walk["old_commune"].map(name_key))
+    wanted = pairs.assign(_new=pairs[cols.COMMUNE].map(name_key), _old=pairs[cols.FORMER_COMMUNE].map(name_key))
+    hits = walk.merge(wanted[["_new", "_old"]], on=["_new", "_old"])
+    provinces = set(hits["old_province_code"].astype(int))
+    if len(provinces) != 1 or hits[["_new", "_old"]].drop_duplicates().shape[0] < len(wanted[["_new", "_old"]].drop_duplicates()):
+        return None
+    (only,) = provinces
+    old = national_units(OLD)
+    names = old.loc[(old["level"] == "province") & (old["code"] == only), "name"]
+    return str(names.iloc[0]) if len(names) else None
 
 
 @lru_cache(maxsize=1)
