@@ -21,7 +21,7 @@ from ..measures.profile import deprivation_profile
 from ..review import columns as c
 from ..review.selection import available_years
 from ..review.standards import Standard, get_standard
-from ..review.units import Units, load_units
+from ..review.units import Units, units_for
 
 PROVINCE_ROW = "*"
 LEVELS: tuple[str, ...] = ("district", "commune")
@@ -100,7 +100,7 @@ def _by_levels(compute, extra: list[str] | None = None) -> pd.DataFrame:
 def build_figures(classified_panel: pd.DataFrame, year: int, standard: str | Standard, units: Units | None = None) -> Figures:
     """All the frames of the summary tables of ``year`` (``classified_panel``: every year, classified)."""
     std = get_standard(standard)
-    units = units or load_units()
+    units = units or units_for(classified_panel)
     years = available_years(classified_panel)
     previous = max((y for y in years if y < year), default=None)
     this_year = classified_panel[classified_panel[c.YEAR] == year]

@@ -21,7 +21,7 @@ from ..paths import TARGETS_PATH
 from ..review import columns as c
 from ..review.selection import resolve_year
 from ..review.standards import get_standard
-from ..review.units import Units, load_units, slugify
+from ..review.units import Units, slugify, units_for
 from ..spreadsheet import neutralise
 from .figures import Figures, build_figures
 from .labels import word
@@ -92,7 +92,7 @@ def build_sheets(
             "until the new-division units are in the package"
         )
     year = resolve_year(classified_panel, year)
-    units = units or load_units()
+    units = units or units_for(classified_panel)
     rel = release(classified_panel, year, standard, threshold, units)
     figures, protection = rel.figures, rel.protection
     annual, period = target_tables(classified_panel, year, targets_path)
