@@ -18,7 +18,7 @@ from ...errors import UsageError
 from ...review import columns as c
 from ...review.standards import DEFAULT_STANDARD, Standard, get_standard
 from ...review.units import DIVISIONS, NEW, OLD, Units, closest, find_province, load_units, national_units, province_names
-from ..breakdowns import MEASURES
+from ..breakdowns import EXTRA_MEASURES, MEASURES
 from ..groups import ETHNIC_MINORITY, POOR_DISTRICT
 from ..levels import group_keys, parse_by, province_label, sort_units, unit_labels
 from ..mpi import _check_k as check_k
@@ -166,11 +166,12 @@ class ColumnarReview:
             "poor": f"count_if({status} = 'poor')",
             "near_poor": f"count_if({status} = 'near_poor')",
             "poor_or_near_poor": f"count_if({status} IN ('poor', 'near_poor'))",
+            "average": f"count_if({status} = 'average')",
         }
         out = self._grouped(sql, levels, sums)
         counted = list(sums)
         out[counted] = out[counted].astype("int64")
-        for m in MEASURES:
+        for m in MEASURES + EXTRA_MEASURES:
             denominator = out["households"].to_numpy(dtype=float)
             with np.errstate(divide="ignore", invalid="ignore"):
                 out[f"{m}_rate"] = np.where(denominator > 0, out[m] / denominator * 100.0, np.nan)
