@@ -814,6 +814,10 @@ def _add_reports(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--targets", metavar="PATH", help="targets table (default: data/targets.csv)")
     p.add_argument("--kernel-timeout", type=float, default=120.0, metavar="SECONDS",
                    help="seconds a notebook kernel may take to start and answer before it is retried (default: 120; raise it on a very busy machine)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="build on a Dask cluster: tcp://HOST:PORT of a running 'dask scheduler', or local:N to start N local worker processes (default: this machine's process pool)")
+    p.add_argument("--collect", action="store_true",
+                   help="with --scheduler: workers send the briefs back and they are written here (default: workers write into --out, which they must all see at the same path)")
     p.set_defaults(run=_run_reports)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ...paths import PROJECT_DIR
@@ -35,12 +36,15 @@ class Executed:
     phases: tuple[tuple[str, float], ...]
 
 
-def execute_unit(unit: Unit, kernel: WarmKernel, settings: Settings) -> Executed | Outcome:
-    """Execute one notebook with papermill on a warm kernel: what to render, or the failure."""
+def execute_unit(unit: Unit, kernel: WarmKernel, settings: Settings, *, nb_dir: Path | None = None) -> Executed | Outcome:
+    """Execute one notebook with papermill on a warm kernel: what to render, or the failure.
+
+    The executed notebook goes to ``nb_dir`` (default: the output folder's ``notebooks/``).
+    """
     import papermill as pm
 
     started = time.perf_counter()
-    nb_dir = settings.out_dir / "notebooks"
+    nb_dir = nb_dir or settings.out_dir / "notebooks"
     partial = nb_dir / f".{unit.slug}.partial.ipynb"
     (nb_dir / f"{unit.slug}.ipynb").unlink(missing_ok=True)  # a failure never points to an older run's notebook
     try:
@@ -98,5 +102,6 @@ def render_unit(done: Executed, exporter: Any) -> Outcome:
 
 def failed(unit: Unit, settings: Settings, started: float, err: BaseException) -> Outcome:
     """The failure of a brief; any brief of that unit already on disk goes (no stale brief)."""
-    withdraw(settings.out_dir, unit.slug)
+    if settings.publish:
+        withdraw(settings.out_dir, unit.slug)
     return Outcome(unit.slug, False, time.perf_counter() - started, error=error_text(err))

@@ -24,6 +24,8 @@ def run_command(args: Any) -> int:
         targets=args.targets,
         sheet=args.sheet,
         kernel_timeout=getattr(args, "kernel_timeout", DEFAULT_KERNEL_TIMEOUT),
+        scheduler=getattr(args, "scheduler", None),
+        collect=bool(getattr(args, "collect", False)),
     )
     result = run_batch(request)
     print(result.index)

@@ -47,6 +47,8 @@ class Settings:
     kernel_name: str = KERNEL_NAME
     #: Seconds a kernel may take to start and answer (a busy machine is slow, not broken).
     kernel_timeout: float = 120.0
+    #: Whether workers write the briefs into ``out_dir`` themselves (else they return them).
+    publish: bool = True
 
 
 def default_jobs() -> int:

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .build import Executed, execute_unit, failed, render_unit
-from .engine import register_engine
+from .build import Executed, render_unit
+from .builder import NotebookRunner
 from .folder import OWNER_NAME
-from .kernel import BACKOFF_S, KernelStartError, WarmKernel, settle_gc, start_kernel
+from .kernel import BACKOFF_S, settle_gc
 from .lifeline import die_with
 from .outcome import Outcome
 from .plan import KERNEL_NAME, Settings, Unit
@@ -46,7 +46,7 @@ class WorkerConfig:
 class _Kernels:
     """The worker's current kernel and output folder, reachable from its last rites."""
 
-    current: WarmKernel | None = None
+    current: NotebookRunner | None = None
     out_dir: Path | None = None
 
 
@@ -83,52 +83,24 @@ def _worker(config: WorkerConfig, tasks: Any, results: Any) -> None:
 
 
 def _run_notebooks(config: WorkerConfig, tasks: Any, results: Any, executed: queue.Queue) -> None:
-    """The worker's kernel stage: each task's notebook, handed to the rendering stage.
-
-    The kernel is created, used and shut down in this thread only (its client's event
-    loop belongs to the thread). It is replaced after a failing notebook; a brief whose
-    kernel died is run once more on a fresh kernel, so one transient failure never fails it.
-    """
+    """The worker's kernel stage: each task's notebook, handed to the rendering stage."""
     pid = os.getpid()
-    register_engine()
-
-    def log(text: str) -> None:
-        results.put(("log", text, pid))
-
-    def kernel_stderr(line: str) -> None:
-        results.put(("kernel", line, pid))
-
-    def fresh() -> WarmKernel | str:
-        try:
-            _Kernels.current = start_kernel(config.kernel_name, timeout=config.kernel_timeout, on_stderr=kernel_stderr, log=log, backoff=config.backoff)
-            return _Kernels.current
-        except KernelStartError as err:
-            log(str(err))
-            return str(err)
-
-    kernel: WarmKernel | str = fresh()
+    runner = NotebookRunner(
+        kernel_name=config.kernel_name, kernel_timeout=config.kernel_timeout, backoff=config.backoff,
+        log=lambda text: results.put(("log", text, pid)), kernel_stderr=lambda line: results.put(("kernel", line, pid)),
+    )
+    _Kernels.current = runner
     try:
         while (task := tasks.get()) is not None:
             unit, settings = task
             _Kernels.out_dir = settings.out_dir
             results.put(("start", unit.slug, pid))
-            if isinstance(kernel, str):
-                kernel = fresh()
-            done = execute_unit(unit, kernel, settings) if not isinstance(kernel, str) else failed(unit, settings, time.perf_counter(), KernelStartError(kernel))
-            if isinstance(done, Outcome) and isinstance(kernel, WarmKernel) and not kernel.alive():
-                log(f"{unit.slug}: the kernel died ({done.error}); running it again on a fresh kernel")
-                kernel.shutdown()
-                kernel = fresh()
-                if isinstance(kernel, WarmKernel):
-                    done = execute_unit(unit, kernel, settings)
+            done = runner.run(unit, settings)
             executed.put(done)
             executed.join()  # until the renderer took it: one brief ahead at most
-            if isinstance(kernel, WarmKernel) and (isinstance(done, Outcome) or not kernel.reset()):
-                kernel.shutdown()
-                kernel = fresh()
+            runner.after(done)
     finally:
-        if isinstance(kernel, WarmKernel):
-            kernel.shutdown()
+        runner.close()
         _Kernels.current = None
         executed.put(None)
 
@@ -146,7 +118,12 @@ class Pool:
         for proc in self.procs:
             proc.start()
 
-    def run(self, units: Sequence[Unit], settings: Settings, on_done: Callable[[Outcome, int, int], None]) -> dict[str, Outcome]:
+    def describe(self) -> str:
+        return f"{len(self.procs)} worker(s)"
+
+    def run(self, units: Sequence[Unit], settings: Settings, on_done: Callable[[Outcome, int, int], None], *, cache: Path | None = None) -> dict[str, Outcome]:
+        """Build every unit; ``on_done`` as each brief ends. (The workers read ``cache``
+        through each unit's parameters.)"""
         for unit in units:
             self.tasks.put((unit, settings))
         for _ in self.procs:

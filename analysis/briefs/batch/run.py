@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import UsageError
 from ...review.standards import DEFAULT_STANDARD, get_standard
@@ -32,6 +32,9 @@ from .manifest import complete_briefs, write_manifest
 from .outcome import BatchResult, Outcome
 from .plan import Settings, Unit, default_jobs, default_notebooks, plan_units
 from .pool import Pool, WorkerConfig
+
+if TYPE_CHECKING:
+    from .cluster import ClusterRunner
 
 #: Seconds a kernel may take to start and to answer (``--kernel-timeout``).
 DEFAULT_KERNEL_TIMEOUT = 120.0
@@ -53,6 +56,10 @@ class BatchRequest:
     sheet: str | None = None
     notebooks: Mapping[str, Path] = field(default_factory=default_notebooks)
     kernel_timeout: float = DEFAULT_KERNEL_TIMEOUT
+    #: A Dask scheduler (``tcp://HOST:PORT``) or ``local:N``; None: this machine's process pool.
+    scheduler: str | None = None
+    #: With a scheduler: workers return the briefs and this process writes them.
+    collect: bool = False
 
 
 class Stopped(SystemExit):
@@ -83,6 +90,12 @@ def check_request(request: BatchRequest) -> tuple[str, ...]:
             if not folder.is_dir():
                 raise UsageError(f"--out {out}: {folder} is not a folder")
             break
+    if request.collect and not request.scheduler:
+        raise UsageError("--collect needs --scheduler (the local batch always writes here)")
+    if request.scheduler:
+        from .cluster import parse_scheduler
+
+        parse_scheduler(request.scheduler)
     get_standard(request.standard)
     return formats
 
@@ -130,7 +143,7 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Pre
     inputs = bi.with_year_tables(inputs, year).without_households()
     out_dir = Path(request.out) / str(year)
     units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache, notebooks=request.notebooks)
-    settings = Settings(out_dir=out_dir, formats=formats, generated=render.generation_date(), kernel_timeout=request.kernel_timeout)
+    settings = Settings(out_dir=out_dir.absolute(), formats=formats, generated=render.generation_date(), kernel_timeout=request.kernel_timeout)
     return Prepared(inputs, year, out_dir, units, settings)
 
 
@@ -168,12 +181,17 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
     prepared: Prepared | None = None
     lock: FolderLock | None = None
     outcomes: dict[str, Outcome] = {}
-    pool: Pool | None = None
+    pool: Pool | ClusterRunner | None = None
     clean_exit = False
     try:
         with stop_on_sigterm():
-            pool = Pool(min(jobs, len(request.districts)) if request.districts else jobs,
-                        WorkerConfig(batch_pid=os.getpid(), work_dir=work, kernel_timeout=request.kernel_timeout), on_log=journal.worker)
+            if request.scheduler:
+                from .cluster import ClusterRunner
+
+                pool = ClusterRunner(request.scheduler, collect=request.collect, on_log=journal.worker)
+            else:
+                pool = Pool(min(jobs, len(request.districts)) if request.districts else jobs,
+                            WorkerConfig(batch_pid=os.getpid(), work_dir=work, kernel_timeout=request.kernel_timeout), on_log=journal.worker)
             prepared = prepare(request, formats, work / "inputs.pkl")
             out_dir = prepared.out_dir
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -185,7 +203,7 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
             (out_dir / "notebooks").mkdir(exist_ok=True)
             clean_stale(out_dir)
             units = {u.slug: u for u in prepared.units}
-            journal.say(f"building {len(units)} brief(s) for {prepared.year} with {len(pool.procs)} worker(s) into {out_dir} (data ready at {time.perf_counter() - started:.1f} s)")
+            journal.say(f"building {len(units)} brief(s) for {prepared.year} with {pool.describe()} into {out_dir} (data ready at {time.perf_counter() - started:.1f} s)")
 
             def on_done(outcome: Outcome, done: int, total: int) -> None:
                 assert prepared is not None
@@ -194,7 +212,7 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
                 outcomes[outcome.slug] = outcome
                 journal.say(progress_line(outcome, done, total, time.perf_counter() - started))
 
-            pool.run(prepared.units, prepared.settings, on_done)
+            pool.run(prepared.units, prepared.settings, on_done, cache=work / "inputs.pkl")
             clean_exit = True
     except Stopped:
         journal.say(f"stopped by SIGTERM: {sum(o.ok for o in outcomes.values())} brief(s) built; the index lists the complete ones")

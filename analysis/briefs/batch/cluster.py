@@ -1,0 +1,248 @@
+"""The batch on a Dask cluster: the same briefs, each one a task, on any number of machines.
+
+``reports --scheduler tcp://HOST:PORT`` sends the batch to an existing ``dask.distributed``
+cluster; ``--scheduler local:N`` starts a ``LocalCluster`` of N worker processes. The client
+(this process) loads and checks the data and computes the aggregates once, as the local
+batch does, and scatters them (pickled, aggregates only) to every worker once; each brief is
+then a task. A worker keeps one warm kernel on a thread of its own (:class:`NotebookRunner`)
+and writes the aggregates to its local directory once per batch. Outputs are written
+atomically either by the workers into the output folder, which all of them must see at the
+same path (the default), or, with ``--collect``, returned to the client, which writes them.
+
+Failures are isolated as in the local batch: a failing notebook fails its brief only, and a
+worker that dies has its tasks run again elsewhere by the scheduler (each brief is reported,
+and listed, once); a task lost for good (``KilledWorker``) fails its brief.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ...errors import UsageError
+from ...files import write_atomic
+from .build import Executed, render_payloads, render_unit
+from .builder import NotebookRunner
+from .manifest import digest, publish, withdraw
+from .outcome import Outcome, error_text
+from .plan import Settings, Unit
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """What a brief's task sends back: its outcome, the worker's log lines and, with
+    ``--collect``, the brief's files and executed notebook."""
+
+    outcome: Outcome
+    log: tuple[str, ...] = ()
+    payloads: dict[str, bytes | str] | None = None
+    notebook: str | None = None
+
+
+# --- on a worker -----------------------------------------------------------------------------
+
+
+class _Service:
+    """A Dask worker's brief service: notebooks run on one thread that owns the kernel;
+    rendering runs in the task's own thread, with one HTML exporter per thread."""
+
+    def __init__(self, kernel_timeout: float) -> None:
+        self.jobs: queue.Queue[tuple[Unit, Settings, Path | None, queue.Queue]] = queue.Queue()
+        self.lines: list[str] = []
+        self.kernel_timeout = kernel_timeout
+        self.local = threading.local()
+        self.runner: NotebookRunner | None = None
+        threading.Thread(target=self._loop, name="brief-notebooks", daemon=True).start()
+
+    def _loop(self) -> None:
+        self.runner = NotebookRunner(kernel_timeout=self.kernel_timeout, log=self.lines.append,
+                                     kernel_stderr=lambda line: self.lines.append(f"kernel stderr: {line}"))
+        while True:
+            unit, settings, nb_dir, reply = self.jobs.get()
+            try:
+                done = self.runner.run(unit, settings, nb_dir=nb_dir)
+                self.runner.after(done)
+            except BaseException as err:  # never leave a task waiting
+                done = Outcome(unit.slug, False, 0.0, error=error_text(err))
+            reply.put((done, self._take_lines()))
+
+    def _take_lines(self) -> tuple[str, ...]:
+        lines, self.lines[:] = tuple(self.lines), []
+        return lines
+
+    def execute(self, unit: Unit, settings: Settings, nb_dir: Path | None) -> tuple[Executed | Outcome, tuple[str, ...]]:
+        reply: queue.Queue = queue.Queue()
+        self.jobs.put((unit, settings, nb_dir, reply))
+        result: tuple[Executed | Outcome, tuple[str, ...]] = reply.get()
+        return result
+
+    def exporter(self) -> Any:
+        if getattr(self.local, "exporter", None) is None:
+            from .. import render
+
+            self.local.exporter = render.make_html_exporter()
+        return self.local.exporter
+
+
+_SERVICE: _Service | None = None
+_SERVICE_LOCK = threading.Lock()
+_FILES_LOCK = threading.Lock()
+
+
+def _service(kernel_timeout: float) -> _Service:
+    global _SERVICE
+    with _SERVICE_LOCK:
+        if _SERVICE is None:
+            _SERVICE = _Service(kernel_timeout)
+        return _SERVICE
+
+
+def _local_file(folder: Path, name: str, data: bytes | str) -> Path:
+    """A file in the worker's own directory, written once per batch (tasks share it)."""
+    path = folder / name
+    with _FILES_LOCK:
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+    return path
+
+
+def build_brief(unit: Unit, settings: Settings, shared: dict[str, Any], token: str) -> TaskResult:
+    """A Dask task: one brief, built on this worker (see the module's docstring)."""
+    from distributed import get_worker
+
+    started = time.perf_counter()
+    local = Path(get_worker().local_directory) / f"briefs-{token}"
+    cache = _local_file(local, "inputs.pkl", shared["cache"])
+    notebook = _local_file(local, f"{unit.notebook.stem}.ipynb", shared["notebooks"][str(unit.notebook)])
+    unit = replace(unit, notebook=notebook, parameters={**unit.parameters, "cache_path": str(cache)})
+    service = _service(settings.kernel_timeout)
+    nb_dir = None if settings.publish else local / "executed"
+    if nb_dir is not None:
+        nb_dir.mkdir(exist_ok=True)
+    done, lines = service.execute(unit, settings, nb_dir)
+    executed = nb_dir / f"{unit.slug}.ipynb" if nb_dir is not None else None
+    notebook_text = executed.read_text(encoding="utf-8") if executed is not None and executed.exists() else None
+    if isinstance(done, Outcome):
+        return TaskResult(done, lines, None, notebook_text)
+    if settings.publish:
+        return TaskResult(render_unit(done, service.exporter()), lines)
+    try:
+        payloads, phases = render_payloads(done, service.exporter())
+    except Exception as err:  # nbconvert and WeasyPrint raise many types
+        return TaskResult(Outcome(unit.slug, False, time.perf_counter() - started, error=error_text(err)), lines, None, notebook_text)
+    files = tuple(f"{unit.slug}.{fmt}" for fmt in payloads)
+    outcome = Outcome(unit.slug, True, time.perf_counter() - started, files, phases=tuple(phases), digests=tuple(digest(d) for d in payloads.values()))
+    return TaskResult(outcome, lines, payloads, notebook_text)
+
+
+def forget_batch(token: str, dask_worker: Any = None) -> None:
+    """On each worker once the batch is over: its copy of the aggregates goes."""
+    import shutil
+
+    if dask_worker is not None:
+        shutil.rmtree(Path(dask_worker.local_directory) / f"briefs-{token}", ignore_errors=True)
+
+
+# --- on the client ---------------------------------------------------------------------------
+
+
+def parse_scheduler(text: str) -> tuple[str, int | None]:
+    """``tcp://host:port`` (an address) or ``local:N`` (a LocalCluster of N processes)."""
+    if text.startswith("local:"):
+        count = text.partition(":")[2]
+        if not count.isdigit() or int(count) < 1:
+            raise UsageError(f"--scheduler {text!r}: local:N needs a number of worker processes, at least 1 (e.g. local:2)")
+        return "local", int(count)
+    if "://" not in text and not text.count(":") == 1:
+        raise UsageError(f"--scheduler {text!r}: expected a scheduler address such as tcp://10.0.0.5:8786, or local:N")
+    return text, None
+
+
+class ClusterRunner:
+    """The batch's side of a Dask run: connect (or start a LocalCluster), submit, collect."""
+
+    def __init__(self, scheduler: str, *, collect: bool, on_log: Callable[[str, str], None]) -> None:
+        from distributed import Client, LocalCluster
+
+        address, count = parse_scheduler(scheduler)
+        self.collect = collect
+        self.on_log = on_log
+        self.cluster: Any = None
+        self.address = address
+        try:
+            if count is not None:
+                self.cluster = LocalCluster(n_workers=count, threads_per_worker=2, processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(address, timeout="30s")
+        except OSError as err:  # no scheduler there, or it does not answer
+            self.close()
+            raise UsageError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({err})") from None
+        self.workers = len(self.client.scheduler_info().get("workers", {}))
+        self.token = ""
+
+    def describe(self) -> str:
+        where = "a local Dask cluster" if self.cluster is not None else f"the Dask cluster at {self.address}"
+        return f"{self.workers} worker(s) of {where}" + (" (files collected here)" if self.collect else "")
+
+    def run(self, units: Sequence[Unit], settings: Settings, on_done: Callable[[Outcome, int, int], None], *, cache: Path) -> dict[str, Outcome]:
+        from distributed import as_completed
+
+        settings = replace(settings, publish=not self.collect)
+        data = cache.read_bytes()
+        self.token = hashlib.sha256(data + str(os.getpid()).encode() + str(time.time()).encode()).hexdigest()[:16]
+        notebooks = {str(u.notebook): Path(u.notebook).read_text(encoding="utf-8") for u in units}
+        # The aggregates and notebooks once to every worker, not once per brief.
+        [shared] = self.client.scatter([{"cache": data, "notebooks": notebooks}], broadcast=True, hash=False)
+        futures = {
+            self.client.submit(build_brief, unit, settings, shared, self.token, key=f"brief-{unit.slug}-{self.token}", pure=False, retries=0): unit
+            for unit in units
+        }
+        outcomes: dict[str, Outcome] = {}
+        for future in as_completed(futures):
+            unit = futures[future]
+            try:
+                result: TaskResult = future.result()
+            except Exception as err:  # KilledWorker, a lost connection...: the brief fails, not the batch
+                result = TaskResult(Outcome(unit.slug, False, 0.0, error=error_text(err)))
+            for line in result.log:
+                self.on_log("kernel" if line.startswith("kernel stderr: ") else "log", f"{unit.slug}: {line}")
+            outcome = self._land(result, settings)
+            outcomes[unit.slug] = outcome
+            on_done(outcome, len(outcomes), len(units))
+        return outcomes
+
+    def _land(self, result: TaskResult, settings: Settings) -> Outcome:
+        """With ``--collect``: write what the worker sent back (the local batch's way)."""
+        outcome = result.outcome
+        if not self.collect:
+            return outcome
+        if result.notebook is not None:
+            write_atomic(settings.out_dir / "notebooks" / f"{outcome.slug}.ipynb", result.notebook)
+        if not outcome.ok or result.payloads is None:
+            withdraw(settings.out_dir, outcome.slug)
+            return outcome
+        files = publish(settings.out_dir, outcome.slug, result.payloads)
+        return replace(outcome, files=tuple(files), digests=tuple(files.values()))
+
+    def close(self, *, now: bool = False) -> None:
+        client = getattr(self, "client", None)
+        if client is not None:
+            if self.token:
+                with contextlib.suppress(Exception):
+                    client.run(forget_batch, self.token)
+            with contextlib.suppress(Exception):
+                client.close()
+        if self.cluster is not None:
+            with contextlib.suppress(Exception):
+                self.cluster.close()

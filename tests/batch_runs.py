@@ -1,0 +1,75 @@
+"""Running ``python -m analysis reports`` in the background, as an analyst would, for the batch tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from analysis.paths import PROJECT_DIR
+
+EPOCH = "1735689600"  # 2025-01-01: the footer date of every brief built in the tests
+
+
+class Batch:
+    """A ``reports`` run in the background whose stderr lines are collected as they come."""
+
+    def __init__(self, out: Path, *args: str) -> None:
+        env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(PROJECT_DIR))
+        self.proc = subprocess.Popen([sys.executable, "-m", "analysis", "reports", "--out", str(out), *args],
+                                     cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float = 240) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(re.search(pattern, line) for line in self.lines):
+                return
+            if self.proc.poll() is not None:
+                self._reader.join(5)
+                if any(re.search(pattern, line) for line in self.lines):
+                    return
+                pytest.fail(f"the batch ended ({self.proc.returncode}) before {pattern!r}:\n" + "\n".join(self.lines))
+            time.sleep(0.1)
+        pytest.fail(f"no {pattern!r} within {timeout} s:\n" + "\n".join(self.lines))
+
+    def descendants(self) -> list[psutil.Process]:
+        return psutil.Process(self.proc.pid).children(recursive=True)
+
+    def finish(self, timeout: float = 300) -> int:
+        code = self.proc.wait(timeout)
+        self._reader.join(10)
+        return code
+
+
+def gone(procs: list[psutil.Process], timeout: float = 60) -> list[psutil.Process]:
+    """The processes still alive (not zombies) after waiting up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    alive = procs
+    while time.monotonic() < deadline:
+        alive = [p for p in alive if _running(p)]
+        if not alive:
+            break
+        time.sleep(0.2)
+    return alive
+
+
+def _running(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False

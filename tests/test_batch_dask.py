@@ -1,0 +1,94 @@
+"""The batch on a Dask cluster: the same briefs, byte for byte, and a worker killed mid-run.
+
+A local batch and a ``--scheduler local:2`` batch build the bundled briefs (HTML and PDF)
+once for the module; a third run goes to a ``LocalCluster`` of two worker processes started
+here, with ``--collect``, and one of its workers is killed once the first brief is done.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+from pathlib import Path
+
+import pytest
+from batch_runs import Batch
+
+from analysis.briefs.batch.manifest import complete_briefs
+
+YEAR = 2024
+DISTRICTS = ("Pác Nặm", "Ba Bể", "Ngân Sơn", "Chợ Mới")
+SLUGS = ("pac-nam", "ba-be", "ngan-son", "cho-moi")
+
+
+def built_files(year: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(year.iterdir()) if p.suffix in (".html", ".pdf")}
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("local")
+    batch = Batch(out, "--formats", "html,pdf", "--jobs", "2")
+    assert batch.finish(900) == 0, "\n".join(batch.lines)
+    return out / str(YEAR)
+
+
+@pytest.fixture(scope="module")
+def dask_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    out = tmp_path_factory.mktemp("dask")
+    batch = Batch(out, "--formats", "html,pdf", "--scheduler", "local:2")
+    assert batch.finish(900) == 0, "\n".join(batch.lines)
+    return out / str(YEAR), batch.lines
+
+
+def test_a_dask_batch_builds_the_same_briefs_byte_for_byte(local_run: Path, dask_run: tuple[Path, list[str]]) -> None:
+    year, _ = dask_run
+    local, remote = built_files(local_run), built_files(year)
+    assert len(local) >= 2 * 3 and "index.html" in local
+    assert sorted(remote) == sorted(local)
+    for name, data in local.items():
+        assert remote[name] == data, name
+    assert sorted(complete_briefs(year)) == sorted(complete_briefs(local_run))
+
+
+def test_a_dask_batch_reports_each_brief_as_it_finishes(dask_run: tuple[Path, list[str]]) -> None:
+    year, lines = dask_run
+    slugs = sorted(complete_briefs(year))
+    assert any(re.match(r"building \d+ brief\(s\) for 2024 with 2 worker\(s\) of a local Dask cluster", line) for line in lines)
+    done = [m.group(1) for line in lines if (m := re.match(rf"\[\d+/{len(slugs)}\] ([a-z-]+): ", line))]
+    assert sorted(done) == slugs
+    assert not list(year.parent.glob(".batch-*"))
+
+
+def test_killing_a_worker_mid_run_builds_every_brief_once(tmp_path: Path, local_run: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    out = tmp_path / "reports"
+    with LocalCluster(n_workers=2, threads_per_worker=2, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+        pids = sorted(client.run(os.getpid).values())
+        batch = Batch(out, "--district", *DISTRICTS, "--formats", "html,pdf", "--scheduler", cluster.scheduler_address, "--collect")
+        batch.wait_for(r"^\[1/\d+\] ")
+        os.kill(pids[0], signal.SIGKILL)
+        assert batch.finish(900) == 0, "\n".join(batch.lines)
+    year = out / str(YEAR)
+    expected = sorted(slug for slug in complete_briefs(local_run) if slug in SLUGS)
+    done = [m.group(1) for line in batch.lines if (m := re.match(rf"\[\d+/{len(expected)}\] ([a-z-]+): ", line))]
+    assert sorted(done) == expected  # each brief reported once
+    assert sorted(complete_briefs(year)) == expected
+    assert not [p for p in year.rglob(".*") if p.name != ".batch.lock"], "half-written files left"
+    local = built_files(local_run)
+    mine = built_files(year)
+    assert sorted(name for name in mine if name != "index.html") == sorted(f"{slug}.{fmt}" for slug in expected for fmt in ("html", "pdf"))
+    for name, data in mine.items():
+        if name != "index.html":  # this index lists four units, the local one all of them
+            assert data == local[name], name
+    assert sorted(p.name for p in (year / "notebooks").glob("*.ipynb")) == [f"{slug}.ipynb" for slug in expected]
+
+
+def test_scheduler_addresses_are_checked_before_any_work(tmp_path: Path) -> None:
+    from analysis.cli import main
+
+    assert main(["reports", "--scheduler", "local:0", "--out", str(tmp_path / "a")]) == 2
+    assert main(["reports", "--collect", "--out", str(tmp_path / "b")]) == 2
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
