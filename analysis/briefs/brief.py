@@ -8,6 +8,7 @@ naming the valid choices when one is wrong. What each section shows is in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import UsageError
+from ..paths import BUNDLED_ALL
 from ..review import columns as c
 from ..review.selection import choose_district, choose_year, previous_year
 from ..review.standards import DEFAULT_STANDARD, get_standard
@@ -83,7 +85,13 @@ class Brief:
 
     @property
     def slug(self) -> str:
-        return province_slug(self.inputs.units) if self.district is None else slugify(self.district)
+        """ASCII file name: ``pac-nam``, ``thanh-pho-bac-kan``; a commune with its level word
+        (``xa-bang-thanh``, ``phuong-duc-xuan``), which keeps it apart from a district of its name."""
+        if self.district is None:
+            return province_slug(self.inputs.units)
+        if self.inputs.level == "commune":
+            return slugify(f"{_division_type(self.inputs.units, self.district)} {self.district}")
+        return slugify(self.district)
 
     @property
     def previous_year(self) -> int | None:
@@ -128,6 +136,35 @@ def _division_type(units: Units, district: str) -> str:
     rows = units.table[(units.table["level"] == "district") & (units.table["name"] == district)]
     return str(rows["division_type"].iloc[0]) if len(rows) else "Huyện"
 
+def check_commune(inputs: BriefInputs, commune: str) -> str:
+    """A new commune's canonical name, or an error naming the valid communes."""
+    present = inputs.districts  # the commune view briefs communes at the district level
+    canonical = inputs.units.canonical("district", str(commune))
+    if canonical in present:
+        return str(canonical)
+    hint = inputs.units.suggest("district", str(commune))
+    did_you_mean = f" (did you mean {hint!r}?)" if hint and hint in present else ""
+    raise BriefParameterError(f"unknown commune {commune!r}{did_you_mean}; valid communes: {', '.join(present)}")
+
+
+def commune_view(inputs: BriefInputs, division: str | None = "new") -> BriefInputs:
+    """The inputs by new commune (every year re-based), or an error when the data hold no
+    year on the new division."""
+    if division not in (None, "", "new"):
+        raise BriefParameterError(f"a commune brief is on the new division; division must be 'new', not {division!r}")
+    if inputs.level == "commune":
+        return inputs
+    if inputs.communes is None:
+        raise BriefParameterError(f"the data hold no review year on the new division (from 2025); years: {', '.join(map(str, inputs.years))}")
+    return inputs.communes
+
+
+def commune_brief(inputs: BriefInputs, commune: str, year: int | str | None = None, lang: str = "vi", division: str | None = "new") -> Brief:
+    """A commune brief's context (new division), with its parameters checked."""
+    view = commune_view(inputs, division)
+    return Brief(view, check_year(view, year), check_lang(lang), check_commune(view, commune))
+
+
 def district_brief(inputs: BriefInputs, district: str, year: int | str | None = None, lang: str = "vi") -> Brief:
     """A district brief's context, with its parameters checked (first cell of the notebook)."""
     return Brief(inputs, check_year(inputs, year, lang), check_lang(lang), check_district(inputs, district, lang))
@@ -140,15 +177,21 @@ def start(
     *,
     district: str | None = None,
     year: int | str | None = None,
-    data_path: str | None = None,
+    data_path: str | Sequence[str] | None = None,
     standard: str = DEFAULT_STANDARD,
     lang: str = "vi",
     targets_path: str | None = None,
     cache_path: str | None = None,
+    commune: str | None = None,
+    division: str | None = None,
 ) -> Brief:
     """Open the inputs and check the parameters: everything a notebook's first cell does."""
     check_lang(lang)
+    if commune is not None and not data_path and not cache_path:
+        data_path = [str(p) for p in BUNDLED_ALL]  # the bundled panel and its end-2025 review
     inputs = open_inputs(data_path, standard, targets_path, cache_path)
+    if commune is not None:
+        return commune_brief(inputs, commune, year, lang, division or "new")
     if district is None:
         return province_brief(inputs, year, lang)
     return district_brief(inputs, district, year, lang)

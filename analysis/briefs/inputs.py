@@ -8,7 +8,7 @@ aggregates the batch hands its notebooks (:meth:`BriefInputs.without_households`
 from __future__ import annotations
 
 import pickle
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from ..measures.flows import poverty_flows
 from ..measures.groups import with_groups
 from ..measures.mpi import af_dimensions, af_indicators, af_measures
 from ..measures.profile import deprivation_profile
+from ..measures.rebase import FORMER_DISTRICT, FORMER_PROVINCE, with_former_geography
 from ..measures.targets import (
     annual_verdicts,
     history_from_households,
@@ -35,12 +36,13 @@ from ..review import columns as c
 from ..review.loading import load_households
 from ..review.selection import previous_year
 from ..review.standards import DEFAULT_STANDARD, get_standard
-from ..review.units import Units, provinces_of, units_for
+from ..review.units import NEW_DIVISION_FROM_YEAR, Units, provinces_of, units_for
 
 #: Columns the briefs need; the rest of a review file stays out of the cache.
 _PANEL_COLUMNS = (
     c.HOUSEHOLD_ID, c.YEAR, c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY, c.MEMBERS,
     *c.ALL_INDICATORS, c.DEPRIVATIONS, c.STATUS, "ethnic_minority", "poor_district",
+    c.FORMER_COMMUNE, FORMER_DISTRICT, FORMER_PROVINCE,
 )
 
 @dataclass(frozen=True)
@@ -60,6 +62,14 @@ class BriefInputs:
     province_rates: pd.DataFrame
     units: Units = field(repr=False)
     tables: YearTables | None = None
+    #: The unit the briefs are by: ``district`` (new-division years by former district) or
+    #: ``commune`` (the new units, every year re-based: :mod:`analysis.briefs.communes`).
+    level: str = "district"
+    #: The same data by new commune, when a year is on the new division.
+    communes: BriefInputs | None = None
+    #: What the data notes must say about this data (coverage, assumptions, units left out):
+    #: ``(label key, parameters)`` for :func:`analysis.briefs.narrative.fact_note`.
+    facts: tuple[tuple[str, dict[str, Any]], ...] = ()
 
     @property
     def years(self) -> list[int]:
@@ -82,7 +92,8 @@ class BriefInputs:
         """
         if self.tables is None:
             raise ValueError("compute the year's tables first (with_year_tables)")
-        return replace(self, panel=self.panel.iloc[0:0])
+        communes = self.communes.without_households() if self.communes is not None and self.communes.tables is not None else self.communes
+        return replace(self, panel=self.panel.iloc[0:0], communes=communes)
 
 def _source_text(frame: pd.DataFrame, data_path: Any) -> str:
     source = str(frame.attrs.get("source") or (Path(str(data_path)).name if data_path else "households.parquet"))
@@ -104,7 +115,17 @@ def prepare_inputs(
     std = get_standard(standard)
     households = load_households(data_path or None, standard=std, sheet=sheet, units=units)
     units = units or units_for(households)
-    classified = with_groups(classify(households, std), units)
+    classified = classify(households, std)
+    facts: list[tuple[str, dict[str, Any]]] = []
+    if (classified[c.YEAR] >= NEW_DIVISION_FROM_YEAR).any():
+        # New-division years have no district: their households are briefed in their former one.
+        geo = with_former_geography(classified)
+        classified = geo.households
+        new = classified[c.YEAR] >= NEW_DIVISION_FROM_YEAR
+        classified.loc[new, c.DISTRICT] = classified.loc[new, FORMER_DISTRICT].astype(str).where(classified.loc[new, FORMER_DISTRICT].notna(), "")
+        facts += division_facts(classified, households.attrs)
+        facts += [("note_unplaced", {"year": r["year"], "households": r["households"], "commune": r[c.COMMUNE]}) for r in geo.unplaced.to_dict("records")]
+    classified = with_groups(classified, units)
     keep = [col for col in _PANEL_COLUMNS if col in classified]
     panel = classified[keep].copy()
     for col in (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY):
@@ -115,7 +136,7 @@ def prepare_inputs(
     history = history_from_households(panel, units)
     published = published_history(provinces=provinces)
     combined = pd.concat([history, published], ignore_index=True)
-    return BriefInputs(
+    inputs = BriefInputs(
         panel=panel,
         standard=std.id,
         source=_source_text(households, data_path),
@@ -128,7 +149,37 @@ def prepare_inputs(
         district_rates=poverty_rates(panel, ["year", "district"], units=units),
         province_rates=poverty_rates(panel, "year", units=units),
         units=units,
+        facts=tuple(facts),
     )
+    if (panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR).any():
+        from .communes import commune_inputs
+
+        inputs = replace(inputs, communes=commune_inputs(inputs))
+    return inputs
+
+def division_facts(classified: pd.DataFrame, attrs: Mapping[Any, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """What the notes say about the new-division years: their coverage, that districts are the
+    former ones, and what a synthetic year assumes (from the file's metadata)."""
+    from ..measures.predecessors import new_communes
+
+    years = sorted(int(y) for y in classified.loc[classified[c.YEAR] >= NEW_DIVISION_FROM_YEAR, c.YEAR].unique())
+    facts: list[tuple[str, dict[str, Any]]] = [("note_former_district", {"year": years[0]})]
+    ref = new_communes()
+    for year in years:
+        rows = classified[classified[c.YEAR] == year]
+        former = pd.unique(rows[FORMER_PROVINCE].dropna())
+        for province in pd.unique(rows[c.PROVINCE]):
+            present = rows.loc[rows[c.PROVINCE] == province, c.COMMUNE].nunique()
+            if len(former) == 1 and present < int((ref["new_province"] == province).sum()):
+                facts.append(("note_covers", {"year": year, "old": str(former[0]), "new": str(province), "communes": present}))
+    fall = attrs.get("assumed_poor_fall_pp")
+    if fall:
+        earlier = [int(y) for y in classified[c.YEAR].unique() if int(y) < years[0]]
+        near = attrs.get("assumed_near_poor_rate")
+        facts.append(("note_assumed", {"year": years[0], "previous": max(earlier) if earlier else years[0] - 1,
+                                       "fall": float(fall), "near": float(near) if near else None}))
+    return facts
+
 
 def save_inputs(inputs: BriefInputs, path: str | Path) -> Path:
     """Pickle prepared inputs for the notebooks of one batch (a private, temporary file)."""
@@ -138,7 +189,7 @@ def save_inputs(inputs: BriefInputs, path: str | Path) -> Path:
     return path
 
 def open_inputs(
-    data_path: str | None = None,
+    data_path: str | Sequence[str] | None = None,
     standard: str = DEFAULT_STANDARD,
     targets_path: str | None = None,
     cache_path: str | None = None,
@@ -210,5 +261,9 @@ def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> 
     )
 
 def with_year_tables(inputs: BriefInputs, year: int) -> BriefInputs:
-    """The inputs with every district's tables of ``year`` computed (what the batch caches)."""
-    return replace(inputs, tables=year_tables(inputs, year))
+    """The inputs with every district's (and every commune's) tables of ``year`` computed
+    (what the batch caches)."""
+    communes = inputs.communes
+    if communes is not None and year in communes.years:
+        communes = replace(communes, tables=year_tables(communes, year))
+    return replace(inputs, tables=year_tables(inputs, year), communes=communes)

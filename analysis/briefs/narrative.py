@@ -174,6 +174,39 @@ _LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "generated": ("Ngày tạo", "Generated on"),
         "province_row": ("Toàn tỉnh", "Province"),
         "yes": ("Có", "Yes"),
+        # the new division (since 1 July 2025)
+        "commune_brief_section_trend": ("Xu hướng từ năm 2021 trên địa giới mới", "Trend since 2021 on the new units"),
+        "commune_ranking": ("Xếp hạng các xã, phường (địa giới mới)", "Communes ranked (new units)"),
+        "commune_unit": ("Xã, phường", "Commune"),
+        "in_poor_district": ("Thuộc huyện nghèo cũ (QĐ 353/QĐ-TTg)", "In a former poor district (Decision 353/QĐ-TTg)"),
+        "commune_rank": ("Tỷ lệ hộ nghèo đứng thứ {rank}/{of} xã, phường có số liệu (thứ 1 là cao nhất). {status}",
+                         "Its poor-household rate ranks {rank} of the {of} communes in the data (1 = highest). {status}"),
+        "commune_in_poor": ("Xã nằm trọn trong huyện nghèo cũ theo Quyết định 353/QĐ-TTg.",
+                            "It lies wholly in a former poor district of Decision 353/QĐ-TTg."),
+        "commune_not_poor": ("Xã không thuộc huyện nghèo cũ theo Quyết định 353/QĐ-TTg.",
+                             "It does not lie in a former poor district of Decision 353/QĐ-TTg."),
+        "group_communes": ("Xã, phường (địa giới từ 1/7/2025)", "Communes (units since 1 July 2025)"),
+        "group_districts": ("Huyện, thành phố cũ: đánh giá cuối giai đoạn", "Former districts: end-of-period assessment"),
+        "group_province": ("Toàn tỉnh", "Province"),
+        "note_covers": ("Số liệu năm {year} chỉ gồm phần tỉnh {old} cũ của tỉnh {new} ({communes} xã, phường); "
+                        "các phạm vi của chương trình 2021–2025 (tỉnh, huyện nghèo, hộ dân tộc thiểu số) tính trên phần này.",
+                        "The {year} figures cover only the former {old} part of {new} province ({communes} communes); "
+                        "the 2021–2025 programme's scopes (province, poor districts, ethnic-minority households) are computed on it."),
+        "note_assumed": ("Số liệu năm {year} là dữ liệu mô phỏng: chưa có số liệu công bố cuối năm {year}, tỷ lệ hộ nghèo "
+                         "được giả định giảm {fall} điểm phần trăm so với năm {previous}{near}.",
+                         "The {year} figures are synthetic: no end-{year} figure is published, and the poor rate is assumed "
+                         "to fall {fall} percentage points from {previous}{near}."),
+        "note_assumed_near": (", tỷ lệ hộ cận nghèo {rate}%", ", with near-poor at {rate}%"),
+        "note_former_district": ("Từ năm {year} không còn cấp huyện: số liệu huyện năm {year} tính theo huyện cũ của hộ "
+                                 "(theo xã cũ, hoặc theo xã mới nằm trọn trong một huyện cũ).",
+                                 "From {year} there are no districts: a district's {year} figures count households in their "
+                                 "former district (from their former commune, or from a new commune lying in one former district)."),
+        "note_rebased": ("Các năm trước {year} được quy đổi sang địa giới mới theo bảng chuyển đổi đơn vị hành chính.",
+                         "Years before {year} are re-based onto the new units through the crosswalk of administrative units."),
+        "note_unplaced": ("Năm {year}: {households} hộ của {commune} không xác định được huyện cũ nên không tính vào số liệu huyện.",
+                          "{year}: {households} households of {commune} cannot be placed in a former district and are left out of district figures."),
+        "note_not_exact": ("Năm {year}: {commune} không tính được chính xác trên địa giới mới (xã cũ bị chia tách) nên không hiển thị.",
+                           "{year}: {commune} is not exact on the new units (an old commune was split) and is left out."),
         "no": ("Không", "No"),
         # chart words
         "observed": ("Thực tế (dữ liệu hộ)", "Observed (household data)"),
@@ -255,6 +288,11 @@ def label(key: str, lang: str) -> str:
     return _pick(_LABELS, key, lang)
 
 
+def fact_note(key: str, lang: str, **params: object) -> str:
+    """A data note of the new division (``note_*`` labels) with its numbers filled in."""
+    return nfc(label(key, lang).format(**params))
+
+
 def status_label(status: str | None, lang: str) -> str:
     """A verdict in the words review reports use (``vượt mục tiêu``, ``đạt``, ``không đạt``)."""
     if status is None or (isinstance(status, float) and math.isnan(status)):
@@ -291,7 +329,8 @@ def unit_name(name: str, division_type: str, lang: str) -> str:
     if lang == "vi":
         return nfc(name if has_prefix else f"{kind.lower()} {name}")
     bare = name[len(kind) + 1 :] if has_prefix else name
-    noun = {"thành phố": "city", "thị xã": "town", "huyện": "district"}.get(kind.lower(), "district")
+    noun = {"thành phố": "city", "thị xã": "town", "huyện": "district", "xã": "commune", "phường": "ward",
+            "thị trấn": "township", "đặc khu": "special zone"}.get(kind.lower(), "district")
     return nfc(f"{bare} {noun}")
 
 

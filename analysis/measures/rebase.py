@@ -83,7 +83,8 @@ def _former_of_new(frame: pd.DataFrame) -> pd.DataFrame:
     pred = predecessors()
     pred = pred[pred["new_commune_code"].isin(code.dropna().unique())]
     former = _text(frame[FORMER_COMMUNE]) if FORMER_COMMUNE in frame else pd.Series("", index=frame.index)
-    keys = pd.DataFrame({"new_commune_code": code, "old_key": former.map(lambda v: name_key(v) if v else "")}, index=frame.index)
+    distinct = {v: (name_key(v) if v else "") for v in pd.unique(former)}  # once per spelling, not per household
+    keys = pd.DataFrame({"new_commune_code": code, "old_key": former.map(distinct)}, index=frame.index)
     by_name = keys.merge(pred[["new_commune_code", "old_key", "old_commune", "old_commune_code", "old_district", "old_province", "old_poor_district"]]
                          .drop_duplicates(["new_commune_code", "old_key"]), how="left", on=["new_commune_code", "old_key"]).set_index(frame.index)
     per_unit = pred.groupby("new_commune_code").agg(
@@ -197,6 +198,8 @@ def rebase(frame: pd.DataFrame, division: str | None) -> Rebased:
     old_rows = ~new
     out.loc[old_rows, FORMER_COMMUNE] = out.loc[old_rows, c.COMMUNE].astype("string")
     empty = pd.DataFrame(columns=["year", c.PROVINCE, c.COMMUNE, "households", "reason"])
+    if division == NEW:
+        out.loc[new, c.DISTRICT] = ""
     if division == NEW and old_rows.any():
         out, inexact = _old_to_new(out, old_rows)
     elif division == OLD and new.any():

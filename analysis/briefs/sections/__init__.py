@@ -12,6 +12,7 @@ generated sentences, a chart, a table, notes). Every number comes from the measu
 - :mod:`.province`: the sections only the province overview has.
 """
 
+from .commune import commune_ranking, fact_notes
 from .disclosure import MIN_CELL
 from .display import Section, rates_table, table_html
 from .district import alkire_foster, communes, data_notes, deprivations, ethnic_groups, flows, headline, trend
@@ -22,6 +23,7 @@ __all__ = [
     "MIN_CELL",
     "Section",
     "alkire_foster",
+    "commune_ranking",
     "communes",
     "data_notes",
     "deprivations",
@@ -29,6 +31,7 @@ __all__ = [
     "district_table",
     "district_verdicts",
     "ethnic_groups",
+    "fact_notes",
     "flow_figures",
     "flows",
     "headline",

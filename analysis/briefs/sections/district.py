@@ -48,16 +48,20 @@ def headline(brief: Brief) -> Section:
         (nv.fmt_int(f["near_poor"], lang), nv.label("near_poor", lang)),
         (nv.fmt_pct(f["near_poor_rate"], lang), nv.label("near_poor_rate", lang)),
     ]
+    commune = brief.inputs.level == "commune"
     if f["rank"] is not None:
         kpis.append((f"{f['rank']}/{f['of']}", nv.label("rank", lang)))
-        kpis.append((nv.label("yes" if f["poor_district"] else "no", lang), nv.label("is_poor_district", lang)))
+        kpis.append((nv.label("yes" if f["poor_district"] else "no", lang), nv.label("in_poor_district" if commune else "is_poor_district", lang)))
     sentences = [
         nv.headline_sentence(
             brief.unit, brief.year, f["households"], f["poor"], f["poor_rate"],
             f["near_poor"], f["near_poor_rate"], f["change_pp"], f["previous_year"], f["previous_poor_rate"], lang,
         )
     ]
-    if f["rank"] is not None:
+    if f["rank"] is not None and commune:
+        status = nv.label("commune_in_poor" if f["poor_district"] else "commune_not_poor", lang)
+        sentences.append(nv.fact_note("commune_rank", lang, rank=f["rank"], of=f["of"], status=status))
+    elif f["rank"] is not None:
         sentences.append(nv.rank_sentence(f["rank"], f["of"], f["poor_district"], lang))
     verdict = None
     if f["target_low_pp"] is not None:
@@ -284,5 +288,7 @@ def data_notes(brief: Brief) -> Section:
         said = [text for text in (_in_language(t, "source", lang), _in_language(t, "note", lang)) if text]
         notes.append(nv.nfc(f"{label}: {nv.fmt_range_pp(num(t['reduction_low_pp']), num(t['reduction_high_pp']), lang)} "
                             f"({int(t['baseline_year'])}–{int(t['end_year'])})" + "".join(f"; {text}" for text in said) + "."))
-    paragraphs = tuple(notes)
+    from .commune import fact_notes
+
+    paragraphs = tuple(notes + fact_notes(inputs, lang))
     return Section(nv.label("notes", lang), paragraphs=paragraphs, anchor="notes")

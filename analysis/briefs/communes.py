@@ -1,0 +1,117 @@
+"""The briefs' inputs on the new division: every review year by new commune.
+
+Since 1 July 2025 the commune is the unit below the province. A commune brief shows its
+unit's trend since 2021, so the old-division years are re-based onto the new units
+(:func:`analysis.measures.rebase.rebase`); a unit that is not exact in a year (a split
+commune's households not placed) is left out of that year and named in the notes. The
+result is a :class:`~analysis.briefs.inputs.BriefInputs` whose briefing unit is the new
+commune (``level="commune"``, the commune in the ``district`` column the sections read), so
+every section of a district brief serves a commune brief unchanged.
+
+No commune target is published: a commune is held to the target of the former district it
+lies in (the province's when it straddles two), and the targets table says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..measures.breakdowns import poverty_rates
+from ..measures.groups import PROVINCE_SCOPE
+from ..measures.predecessors import new_communes, predecessors
+from ..measures.rebase import EXACT_UNIT, FORMER_PROVINCE, rebase
+from ..measures.targets import annual_verdicts, history_from_households, period_assessment
+from ..review import columns as c
+from ..review.units import NEW, NEW_DIVISION_FROM_YEAR, Units
+
+if TYPE_CHECKING:
+    from .inputs import BriefInputs
+
+
+def commune_units(panel: pd.DataFrame) -> Units:
+    """The new province and its communes present in ``panel``, communes at the briefing
+    level (``district`` rows, GSO order), flagged when wholly in former poor districts."""
+    ref = new_communes()
+    present = ref[ref["new_province"].isin(set(panel[c.PROVINCE])) & ref["new_commune"].isin(set(panel[c.COMMUNE]))]
+    present = present.sort_values("new_commune_code")
+    pred = predecessors()
+    poor = pred.groupby("new_commune_code")["old_poor_district"].all()
+    from ..review.units import national_units
+
+    provinces = national_units(NEW)
+    head = provinces[(provinces["level"] == "province") & provinces["code"].isin(present["new_province_code"].unique())]
+    kinds = provinces[provinces["level"] == "commune"].set_index("code")["division_type"]
+    body = pd.DataFrame({
+        "level": "district",
+        "code": present["new_commune_code"].to_numpy(),
+        "name": present["new_commune"].to_numpy(),
+        "division_type": present["new_commune_code"].map(kinds).to_numpy(),
+        "parent_code": present["new_province_code"].to_numpy(),
+        "poor_district": present["new_commune_code"].map(poor).fillna(False).astype(int).to_numpy(),
+    })
+    table = pd.concat([head[["level", "code", "name", "division_type", "parent_code"]].assign(poor_district=0), body], ignore_index=True)
+    return Units(table, NEW)
+
+
+def commune_targets(targets: pd.DataFrame, units: Units, programme_province: str | None) -> pd.DataFrame:
+    """The targets table with a row per commune: its former district's target (assumed), or
+    the province's when it lies in two former districts or its district has none."""
+    pred = predecessors()
+    if programme_province:
+        pred = pred[pred["old_province"] == programme_province]
+    by_name = targets.set_index("scope")
+    rows = []
+    for name in units.districts:
+        if name in by_name.index:
+            continue
+        districts = sorted(set(pred.loc[pred["new_commune"] == name, "old_district"]))
+        source = districts[0] if len(districts) == 1 and districts[0] in by_name.index else PROVINCE_SCOPE
+        if source not in by_name.index:
+            continue
+        row = by_name.loc[source].to_dict()
+        why_en = (f"assumption: no published commune target; the target of {source} (its former district) applied" if source != PROVINCE_SCOPE
+                  else f"assumption: no published commune target; it lies in {' and '.join(districts)}, so the province's target applied")
+        why_vi = (f"giả định: không có mục tiêu riêng công bố cho xã; áp dụng mục tiêu của {source} (huyện cũ)" if source != PROVINCE_SCOPE
+                  else f"giả định: không có mục tiêu riêng công bố cho xã; xã thuộc {' và '.join(districts)} cũ nên áp dụng mục tiêu của tỉnh")
+        row.update(scope=name, note=why_en, note_vi=why_vi, assumed_from=source)
+        rows.append(row)
+    return pd.concat([targets, pd.DataFrame(rows)], ignore_index=True) if rows else targets
+
+
+def commune_inputs(inputs: BriefInputs) -> BriefInputs:
+    """``inputs`` (with households) by new commune, every year re-based onto the new units."""
+    from dataclasses import replace
+
+    panel = inputs.panel
+    rebased = rebase(panel, "new")
+    view = rebased.households
+    old_provinces = pd.unique(view.loc[view[c.YEAR] < NEW_DIVISION_FROM_YEAR, FORMER_PROVINCE].dropna())
+    programme = str(old_provinces[0]) if len(old_provinces) == 1 else None
+    if programme is not None:
+        view = view[view[FORMER_PROVINCE].astype("string").fillna("") == programme]
+    view = view.copy()
+    view[c.DISTRICT] = view[c.COMMUNE].where(view[EXACT_UNIT], "")  # the briefing unit
+    units = commune_units(view)
+    history = history_from_households(panel, units, division=NEW)
+    targets = commune_targets(inputs.targets, units, programme)
+    combined = pd.concat([history, inputs.published], ignore_index=True)
+    first_new = min(int(y) for y in view[c.YEAR].unique() if int(y) >= NEW_DIVISION_FROM_YEAR)
+    facts = [f for f in inputs.facts if f[0] != "note_former_district"] + [("note_rebased", {"year": first_new})]
+    facts += [("note_not_exact", {"year": r["year"], "commune": r[c.COMMUNE]}) for r in rebased.inexact.to_dict("records")]
+    return replace(
+        inputs,
+        panel=view,
+        targets=targets,
+        history=history,
+        verdicts=annual_verdicts(combined, targets),
+        period=period_assessment(combined, targets),
+        district_rates=poverty_rates(view[view[c.DISTRICT] != ""], ["year", "district"], units=units),
+        province_rates=poverty_rates(view, "year", units=units),
+        units=units,
+        tables=None,
+        level="commune",
+        communes=None,
+        facts=tuple(facts),
+    )

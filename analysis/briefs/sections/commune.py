@@ -1,0 +1,52 @@
+"""What the new division adds to the briefs: the data notes it needs, and the communes ranked
+in the province overview (a commune brief itself uses the district brief's sections)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import charts
+from .. import narrative as nv
+from ..brief import Brief
+from ..inputs import BriefInputs
+from .disclosure import MIN_CELL
+from .display import Section, rates_table
+from .figures import district_table, headline_figures
+
+
+def fact_notes(inputs: BriefInputs, lang: str) -> list[str]:
+    """The data notes of the new division: coverage, former districts, re-basing, what a
+    synthetic year assumes, units left out."""
+    out = []
+    for key, params in inputs.facts:
+        shown: dict[str, Any] = dict(params)
+        if key == "note_assumed":
+            shown["fall"] = nv.fmt_num(params["fall"], lang)
+            near = params.get("near")
+            shown["near"] = nv.fact_note("note_assumed_near", lang, rate=nv.fmt_num(near, lang)) if near is not None else ""
+        if "households" in shown:
+            shown["households"] = nv.fmt_int(params["households"], lang)
+        out.append(nv.fact_note(key, lang, **shown))
+    return out
+
+
+def commune_ranking(brief: Brief) -> Section | None:
+    """The new communes ranked by their poor-household rate (None before the new division)."""
+    view = brief.inputs.communes
+    if view is None or brief.year not in view.years:
+        return None
+    lang = brief.lang
+    table = district_table(view, brief.year).sort_values(["rank", "district"], kind="mergesort")
+    province = headline_figures(Brief(view, brief.year, lang))
+    display = rates_table(table, table["district"], nv.label("commune_unit", lang), lang, change=True)
+    display.insert(0, "#", table["rank"].astype(str).to_numpy())
+    hi, lo = table.iloc[0], table.iloc[-1]
+    sentences = (nv.extremes_sentence((hi["district"], hi["poor_rate"]), (lo["district"], lo["poor_rate"]), len(table), lang),)
+    big = table[table["households"] >= MIN_CELL]
+    chart = charts.rate_bars(
+        big["district"].tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
+        title=f"{nv.label('poor_rate', lang)} – {brief.year}",
+        reference=(f"{nv.label('average', lang)} {nv.fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]),
+    ) if len(big) else None
+    return Section(nv.label("commune_ranking", lang), paragraphs=sentences, chart=chart, table=display,
+                  notes=tuple(fact_notes(view, lang)[-1:]) if any(k == "note_not_exact" for k, _ in view.facts) else (), anchor="commune-ranking")

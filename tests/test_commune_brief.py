@@ -1,0 +1,102 @@
+"""The commune brief (new division): a real papermill run, its numbers against the measures,
+and its parameters checked."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+from analysis.briefs import brief as br
+from analysis.briefs import inputs as bi
+from analysis.briefs import narrative as nv
+from analysis.briefs import sections
+from analysis.measures.breakdowns import poverty_rates
+from analysis.measures.classification import classify
+from analysis.measures.rebase import rebase
+from analysis.paths import BUNDLED_ALL, NOTEBOOKS_DIR, PROJECT_DIR
+from analysis.review import columns as c
+from analysis.review.loading import load_households
+
+COMMUNE_NB = NOTEBOOKS_DIR / "commune_brief.ipynb"
+FILES = [str(p) for p in BUNDLED_ALL]
+
+
+@pytest.fixture(scope="module")
+def on_new():
+    """Both bundled files, every year on the new units, straight from the measures."""
+    return rebase(classify(load_households(FILES), "decree-07-2021"), "new").households
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return bi.prepare_inputs(FILES)
+
+
+def _section(nb: nbformat.NotebookNode, anchor: str) -> str:
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            page = output.get("data", {}).get("text/html", "")
+            if f'id="{anchor}"' in page:
+                return page
+    raise AssertionError(f"no section {anchor!r}")
+
+
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_commune_notebook_runs_with_papermill(tmp_path: Path, on_new):
+    out = tmp_path / "xa-bang-thanh.ipynb"
+    nb = pm.execute_notebook(str(COMMUNE_NB), str(out), parameters={"commune": "Xã Bằng Thành", "year": 2025},
+                             kernel_name="python3", progress_bar=False, cwd=str(PROJECT_DIR))
+    rates = poverty_rates(on_new, ["year", "commune"]).set_index(["year", c.COMMUNE])
+    now, before = rates.loc[(2025, "Bằng Thành")], rates.loc[(2024, "Bằng Thành")]
+    head = _section(nb, "headline")
+    values = [html.unescape(v) for v in re.findall(r'<span class="kpi-value">(.*?)</span>', head)]
+    assert values[:3] == [nv.fmt_int(now["households"], "vi"), nv.fmt_int(now["poor"], "vi"), nv.fmt_pct(now["poor_rate"], "vi")]
+    assert nv.fmt_pp(now["poor_rate"] - before["poor_rate"], "vi", signed=True) in values[3]
+    # The trend runs from 2021 on the new units: the 2021 rate is the four old communes' together.
+    trend = _text(_section(nb, "trend"))
+    assert nv.fmt_num(rates.loc[(2021, "Bằng Thành"), "poor_rate"], "vi") in trend
+    assert "vượt mục tiêu" in trend or "đạt" in trend
+    notes = _text(_section(nb, "notes"))
+    assert "giả định giảm 2,25 điểm phần trăm" in notes and "phần tỉnh Bắc Kạn cũ" in notes
+    assert "mục tiêu của Pác Nặm" in notes
+    for anchor in ("ethnic", "deprivation", "alkire-foster", "flows"):
+        _section(nb, anchor)
+
+
+def test_commune_parameters_are_checked(inputs):
+    b = br.commune_brief(inputs, "Phường Đức Xuân", 2025, "en")
+    assert (b.district, b.slug, b.unit) == ("Đức Xuân", "phuong-duc-xuan", "Đức Xuân ward")
+    assert br.commune_brief(inputs, "Bằng Thành", 2021, "vi").slug == "xa-bang-thanh"
+    with pytest.raises(br.BriefParameterError, match="unknown commune 'Bang Than'.*did you mean 'Bằng Thành'"):
+        br.commune_brief(inputs, "Bang Than")
+    with pytest.raises(br.BriefParameterError, match="division must be 'new'"):
+        br.commune_brief(inputs, "Bằng Thành", division="old")
+
+
+def test_straddling_commune_takes_the_province_target(inputs):
+    view = inputs.communes
+    row = view.targets.set_index("scope").loc["Phong Quang"]
+    assert row["assumed_from"] == "province" and "Thành phố Bắc Kạn" in row["note"] and "Bạch Thông" in row["note"]
+    assert view.targets.set_index("scope").loc["Nghiên Loan", "assumed_from"] == "Pác Nặm"
+
+
+def test_former_district_brief_for_2025(inputs, on_new):
+    """A district brief of 2025 is the former district's end-of-period assessment."""
+    b = br.district_brief(inputs, "Pác Nặm", 2025, "vi")
+    former = on_new[on_new["former_district"] == "Pác Nặm"]
+    rates = poverty_rates(former, "year").set_index("year")
+    f = sections.headline_figures(b)
+    assert (f["households"], f["poor"]) == (int(rates.loc[2025, "households"]), int(rates.loc[2025, "poor"]))
+    trend = sections.trend(b)
+    average = (rates.loc[2021, "poor_rate"] - rates.loc[2025, "poor_rate"]) / 4
+    assert nv.fmt_num(average, "vi") in " ".join(trend.paragraphs)
+    notes = " ".join(sections.data_notes(b).paragraphs)
+    assert "huyện cũ của hộ" in notes and "giả định giảm 2,25" in notes
