@@ -17,7 +17,7 @@ import pandas as pd
 from ...errors import UsageError
 from ...review import columns as c
 from ...review.standards import DEFAULT_STANDARD, Standard, get_standard
-from ...review.units import DIVISIONS, NEW, OLD, Units, closest, find_province, load_units, national_units, province_names
+from ...review.units import DIVISIONS, NEW, OLD, Units, closest, find_province, load_units, national_units, province_names, units_for
 from ..breakdowns import EXTRA_MEASURES, MEASURES
 from ..groups import ETHNIC_MINORITY, POOR_DISTRICT
 from ..levels import group_keys, parse_by, province_label, sort_units, unit_labels
@@ -61,7 +61,7 @@ class ColumnarReview:
     ) -> None:
         self.std = get_standard(standard)
         self.check_units = units  # None: names checked against the national units of each year's division
-        self.units = units or load_units()  # reporting order and poor districts, as the pandas measures use
+        self._given_units = units
         listed = [paths] if isinstance(paths, (str, Path)) else list(paths)
         self.province = self._canonical_province(province) if province else None
         codes = None if self.province is None else self._province_codes(self.province)
@@ -80,6 +80,22 @@ class ColumnarReview:
             rows = table[(table["level"] == "province") & (table["name"] == name)]
             codes |= {int(code) for code in rows["code"]}
         return codes
+
+    @cached_property
+    def units(self) -> Units:
+        """The units that order the rows and name the poor districts: the data's own, as
+        :func:`analysis.review.units.units_for` picks them for the pandas measures."""
+        if self._given_units is not None:
+            return self._given_units
+        cols = [c.YEAR, c.PROVINCE] + ([c.FORMER_COMMUNE] if c.FORMER_COMMUNE in self.source.columns else [])
+        listed = ", ".join(quote(col) for col in cols)
+        counts = self.source.query(f"SELECT {listed}, count(*) AS _n FROM ({self.records()}) h GROUP BY ALL ORDER BY ALL")
+        if counts.empty:
+            return load_units()
+        # One row per distinct combination, repeated in proportion to its households (value_counts picks the same province).
+        repeats = 1 + (counts["_n"].to_numpy() * 1000 // max(int(counts["_n"].sum()), 1))
+        frame = counts.loc[counts.index.repeat(repeats), cols].reset_index(drop=True)
+        return units_for(frame)
 
     @cached_property
     def validated(self) -> Validated:

@@ -19,7 +19,7 @@ from ..levels import group_keys
 from .source import Source, literal, quote
 
 #: Text columns whose values are names, mapped to canonical spellings.
-NAME_COLUMNS: tuple[str, ...] = (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY)
+NAME_COLUMNS: tuple[str, ...] = (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY, c.FORMER_COMMUNE)
 
 
 def number(column: str, kind: pa.DataType | None) -> str:
