@@ -56,3 +56,47 @@ def test_check_site_reports_every_kind_of_problem(tmp_path: Path) -> None:
     for expected in ("image did not load: data:image/png", "request leaves the report folder: https://cdn.example.com",
                      "broken link: missing.pdf", "link leaves the report folder", "console error: boom"):
         assert expected in report, report
+
+
+# --- a phone: 360 px wide ---------------------------------------------------------------------
+
+PHONE_CHECK = """() => {
+  const imgs = [...document.querySelectorAll('figure.chart img')].map(i => ({src: i.currentSrc, width: i.clientWidth}));
+  return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, imgs};
+}"""
+
+
+def _smallest_label_px(svg: str, shown_width: float) -> float:
+    """The smallest text of a chart SVG in CSS pixels when it is shown ``shown_width`` px wide."""
+    import re
+
+    view_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+    return min(sizes) * shown_width / view_width
+
+
+def test_phone_width_has_no_horizontal_scroll_and_readable_charts(tmp_path: Path) -> None:
+    import base64
+
+    from playwright.sync_api import sync_playwright
+    from print_helpers import DISTRICT_SECTIONS, brief_html
+
+    from analysis.briefs import brief as br
+    from analysis.briefs import inputs as bi
+
+    page_path = tmp_path / "pac-nam.html"
+    page_path.write_text(brief_html(br.district_brief(bi.prepare_inputs(), "Pác Nặm", 2024, "vi"), DISTRICT_SECTIONS), encoding="utf-8")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"], headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=1)
+            page.goto(page_path.as_uri(), wait_until="load")
+            found = page.evaluate(PHONE_CHECK)
+            page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+        finally:
+            browser.close()
+    assert found["scroll"] <= found["inner"], found["scroll"]
+    assert len(found["imgs"]) >= 4
+    for img in found["imgs"]:
+        svg = base64.b64decode(img["src"].split(",", 1)[1]).decode("utf-8")
+        assert _smallest_label_px(svg, img["width"]) >= 11, (svg[:200], img["width"])

@@ -13,12 +13,14 @@ markers (no hatching: it tripled the cost of drawing charts in PDFs).
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import re
-from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
+import textwrap
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +40,49 @@ OTHER = "#999999"  # grey
 INK = "#222222"
 
 WIDTH_IN = 6.8
+#: The phone variant: as wide as a 360 px screen's text column, every text at least 8.4 pt
+#: (11 px), shown by the HTML below 40rem in place of the wide chart.
+NARROW_WIDTH_IN = 3.3
+NARROW_SCALE = 1.2
+
+
+@dataclass
+class _Layout:
+    """The variant being drawn: its width (inches), text scale and legend columns."""
+
+    width: float = WIDTH_IN
+    scale: float = 1.0
+    legend_cols: int = 3
+
+
+_L = _Layout()
+
+
+def _pt(size: float) -> float:
+    """A text size of the wide chart, in the variant being drawn."""
+    return round(size * _L.scale, 2)
+
+
+@contextmanager
+def _narrow() -> Iterator[None]:
+    _L.width, _L.scale, _L.legend_cols = NARROW_WIDTH_IN, NARROW_SCALE, 1
+    try:
+        yield
+    finally:
+        _L.width, _L.scale, _L.legend_cols = WIDTH_IN, 1.0, 3
+
+
+def _responsive(draw: Callable[..., Chart]) -> Callable[..., Chart]:
+    """A chart function that draws the wide chart and its phone variant (same numbers, same alt)."""
+
+    @functools.wraps(draw)
+    def both(*args: Any, **kwargs: Any) -> Chart:
+        wide = draw(*args, **kwargs)
+        with _narrow():
+            narrow = draw(*args, **kwargs)
+        return replace(wide, narrow_svg=narrow.svg)
+
+    return both
 _STYLE: Mapping[RcKeyType, Any] = MappingProxyType({
     "svg.hashsalt": "bac-kan-briefs",
     "svg.fonttype": "none",
@@ -64,6 +109,7 @@ class Chart:
 
     svg: str
     alt: str
+    narrow_svg: str = ""
 
     def _repr_svg_(self) -> str:
         return self.svg
@@ -77,8 +123,15 @@ class Chart:
         """
         data = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
         width, height = _size(self.svg)
-        return (f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" '
-                f'alt="{html.escape(self.alt)}" width="{width}" height="{height}"></figure>')
+        img = (f'<img src="data:image/svg+xml;base64,{data}" '
+               f'alt="{html.escape(self.alt)}" width="{width}" height="{height}">')
+        if not self.narrow_svg:
+            return f'<figure class="chart">{img}</figure>'
+        narrow = base64.b64encode(self.narrow_svg.encode("utf-8")).decode("ascii")
+        # A phone gets the narrow variant (its labels stay at 11 px or more); print and wide
+        # screens the <img>. Browsers pick the <source>; WeasyPrint draws the <img>.
+        return (f'<figure class="chart"><picture><source media="(max-width: 40rem)" '
+                f'srcset="data:image/svg+xml;base64,{narrow}">{img}</picture></figure>')
 
 
 def _size(svg: str) -> tuple[int, int]:
@@ -94,7 +147,10 @@ def _style() -> AbstractContextManager:
     from matplotlib import rc_context
 
     typeface.register_with_matplotlib()
-    return rc_context(dict(_STYLE))
+    style = dict(_STYLE)
+    style["font.size"] = _pt(float(_STYLE["font.size"]))
+    style["axes.titlesize"] = _pt(float(_STYLE["axes.titlesize"]))
+    return rc_context(style)
 
 
 #: Room above the axes for the title, and for a legend row under it (inches).
@@ -113,20 +169,32 @@ def _new_figure(height_in: float, labels: Sequence[str] = ("0000",), *, title: s
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
-    top_in = _TITLE_IN + (_LEGEND_IN if legend_above else 0.0)
-    height_in = round(height_in + top_in - _TITLE_IN, 2)
-    fig = Figure(figsize=(WIDTH_IN, height_in))
+    title_size = _pt(float(_STYLE["axes.titlesize"]))
+    lines = textwrap.wrap(title, max(20, int(_L.width * 72 / (0.55 * title_size)))) or [""]
+    title_in = _TITLE_IN * _L.scale + (len(lines) - 1) * title_size * 1.25 / 72
+    legend_in = _LEGEND_IN * _L.scale * (3 if _L.legend_cols == 1 else 1)
+    top_in = title_in + (legend_in if legend_above else 0.0)
+    height_in = round(height_in * (1.0 if _L.scale == 1 else 1.1) + top_in - _TITLE_IN, 2)
+    fig = Figure(figsize=(_L.width, height_in))
     FigureCanvasSVG(fig)
-    longest = max((len(str(x)) for x in labels), default=4)
-    left = min(0.45, (0.2 + 0.062 * longest) / WIDTH_IN)
-    fig.subplots_adjust(left=left, right=0.97, top=1 - top_in / height_in, bottom=0.48 / height_in)
-    fig.text(0.01, 1 - 0.06 / height_in, title, ha="left", va="top", fontsize=_STYLE["axes.titlesize"])
+    longest = max((len(line) for x in labels for line in _category(str(x)).split("\n")), default=4)
+    left = min(0.45, (0.2 + 0.062 * _L.scale * longest) / _L.width)
+    fig.subplots_adjust(left=left, right=0.97, top=1 - top_in / height_in, bottom=0.48 * _L.scale / height_in)
+    fig.text(0.01, 1 - 0.06 / height_in, "\n".join(lines), ha="left", va="top", fontsize=title_size, linespacing=1.25)
     return fig
 
 
+def _category(name: str) -> str:
+    """A category label; in the phone variant, long names wrap onto a second line."""
+    return name if _L.scale == 1 else textwrap.fill(name, 18)
+
+
 def _legend_above(ax: Any) -> None:
-    """The legend in one row between the title and the plot."""
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize=7.5, borderaxespad=0.3, handlelength=1.5)
+    """The legend between the title and the plot (one row; one column on a phone, from the
+    chart's left edge so it is not pushed out on the right by long category labels)."""
+    sp = ax.figure.subplotpars
+    x = 0.0 if _L.scale == 1 else -(sp.left - 0.01) / (sp.right - sp.left)
+    ax.legend(loc="lower left", bbox_to_anchor=(x, 1.0), ncol=_L.legend_cols, fontsize=_pt(7.5), borderaxespad=0.3, handlelength=1.5)
 
 
 def render(fig: Figure, alt: str) -> Chart:
@@ -231,16 +299,19 @@ _LABEL_PT = 7.5
 
 def _text_width(text: str, points: float = _LABEL_PT) -> float:
     """Rough width of a label in inches (digits and commas of the shipped font)."""
-    return len(text) * 0.56 * points / 72 + 0.06
+    return len(text) * 0.56 * points * _L.scale / 72 + 0.06
 
 
 def _bar_height(n: int) -> float:
     """Height of a bar chart for n categories: rows shrink a little for long lists so the
     chart still fits an A4 page at full size (labels stay at their size)."""
     per_row = 0.24 if n <= 20 else max(0.17, 0.24 - 0.004 * (n - 20))
+    if _L.scale != 1:  # the phone variant: room for names wrapped onto two lines
+        per_row = 0.34
     return 0.9 + per_row * max(n, 1)
 
 
+@_responsive
 def rate_bars(
     names: Sequence[str],
     poor_rates: Sequence[float | None],
@@ -277,22 +348,22 @@ def rate_bars(
                 edgecolor=[edge[i] for i in has_n], linewidth=[width[i] for i in has_n], label=label("near_poor_rate", lang))
         totals = [(p or 0.0) + (n or 0.0) for p, n in zip(poor, near)]
         xmax = max(totals + [1.0]) * 1.12
-        left_in = fig.subplotpars.left * WIDTH_IN
-        per_inch = xmax / (WIDTH_IN * fig.subplotpars.right - left_in)
+        left_in = fig.subplotpars.left * _L.width
+        per_inch = xmax / (_L.width * fig.subplotpars.right - left_in)
         for yi, p, total in zip(y, poor, totals):
             if p is None:
                 continue
             text = _value(p, lang)
             if p >= (_text_width(text) + 0.08) * per_inch:
-                ax.text(p - 0.04 * per_inch, yi, text, va="center", ha="right", fontsize=_LABEL_PT, color="white")
+                ax.text(p - 0.04 * per_inch, yi, text, va="center", ha="right", fontsize=_pt(_LABEL_PT), color="white")
             else:
-                ax.text(total + 0.05 * per_inch, yi, text, va="center", ha="left", fontsize=_LABEL_PT, color=POOR_TEXT,
+                ax.text(total + 0.05 * per_inch, yi, text, va="center", ha="left", fontsize=_pt(_LABEL_PT), color=POOR_TEXT,
                         bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6}, zorder=5)
-        ax.set_yticks(y, labels)
+        ax.set_yticks(y, [_category(x) for x in labels])
         _light_axes(ax, lang)
         if highlight is not None:
             for tick in ax.get_yticklabels():
-                if tick.get_text() == highlight:
+                if tick.get_text() == _category(highlight):
                     tick.set_fontweight("bold")
         if reference is not None:
             ref_label, ref_value = reference
@@ -304,6 +375,7 @@ def rate_bars(
         return render(fig, alt)
 
 
+@_responsive
 def paired_bars(
     names: Sequence[str],
     first: Sequence[float | None],
@@ -330,7 +402,7 @@ def paired_bars(
         fig = _new_figure(0.9 + 0.36 * max(n, 1) + (0.2 if empty else 0.0), shown, title=title, legend_above=True)
         if empty:
             fig.subplots_adjust(bottom=0.68 / fig.get_figheight())
-            fig.text(0.01, 0.04 / fig.get_figheight(), "0%: " + ", ".join(empty), ha="left", va="bottom", fontsize=_LABEL_PT)
+            fig.text(0.01, 0.04 / fig.get_figheight(), "0%: " + ", ".join(empty), ha="left", va="bottom", fontsize=_pt(_LABEL_PT))
         ax = fig.add_subplot()
         y = list(range(n))[::-1]
         top = max([v for v in a + b if v is not None] + [1.0])
@@ -339,8 +411,8 @@ def paired_bars(
         for yi, va, vb in zip(y, a, b):
             for offset, v in ((0.19, vb), (-0.19, va)):
                 if v is not None:
-                    ax.text(v + top * 0.01, yi + offset, _value(v, lang), va="center", fontsize=7, color=INK)
-        ax.set_yticks(y, shown)
+                    ax.text(v + top * 0.01, yi + offset, _value(v, lang), va="center", fontsize=_pt(7), color=INK)
+        ax.set_yticks(y, [_category(x) for x in shown])
         _light_axes(ax, lang)
         ax.set_xlabel(axis_label)
         ax.set_xlim(0, top * 1.14)
@@ -350,6 +422,7 @@ def paired_bars(
         return render(fig, alt)
 
 
+@_responsive
 def share_bars(names: Sequence[str], values: Sequence[float | None], lang: str, *, title: str, axis_label: str) -> Chart:
     """One bar per category with its value printed (contributions to M0, flows); None: no bar."""
     with _style():
@@ -364,8 +437,8 @@ def share_bars(names: Sequence[str], values: Sequence[float | None], lang: str, 
             if v is None:
                 continue
             text = fmt_num(v, lang, 0) if abs(v) >= 1000 or v == int(v) else _value(v, lang)
-            ax.text(v + top * 0.01, yi, text, va="center", fontsize=_LABEL_PT)
-        ax.set_yticks(y, [str(x) for x in names])
+            ax.text(v + top * 0.01, yi, text, va="center", fontsize=_pt(_LABEL_PT))
+        ax.set_yticks(y, [_category(str(x)) for x in names])
         _light_axes(ax, lang)
         ax.set_xlabel(axis_label)
         ax.set_xlim(0, top * 1.15)
@@ -386,6 +459,7 @@ class Band:
     high_pace: tuple[float, ...] | None
 
 
+@_responsive
 def trend_chart(
     lang: str,
     *,
@@ -405,9 +479,11 @@ def trend_chart(
     is marked with a vertical rule.
     """
     with _style():
-        fig = _new_figure(3.2, ("100",), title=title)
+        fig = _new_figure(3.2 if _L.scale == 1 else 4.2, ("100",), title=title)
+        height = fig.get_figheight()
         # The value axis is named above it, horizontally: nothing rotated to clip or to read sideways.
-        fig.subplots_adjust(left=0.45 / WIDTH_IN, bottom=0.95 / 3.2, top=1 - 0.58 / 3.2)
+        bottom_in = 0.95 if _L.legend_cols > 1 else 1.75
+        fig.subplots_adjust(left=0.45 * _L.scale / _L.width, bottom=bottom_in / height, top=1 - 0.58 * _L.scale / height)
         ax = fig.add_subplot()
         years_all: list[int] = list(observed[0])
         highest = max([float(v) for v in observed[1]] + [1.0])
@@ -436,21 +512,23 @@ def trend_chart(
             years_all += list(projection[0])
         ax.plot(observed[0], observed[1], color=POOR, marker="o", markersize=4.5, linewidth=2, label=observed_label or label("observed", lang))
         for x, v in zip(observed[0], observed[1]):
-            ax.annotate(fmt_num(float(v), lang, 2), (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=_LABEL_PT)
+            ax.annotate(fmt_num(float(v), lang, 2), (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=_pt(_LABEL_PT))
         ax.set_ylim(0, highest * 1.22)  # headroom for the value labels above the points
         if standard_change is not None and min(years_all) < standard_change[0] <= max(years_all):
             rule = standard_change[0] - 0.5
             ax.axvline(rule, color="#555555", linestyle=(0, (2, 2)), linewidth=0.9)
-            ax.text(rule + 0.06, highest * 0.03, standard_change[1], ha="left", va="bottom", fontsize=7, color="#333333",
+            note = standard_change[1] if _L.scale == 1 else textwrap.fill(standard_change[1], 22)
+            ax.text(rule + 0.06, highest * 0.03, note, ha="left", va="bottom", fontsize=_pt(7), color="#333333",
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
         ticks = list(range(min(years_all), max(years_all) + 1))
         ax.set_xticks(ticks, [str(t) for t in ticks])
         from matplotlib.ticker import FuncFormatter
 
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: tick_text(v, lang)))
-        ax.text(-0.45 / (WIDTH_IN * 0.97 - 0.45), 1.03, label("rate_axis", lang), transform=ax.transAxes, ha="left", va="bottom",
-                fontsize=_STYLE["font.size"])
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=4, fontsize=_LABEL_PT)
+        left = fig.subplotpars.left * _L.width
+        ax.text(-left / (_L.width * 0.97 - left), 1.03, label("rate_axis", lang), transform=ax.transAxes, ha="left", va="bottom",
+                fontsize=_pt(float(_STYLE["font.size"])))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2 * _L.scale), ncol=4 if _L.legend_cols > 1 else 1, fontsize=_pt(_LABEL_PT))
         alt = title + ": " + "; ".join(f"{x} {fmt_num(float(v), lang, 2)}%" for x, v in zip(observed[0], observed[1]))
         if published is not None and len(published[0]):
             alt += f". {label('published', lang)}: " + "; ".join(f"{x} {fmt_num(float(v), lang, 2)}%" for x, v in sorted(zip(published[0], published[1])))

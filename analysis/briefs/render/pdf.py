@@ -57,7 +57,11 @@ def _without_chart_fonts(html: str) -> str:
         svg = _CHART_FONT.sub("", svg, count=1)
         return f'src="data:image/svg+xml;base64,{base64.b64encode(svg.encode("utf-8")).decode("ascii")}"'
 
-    return _SVG_DATA_URI.sub(strip, html)
+    return _SVG_DATA_URI.sub(strip, _PHONE_SOURCE.sub("", html))
+
+
+#: A chart's phone variant (``<source>`` of its ``<picture>``): never printed.
+_PHONE_SOURCE = re.compile(r'<source media="\(max-width: 40rem\)" srcset="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+">')
 
 _INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.S | re.I)
 
