@@ -290,18 +290,26 @@ def _sheet_table(name: str, rows: list[list], first_row: int) -> pd.DataFrame:
         raise DataError([Problem(name, "the sheet is empty; expected a header row and household records")])
     header = [_header_text(v) for v in rows[start]]
     width = len(header)
-    numbers, body = [], []
-    for i in range(start + 1, len(rows)):
-        row = rows[i]
-        if not _is_blank_row(row):
-            numbers.append(first_row + i)
-            body.append(row if len(row) == width else (list(row) + [""] * width)[:width])
-    rows.clear()  # free the sheet's cells as the columns are built
-    columns = list(zip(*body)) if body else [()] * width
-    frame = pd.DataFrame({i: pd.Series(np.array(col, dtype=object), dtype=object) for i, col in enumerate(columns)})
+    body = rows[start + 1 :]
+    rows.clear()  # the sheet's cells now live in the table only
+    if any(len(r) != width for r in body):
+        body = [(list(r) + [""] * width)[:width] for r in body]
+    frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(columns=range(width), dtype=object)
+    frame.index = pd.RangeIndex(first_row + start + 1, first_row + start + 1 + len(frame))
+    blank = np.ones(len(frame), dtype=bool)
+    for i in range(width):
+        blank &= _blank_cells(frame.iloc[:, i])
+        if not blank.any():
+            break
     frame.columns = pd.Index(header, dtype=object)
-    frame.index = pd.Index(numbers, dtype="int64")
-    return frame
+    return frame[~blank] if blank.any() else frame
+
+
+def _blank_cells(column: pd.Series) -> np.ndarray:
+    """True where a cell is empty or only whitespace (each distinct value looked at once)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    empty = np.array([isinstance(v, str) and not v.strip() for v in uniques] + [True], dtype=bool)
+    return empty[np.where(codes < 0, len(uniques), codes)]
 
 
 def _header_text(value: object) -> str:
