@@ -349,9 +349,9 @@ def _plain_column(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
         kind = kind.value_type
     if pa.types.is_decimal(kind):
         return column.cast(pa.float64(), safe=False)
-    if pa.types.is_string_view(kind) or pa.types.is_string(kind):
+    if pa.types.is_string_view(kind):
         return column.cast(pa.large_string())
-    if pa.types.is_large_string(kind) or pa.types.is_integer(kind) or pa.types.is_floating(kind):
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind) or pa.types.is_floating(kind):
         return column
     if pa.types.is_boolean(kind) or pa.types.is_null(kind):
         return column
