@@ -98,8 +98,9 @@ def read_numbers(values: pd.Series) -> Numbers:
 def _spread(codes: np.ndarray, parsed: np.ndarray, ambiguous: np.ndarray, whys: dict[int, str]) -> Numbers:
     """Per-distinct-value results spread back to cells (code -1, a missing cell, takes the last slot)."""
     parsed[~np.isfinite(parsed)] = np.nan
-    codes = np.where(codes < 0, len(parsed) - 1, codes)
-    return Numbers(parsed[codes], ambiguous[codes], lambda i: whys.get(int(codes[i])) or "a number")
+    # code -1 (a missing cell) indexes the last slot, which every caller keeps for missing cells
+    spread = ambiguous[codes] if ambiguous.any() else np.zeros(len(codes), dtype=bool)
+    return Numbers(parsed[codes], spread, lambda i: whys.get(int(codes[i])) or "a number")
 
 
 def _plain(numbers: np.ndarray) -> Numbers:

@@ -14,6 +14,7 @@ workbooks by python-calamine (openpyxl only when calamine cannot open the file).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import ctypes
 import io
@@ -186,10 +187,8 @@ def _read_csv_fast(path: Path, sep: str, header: list[str]) -> pd.DataFrame | No
 
 def _return_freed_memory() -> None:
     """Give the parse's freed buffers back to the system (glibc keeps them otherwise): a lower peak."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
 
 
 def _count_lines(path: Path) -> int:
@@ -208,7 +207,7 @@ def _categorical(column: pa.ChunkedArray) -> pd.Categorical[Any]:
         return pd.Categorical.from_codes(np.zeros(0, np.int32), dtype=pd.CategoricalDtype(pd.Index([], dtype="str")))
     codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in column.chunks])
     categories = pd.Index(column.chunks[0].dictionary.to_pandas())
-    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories), validate=False)  # Arrow's own codes
 
 
 def _read_csv_exact(path: Path, raw: bytes, sep: str, header: list[str]) -> pd.DataFrame:
