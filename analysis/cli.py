@@ -463,7 +463,7 @@ def _run_synth(args: argparse.Namespace) -> int:
         scale = national.parse_scale(args.scale)
         seed = national.DEFAULT_SEED if args.seed is None else args.seed
         year = national.DEFAULT_YEAR if args.year is None else args.year
-        out = args.out or national.default_out(scale)
+        out = check_output_folder(args.out or national.default_out(scale))
         from .paths import DATA_DIR
 
         if DATA_DIR.resolve() in [out.resolve(), *out.resolve().parents]:
