@@ -100,3 +100,41 @@ def test_former_district_brief_for_2025(inputs, on_new):
     assert nv.fmt_num(average, "vi") in " ".join(trend.paragraphs)
     notes = " ".join(sections.data_notes(b).paragraphs)
     assert "huyện cũ của hộ" in notes and "giả định giảm 2,25" in notes
+
+
+# --- reports on a year of the new division ---------------------------------------------------
+
+def test_plan_of_a_new_division_year(inputs):
+    from analysis.briefs.batch.plan import default_notebooks, plan_units
+
+    units = plan_units(inputs, 2025, None, lang="vi", data=FILES, targets=None, cache_path=Path("inputs.pkl"), notebooks=default_notebooks())
+    kinds = [u.level for u in units]
+    assert kinds == ["province"] + ["commune"] * 37 + ["district"] * 8
+    slugs = [u.slug for u in units]
+    assert len(set(slugs)) == len(slugs) and all(re.fullmatch(r"[a-z0-9-]+", s) for s in slugs)
+    assert {"tinh-bac-kan", "xa-bang-thanh", "phuong-duc-xuan", "phuong-bac-kan", "thanh-pho-bac-kan", "xa-bach-thong", "bach-thong"} <= set(slugs)
+    commune = next(u for u in units if u.slug == "xa-bang-thanh")
+    assert commune.parameters["commune"] == "Bằng Thành" and commune.parameters["division"] == "new"
+    assert commune.notebook.name == "commune_brief.ipynb" and commune.name == "Xã Bằng Thành"
+    # An old-division year plans as before: the overview and the districts, no headings.
+    old = plan_units(inputs, 2024, None, lang="vi", data=FILES, targets=None, cache_path=Path("inputs.pkl"), notebooks=default_notebooks())
+    assert [u.level for u in old] == ["province"] + ["district"] * 8 and not any(u.group for u in old)
+
+
+def test_reports_on_the_new_division_end_to_end(tmp_path: Path, on_new, capsys):
+    from analysis.cli import main
+
+    code = main(["reports", "--data", FILES[0], "--data", FILES[1], "--commune", "Bằng Thành", "--formats", "html",
+                 "--out", str(tmp_path), "--jobs", "2"])
+    assert code == 0, capsys.readouterr().err
+    out = tmp_path / "2025"
+    assert {p.name for p in out.glob("*.html")} == {"index.html", "tinh-bac-kan.html", "xa-bang-thanh.html"}
+    index = _text((out / "index.html").read_text(encoding="utf-8"))
+    assert index.index("Toàn tỉnh") < index.index("Xã, phường (địa giới từ 1/7/2025)") < index.index("Xã Bằng Thành")
+    rates = poverty_rates(on_new, ["year", "commune"]).set_index(["year", c.COMMUNE]).loc[(2025, "Bằng Thành")]
+    row = re.search(r"Xã Bằng Thành(.*?)HTML", index, re.S).group(1).split()
+    assert row[:3] == [nv.fmt_int(rates["households"], "vi"), nv.fmt_int(rates["poor"], "vi"), nv.fmt_num(rates["poor_rate"], "vi")]
+    overview = _text((out / "tinh-bac-kan.html").read_text(encoding="utf-8"))
+    assert "Xếp hạng các xã, phường (địa giới mới)" in overview and "giả định giảm 2,25 điểm phần trăm" in overview
+    brief = _text((out / "xa-bang-thanh.html").read_text(encoding="utf-8"))
+    assert "phần tỉnh Bắc Kạn cũ" in brief and "mô phỏng" in brief

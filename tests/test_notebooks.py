@@ -30,6 +30,7 @@ from analysis.review.loading import load_households
 
 DISTRICT_NB = NOTEBOOKS_DIR / "district_brief.ipynb"
 PROVINCE_NB = NOTEBOOKS_DIR / "province_overview.ipynb"
+COMMUNE_NB = NOTEBOOKS_DIR / "commune_brief.ipynb"
 DISTRICT = "Ngân Sơn"
 YEAR = 2024
 
@@ -73,7 +74,7 @@ def province_nb(tmp_path_factory: pytest.TempPathFactory) -> nbformat.NotebookNo
 # --- the committed notebooks ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [DISTRICT_NB, PROVINCE_NB], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [DISTRICT_NB, PROVINCE_NB, COMMUNE_NB], ids=lambda p: p.stem)
 def test_committed_without_outputs_and_thin(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -87,7 +88,8 @@ def test_committed_without_outputs_and_thin(path: Path) -> None:
 @pytest.mark.parametrize("path,names", [
     (DISTRICT_NB, ["district", "year", "data_path", "standard", "lang", "targets_path"]),
     (PROVINCE_NB, ["year", "data_path", "standard", "lang", "targets_path"]),
-], ids=["district", "province"])
+    (COMMUNE_NB, ["commune", "year", "data_path", "standard", "lang", "targets_path", "division"]),
+], ids=["district", "province", "commune"])
 def test_parameters_are_documented_for_papermill(path: Path, names: list[str]) -> None:
     params = pm.inspect_notebook(str(path))
     for name in names:

@@ -16,6 +16,7 @@ def run_command(args: Any) -> int:
         data=tuple(args.data) if args.data else None,
         year=args.year,
         districts=tuple(args.district) if args.district else None,
+        communes=tuple(args.commune) if getattr(args, "commune", None) else None,
         formats=render.parse_formats(args.formats),
         lang=args.lang,
         jobs=args.jobs,

@@ -37,12 +37,14 @@ def unit_row(inputs: bi.BriefInputs, unit: Unit, *, year: int, lang: str) -> dic
 
     Kept in the brief's manifest, so a later batch that rebuilds other units lists it as built.
     """
-    f = headline_figures(br.Brief(inputs, year, lang, unit.district))
+    source = inputs.communes if unit.level == "commune" and inputs.communes is not None else inputs
+    f = headline_figures(br.Brief(source, year, lang, unit.district))
     change = "–" if f["change_pp"] is None else (("+" if round(f["change_pp"], 2) > 0 else "") + nv.fmt_num(f["change_pp"], lang))
     return {
         "slug": unit.slug,
         "order": unit.order,
         "name": unit.name,
+        "group": nv.label(unit.group, lang) if unit.group else "",
         "figures": [nv.fmt_int(f["households"], lang), nv.fmt_int(f["poor"], lang), nv.fmt_num(f["poor_rate"], lang), change],
         "verdict": nv.status_label(f["status"], lang),
         "verdict_class": "ok" if f["status"] in ("met", "exceeded") else "na" if f["status"] == "unattainable" else "bad" if f["status"] else "",
@@ -83,6 +85,10 @@ def index_html(
     planned = {unit.slug for unit in units}
     rows += [with_links(record["row"], sorted(record["files"])) for record in others if record["slug"] not in planned]
     rows.sort(key=lambda row: (row["order"], row["name"]))
+    heading = ""
+    for row in rows:  # a heading row where a group starts (the new division: province, communes, former districts)
+        row["heading"] = row.get("group", "") if row.get("group", "") != heading else ""
+        heading = row.get("group", "") or heading
     from .. import render
 
     std = get_standard(inputs.standard)

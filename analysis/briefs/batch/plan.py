@@ -10,18 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from ...paths import NOTEBOOKS_DIR
+from ...review.units import NEW, division_of_year
 from .. import brief as br
 from .. import inputs as bi
 from .. import narrative as nv
 
 DISTRICT_NOTEBOOK = NOTEBOOKS_DIR / "district_brief.ipynb"
 PROVINCE_NOTEBOOK = NOTEBOOKS_DIR / "province_overview.ipynb"
+COMMUNE_NOTEBOOK = NOTEBOOKS_DIR / "commune_brief.ipynb"
 KERNEL_NAME = "python3"
 
 
 def default_notebooks() -> dict[str, Path]:
     """The notebook of each kind of brief (looked up when a batch is requested)."""
-    return {"district": DISTRICT_NOTEBOOK, "province": PROVINCE_NOTEBOOK}
+    return {"district": DISTRICT_NOTEBOOK, "province": PROVINCE_NOTEBOOK, "commune": COMMUNE_NOTEBOOK}
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ class Unit:
     district: str | None = None
     #: Position in the index among every brief the data allow (the province first).
     order: int = 0
+    #: ``province``, ``district`` or ``commune`` (a new unit: its figures are the commune view's).
+    level: str = "district"
+    #: The index's heading over this unit's group (a label key; empty: no heading).
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,10 +75,14 @@ def plan_units(
     targets: str | None,
     cache_path: Path,
     notebooks: Mapping[str, Path],
+    communes: Sequence[str] | None = None,
 ) -> list[Unit]:
-    """The province overview (when all districts are built) then each district, in GSO order."""
-    chosen = [br.check_district(inputs, d) for d in districts] if districts else inputs.districts
-    chosen = [d for d in inputs.districts if d in set(chosen)]
+    """The province overview, then (for a year on the new division) each new commune, then each
+    district (from 2025: the former districts' end-of-period briefs), in GSO order.
+
+    Asked for some districts, only those; asked for some communes, those and the overview.
+    """
+    view = inputs.communes if inputs.communes is not None and division_of_year(year) == NEW else None
     data_path: Any = None if not data else (str(data[0]) if len(data) == 1 else [str(p) for p in data])
     common = {
         "year": year,
@@ -83,10 +93,21 @@ def plan_units(
         "cache_path": str(cache_path),
     }
     units = []
+    grouped = view is not None
     if not districts:
-        units.append(Unit(br.province_slug(inputs.units), nv.capitalize(nv.province_name(inputs.province, lang)), notebooks["province"], common))
+        units.append(Unit(br.province_slug(inputs.units), nv.capitalize(nv.province_name(inputs.province, lang)), notebooks["province"], common,
+                          level="province", group="group_province" if grouped else ""))
+    if view is not None and (communes or not districts):
+        asked = {br.check_commune(view, m) for m in communes} if communes else set(view.districts)
+        for i, m in enumerate(view.districts):
+            if m in asked:
+                brief = br.Brief(view, year, lang, m)
+                units.append(Unit(brief.slug, nv.capitalize(brief.unit), notebooks["commune"], common | {"commune": m, "division": NEW},
+                                  district=m, order=1 + i, level="commune", group="group_communes"))
+    chosen = [br.check_district(inputs, d) for d in districts] if districts else ([] if communes else inputs.districts)
     position = {d: i + 1 for i, d in enumerate(inputs.districts)}
-    for d in chosen:
+    for d in [d for d in inputs.districts if d in set(chosen)]:
         brief = br.Brief(inputs, year, lang, d)
-        units.append(Unit(brief.slug, d, notebooks["district"], common | {"district": d}, district=d, order=position[d]))
+        units.append(Unit(brief.slug, d, notebooks["district"], common | {"district": d}, district=d, order=10_000 + position[d],
+                          group="group_districts" if grouped else ""))
     return units

@@ -47,6 +47,7 @@ class BatchRequest:
     data: tuple[str, ...] | None = None
     year: int | None = None
     districts: tuple[str, ...] | None = None
+    communes: tuple[str, ...] | None = None
     formats: tuple[str, ...] = ("html", "pdf")
     lang: str = "vi"
     jobs: int | None = None
@@ -137,12 +138,15 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Pre
         year = br.check_year(inputs, request.year)
         for d in request.districts or ():
             br.check_district(inputs, d)
+        for m in request.communes or ():
+            br.check_commune(br.commune_view(inputs), m)
     except br.BriefParameterError as err:
         raise UsageError(str(err)) from None
     # Every district's tables in one pass each; from here on the batch holds aggregates only.
     inputs = bi.with_year_tables(inputs, year).without_households()
     out_dir = Path(request.out) / str(year)
-    units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache, notebooks=request.notebooks)
+    units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache,
+                       notebooks=request.notebooks, communes=request.communes)
     settings = Settings(out_dir=out_dir.absolute(), formats=formats, generated=render.generation_date(), kernel_timeout=request.kernel_timeout)
     return Prepared(inputs, year, out_dir, units, settings)
 
@@ -190,7 +194,7 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
 
                 pool = ClusterRunner(request.scheduler, collect=request.collect, on_log=journal.worker)
             else:
-                pool = Pool(min(jobs, len(request.districts)) if request.districts else jobs,
+                pool = Pool(min(jobs, len(request.districts) + len(request.communes or ())) if request.districts else jobs,
                             WorkerConfig(batch_pid=os.getpid(), work_dir=work, kernel_timeout=request.kernel_timeout), on_log=journal.worker)
             prepared = prepare(request, formats, work / "inputs.pkl")
             out_dir = prepared.out_dir
