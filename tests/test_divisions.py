@@ -156,3 +156,15 @@ def test_province_units_of_both_divisions() -> None:
     assert old.districts == bundled.districts and old.communes == list(bundled.commune_district)
     new = load_units(province="tỉnh Thái Nguyên", division=NEW)
     assert new.province == "Thái Nguyên" and len(new.communes) == 92 and new.districts == []
+
+
+def test_former_commune_of_another_unit_says_where_it_went(write_csv) -> None:
+    """Two old communes were called Sông Cầu (a ward of Thành phố Bắc Kạn and a town of Đồng
+    Hỷ, Thái Nguyên): the message names both, each with its former district."""
+    found = problems(write_csv(records({**NEW_RECORD, c.FORMER_COMMUNE: "Sông Cầu"})))
+    assert len(found) == 1
+    assert found[0].endswith(
+        "column 'former_commune': found 'Sông Cầu', expected a former commune of Đức Xuân "
+        "(one of: Nguyễn Thị Minh Khai, Đức Xuân, Huyền Tụng); "
+        "Sông Cầu went to Bắc Kạn (from Thành phố Bắc Kạn) and Đồng Hỷ (from Đồng Hỷ)"
+    )

@@ -296,10 +296,24 @@ def _province_sources(province_code: int) -> list[str]:
 
 
 def _destinations(province_code: int, old_commune: str) -> list[str]:
+    """Where an old commune went ("Bắc Kạn"); where two old communes of that name went to
+    different units, each with its former district ("Bắc Kạn (from Thành phố Bắc Kạn)")."""
     table = crosswalk()
     rows = table[table["new_province_code"] == province_code]
     names = [_old_name(k, n) for k, n in zip(rows["old_commune_code"], rows["old_commune"])]
-    return [_names(NEW)[int(code)] for code, n in zip(rows["new_commune_code"], names) if n == old_commune]
+    hits = rows[[n == old_commune for n in names]]
+    districts = _district_names()
+    went = [(districts.get(int(d), ""), _names(NEW)[int(code)]) for d, code in zip(hits["old_district_code"], hits["new_commune_code"])]
+    if len({d for d, _ in went}) > 1:
+        return [f"{unit} (from {d})" for d, unit in went]
+    return list(dict.fromkeys(unit for _, unit in went))
+
+
+@lru_cache(maxsize=1)
+def _district_names() -> dict[int, str]:
+    table = national_units(OLD)
+    rows = table[table["level"] == "district"]
+    return dict(zip(rows["code"].astype(int), rows["name"]))
 
 
 def _match_old(names: list[str], value: str) -> str | None:
