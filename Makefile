@@ -18,8 +18,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	@touch $(STAMP)
 
+# The briefs of the latest review in the bundled data: the 2021–2024 panel and its end-2025
+# review on the new division together, so 2025's commune briefs show each unit's trend from 2021.
+# `make reports ARGS="--year 2024"` builds the end-2024 (district) briefs from the same data.
+REPORTS_DATA ?= --data data/households.parquet --data data/households_2025.parquet
+
 reports: setup
-	$(PY) -m analysis reports $(ARGS)
+	$(PY) -m analysis reports $(REPORTS_DATA) $(ARGS)
 
 test: setup browser
 	$(VENV)/bin/ruff check analysis tests scripts

@@ -101,3 +101,8 @@ def test_bundled_2021_to_2025_assessment_says_what_2025_assumes(capsys):
     assert abs(period["average_reduction_pp"] - (rates[2021] - rates[2025]) / 4) < 1e-9
     expected = "exceeded" if period["average_reduction_pp"] > 2.5 else "met" if period["average_reduction_pp"] >= 2 else "not_met"
     assert period["status"] == expected and period["latest_year"] == 2025
+    # The figures the README quotes.
+    shown = {r["scope"]: (round(r["average_reduction_pp"], 2), r["status"]) for r in result["period"]}
+    assert shown["province"] == (2.43, "met")
+    assert shown["poor districts"] == (4.48, "exceeded")
+    assert shown["ethnic minority households"] == (2.77, "not_met")
