@@ -677,11 +677,11 @@ def _run_targets(args: argparse.Namespace) -> int:
         load_targets,
         period_assessment,
         published_history,
-        status_label,
         targets_for,
     )
     from .paths import TARGETS_PATH
     from .review.units import provinces_of
+    from .words import status_label
 
     targets = load_targets(args.targets or TARGETS_PATH)
     notes: list[str] = []
@@ -732,11 +732,11 @@ def _run_targets(args: argparse.Namespace) -> int:
             note(f"note: {line}")
         return EXIT_OK
     headers = {k: f"{k} ({'%' if v.startswith('%') else 'pp/yr' if v.startswith('pp') else 'hh/yr' if 'a year' in v else v})" for k, v in UNITS.items()}
-    shown = annual[annual_keys].assign(status=annual["status"].fillna(""), verdict=annual["status"].map(lambda s: status_label(s, "vi")))
+    shown = annual[annual_keys].assign(status=annual["status"].fillna(""), verdict=annual["status"].map(lambda s: status_label(s, "vi", empty="")))
     print("Annual falls of the poor-household rate")
     emit(shown.rename(columns=headers), "table")
     print("\nPeriod: baseline to latest year, projections to the end year")
-    shown = period[period_keys[:4] + ["target_low_pp", "target_high_pp"] + period_keys[4:]].assign(verdict=period["status"].map(lambda s: status_label(s, "vi")))
+    shown = period[period_keys[:4] + ["target_low_pp", "target_high_pp"] + period_keys[4:]].assign(verdict=period["status"].map(lambda s: status_label(s, "vi", empty="")))
     emit(shown.rename(columns=headers), "table")
     if notes:
         print("\nNotes:\n" + "\n".join(f"- {n}" for n in notes))

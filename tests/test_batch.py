@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 from browser_check import check_site, chromium_missing_reason
 
+from analysis import words
 from analysis.briefs import batch
-from analysis.briefs import narrative as nv
 from analysis.cli import main
 from analysis.measures.breakdowns import poverty_rates
 from analysis.measures.classification import classify
@@ -125,8 +125,8 @@ def test_index_lists_headline_figures_verdicts_and_provenance(built, panel) -> N
         cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
         r = rates.loc[name]
         status = verdicts[(verdicts["scope"] == name) & (verdicts["year"] == YEAR)]["status"].iloc[0]
-        assert cells[:3] == [nv.fmt_int(r["households"], "vi"), nv.fmt_int(r["poor"], "vi"), nv.fmt_num(r["poor_rate"], "vi")]
-        assert cells[4] == nv.status_label(status, "vi")
+        assert cells[:3] == [words.fmt_int(r["households"], "vi"), words.fmt_int(r["poor"], "vi"), words.fmt_num(r["poor_rate"], "vi")]
+        assert cells[4] == words.status_label(status, "vi")
         assert f'href="{slug}.pdf"' in row.group(1)
     assert "households.parquet" in page and "Nghị định 07/2021/NĐ-CP" in page and f"{YEAR}" in page
     assert "Dữ liệu mô phỏng" in page
@@ -155,7 +155,7 @@ def test_pdf_text_has_the_unit_and_headline_numbers(built, panel) -> None:
     flat = re.sub(r"\s+", " ", text)
     r = poverty_rates(panel, "district", year=YEAR).set_index("district").loc["Pác Nặm"]
     assert "Pác Nặm" in flat
-    for number in (nv.fmt_int(r["households"], "vi"), nv.fmt_int(r["poor"], "vi"), nv.fmt_pct(r["poor_rate"], "vi")):
+    for number in (words.fmt_int(r["households"], "vi"), words.fmt_int(r["poor"], "vi"), words.fmt_pct(r["poor_rate"], "vi")):
         assert number in flat, number
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
 

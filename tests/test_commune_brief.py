@@ -11,9 +11,9 @@ import nbformat
 import papermill as pm
 import pytest
 
+from analysis import words
 from analysis.briefs import brief as br
 from analysis.briefs import inputs as bi
-from analysis.briefs import narrative as nv
 from analysis.briefs import sections
 from analysis.measures.breakdowns import poverty_rates
 from analysis.measures.classification import classify
@@ -58,11 +58,11 @@ def test_commune_notebook_runs_with_papermill(tmp_path: Path, on_new):
     now, before = rates.loc[(2025, "Bằng Thành")], rates.loc[(2024, "Bằng Thành")]
     head = _section(nb, "headline")
     values = [html.unescape(v) for v in re.findall(r'<span class="kpi-value"[^>]*>(.*?)</span>', head)]
-    assert values[:3] == [nv.fmt_int(now["households"], "vi"), nv.fmt_int(now["poor"], "vi"), nv.fmt_pct(now["poor_rate"], "vi")]
-    assert nv.fmt_pp(now["poor_rate"] - before["poor_rate"], "vi", signed=True) in values[3]
+    assert values[:3] == [words.fmt_int(now["households"], "vi"), words.fmt_int(now["poor"], "vi"), words.fmt_pct(now["poor_rate"], "vi")]
+    assert words.fmt_pp(now["poor_rate"] - before["poor_rate"], "vi", signed=True) in values[3]
     # The trend runs from 2021 on the new units: the 2021 rate is the four old communes' together.
     trend = _text(_section(nb, "trend"))
-    assert nv.fmt_num(rates.loc[(2021, "Bằng Thành"), "poor_rate"], "vi") in trend
+    assert words.fmt_num(rates.loc[(2021, "Bằng Thành"), "poor_rate"], "vi") in trend
     assert "vượt mục tiêu" in trend or "đạt" in trend
     notes = _text(_section(nb, "notes"))
     assert "giả định giảm 2,25 điểm phần trăm" in notes and "phần tỉnh Bắc Kạn cũ" in notes
@@ -97,7 +97,7 @@ def test_former_district_brief_for_2025(inputs, on_new):
     assert (f["households"], f["poor"]) == (int(rates.loc[2025, "households"]), int(rates.loc[2025, "poor"]))
     trend = sections.trend(b)
     average = (rates.loc[2021, "poor_rate"] - rates.loc[2025, "poor_rate"]) / 4
-    assert nv.fmt_num(average, "vi") in " ".join(trend.paragraphs)
+    assert words.fmt_num(average, "vi") in " ".join(trend.paragraphs)
     notes = " ".join(sections.data_notes(b).paragraphs)
     assert "huyện cũ của hộ" in notes and "giả định giảm 2,25" in notes
 
@@ -133,7 +133,7 @@ def test_reports_on_the_new_division_end_to_end(tmp_path: Path, on_new, capsys):
     assert index.index("Toàn tỉnh") < index.index("Xã, phường (địa giới từ 1/7/2025)") < index.index("Xã Bằng Thành")
     rates = poverty_rates(on_new, ["year", "commune"]).set_index(["year", c.COMMUNE]).loc[(2025, "Bằng Thành")]
     row = re.search(r"Xã Bằng Thành(.*?)HTML", index, re.S).group(1).split()
-    assert row[:3] == [nv.fmt_int(rates["households"], "vi"), nv.fmt_int(rates["poor"], "vi"), nv.fmt_num(rates["poor_rate"], "vi")]
+    assert row[:3] == [words.fmt_int(rates["households"], "vi"), words.fmt_int(rates["poor"], "vi"), words.fmt_num(rates["poor_rate"], "vi")]
     overview = _text((out / "tinh-bac-kan.html").read_text(encoding="utf-8"))
     assert "Xếp hạng các xã, phường (địa giới mới)" in overview and "giả định giảm 2,25 điểm phần trăm" in overview
     brief = _text((out / "xa-bang-thanh.html").read_text(encoding="utf-8"))

@@ -13,7 +13,6 @@ from analysis.measures.targets import (
     EXCEEDED,
     MET,
     NOT_MET,
-    STATUS_LABELS,
     UNATTAINABLE,
     annual_verdicts,
     history_from_households,
@@ -21,9 +20,9 @@ from analysis.measures.targets import (
     load_targets,
     period_assessment,
     published_history,
-    status_label,
     verdict,
 )
+from analysis.words import status_label
 
 
 def targets(rows: list[tuple]) -> pd.DataFrame:
@@ -41,9 +40,10 @@ def test_verdict_words() -> None:
     assert verdict([2.6, 2.5, 2.0, 1.99], 2.0, 2.5).tolist() == [EXCEEDED, MET, MET, NOT_MET]
     assert verdict([3.01, 3.0, 2.0], 3.0, np.nan).tolist() == [MET, NOT_MET, NOT_MET]
     assert verdict([np.nan], 2.0, 2.5).tolist() == [None]
-    assert STATUS_LABELS["vi"] == {EXCEEDED: "vượt mục tiêu", MET: "đạt", NOT_MET: "không đạt", UNATTAINABLE: "mục tiêu không khả thi"}
+    assert {s: status_label(s, "vi") for s in (EXCEEDED, MET, NOT_MET, UNATTAINABLE)} == {
+        EXCEEDED: "vượt mục tiêu", MET: "đạt", NOT_MET: "không đạt", UNATTAINABLE: "mục tiêu không khả thi"}
     assert status_label(EXCEEDED, "en") == "exceeded"
-    assert status_label(None) == ""
+    assert status_label(None, "vi", empty="") == "" and status_label(float("nan"), "en") == "–"
 
 
 def test_published_2022_fall_exceeded() -> None:

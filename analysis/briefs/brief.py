@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import words
 from ..errors import UsageError
 from ..paths import BUNDLED_ALL
 from ..review import columns as c
@@ -35,10 +36,10 @@ def check_year(inputs: BriefInputs, year: int | str | None, lang: str = "en") ->
     try:
         return choose_year(inputs.years, year, error=BriefParameterError)
     except BriefParameterError:
-        if lang != "vi" or not inputs.years:
+        if not inputs.years:
             raise
         valid = ", ".join(map(str, sorted(inputs.years)))
-        raise BriefParameterError(f"không có năm rà soát {year!r} trong dữ liệu; các năm có: {valid}") from None
+        raise BriefParameterError(words.catalogue(lang).text("error_year", year=repr(year), valid=valid)) from None
 
 
 def check_district(inputs: BriefInputs, district: str, lang: str = "en") -> str:
@@ -46,22 +47,20 @@ def check_district(inputs: BriefInputs, district: str, lang: str = "en") -> str:
     try:
         return choose_district(inputs.districts, inputs.units, district, error=BriefParameterError)
     except BriefParameterError:
-        if lang != "vi":
-            raise
+        text = words.catalogue(lang)
         present = ", ".join(inputs.districts)
         canonical = inputs.units.canonical("district", str(district))
         if canonical is not None:
-            raise BriefParameterError(f"dữ liệu không có hộ nào của {canonical!r}; các huyện, thành phố có: {present}") from None
+            raise BriefParameterError(text.text("error_district_absent", name=repr(canonical), valid=present)) from None
         hint = inputs.units.suggest("district", str(district))
-        did_you_mean = f" (có phải {hint!r}?)" if hint and hint in inputs.districts else ""
-        raise BriefParameterError(f"không có huyện, thành phố {district!r}{did_you_mean}; các huyện, thành phố có: {present}") from None
+        did_you_mean = text.text("error_hint", hint=repr(hint)) if hint and hint in inputs.districts else ""
+        raise BriefParameterError(text.text("error_district_unknown", name=repr(str(district)), hint=did_you_mean, valid=present)) from None
 
 
 def check_lang(lang: str) -> str:
     """The language code, or an error naming the valid ones."""
-    if lang not in nv.LANGS:
-        raise BriefParameterError(f"unknown language {lang!r}; valid languages: {', '.join(nv.LANGS)}")
-    return lang
+    return words.check_lang(lang, error=BriefParameterError)
+
 
 @dataclass(frozen=True)
 class Brief:
@@ -123,14 +122,21 @@ class Brief:
             "lang": self.lang,
             "synthetic": self.inputs.synthetic,
             "source": self.inputs.source,
-            "standard": std.title_vi if self.lang == "vi" else std.title,
+            "standard": std.title_in(self.lang),
         }
+
 
 def province_slug(units: Units) -> str:
     """The province overview's file name: ``tinh-bac-kan`` (the level word keeps it apart
     from the provincial city, ``thanh-pho-bac-kan``)."""
     kind = units.table.loc[units.table["level"] == "province", "division_type"]
     return slugify(f"{kind.iloc[0] if len(kind) else 'Tỉnh'} {units.province}")
+
+
+def district_name(inputs: BriefInputs, district: str, lang: str) -> str:
+    """A district as a sentence names it (``huyện Pác Nặm``, ``thành phố Bắc Kạn``)."""
+    return nv.unit_name(district, _division_type(inputs.units, district), lang)
+
 
 def _division_type(units: Units, district: str) -> str:
     rows = units.table[(units.table["level"] == "district") & (units.table["name"] == district)]
@@ -169,9 +175,11 @@ def district_brief(inputs: BriefInputs, district: str, year: int | str | None = 
     """A district brief's context, with its parameters checked (first cell of the notebook)."""
     return Brief(inputs, check_year(inputs, year, lang), check_lang(lang), check_district(inputs, district, lang))
 
+
 def province_brief(inputs: BriefInputs, year: int | str | None = None, lang: str = "vi") -> Brief:
     """The province overview's context, with its parameters checked."""
     return Brief(inputs, check_year(inputs, year, lang), check_lang(lang))
+
 
 def start(
     *,

@@ -24,12 +24,13 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from ..words import fmt_int, fmt_num, formatter, label
 from . import typeface
-from .narrative import fmt_num, label
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: the batch process draws none
     from matplotlib.figure import Figure
     from matplotlib.typing import RcKeyType
+
 
 #: Okabe–Ito colours.
 POOR = "#D55E00"  # vermillion
@@ -38,6 +39,7 @@ PROVINCE = "#0072B2"  # blue
 TARGET = "#009E73"  # bluish green
 OTHER = "#999999"  # grey
 INK = "#222222"
+
 
 WIDTH_IN = 6.8
 #: The phone variant: as wide as a 360 px screen's text column, every text at least 8.4 pt
@@ -270,10 +272,8 @@ def tick_text(value: float, lang: str) -> str:
     """An axis number as the brief's language writes it: ``1,5`` / ``1.5``, ``2.000`` / ``2,000``."""
     value = round(float(value), 6) + 0.0
     if abs(value) >= 1000 or value == int(value):
-        text = f"{round(value):,}".replace("-", "−")
-        return text.replace(",", ".") if lang == "vi" else text
-    text = f"{value:g}".replace("-", "−")
-    return text.replace(".", ",") if lang == "vi" else text
+        return fmt_int(value, lang)
+    return formatter(lang).num(value, 6, trim=True)
 
 
 def _known(values: Sequence[float | None]) -> list[float | None]:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
+from ..words import catalogue
 
 #: Smallest count of households shown (a documented setting: ``--threshold``).
 DEFAULT_THRESHOLD = 10
@@ -293,16 +294,5 @@ def recoverable(system: CellSystem, protection: Protection) -> list[Cell]:
 def sentence(protection: Protection, lang: str = "vi") -> str:
     """What was done, in one sentence for readers."""
     t = protection.threshold
-    if t <= 1:
-        return "Không áp dụng ẩn số liệu nhỏ." if lang == "vi" else "No small counts were hidden."
-    if lang == "vi":
-        return (
-            f"Để bảo vệ thông tin từng hộ, các ô có từ 1 đến {t - 1} hộ (và mọi số liệu của nhóm dưới {t} hộ) "
-            "được để trống cùng tỷ lệ của chúng; một số ô khác cũng được để trống để không thể suy ra các ô này từ tổng, "
-            "tổng phụ hay bảng khác."
-        )
-    return (
-        f"To protect individual households, counts of 1 to {t - 1} households (and every figure of a group of fewer than {t}) "
-        "are left blank with their rates; some other cells are blanked too, so that these cannot be worked out from "
-        "totals, subtotals or other tables."
-    )
+    words = catalogue(lang)
+    return words.text("protection_none") if t <= 1 else words.text("protection", below=t - 1, threshold=t)

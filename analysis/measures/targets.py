@@ -32,7 +32,7 @@ import pandas as pd
 from ..errors import DataError, Problem, UsageError
 from ..paths import PUBLISHED_FIGURES, TARGETS_PATH
 from ..review import columns as c
-from ..review.units import Units, name_key, nfc, units_for
+from ..review.units import Units, clean_text, name_key, units_for
 from .groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
 
 PathLike = str | Path
@@ -40,12 +40,6 @@ PathLike = str | Path
 EXCEEDED, MET, NOT_MET, UNATTAINABLE = "exceeded", "met", "not_met", "unattainable"
 #: Every verdict, best first.
 STATUSES = (EXCEEDED, MET, NOT_MET, UNATTAINABLE)
-
-#: Verdict labels for briefs, by language.
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "vi": {EXCEEDED: "vượt mục tiêu", MET: "đạt", NOT_MET: "không đạt", UNATTAINABLE: "mục tiêu không khả thi"},
-    "en": {EXCEEDED: "exceeded", MET: "met", NOT_MET: "not met", UNATTAINABLE: "target unattainable"},
-}
 
 #: The unit of every numeric output column (pp = percentage points, % = percent of households).
 UNITS: dict[str, str] = {
@@ -90,11 +84,11 @@ def _read_csv(path: PathLike, required: tuple[str, ...]) -> pd.DataFrame:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=True)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise DataError([Problem(str(path), f"a UTF-8 CSV file with a header row ({err.__class__.__name__})")]) from None
-    table.columns = [nfc(col).lower() for col in table.columns]
+    table.columns = [clean_text(col).lower() for col in table.columns]
     missing = [col for col in required if col not in table.columns]
     if missing:
         raise DataError([Problem(str(path), f"a column named '{col}' (found: {', '.join(table.columns)})", column=col) for col in missing])
-    table = table.apply(lambda s: s.map(nfc))
+    table = table.apply(lambda s: s.map(clean_text))
     table.index = pd.RangeIndex(2, len(table) + 2)
     return table
 
@@ -500,13 +494,3 @@ def period_assessment(history: pd.DataFrame, targets: pd.DataFrame, households: 
     out["latest_year"] = out["latest_year"].astype("Int64")
     out.attrs["units"] = {k: v for k, v in UNITS.items() if k in cols}
     return out
-
-
-def status_label(status: str | None, language: str = "vi") -> str:
-    """The verdict in words (``vi`` or ``en``); empty for no verdict."""
-    if status is None or (isinstance(status, float) and np.isnan(status)):
-        return ""
-    try:
-        return STATUS_LABELS[language][status]
-    except KeyError:
-        raise UsageError(f"no label for status {status!r} in language {language!r}") from None

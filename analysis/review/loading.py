@@ -28,7 +28,7 @@ from .reading import (
     read_table,
 )
 from .standards import DEFAULT_STANDARD, Standard, get_standard
-from .units import Units, name_key, nfc
+from .units import Units, clean_text, name_key
 from .validation import Checked, check_households, duplicate_problems
 
 __all__ = [
@@ -59,9 +59,9 @@ def rename_columns(table: pd.DataFrame, file: str, aliases: dict[str, str]) -> t
             first = chosen[target]
             where = f"columns {column_label(first + 1)} and {column_label(position + 1)}"
             if table.columns[first] == header:
-                expected = f"each column once: '{nfc(header)}' appears twice ({where})"
+                expected = f"each column once: '{clean_text(header)}' appears twice ({where})"
             else:
-                expected = f"one column for '{target}': {nfc(table.columns[first])!r} and {nfc(header)!r} both give it ({where})"
+                expected = f"one column for '{target}': {clean_text(table.columns[first])!r} and {clean_text(header)!r} both give it ({where})"
             problems.append(Problem(file, expected, column=str(header)))
             continue
         chosen[target] = position
@@ -86,7 +86,7 @@ def _check_file(path: Path, sheet: str | None, standard: Standard, units: Units 
         return Checked(pd.DataFrame(), err.problems, err.total)
     renamed, problems = rename_columns(table, str(path), aliases)
     if renamed.columns.empty:
-        headers = ", ".join(repr(nfc(h)) for h in table.columns[:8])
+        headers = ", ".join(repr(clean_text(h)) for h in table.columns[:8])
         expected = f"no header is a column of the data contract or an alias in data/column_aliases.csv (headers: {headers}); is this the right file or sheet?"
         return Checked(pd.DataFrame(), [Problem(str(path), expected)], 1)
     unusable = _unsupported_problems(table, str(path), aliases)

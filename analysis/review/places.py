@@ -26,13 +26,13 @@ from .units import (
     NEW_DIVISION_FROM_YEAR,
     OLD,
     Units,
+    clean_text,
     closest,
     crosswalk,
     find_province,
     full_key,
     name_key,
     national_units,
-    nfc,
     province_names,
     province_units,
 )
@@ -127,7 +127,7 @@ def _provinces(values: pd.Series, division: str, units: Units | None, out: Colle
         other = NEW if division == OLD else OLD
         if find_province(name, other):
             return (
-                f"a province of the {_WORDS[division]} division: {nfc(name)} is a province of the {_WORDS[other]} division; "
+                f"a province of the {_WORDS[division]} division: {clean_text(name)} is a province of the {_WORDS[other]} division; "
                 f"the {year} review uses the {_WORDS[division]} one"
             )
         if units is not None and units.division == division:

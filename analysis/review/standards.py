@@ -46,6 +46,10 @@ class Standard:
     provisional_note: str = ""
     provisional_note_vi: str = ""
 
+    def title_in(self, lang: str) -> str:
+        """The title in a brief's language (Vietnamese, else English)."""
+        return {"vi": self.title_vi}.get(lang, self.title)
+
     @property
     def indicators(self) -> tuple[str, ...]:
         """Every indicator, dimension by dimension."""

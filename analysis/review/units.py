@@ -42,8 +42,9 @@ _LEVEL_PREFIX = re.compile(
 )
 
 
-def nfc(text: str) -> str:
-    """NFC form with surrounding and repeated whitespace removed."""
+def clean_text(text: str) -> str:
+    """Text as names are compared and shown: NFC, surrounding and repeated whitespace removed
+    (plain NFC is :func:`analysis.words.nfc`)."""
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 
@@ -56,13 +57,13 @@ def _tones_last(syllable: str) -> str:
 
 def name_key(name: str) -> str:
     """Matching key: case, Unicode form, level word and tone placement ignored."""
-    text = _LEVEL_PREFIX.sub("", nfc(name).lower())
+    text = _LEVEL_PREFIX.sub("", clean_text(name).lower())
     return " ".join(_tones_last(s) for s in text.replace("-", " ").split())
 
 
 def ascii_fold(text: str) -> str:
     """Text without diacritics (``đ`` becomes ``d``)."""
-    text = unicodedata.normalize("NFD", nfc(text)).replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFD", clean_text(text)).replace("đ", "d").replace("Đ", "D")
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
@@ -80,7 +81,7 @@ def closest(name: str, candidates: list[str]) -> str | None:
 
 def full_key(name: str) -> str:
     """Matching key that keeps a leading level word (``Xã Yên Viên`` ≠ ``Thị trấn Yên Viên``)."""
-    return " ".join(_tones_last(s) for s in nfc(name).lower().replace("-", " ").split())
+    return " ".join(_tones_last(s) for s in clean_text(name).lower().replace("-", " ").split())
 
 
 def _index(names: list[str]) -> dict[str, str]:
@@ -207,7 +208,7 @@ def national_units(division: str) -> pd.DataFrame:
     if division not in DIVISIONS:
         raise UsageError(f"unknown division {division!r}; expected one of: {', '.join(DIVISIONS)}")
     table = pd.read_csv(UNITS_OLD_PATH if division == OLD else UNITS_NEW_PATH, dtype={"name": str}, encoding="utf-8-sig")
-    table["name"] = table["name"].map(nfc)
+    table["name"] = table["name"].map(clean_text)
     table["parent_code"] = table["parent_code"].astype("Int64")
     return table
 
@@ -216,7 +217,7 @@ def national_units(division: str) -> pd.DataFrame:
 def poor_district_table(path: Path | str = POOR_DISTRICTS_PATH) -> pd.DataFrame:
     """The user-editable poor districts (``data/poor_districts.csv``), with sources."""
     table = pd.read_csv(path, dtype={"province": str, "district": str, "source": str}, encoding="utf-8-sig")
-    table["district"] = table["district"].map(nfc)
+    table["district"] = table["district"].map(clean_text)
     return table
 
 
@@ -268,7 +269,7 @@ def load_units(path: Path | str = UNITS_PATH, *, province: str | None = None, di
             raise UsageError(f"no province {province!r} in the {division} division{did_you_mean}")
         return province_units(canonical, division)
     table = pd.read_csv(path, dtype={"name": str}, encoding="utf-8-sig")
-    table["name"] = table["name"].map(nfc)
+    table["name"] = table["name"].map(clean_text)
     table["poor_district"] = table["poor_district"].fillna(0).astype(int)
     return Units(table, OLD)
 
@@ -344,5 +345,5 @@ def crosswalk() -> pd.DataFrame:
     table = pd.read_csv(CROSSWALK_PATH, dtype={"old_commune": str, "new_commune": str}, encoding="utf-8-sig")
     table["old_commune_code"] = table["old_commune_code"].astype("Int64")
     for col in ("old_commune", "new_commune"):
-        table[col] = table[col].map(nfc)
+        table[col] = table[col].map(clean_text)
     return table

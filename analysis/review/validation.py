@@ -24,7 +24,7 @@ from .cells import EXAMPLES_PER_CHECK, Collector, as_text, blank, map_names
 from .numbers import Numbers, read_numbers
 from .places import check_places
 from .standards import Standard
-from .units import Units, name_key, nfc
+from .units import Units, clean_text, name_key
 
 AREA_WORDS: dict[str, str] = {
     name_key(word): code
@@ -145,7 +145,7 @@ def check_households(raw: pd.DataFrame, file: str, standard: Standard, units: Un
     out.cells(area.isna(), c.AREA, raw[c.AREA], "'rural' or 'urban' (or 'nông thôn' / 'thành thị')")
     frame[c.AREA] = area.fillna("")
 
-    ethnicity = map_names(raw[c.ETHNICITY], lambda v: ETHNIC_SPELLINGS.get(name_key(v), nfc(v)))
+    ethnicity = map_names(raw[c.ETHNICITY], lambda v: ETHNIC_SPELLINGS.get(name_key(v), clean_text(v)))
     out.cells(blank(raw[c.ETHNICITY]), c.ETHNICITY, raw[c.ETHNICITY], "the ethnic group of the household head")
     frame[c.ETHNICITY] = ethnicity
 

@@ -260,7 +260,7 @@ def word(key: str, lang: str, **fields: object) -> str:
         raise UsageError(f"unknown language {lang!r}; known: {', '.join(LANGUAGES)}")
     text = WORDS[lang].get(key)
     if text is None:
-        text = WORDS["vi"].get(key, key) if lang == "vi" else key
+        text = key
     return text.format(**fields) if fields else text
 
 

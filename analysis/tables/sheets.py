@@ -15,8 +15,8 @@ import pandas as pd
 
 from ..measures.disclosure import Protection, sentence
 from ..measures.flows import MOVEMENT_COLUMNS, MOVEMENT_DECREASES, MOVEMENT_INCREASES
-from ..measures.targets import status_label
 from ..review import columns as c
+from ..words import status_label
 from .figures import Figures, Row
 from .labels import dimension_label, indicator_label, word
 from .protection import ethnic_detail_rows, ethnic_measure, movement_measure
@@ -243,7 +243,7 @@ def _scope_name(scope: str, lang: str) -> str:
 
 
 def _status(status: object, lang: str) -> str:
-    return status_label(status, lang) if isinstance(status, str) and status else ""
+    return status_label(status, lang, empty="")
 
 
 def targets_sheet(figures: Figures, protection: Protection | None, lang: str, annual: pd.DataFrame, period: pd.DataFrame) -> Sheet:

@@ -112,7 +112,7 @@ def build_sheets(
     if figures.synthetic:
         items.append((word("note_synthetic", lang), word("note_synthetic_text", lang)))
     items += [
-        (word("note_standard", lang), std.title_vi if lang == "vi" else std.title),
+        (word("note_standard", lang), std.title_in(lang)),
         (word("note_year", lang), str(year)),
         (word("note_previous", lang), str(figures.previous_year) if figures.previous_year else "–"),
         (word("note_division", lang), word(f"division.{division}", lang)),

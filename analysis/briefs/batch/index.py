@@ -13,6 +13,15 @@ from typing import Any
 
 from ...paths import TEMPLATES_DIR
 from ...review.standards import get_standard
+from ...words import (
+    fmt_date,
+    fmt_int,
+    fmt_num,
+    fmt_signed,
+    label,
+    nfc,
+    status_label,
+)
 from .. import brief as br
 from .. import inputs as bi
 from .. import narrative as nv
@@ -39,14 +48,14 @@ def unit_row(inputs: bi.BriefInputs, unit: Unit, *, year: int, lang: str) -> dic
     """
     source = inputs.communes if unit.level == "commune" and inputs.communes is not None else inputs
     f = headline_figures(br.Brief(source, year, lang, unit.district))
-    change = "–" if f["change_pp"] is None else (("+" if round(f["change_pp"], 2) > 0 else "") + nv.fmt_num(f["change_pp"], lang))
+    change = "–" if f["change_pp"] is None else fmt_signed(f["change_pp"], lang)
     return {
         "slug": unit.slug,
         "order": unit.order,
         "name": unit.name,
-        "group": nv.label(unit.group, lang) if unit.group else "",
-        "figures": [nv.fmt_int(f["households"], lang), nv.fmt_int(f["poor"], lang), nv.fmt_num(f["poor_rate"], lang), change],
-        "verdict": nv.status_label(f["status"], lang),
+        "group": label(unit.group, lang) if unit.group else "",
+        "figures": [fmt_int(f["households"], lang), fmt_int(f["poor"], lang), fmt_num(f["poor_rate"], lang), change],
+        "verdict": status_label(f["status"], lang),
         "verdict_class": "ok" if f["status"] in ("met", "exceeded") else "na" if f["status"] == "unattainable" else "bad" if f["status"] else "",
     }
 
@@ -92,19 +101,19 @@ def index_html(
     from .. import render
 
     std = get_standard(inputs.standard)
-    standard = std.title_vi if lang == "vi" else std.title
+    standard = std.title_in(lang)
     page = _template().render(
         lang=lang,
-        title=f"{nv.label('index_title', lang)} – {nv.province_name(inputs.province, lang)}, {year}",
+        title=f"{label('index_title', lang)} – {nv.province_name(inputs.province, lang)}, {year}",
         css=render.stylesheet(),
         synthetic=inputs.synthetic,
-        head=[nv.label(key, lang) for key in _HEAD],
+        head=[label(key, lang) for key in _HEAD],
         rows=rows,
         notes=nv.data_notes(inputs.source, standard, year, inputs.synthetic, lang),
-        labels={key: nv.label(key, lang) for key in _WORDS},
+        labels={key: label(key, lang) for key in _WORDS},
         source=inputs.source,
         standard=standard,
         year=year,
-        generated=nv.fmt_date(generated, lang),
+        generated=fmt_date(generated, lang),
     )
-    return nv.nfc(render.tidy_tables(page))
+    return nfc(render.tidy_tables(page))

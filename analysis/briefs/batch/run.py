@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import UsageError
 from ...review.standards import DEFAULT_STANDARD, get_standard
+from ...words import (
+    check_lang,
+)
 from .. import brief as br
 from .. import inputs as bi
-from .. import narrative as nv
 from .folder import FolderLock, host, sweep_work_areas, work_area
 from .index import index_html, unit_row
 from .journal import Journal
@@ -76,8 +78,7 @@ def check_request(request: BatchRequest) -> tuple[str, ...]:
     from .. import render
 
     formats = render.parse_formats(request.formats)
-    if request.lang not in nv.LANGS:
-        raise UsageError(f"unknown language {request.lang!r}; choose one of: {', '.join(nv.LANGS)}")
+    check_lang(request.lang)
     if request.jobs is not None and request.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {request.jobs}")
     if not request.kernel_timeout > 0:

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...paths import TEMPLATES_DIR
+from ...words import catalogue, fmt_date
 from .. import typeface
-from .metadata import _LABELS, _format_date, generation_date, read_brief
+from .metadata import generation_date, read_brief
 from .tidy import css_string, image_alt, image_size, is_shown, shown_outputs, tidy_html
 
 if TYPE_CHECKING:  # nbconvert and WeasyPrint are imported when used: notebooks import this module
@@ -91,8 +92,8 @@ def notebook_to_html(
     day = generation_date(generated)
     resources = {
         "brief": brief,
-        "labels": dict(_LABELS[brief["lang"]]),
-        "generated": _format_date(day, brief["lang"]),
+        "labels": dict(catalogue(brief["lang"]).tables["page"]),
+        "generated": fmt_date(day, brief["lang"]),
         "generated_iso": day.isoformat(),
         "font_faces": typeface.font_face_css(),
         "metadata": {"name": name, "path": str(base_dir or "")},

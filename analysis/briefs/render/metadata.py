@@ -7,11 +7,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ...errors import UsageError
-from ...review.units import load_units, nfc, slugify
+from ...review.units import clean_text, load_units, slugify
+from ...words import DEFAULT_LANG, LANGS, check_lang
 
 if TYPE_CHECKING:  # nbconvert and WeasyPrint are imported when used: notebooks import this module
     pass
@@ -19,26 +18,6 @@ if TYPE_CHECKING:  # nbconvert and WeasyPrint are imported when used: notebooks 
 
 
 BRIEF_MIME = "application/vnd.brief+json"
-
-LANGS = ("vi", "en")
-
-_LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
-    "vi": MappingProxyType({
-        "page": "Trang", "page_of": " / ", "generated": "Ngày tạo:", "source": "Nguồn số liệu",
-        "standard": "Chuẩn nghèo", "year": "Năm rà soát", "chart": "Biểu đồ",
-        "synthetic": "Dữ liệu mô phỏng — không phải số liệu chính thức",
-        "synthetic_short": "Dữ liệu mô phỏng",
-    }),
-    "en": MappingProxyType({
-        "page": "Page", "page_of": " of ", "generated": "Generated on", "source": "Data source",
-        "standard": "Poverty standard", "year": "Review year", "chart": "Chart",
-        "synthetic": "Synthetic data — not official figures",
-        "synthetic_short": "Synthetic data",
-    }),
-})
-
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
 
 class BriefMetadata:
     """A display object carrying brief metadata; shows one line in JupyterLab.
@@ -79,10 +58,8 @@ def brief_metadata(meta: Mapping[str, Any]) -> BriefMetadata:
 
     Values become plain JSON types here (a numpy year would not serialise).
     """
-    lang = str(meta.get("lang", "vi"))
-    if lang not in LANGS:
-        raise UsageError(f"unknown brief language {lang!r}; choose one of: {', '.join(LANGS)}")
-    clean: dict[str, Any] = {k: nfc(v) for k, v in meta.items() if isinstance(v, str)}
+    lang = check_lang(str(meta.get("lang", DEFAULT_LANG)))
+    clean: dict[str, Any] = {k: clean_text(v) for k, v in meta.items() if isinstance(v, str)}
     clean["lang"] = lang
     if meta.get("year") is not None:
         clean["year"] = int(meta["year"])
@@ -93,14 +70,15 @@ def read_brief(nb: Mapping[str, Any], *, name: str = "") -> dict[str, Any]:
     """Brief metadata of a notebook, with defaults, ready for the template."""
     meta: dict[str, Any] = dict(nb.get("metadata", {}).get("brief", {}) or {})
     meta.update(_brief_output(nb) or {})
-    text = {k: nfc(meta.get(k) or "") for k in ("title", "province", "unit", "source", "standard", "slug")}
+    text = {k: clean_text(meta.get(k) or "") for k in ("title", "province", "unit", "source", "standard", "slug")}
     year = meta.get("year")
     text["title"] = text["title"] or text["unit"] or name
     return {
         **text,
         "year": int(year) if year not in (None, "") else None,
-        "lang": meta.get("lang") if meta.get("lang") in LANGS else "vi",
+        "lang": meta.get("lang") if meta.get("lang") in LANGS else DEFAULT_LANG,
         "synthetic": bool(meta.get("synthetic", False)),
+        # The province overview's unit is the province itself: named once ("Bắc Kạn · 2024").
         "running": " · ".join(dict.fromkeys(str(p) for p in (text["province"], text["unit"], year) if p not in (None, ""))),
     }
 
@@ -113,7 +91,7 @@ def brief_slug(brief: Mapping[str, Any], fallback: str = "brief") -> str:
     """
     if brief.get("slug"):
         return slugify(brief["slug"])
-    unit = nfc(brief.get("unit") or "")
+    unit = clean_text(brief.get("unit") or "")
     if not unit:
         return slugify(fallback) or "brief"
     district = None if unit.lower().startswith("tỉnh ") else load_units().canonical("district", unit)
@@ -136,8 +114,3 @@ def generation_date(generated: date | None = None) -> date:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
-
-def _format_date(day: date, lang: str) -> str:
-    if lang == "vi":
-        return f"{day.day:02d}/{day.month:02d}/{day.year}"
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...words import fmt_int, fmt_num, fmt_pct, label
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief
@@ -21,11 +22,11 @@ def fact_notes(inputs: BriefInputs, lang: str) -> list[str]:
     for key, params in inputs.facts:
         shown: dict[str, Any] = dict(params)
         if key == "note_assumed":
-            shown["fall"] = nv.fmt_num(params["fall"], lang)
+            shown["fall"] = fmt_num(params["fall"], lang)
             near = params.get("near")
-            shown["near"] = nv.fact_note("note_assumed_near", lang, rate=nv.fmt_num(near, lang)) if near is not None else ""
+            shown["near"] = nv.fact_note("note_assumed_near", lang, rate=fmt_num(near, lang)) if near is not None else ""
         if "households" in shown:
-            shown["households"] = nv.fmt_int(params["households"], lang)
+            shown["households"] = fmt_int(params["households"], lang)
         out.append(nv.fact_note(key, lang, **shown))
     return out
 
@@ -38,15 +39,15 @@ def commune_ranking(brief: Brief) -> Section | None:
     lang = brief.lang
     table = district_table(view, brief.year).sort_values(["rank", "district"], kind="mergesort")
     province = headline_figures(Brief(view, brief.year, lang))
-    display = rates_table(table, table["district"], nv.label("commune_unit", lang), lang, change=True)
+    display = rates_table(table, table["district"], label("commune_unit", lang), lang, change=True)
     display.insert(0, "#", table["rank"].astype(str).to_numpy())
     hi, lo = table.iloc[0], table.iloc[-1]
     sentences = (nv.extremes_sentence((hi["district"], hi["poor_rate"]), (lo["district"], lo["poor_rate"]), len(table), lang),)
     big = table[table["households"] >= MIN_CELL]
     chart = charts.rate_bars(
         big["district"].tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
-        title=f"{nv.label('poor_rate', lang)} – {brief.year}",
-        reference=(f"{nv.label('average', lang)} {nv.fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]),
+        title=f"{label('poor_rate', lang)} – {brief.year}",
+        reference=(f"{label('average', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]),
     ) if len(big) else None
-    return Section(nv.label("commune_ranking", lang), paragraphs=sentences, chart=chart, table=display,
+    return Section(label("commune_ranking", lang), paragraphs=sentences, chart=chart, table=display,
                   notes=tuple(fact_notes(view, lang)[-1:]) if any(k == "note_not_exact" for k, _ in view.facts) else (), anchor="commune-ranking")

@@ -12,6 +12,7 @@ from .. import narrative as nv
 #: Groups smaller than this show counts but no rates (see the module docstring).
 MIN_CELL = 10
 
+
 def suppress(frame: pd.DataFrame, lang: str, rate_cols: Sequence[str]) -> tuple[pd.DataFrame, bool]:
     small = frame["households"] < MIN_CELL
     out = frame.copy()
@@ -19,7 +20,7 @@ def suppress(frame: pd.DataFrame, lang: str, rate_cols: Sequence[str]) -> tuple[
         out[col] = out[col].astype(object).where(~small, None)
     return out, bool(small.any())
 
+
 def suppressed_note(lang: str) -> str:
-    if lang == "vi":
-        return nv.nfc(f"Nhóm có dưới {MIN_CELL} hộ không hiển thị tỷ lệ để bảo vệ thông tin từng hộ.")
-    return f"Rates are not shown for groups of fewer than {MIN_CELL} households, to protect individual households."
+    """Why some rates are not shown."""
+    return nv.suppressed_note(MIN_CELL, lang)

@@ -11,8 +11,13 @@ from typing import Any
 
 import pandas as pd
 
+from ...words import (
+    fmt_int,
+    fmt_num,
+    fmt_signed,
+    label,
+)
 from .. import charts
-from .. import narrative as nv
 
 
 @dataclass(frozen=True)
@@ -74,33 +79,31 @@ def table_html(table: pd.DataFrame) -> str:
     return f'<table class="brief-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
+
 def rates_table(rows: pd.DataFrame, names: pd.Series, name_label: str, lang: str, *, change: bool = False) -> pd.DataFrame:
     """The standard table of counts and rates (percent, pp) for a list of units or groups."""
     columns: dict[str, list[str]] = {
         name_label: [str(n) for n in names],
-        nv.label("households", lang): [nv.fmt_int(x, lang) for x in rows["households"]],
-        nv.label("poor_short", lang): [nv.fmt_int(x, lang) for x in rows["poor"]],
-        nv.label("poor_rate_pct", lang): [nv.fmt_num(num(x), lang) for x in rows["poor_rate"]],
+        label("households", lang): [fmt_int(x, lang) for x in rows["households"]],
+        label("poor_short", lang): [fmt_int(x, lang) for x in rows["poor"]],
+        label("poor_rate_pct", lang): [fmt_num(num(x), lang) for x in rows["poor_rate"]],
     }
     if change:
-        columns[nv.label("change_pp_short", lang)] = [signed(num(x), lang) for x in rows["change_pp"]]
-    columns[nv.label("near_poor_short", lang)] = [nv.fmt_int(x, lang) for x in rows["near_poor"]]
-    columns[nv.label("near_poor_rate_pct", lang)] = [nv.fmt_num(num(x), lang) for x in rows["near_poor_rate"]]
+        columns[label("change_pp_short", lang)] = [fmt_signed(num(x), lang) for x in rows["change_pp"]]
+    columns[label("near_poor_short", lang)] = [fmt_int(x, lang) for x in rows["near_poor"]]
+    columns[label("near_poor_rate_pct", lang)] = [fmt_num(num(x), lang) for x in rows["near_poor_rate"]]
     return pd.DataFrame(columns)
 
-def signed(x: float | None, lang: str) -> str:
-    if x is None:
-        return "–"
-    text = nv.fmt_num(x, lang)
-    return "+" + text if round(x, 2) > 0 else text
 
 def pct(fraction: Any) -> float | None:
     value = num(fraction)
     return None if value is None else value * 100
 
+
 def verdict_ok(status: str | None) -> bool | None:
     """Whether a verdict is a pass; None for an unattainable target (neither pass nor fail)."""
     return None if status == "unattainable" else status in ("met", "exceeded")
+
 
 def num(x: Any) -> float | None:
     if x is None or x is pd.NA:

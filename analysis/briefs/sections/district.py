@@ -5,27 +5,27 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...measures.groups import POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
+from ...measures.groups import PROVINCE_SCOPE
 from ...review import columns as c
 from ...review.standards import get_standard
+from ...words import (
+    dimension_label,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    fmt_pp,
+    fmt_range_pp,
+    fmt_signed,
+    indicator_label,
+    label,
+    status_label,
+)
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief
 from .disclosure import MIN_CELL, suppress, suppressed_note
-from .display import Section, num, pct, rates_table, signed, verdict_ok
+from .display import Section, num, pct, rates_table, verdict_ok
 from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures
-
-
-def _scope_text(scope: str, lang: str, assumed_from: str = "") -> str:
-    """Whose target a verdict uses; a target borrowed from another row is named as assumed."""
-    if assumed_from:
-        owner = _scope_text(assumed_from, lang)
-        return f"giả định: {owner}" if lang == "vi" else f"assumed: {owner}"
-    if scope == PROVINCE_SCOPE:
-        return "mục tiêu của tỉnh" if lang == "vi" else "the province's target"
-    if scope == POOR_DISTRICTS_SCOPE:
-        return "mục tiêu của các huyện nghèo" if lang == "vi" else "the poor districts' target"
-    return f"mục tiêu của {scope}" if lang == "vi" else f"the target for {scope}"
 
 
 def assumed_from(brief: Brief, scope: str) -> str:
@@ -41,17 +41,17 @@ def headline(brief: Brief) -> Section:
     """Households, poor and near-poor counts and rates, change, rank, poor-district status, verdict."""
     f, lang = headline_figures(brief), brief.lang
     kpis = [
-        (nv.fmt_int(f["households"], lang), nv.label("households", lang)),
-        (nv.fmt_int(f["poor"], lang), nv.label("poor", lang)),
-        (nv.fmt_pct(f["poor_rate"], lang), nv.label("poor_rate", lang)),
-        (nv.fmt_pp(f["change_pp"], lang, signed=True), nv.label("change_pp", lang) + (f" ({f['previous_year']}–{f['year']})" if f["previous_year"] else "")),
-        (nv.fmt_int(f["near_poor"], lang), nv.label("near_poor", lang)),
-        (nv.fmt_pct(f["near_poor_rate"], lang), nv.label("near_poor_rate", lang)),
+        (fmt_int(f["households"], lang), label("households", lang)),
+        (fmt_int(f["poor"], lang), label("poor", lang)),
+        (fmt_pct(f["poor_rate"], lang), label("poor_rate", lang)),
+        (fmt_pp(f["change_pp"], lang, signed=True), label("change_pp", lang) + (f" ({f['previous_year']}–{f['year']})" if f["previous_year"] else "")),
+        (fmt_int(f["near_poor"], lang), label("near_poor", lang)),
+        (fmt_pct(f["near_poor_rate"], lang), label("near_poor_rate", lang)),
     ]
     commune = brief.inputs.level == "commune"
     if f["rank"] is not None:
-        kpis.append((f"{f['rank']}/{f['of']}", nv.label("rank", lang)))
-        kpis.append((nv.label("yes" if f["poor_district"] else "no", lang), nv.label("in_poor_district" if commune else "is_poor_district", lang)))
+        kpis.append((f"{f['rank']}/{f['of']}", label("rank", lang)))
+        kpis.append((label("yes" if f["poor_district"] else "no", lang), label("in_poor_district" if commune else "is_poor_district", lang)))
     sentences = [
         nv.headline_sentence(
             brief.unit, brief.year, f["households"], f["poor"], f["poor_rate"],
@@ -59,15 +59,16 @@ def headline(brief: Brief) -> Section:
         )
     ]
     if f["rank"] is not None and commune:
-        status = nv.label("commune_in_poor" if f["poor_district"] else "commune_not_poor", lang)
+        status = label("commune_in_poor" if f["poor_district"] else "commune_not_poor", lang)
         sentences.append(nv.fact_note("commune_rank", lang, rank=f["rank"], of=f["of"], status=status))
     elif f["rank"] is not None:
-        sentences.append(nv.rank_sentence(f["rank"], f["of"], f["poor_district"], lang))
+        sentences.append(nv.rank_sentence(f["rank"], f["of"], f["poor_district"], lang, unit=brief.unit))
     verdict = None
     if f["target_low_pp"] is not None:
-        text = nv.verdict_sentence(brief.year, f["reduction_pp"], f["target_low_pp"], f["target_high_pp"], f["status"], _scope_text(f["scope"], lang, assumed_from(brief, f["scope"])), lang)
+        text = nv.verdict_sentence(brief.year, f["reduction_pp"], f["target_low_pp"], f["target_high_pp"], f["status"], nv.scope_text(f["scope"], lang, assumed_from(brief, f["scope"])), lang)
         verdict = (text, verdict_ok(f["status"]))
-    return Section(nv.label("headline", lang), kpis=tuple(kpis), paragraphs=tuple(sentences), verdict=verdict, anchor="headline")
+    return Section(label("headline", lang), kpis=tuple(kpis), paragraphs=tuple(sentences), verdict=verdict, anchor="headline")
+
 
 def communes(brief: Brief) -> Section:
     """Poor and near-poor counts and rates by commune, with a chart."""
@@ -77,21 +78,27 @@ def communes(brief: Brief) -> Section:
     rates = rates.merge(before, on=c.COMMUNE, how="left")
     rates["change_pp"] = rates["poor_rate"] - rates["_before"].astype(float)
     shown, suppressed = suppress(rates, lang, ["poor_rate", "near_poor_rate", "change_pp"])
-    table = rates_table(shown, shown[c.COMMUNE], nv.label("commune", lang), lang, change=True)
+    # Highest rate first, as in the chart (suppressed rates last, by name), then the total.
+    shown = shown.assign(_rate=pd.to_numeric(shown["poor_rate"], errors="coerce")).sort_values(
+        ["_rate", c.COMMUNE], ascending=[False, True], na_position="last", kind="mergesort")
+    total = headline_figures(brief)
+    total_row = pd.DataFrame([{c.COMMUNE: label("total_row", lang), **{k: total[k] for k in ("households", "poor", "poor_rate", "near_poor", "near_poor_rate", "change_pp")}}])
+    shown = pd.concat([shown.drop(columns="_rate"), total_row], ignore_index=True)
+    table = rates_table(shown, shown[c.COMMUNE], label("commune", lang), lang, change=True)
     big = rates[rates["households"] >= MIN_CELL]
     paragraphs: list[str] = []
     if len(big):
         hi = big.nlargest(1, "poor_rate").iloc[0]
         lo = big.nsmallest(1, "poor_rate").iloc[0]
         paragraphs.append(nv.extremes_sentence((hi[c.COMMUNE], hi["poor_rate"]), (lo[c.COMMUNE], lo["poor_rate"]), len(rates), lang))
-    total = headline_figures(brief)
     chart = charts.rate_bars(
         big[c.COMMUNE].tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
-        title=f"{nv.label('poor_rate', lang)} – {brief.unit}, {year}",
-        reference=(f"{nv.label('average', lang)} {nv.fmt_pct(total['poor_rate'], lang)}", total["poor_rate"]),
+        title=f"{label('poor_rate', lang)} – {brief.unit}, {year}",
+        reference=(f"{label('average', lang)} {fmt_pct(total['poor_rate'], lang)}", total["poor_rate"]),
     ) if len(big) else None
     notes = (suppressed_note(lang),) if suppressed else ()
-    return Section(nv.label("communes", lang), paragraphs=tuple(paragraphs), chart=chart, table=table, notes=notes, anchor="communes")
+    return Section(label("communes", lang), paragraphs=tuple(paragraphs), chart=chart, table=table, notes=notes, anchor="communes")
+
 
 def ethnic_groups(brief: Brief) -> Section:
     """Ethnic-minority households against Kinh households, and each ethnic group."""
@@ -101,48 +108,52 @@ def ethnic_groups(brief: Brief) -> Section:
     groups = groups.sort_values(["households", c.ETHNICITY], ascending=[False, True], kind="mergesort")
     minority = pair[pair["ethnic_minority"]]
     kinh = pair[~pair["ethnic_minority"]]
+    minorities = groups[groups[c.ETHNICITY].astype(str) != c.MAJORITY_ETHNICITY]
 
     def _get(rows: pd.DataFrame, col: str) -> float:
         return float(rows[col].iloc[0]) if len(rows) else 0.0
 
     sentence = nv.gap_sentence(
-        nv.label("ethnic_minority_phrase", lang), _get(minority, "poor_rate"), int(_get(minority, "households")),
-        nv.label("kinh_phrase", lang), _get(kinh, "poor_rate"), int(_get(kinh, "households")), lang,
+        label("ethnic_minority_phrase", lang), _get(minority, "poor_rate"), int(_get(minority, "households")),
+        label("kinh_phrase", lang), _get(kinh, "poor_rate"), int(_get(kinh, "households")), lang,
     )
-    names = [nv.label("ethnic_minority_households" if m else "kinh_households", lang) for m in pair["ethnic_minority"]]
+    names = [label("ethnic_minority_households" if m else "kinh_households", lang) for m in pair["ethnic_minority"]]
     rows = pd.concat(
-        [pair.assign(_name=names, _bold=True), groups.assign(_name=groups[c.ETHNICITY].astype(str), _bold=False)],
+        # The Kinh row of the pair already is the Kinh group: each group once.
+        [pair.assign(_name=names, _bold=True), minorities.assign(_name=minorities[c.ETHNICITY].astype(str), _bold=False)],
         ignore_index=True,
     )
     shown, suppressed = suppress(rows, lang, ["poor_rate", "near_poor_rate"])
-    table = rates_table(shown, shown["_name"], nv.label("group", lang), lang)
+    table = rates_table(shown, shown["_name"], label("group", lang), lang)
     big = groups[groups["households"] >= MIN_CELL]  # the chart shows the groups; the table also the two totals
     chart = charts.rate_bars(
         big[c.ETHNICITY].astype(str).tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
-        title=f"{nv.label('ethnic', lang)} – {brief.unit}, {brief.year}",
+        title=f"{label('ethnic', lang)} – {brief.unit}, {brief.year}",
         highlight=c.MAJORITY_ETHNICITY,
     ) if len(big) else None
     notes = (suppressed_note(lang),) if suppressed else ()
-    return Section(nv.label("ethnic", lang), paragraphs=(sentence,), chart=chart, table=table, notes=notes, anchor="ethnic")
+    return Section(label("ethnic", lang), paragraphs=(sentence,), chart=chart, table=table, notes=notes, anchor="ethnic")
+
 
 def deprivations(brief: Brief) -> Section:
     """Share of all households and of poor households deprived in each indicator."""
     lang = brief.lang
     profile = brief.mine(brief.tables.profile)
     poor = int(profile["poor"].iloc[0]) if len(profile) else 0
-    names = [nv.indicator_label(i, lang) for i in profile["indicator"]]
+    names = [indicator_label(i, lang) for i in profile["indicator"]]
     top = profile.assign(_name=names).sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").head(3)
-    paragraphs = (nv.profile_sentence(list(zip(top["_name"], top["share_poor_pct"])) if poor else [], poor, lang),)
+    paragraphs = (nv.profile_sentence(list(zip(top["indicator"], top["share_poor_pct"])) if poor else [], poor, lang),)
     chart = charts.paired_bars(
         names, [num(x) for x in profile["share_all_pct"]],
         [num(x) for x in profile["share_poor_pct"]] if poor >= MIN_CELL else [None] * len(names), lang,
-        title=f"{nv.label('deprivation', lang)} – {brief.unit}, {brief.year}",
-        first_label=nv.label("share_all", lang), second_label=nv.label("share_poor", lang), axis_label=nv.label("share_axis", lang),
+        title=f"{label('deprivation', lang)} – {brief.unit}, {brief.year}",
+        first_label=label("share_all", lang), second_label=label("share_poor", lang), axis_label=label("share_axis", lang),
     )
     notes = (suppressed_note(lang),) if 0 < poor < MIN_CELL else ()
     # The numbers are in the Alkire-Foster section's table (share of all households deprived
     # is its uncensored headcount), so the two sections do not repeat one table.
-    return Section(nv.label("deprivation", lang), paragraphs=paragraphs, chart=chart, notes=notes, anchor="deprivation")
+    return Section(label("deprivation", lang), paragraphs=paragraphs, chart=chart, notes=notes, anchor="deprivation")
+
 
 def alkire_foster(brief: Brief) -> Section:
     """H, A and M0 with the official cut-off, and each indicator's contribution to M0."""
@@ -154,33 +165,34 @@ def alkire_foster(brief: Brief) -> Section:
     top_dim = None
     if dims["contribution_pct"].notna().any():
         best = dims.nlargest(1, "contribution_pct").iloc[0]
-        top_dim = (nv.dimension_label(best["dimension"], lang), float(best["contribution_pct"]))
+        top_dim = (dimension_label(best["dimension"], lang), float(best["contribution_pct"]))
     H, A, M0 = (num(measures[k]) for k in ("H", "A", "M0"))
     kpis = (
-        (nv.fmt_pct(H * 100, lang, 1) if H is not None else "–", "H"),
-        (nv.fmt_pct(A * 100, lang, 1) if A is not None else "–", "A"),
-        (nv.fmt_num(M0, lang, 3), "M0 = H × A"),
+        (fmt_pct(H * 100, lang, 1) if H is not None else "–", "H"),
+        (fmt_pct(A * 100, lang, 1) if A is not None else "–", "A"),
+        (fmt_num(M0, lang, 3), "M0 = H × A"),
     )
     sentence = nv.af_sentence(H or 0.0, A or 0.0, M0 or 0.0, std.deprivation_cutoff, len(std.indicators), top_dim, lang)
-    names = [nv.indicator_label(i, lang) for i in indicators["indicator"]]
+    names = [indicator_label(i, lang) for i in indicators["indicator"]]
     profile = brief.mine(brief.tables.profile).set_index("indicator")
     poor = int(profile["poor"].iloc[0]) if len(profile) else 0
     share_poor = [profile["share_poor_pct"].get(i) if poor >= MIN_CELL else None for i in indicators["indicator"]]
     table = pd.DataFrame(
         {
-            nv.label("indicator", lang): names,
-            nv.label("dimension", lang): [nv.dimension_label(d, lang) for d in indicators["dimension"]],
-            nv.label("share_all", lang): [nv.fmt_num(pct(x), lang, 1) for x in indicators["uncensored"]],
-            nv.label("share_poor", lang): [nv.fmt_num(num(x), lang, 1) for x in share_poor],
-            nv.label("censored", lang): [nv.fmt_num(pct(x), lang, 1) for x in indicators["censored"]],
-            nv.label("contribution", lang): [nv.fmt_num(num(x), lang, 1) for x in indicators["contribution_pct"]],
+            label("indicator", lang): names,
+            label("dimension", lang): [dimension_label(d, lang) for d in indicators["dimension"]],
+            label("share_all", lang): [fmt_num(pct(x), lang, 1) for x in indicators["uncensored"]],
+            label("share_poor", lang): [fmt_num(num(x), lang, 1) for x in share_poor],
+            label("censored", lang): [fmt_num(pct(x), lang, 1) for x in indicators["censored"]],
+            label("contribution", lang): [fmt_num(num(x), lang, 1) for x in indicators["contribution_pct"]],
         }
     )
     chart = charts.share_bars(
         names, [num(x) for x in indicators["contribution_pct"]], lang,
-        title=f"{nv.label('contribution', lang)} – {brief.unit}, {brief.year}", axis_label=nv.label("contribution_axis", lang),
+        title=f"{label('contribution', lang)} – {brief.unit}, {brief.year}", axis_label=label("contribution_axis", lang),
     )
-    return Section(nv.label("af", lang), kpis=kpis, paragraphs=(sentence,), chart=chart, table=table, anchor="alkire-foster")
+    return Section(label("af", lang), kpis=kpis, paragraphs=(sentence,), chart=chart, table=table, anchor="alkire-foster")
+
 
 def _band(period: pd.Series) -> charts.Band | None:
     base_year, end_year = int(period["baseline_year"]), int(period["end_year"])
@@ -193,6 +205,7 @@ def _band(period: pd.Series) -> charts.Band | None:
     # An open-ended target ("more than 3") has no high-pace edge: none is invented.
     highs = tuple(max(0.0, base_rate - high * (y - base_year)) for y in years) if high is not None else None
     return charts.Band(years, lows, highs)
+
 
 def trend_parts(brief: Brief, scope: str) -> tuple[list[str], charts.Band | None, tuple[list[int], list[float]] | None]:
     lang = brief.lang
@@ -208,12 +221,13 @@ def trend_parts(brief: Brief, scope: str) -> tuple[list[str], charts.Band | None
     impossible = float(p["baseline_rate"]) - low * (end_year - base_year) < 0
     sentences = nv.trend_sentences(
         base_year, float(p["baseline_rate"]), latest_year, float(p["latest_rate"]), num(p["average_reduction_pp"]), p["status"],
-        nv.fmt_range_pp(low, high, lang), end_year, num(p["projected_rate_observed"]), num(p["required_reduction_pp"]),
+        fmt_range_pp(low, high, lang), end_year, num(p["projected_rate_observed"]), num(p["required_reduction_pp"]),
         num(p["households_to_exit_per_year"]), impossible, lang,
     )
     projected = num(p["projected_rate_observed"])
     projection = ([latest_year, end_year], [float(p["latest_rate"]), projected]) if projected is not None and end_year > latest_year else None
     return sentences, _band(p), projection
+
 
 def _verdict_table(brief: Brief, scope: str) -> pd.DataFrame:
     lang = brief.lang
@@ -221,16 +235,17 @@ def _verdict_table(brief: Brief, scope: str) -> pd.DataFrame:
     rows = v[(v["scope"] == scope) & (v[c.YEAR] <= brief.year)]
     return pd.DataFrame(
         {
-            nv.label("year", lang): rows[c.YEAR].astype(str),
-            nv.label("poor_rate_pct", lang): [nv.fmt_num(num(x), lang) for x in rows["poor_rate"]],
-            nv.label("change_pp_short", lang): [signed(None if (n := num(x)) is None else -n, lang) for x in rows["reduction_pp"]],
-            nv.label("verdict", lang): [nv.status_label(s, lang) for s in rows["status"]],
+            label("year", lang): rows[c.YEAR].astype(str),
+            label("poor_rate_pct", lang): [fmt_num(num(x), lang) for x in rows["poor_rate"]],
+            label("change_pp_short", lang): [fmt_signed(None if (n := num(x)) is None else -n, lang) for x in rows["reduction_pp"]],
+            label("verdict", lang): [status_label(s, lang) for s in rows["status"]],
         }
     )
 
 def observed_label(brief: Brief) -> str:
     """The household-data line's name: a synthetic series is never called observed."""
-    return nv.label("observed_synthetic" if brief.inputs.synthetic else "observed", brief.lang)
+    return label("observed_synthetic" if brief.inputs.synthetic else "observed", brief.lang)
+
 
 
 def trend(brief: Brief) -> Section:
@@ -240,55 +255,51 @@ def trend(brief: Brief) -> Section:
     sentences, band, projection = trend_parts(brief, scope)
     history = brief.inputs.history[(brief.inputs.history["scope"] == scope) & (brief.inputs.history[c.YEAR] <= brief.year)]
     chart = charts.trend_chart(
-        lang, title=f"{nv.label('poor_rate', lang)} – {brief.unit}",
+        lang, title=f"{label('poor_rate', lang)} – {brief.unit}",
         observed=(history[c.YEAR].astype(int).tolist(), history["poor_rate"].astype(float).tolist()),
         band=band, projection=projection, observed_label=observed_label(brief),
     )
-    return Section(nv.label("trend", lang), paragraphs=tuple(sentences), chart=chart, table=_verdict_table(brief, scope), anchor="trend")
+    return Section(label("trend", lang), paragraphs=tuple(sentences), chart=chart, table=_verdict_table(brief, scope), anchor="trend")
+
 
 def flows(brief: Brief) -> Section:
     """Households that exited poverty, became newly poor or fell back, since the previous review."""
     lang = brief.lang
     f = flow_figures(brief)
     if f is None:
-        return Section(nv.label("flows", lang), paragraphs=(nv.flows_sentence(brief.year, None, 0, 0, 0, lang),), anchor="flows")
+        return Section(label("flows", lang), paragraphs=(nv.flows_sentence(brief.year, None, 0, 0, 0, lang),), anchor="flows")
     sentence = nv.flows_sentence(brief.year, f["previous_year"], f["exited_poverty"], f["newly_poor"], f["fallen_back_poor"], lang)
     table = pd.DataFrame(
         {
-            nv.label("flow", lang): [nv.label(k, lang) for k in FLOW_ROWS],
-            nv.label("count", lang): [nv.fmt_int(f[k], lang) for k in FLOW_ROWS],
+            label("flow", lang): [label(k, lang) for k in FLOW_ROWS],
+            label("count", lang): [fmt_int(f[k], lang) for k in FLOW_ROWS],
         }
     )
-    if lang == "vi":
-        note = (f"Ngoài ra {nv.fmt_int(f['new_household_poor'], lang)} hộ nghèo là hộ mới (tách hộ, chuyển đến) và "
-                f"{nv.fmt_int(f['left_poor'], lang)} hộ nghèo năm {f['previous_year']} không còn trong danh sách (chuyển đi, nhập hộ).")
-    else:
-        note = (f"Also, {nv.fmt_int(f['new_household_poor'], lang)} poor households are new households (split, moved in) and "
-                f"{nv.fmt_int(f['left_poor'], lang)} households poor in {f['previous_year']} are no longer listed (moved away, merged).")
-    return Section(nv.label("flows", lang), paragraphs=(sentence,), table=table, notes=(nv.nfc(note),), anchor="flows")
+    note = nv.flows_note(f["new_household_poor"], f["left_poor"], f["previous_year"], lang)
+    return Section(label("flows", lang), paragraphs=(sentence,), table=table, notes=(note,), anchor="flows")
+
 
 def _in_language(row: pd.Series, column: str, lang: str) -> str:
     """A targets-table text in the brief's language: ``<column>_vi`` for Vietnamese when filled in."""
-    for name in ((f"{column}_{lang}", column) if lang != "en" else (column,)):
+    for name in dict.fromkeys((f"{column}_{lang}", column)):
         text = row.get(name)
         if isinstance(text, str) and text.strip():
             return text.strip()
     return ""
 
+
 def data_notes(brief: Brief) -> Section:
     """Source, standard, review year, targets used and — for the bundled data — that they are synthetic."""
     lang, inputs = brief.lang, brief.inputs
     std = get_standard(inputs.standard)
-    notes = nv.data_notes(inputs.source, std.title_vi if lang == "vi" else std.title, brief.year, inputs.synthetic, lang)
+    notes = nv.data_notes(inputs.source, std.title_in(lang), brief.year, inputs.synthetic, lang)
     scope = brief.district or PROVINCE_SCOPE
     target = inputs.targets[inputs.targets["scope"] == scope]
     if len(target):
         t = target.iloc[0]
-        label = "Mục tiêu" if lang == "vi" else "Target"
         said = [text for text in (_in_language(t, "source", lang), _in_language(t, "note", lang)) if text]
-        notes.append(nv.nfc(f"{label}: {nv.fmt_range_pp(num(t['reduction_low_pp']), num(t['reduction_high_pp']), lang)} "
-                            f"({int(t['baseline_year'])}–{int(t['end_year'])})" + "".join(f"; {text}" for text in said) + "."))
+        notes.append(nv.target_note(num(t["reduction_low_pp"]), num(t["reduction_high_pp"]), int(t["baseline_year"]), int(t["end_year"]), said, lang))
     from .commune import fact_notes
 
     paragraphs = tuple(notes + fact_notes(inputs, lang))
-    return Section(nv.label("notes", lang), paragraphs=paragraphs, anchor="notes")
+    return Section(label("notes", lang), paragraphs=paragraphs, anchor="notes")

@@ -56,6 +56,7 @@ def headline_figures(brief: Brief) -> dict[str, Any]:
         "status": (verdict["status"] or None) if verdict is not None else None,
     }
 
+
 def period_figures(inputs: BriefInputs, scope: str, year: int) -> pd.Series | None:
     """The period assessment of a scope as it stood in ``year`` (None without a target or data)."""
     history = inputs.history if scope != PUBLISHED_PROVINCE_SCOPE else inputs.published
@@ -67,7 +68,9 @@ def period_figures(inputs: BriefInputs, scope: str, year: int) -> pd.Series | No
         return None
     return rows.iloc[0]
 
+
 FLOW_ROWS = ("exited_poverty", "newly_poor", "fallen_back_poor", "exited_near_poor", "newly_near_poor", "fallen_back_near_poor")
+
 
 def flow_figures(brief: Brief) -> dict[str, int] | None:
     """This year's flows for the brief's unit (None in the first year of the data)."""
@@ -80,6 +83,7 @@ def flow_figures(brief: Brief) -> dict[str, int] | None:
     row = table[table[c.DISTRICT] == brief.district].iloc[0] if brief.district is not None else table.drop(columns=["unit", c.DISTRICT]).groupby(["year", "previous_year"]).sum().reset_index().iloc[0]
     keys = FLOW_ROWS + ("new_household_poor", "left_poor", "poor_previous", "poor")
     return {k: int(row[k]) for k in keys} | {"previous_year": int(row["previous_year"])}
+
 
 def district_table(inputs: BriefInputs, year: int) -> pd.DataFrame:
     """Every district's headline figures in a year, ranked (raw numbers)."""

@@ -9,12 +9,20 @@ from ...errors import UsageError
 from ...measures.groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
 from ...measures.targets import PUBLISHED_PROVINCE_SCOPE, published_province_figures
 from ...review import columns as c
-from ...review.standards import get_standard
+from ...review.standards import DEFAULT_STANDARD, get_standard
+from ...words import (
+    fmt_num,
+    fmt_pct,
+    fmt_range_pp,
+    fmt_signed,
+    label,
+    status_label,
+)
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief
+from ..brief import Brief, district_name
 from ..inputs import BriefInputs
-from .display import Section, num, rates_table, signed
+from .display import Section, num, rates_table
 from .district import observed_label, trend_parts
 from .figures import district_table, headline_figures, period_figures
 
@@ -24,21 +32,22 @@ def district_ranking(brief: Brief) -> Section:
     lang, inputs = brief.lang, brief.inputs
     table = district_table(inputs, brief.year).sort_values(["rank", "district"], kind="mergesort")
     province = headline_figures(brief)
-    display = rates_table(table, table["district"], nv.label("district", lang), lang, change=True)
+    display = rates_table(table, table["district"], label("district", lang), lang, change=True)
     display.insert(0, "#", table["rank"].astype(str).to_numpy())
-    display[nv.label("is_poor_district", lang)] = [nv.label("yes" if p else "no", lang) for p in table["poor_district"]]
+    display[label("is_poor_district", lang)] = [label("yes" if p else "no", lang) for p in table["poor_district"]]
     hi, lo = table.iloc[0], table.iloc[-1]
+    # The province's own figures open the overview (its headline); this section compares districts.
     sentences = (
-        nv.province_sentence(nv.province_name(inputs.province, lang), brief.year, province["households"], province["poor"], province["poor_rate"],
-                             province["change_pp"], province["previous_year"], province["previous_poor_rate"], lang),
-        nv.extremes_sentence((hi["district"], hi["poor_rate"]), (lo["district"], lo["poor_rate"]), len(table), lang, kind="district"),
+        nv.extremes_sentence((district_name(inputs, hi["district"], lang), hi["poor_rate"]),
+                             (district_name(inputs, lo["district"], lang), lo["poor_rate"]), len(table), lang, kind="district"),
     )
     chart = charts.rate_bars(
         table["district"].tolist(), table["poor_rate"].tolist(), table["near_poor_rate"].tolist(), lang,
-        title=f"{nv.label('poor_rate', lang)} – {brief.year}",
-        reference=(f"{nv.label('province_row', lang)} {nv.fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]),
+        title=f"{label('poor_rate', lang)} – {brief.year}",
+        reference=(f"{label('province_row', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]),
     )
-    return Section(nv.label("ranking", lang), paragraphs=sentences, chart=chart, table=display, anchor="ranking")
+    return Section(label("ranking", lang), paragraphs=sentences, chart=chart, table=display, anchor="ranking")
+
 
 def poor_districts(brief: Brief) -> Section:
     """Poor districts pooled against the other districts, and ethnic-minority against Kinh households."""
@@ -47,31 +56,39 @@ def poor_districts(brief: Brief) -> Section:
     eth = brief.tables.ethnic_minority_province
     if pair is None or eth is None:
         raise UsageError("sections.poor_districts belongs to the province brief (district=None)")
-    names = [nv.label("poor_districts_group" if p else "other_districts_group", lang) for p in pair["poor_district"]]
-    names += [nv.label("ethnic_minority_households" if m else "kinh_households", lang) for m in eth["ethnic_minority"]]
+    names = [label("poor_districts_group" if p else "other_districts_group", lang) for p in pair["poor_district"]]
+    names += [label("ethnic_minority_households" if m else "kinh_households", lang) for m in eth["ethnic_minority"]]
     rows = pd.concat([pair, eth], ignore_index=True).assign(_name=names)
     sentences = []
     for frame, col, (yes, no) in ((pair, "poor_district", ("poor_districts_phrase", "other_districts_phrase")),
                                   (eth, "ethnic_minority", ("ethnic_minority_phrase", "kinh_phrase"))):
         a, b = frame[frame[col]], frame[~frame[col]]
         sentences.append(nv.gap_sentence(
-            nv.label(yes, lang), float(a["poor_rate"].iloc[0]) if len(a) else 0.0, int(a["households"].sum()),
-            nv.label(no, lang), float(b["poor_rate"].iloc[0]) if len(b) else 0.0, int(b["households"].sum()), lang,
+            label(yes, lang), float(a["poor_rate"].iloc[0]) if len(a) else 0.0, int(a["households"].sum()),
+            label(no, lang), float(b["poor_rate"].iloc[0]) if len(b) else 0.0, int(b["households"].sum()), lang,
         ))
     verdict_rows = inputs.verdicts[(inputs.verdicts[c.YEAR] == brief.year) & inputs.verdicts["scope"].isin([POOR_DISTRICTS_SCOPE, ETHNIC_MINORITY_SCOPE])]
     for _, v in verdict_rows.iterrows():
         if v["status"]:
-            group = nv.label("poor_districts_phrase" if v["scope"] == POOR_DISTRICTS_SCOPE else "ethnic_minority_phrase", lang)
+            group = label("poor_districts_phrase" if v["scope"] == POOR_DISTRICTS_SCOPE else "ethnic_minority_phrase", lang)
             sentences.append(nv.verdict_sentence(brief.year, num(v["reduction_pp"]), num(v["target_low_pp"]), num(v["target_high_pp"]), v["status"], group, lang))
-    table = rates_table(rows, rows["_name"], nv.label("group", lang), lang)
+    table = rates_table(rows, rows["_name"], label("group", lang), lang)
     chart = charts.rate_bars(rows["_name"].tolist(), rows["poor_rate"].tolist(), rows["near_poor_rate"].tolist(), lang,
-                             title=f"{nv.label('poor_districts', lang)}, {brief.year}")
-    return Section(nv.label("poor_districts", lang), paragraphs=tuple(sentences), chart=chart, table=table, anchor="poor-districts")
+                             title=f"{label('poor_districts', lang)}, {brief.year}")
+    return Section(label("poor_districts", lang), paragraphs=tuple(sentences), chart=chart, table=table, anchor="poor-districts")
+
+
+#: The standard before the current one, whose published rates the province trend also shows.
+OLD_STANDARD = "decision-59-2015"
+
 
 def _published_old_standard() -> tuple[list[int], list[float]]:
-    """The province's published rates under the previous standard (2019–2020)."""
-    figures = published_province_figures("decision-59-2015")
-    rows = figures[(figures["measure"] == "poor_rate") & (figures["year"] < 2021)].sort_values("year")
+    """The province's published rates under the previous standard, for the years before the
+    current standard's published series starts."""
+    current = published_province_figures(DEFAULT_STANDARD)
+    first = int(current["year"].min()) if len(current) else None
+    figures = published_province_figures(OLD_STANDARD)
+    rows = figures[(figures["measure"] == "poor_rate") & ((figures["year"] < first) if first is not None else True)].sort_values("year")
     return rows["year"].astype(int).tolist(), rows["value"].astype(float).tolist()
 
 def _baselines(inputs: BriefInputs) -> tuple[tuple[int, float] | None, float | None, tuple[int, float] | None]:
@@ -111,13 +128,13 @@ def province_trend(brief: Brief) -> Section:
     pub_years = old_years + published[c.YEAR].astype(int).tolist()
     pub_rates = old_rates + published["poor_rate"].astype(float).tolist()
     std = get_standard(inputs.standard)
-    std_title = std.title_vi if lang == "vi" else std.title
+    std_title = std.title_in(lang)
     change = None
     if old_years and len(published):
-        change = (int(published[c.YEAR].min()), f"{nv.label('standard_change', lang)}: {std_title.split(' (')[0]}")
+        change = (int(published[c.YEAR].min()), f"{label('standard_change', lang)}: {std_title.split(' (')[0]}")
     obs_label = observed_label(brief)
     chart = charts.trend_chart(
-        lang, title=f"{nv.label('poor_rate', lang)} – {nv.province_name(inputs.province, lang)}",
+        lang, title=f"{label('poor_rate', lang)} – {nv.province_name(inputs.province, lang)}",
         observed=(history[c.YEAR].astype(int).tolist(), history["poor_rate"].astype(float).tolist()),
         band=band, projection=projection, published=(pub_years, pub_rates), observed_label=obs_label, standard_change=change,
     )
@@ -126,26 +143,22 @@ def province_trend(brief: Brief) -> Section:
     merged = obs.merge(pub_verdicts, on=c.YEAR, how="outer", suffixes=("", "_pub")).sort_values(c.YEAR)
     old = pd.DataFrame({c.YEAR: old_years, "poor_rate_pub": old_rates})
     merged = pd.concat([old, merged], ignore_index=True).sort_values(c.YEAR, kind="mergesort")
-    pub_label = nv.label("published", lang)
+    pub_label = label("published", lang)
     table = pd.DataFrame(
         {
-            nv.label("year", lang): merged[c.YEAR].astype(int).astype(str),
-            f"{pub_label} (%)": [nv.fmt_num(num(x), lang) for x in merged["poor_rate_pub"]],
-            f"{nv.label('verdict', lang)} ({pub_label.lower()})": [nv.status_label(s if isinstance(s, str) else None, lang) for s in merged.get("status_pub", pd.Series([None] * len(merged)))],
-            f"{obs_label} (%)": [nv.fmt_num(num(x), lang) for x in merged["poor_rate"]],
-            f"{nv.label('verdict', lang)} ({obs_label.split(' (')[0].lower()})": [nv.status_label(s if isinstance(s, str) else None, lang) for s in merged["status"]],
+            label("year", lang): merged[c.YEAR].astype(int).astype(str),
+            f"{pub_label} (%)": [fmt_num(num(x), lang) for x in merged["poor_rate_pub"]],
+            f"{label('verdict', lang)} ({pub_label.lower()})": [status_label(s if isinstance(s, str) else None, lang) for s in merged.get("status_pub", pd.Series([None] * len(merged)))],
+            f"{obs_label} (%)": [fmt_num(num(x), lang) for x in merged["poor_rate"]],
+            f"{label('verdict', lang)} ({obs_label.split(' (')[0].lower()})": [status_label(s if isinstance(s, str) else None, lang) for s in merged["status"]],
         }
     )
-    notes = [nv.published_note(lang, *_baselines(inputs))]
+    notes = [nv.published_note(*_baselines(inputs), lang)]
     if old_years:
-        old_std = get_standard("decision-59-2015")
-        span = f"{min(old_years)}–{max(old_years)}" if len(old_years) > 1 else str(old_years[0])
-        old_title = (old_std.title_vi if lang == "vi" else old_std.title).split(" (")[0]
-        notes.append(nv.nfc(f"Năm {span} theo chuẩn nghèo cũ ({old_title}), không so sánh trực tiếp với các năm sau; "
-                            "đường số liệu công bố được ngắt tại năm đổi chuẩn." if lang == "vi"
-                            else f"{span} are under the previous standard ({old_title}) and are not directly comparable with "
-                            "later years; the published line is broken where the standard changes."))
-    return Section(nv.label("province_trend", lang), paragraphs=tuple(sentences), chart=chart, table=table, notes=tuple(notes), anchor="province-trend")
+        old_title = get_standard(OLD_STANDARD).title_in(lang).split(" (")[0]
+        notes.append(nv.old_standard_note(old_years, old_title, lang))
+    return Section(label("province_trend", lang), paragraphs=tuple(sentences), chart=chart, table=table, notes=tuple(notes), anchor="province-trend")
+
 
 
 def district_verdicts(brief: Brief) -> Section:
@@ -156,16 +169,17 @@ def district_verdicts(brief: Brief) -> Section:
         f = headline_figures(Brief(inputs, brief.year, lang, d))
         p = period_figures(inputs, d, brief.year)
         rows.append({
-            nv.label("district", lang): d,
-            nv.label("target", lang): nv.fmt_range_pp(f["target_low_pp"], f["target_high_pp"], lang) if f["target_low_pp"] is not None else "–",
-            nv.label("change_pp_short", lang): signed(f["change_pp"], lang),
-            nv.label("verdict", lang): nv.status_label(f["status"], lang),
-            nv.label("average_fall", lang): nv.fmt_num(num(p["average_reduction_pp"]) if p is not None else None, lang),
-            nv.label("period_verdict", lang): nv.status_label(p["status"] if p is not None else None, lang),
-            nv.label("projected", lang): nv.fmt_num(num(p["projected_rate_observed"]) if p is not None else None, lang),
+            label("district", lang): d,
+            label("target", lang): fmt_range_pp(f["target_low_pp"], f["target_high_pp"], lang) if f["target_low_pp"] is not None else "–",
+            label("change_pp_short", lang): fmt_signed(f["change_pp"], lang),
+            label("verdict", lang): status_label(f["status"], lang),
+            # One sign convention in the table: changes, negative for a fall.
+            label("average_fall", lang): fmt_signed(None if p is None or (fall := num(p["average_reduction_pp"])) is None else -fall, lang),
+            label("period_verdict", lang): status_label(p["status"] if p is not None else None, lang),
+            label("projected", lang): fmt_num(num(p["projected_rate_observed"]) if p is not None else None, lang),
             "_status": f["status"],
         })
     frame = pd.DataFrame(rows)
     counts = {str(k): int(n) for k, n in frame["_status"].value_counts().items()}
     sentence = nv.verdict_count_sentence(counts, brief.year, lang)
-    return Section(nv.label("verdicts", lang), paragraphs=(sentence,), table=frame.drop(columns="_status"), anchor="verdicts")
+    return Section(label("verdicts", lang), paragraphs=(sentence,), table=frame.drop(columns="_status"), anchor="verdicts")
