@@ -58,11 +58,14 @@ $(LAB_STAMP): pyproject.toml
 lab: $(LAB_SETUP) $(LAB_STAMP)
 	$(LAB_VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 
-# Headless Chromium for the browser test (Debian's package; needs root to install).
+# System tools the tests use, from Debian's packages (installing needs root): headless
+# Chromium for the browser tests, poppler-utils (pdftotext) for the print-layout tests.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is not installed: the browser test will be skipped (sudo apt-get install chromium)"; fi; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing system packages:$$missing (sudo apt-get install$$missing); the tests that need them will fail"; fi; fi
 
 clean:
 	rm -rf reports/[0-9]* .pytest_cache
