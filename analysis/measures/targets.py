@@ -282,12 +282,12 @@ def published_province_figures(standard: str, path: PathLike = PUBLISHED_FIGURES
 
 
 def published_history(baseline: str = "programme", path: PathLike = PUBLISHED_FIGURES, *, scope: str = PUBLISHED_PROVINCE_SCOPE, provinces: Iterable[str] | None = None) -> pd.DataFrame:
-    """The province's published Decree-07 poor-household rates (2021–2024) as a history.
+    """The province's published Decree-07 poor-household rates as a history.
 
-    The 2021 point is the baseline: ``"programme"`` (default) is 27.37%, the "early 2022"
-    programme baseline from which the province reports its progress (2022: a 2.66 pp fall,
-    "vượt mục tiêu"; 2024: 7.91 pp below it); ``"review"`` is 26.93%, the approved end-2021
-    review (21,946 poor households). No source explains the difference. Households are not
+    The first point is the baseline: ``"programme"`` (default) is the programme baseline
+    the province reports its progress from (``poor_rate_programme_baseline`` in the file);
+    ``"review"`` is the approved end-of-year review of that year. For Bắc Kạn the two differ
+    and no source explains why (see data/published.csv). Households are not
     published for these years, so ``households`` is empty. With ``provinces``, only the
     figures of those provinces (none for a province the file has no figures of).
     """
@@ -296,8 +296,8 @@ def published_history(baseline: str = "programme", path: PathLike = PUBLISHED_FI
     d07 = published_province_figures("decree-07-2021", path, provinces=provinces)
     rates = d07[d07["measure"] == "poor_rate"].set_index("year")
     programme = d07[d07["measure"] == "poor_rate_programme_baseline"].set_index("year")
-    if baseline == "programme":
-        rates = pd.concat([programme.loc[programme.index.isin([2021])], rates.drop(index=[2021], errors="ignore")])
+    if baseline == "programme":  # the programme's baseline replaces the review of its year
+        rates = pd.concat([programme, rates.drop(index=programme.index, errors="ignore")])
     rates = rates.sort_index()
     poor = d07[d07["measure"] == "poor"].set_index("year")["value"]
     out = pd.DataFrame(
@@ -306,7 +306,7 @@ def published_history(baseline: str = "programme", path: PathLike = PUBLISHED_FI
             "year": rates.index.astype("int64"),
             "poor_rate": rates["value"].astype(float).to_numpy(),
             "households": pd.array([pd.NA] * len(rates), dtype="Int64"),
-            "poor": pd.array([int(poor[y]) if (y in poor.index and not (baseline == "programme" and y == 2021)) else pd.NA for y in rates.index], dtype="Int64"),
+            "poor": pd.array([int(poor[y]) if (y in poor.index and not (baseline == "programme" and y in programme.index)) else pd.NA for y in rates.index], dtype="Int64"),
             "source": rates["source"].to_numpy(),
         }
     )

@@ -56,7 +56,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..files import replacing
-from ..paths import BUNDLED_HOUSEHOLDS
+from ..paths import BUNDLED_HOUSEHOLDS, PUBLISHED_FIGURES
 from ..review import columns as c
 from ..review.standards import get_standard
 from ..review.units import Units, load_units
@@ -66,19 +66,35 @@ DEFAULT_SEED: int = 2021
 YEARS: tuple[int, ...] = (2021, 2022, 2023, 2024)
 BASE_YEAR = YEARS[0]
 
-#: Published province totals (households) the generator reproduces exactly.
-#: Source: Sở KH&ĐT Bắc Kạn, end-2021 review (see data/SYNTHETIC.md).
-PUBLISHED_2021: Mapping[str, Mapping[str, int]] = MappingProxyType(
-    {
-        "decree-07-2021": MappingProxyType({"poor": 21_946, "near_poor": 7_935}),
-        "decision-59-2015": MappingProxyType({"poor": 13_867, "near_poor": 8_239}),
-    }
-)
 #: Chosen inside the published range 81,478–81,498 (all four 2021 rates round right).
 HOUSEHOLDS_2021 = 81_488
 
+#: The province whose published figures (data/published.csv) the generator reproduces.
+PROVINCE = "Bắc Kạn"
+
+
+def _published(standard: str, measure: str) -> pd.Series:
+    """One published province measure by year, read from data/published.csv."""
+    figures = pd.read_csv(PUBLISHED_FIGURES, encoding="utf-8-sig")
+    rows = figures[(figures["scope"] == "province") & (figures["standard"] == standard)
+                   & (figures["measure"] == measure) & (figures["province"] == PROVINCE)]
+    return rows.set_index("year")["value"]
+
+
+#: Published province totals (households) of the base year the generator reproduces exactly
+#: (the end-2021 review; see data/SYNTHETIC.md).
+PUBLISHED_2021: Mapping[str, Mapping[str, int]] = MappingProxyType(
+    {
+        std: MappingProxyType({m: int(_published(std, m)[BASE_YEAR]) for m in ("poor", "near_poor")})
+        for std in ("decree-07-2021", "decision-59-2015")
+    }
+)
+
 #: Published Decree-07 province poor rates (% of households) for later reviews.
-PUBLISHED_POOR_RATES: Mapping[int, float] = MappingProxyType({2022: 24.71, 2023: 21.90, 2024: 19.46})
+_RATES = _published("decree-07-2021", "poor_rate")
+PUBLISHED_POOR_RATES: Mapping[int, float] = MappingProxyType(
+    {y: float(v) for y, v in zip(_RATES.index.astype(int), _RATES) if BASE_YEAR < y <= YEARS[-1]}
+)
 
 #: Near-poor rates after 2021: NOT published; an assumed gentle decline.
 ASSUMED_NEAR_POOR_RATES: Mapping[int, float] = MappingProxyType({2022: 9.45, 2023: 9.10, 2024: 8.70})

@@ -1,7 +1,7 @@
 """Numbers, percentages, percentage points and dates as each language writes them (Babel).
 
-Vietnamese: ``21.946``, ``26,93%``, ``−2,66``, ``29/11/2026``; English: ``21,946``,
-``26.93%``, ``−2.66``, ``29 November 2026``. Negative numbers take the true minus sign
+Vietnamese: ``21.946``, ``12,34%``, ``−2,66``, ``29/11/2026``; English: ``21,946``,
+``12.34%``, ``−2.66``, ``29 November 2026``. Negative numbers take the true minus sign
 (U+2212) in both. Missing values (None, NaN) are written ``–``.
 """
 
@@ -53,7 +53,7 @@ class Formatter:
         return MISSING if value is None else self._decimal(value, 0)
 
     def num(self, x: object, digits: int = 2, *, trim: bool = False) -> str:
-        """A decimal number (``26,93`` / ``26.93``); ``trim`` drops trailing zeros (``2,5``)."""
+        """A decimal number (``12,34`` / ``12.34``); ``trim`` drops trailing zeros (``2,5``)."""
         value = known(x)
         return MISSING if value is None else self._decimal(value, digits, trim=trim)
 
@@ -66,7 +66,7 @@ class Formatter:
         return "+" + text if round(value, digits) > 0 else text
 
     def pct(self, x: object, digits: int = 2) -> str:
-        """A percentage (``26,93%`` / ``26.93%``)."""
+        """A percentage (``12,34%`` / ``12.34%``)."""
         value = known(x)
         return MISSING if value is None else self._decimal(value, digits) + "%"
 
