@@ -34,6 +34,7 @@ test: setup browser
 bench: setup
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_validation.py
+	$(PY) scripts/bench_scale.py $(BENCH_SCALE_ARGS)
 
 synth: setup
 	$(PY) -m analysis synth

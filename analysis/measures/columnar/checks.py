@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ...errors import DataError, Problem
@@ -43,17 +44,19 @@ class Validated:
     problems: list[Problem] = field(default_factory=list)
     total: int = 0
     names_table: str | None = None
+    #: Each distinct combination of the text columns with its households (``_n``) and canonical values (``_<column>``).
+    distinct: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def validate(source: Source, std: Standard, units: Units | None = None) -> Validated:
     """Check every record of the source; the problems as the pandas path reports them."""
     distinct, names_total, years = _check_values(source, std, units)
     if names_total == 0 and not _row_problems(source):
-        return Validated(int(distinct["_n"].sum()), years, names_table=_register_names(source, distinct))
+        return Validated(int(distinct["_n"].sum()), years, names_table=_register_names(source, distinct), distinct=distinct)
     problems, total = detailed_problems(source, std, units)
     rows = source.rows
     if total == 0:  # a hash collision, or an extreme value that is fine: the exact check found nothing
-        return Validated(rows, years, names_table=_register_names(source, distinct))
+        return Validated(rows, years, names_table=_register_names(source, distinct), distinct=distinct)
     return Validated(rows, years, problems, total)
 
 
@@ -77,24 +80,30 @@ _VALID = {c.MEMBERS: 1, c.INCOME: 0}
 
 def _check_values(source: Source, std: Standard, units: Units | None) -> tuple[pd.DataFrame, int, list[int]]:
     """``check_households`` itself on every distinct combination of the text columns, and on
-    the distinct values (or, for incomes, the extremes and any missing value) of the numbers.
+    the values of the numbers worth checking (every whole number between an integer column's
+    extremes when they are close, else the extremes; any missing value).
 
-    This costs the same whatever the number of households: a few rows per commune and year.
+    The combinations are few (a few per commune and year) and the extremes come from the
+    Parquet statistics, so the check costs the same whatever the number of households.
     Numbers in Parquet are typed, so each value's validity does not depend on the others.
     A problem found here only says that the files need the exact report.
     """
     cols = _distinct_columns(source)
-    listed = ", ".join(quote(col) for col in cols)
-    sql = f"SELECT {listed}{', ' if listed else ''}count(*) AS _n FROM ({source.scan(cols)}) GROUP BY ALL ORDER BY ALL"
-    distinct = source.query(sql)
-    raw = distinct[cols].copy()
     numeric = [col for col in source.columns if col in _PER_ROW and col != c.HOUSEHOLD_ID]
+    listed = ", ".join(quote(col) for col in cols)
+    group = " GROUP BY ALL ORDER BY ALL" if cols else ""
+    distinct = source.query(f"SELECT {listed}{', ' if listed else ''}count(*) AS _n FROM ({source.scan(cols)}){group}")
+    stats = ", ".join(
+        f"min({quote(col)}) AS _lo{i}, max({quote(col)}) AS _hi{i}, count(*) - count({quote(col)}) AS _na{i}" for i, col in enumerate(numeric)
+    )
+    found = source.query(f"SELECT {stats} FROM ({source.scan(numeric)})").iloc[0] if numeric else pd.Series(dtype=object)
+    raw = distinct[cols].copy()
     for col in numeric:
         raw[col] = _VALID.get(col, 0)
     tests = [raw]
     if len(raw):
-        for col in numeric:
-            values = _values_to_test(source, col)
+        for i, col in enumerate(numeric):
+            values = _values_to_test(source, col, found, i)
             if len(values):
                 extra = raw.iloc[[0] * len(values)].copy()
                 extra[col] = pd.Series(values, index=extra.index, dtype=object)
@@ -106,46 +115,52 @@ def _check_values(source: Source, std: Standard, units: Units | None) -> tuple[p
     checked = check_households(frame, str(source.files[0]), std, units)
     if checked.total or checked.frame.empty:
         return distinct, checked.total or 1, []
-    out = distinct.copy()
-    for col in NAME_COLUMNS:
+    out = distinct[cols + ["_n"]].copy()
+    for col in (*NAME_COLUMNS, c.YEAR):
         if col in checked.frame:
             out["_" + col] = checked.frame[col].to_numpy()[: len(distinct)]
-    years = sorted(int(y) for y in pd.unique(checked.frame[c.YEAR])) if c.YEAR in checked.frame else []
+    years = sorted(int(y) for y in pd.unique(out["_" + c.YEAR])) if "_" + c.YEAR in out else []
     return out, 0, years
 
 
-def _values_to_test(source: Source, col: str) -> list[object]:
-    """The values of a numeric column worth checking: all distinct ones if few, else the extremes;
-    a missing cell as None."""
-    name = quote(col)
+def _values_to_test(source: Source, col: str, found: pd.Series, i: int) -> list[object]:
+    """The values of a numeric column worth checking: every whole number between the extremes of
+    an integer column when they are close (a superset of its values), else the extremes (all
+    distinct values for a fractional column of few values); a missing cell as None."""
+    lo, hi, missing = found[f"_lo{i}"], found[f"_hi{i}"], int(found[f"_na{i}"])
+    tail: list[object] = [None] if missing else []
+    if pd.isna(lo) or pd.isna(hi):
+        return tail
+    if pa.types.is_integer(source.types[col]):
+        if int(hi) - int(lo) <= 1000:
+            return list(range(int(lo), int(hi) + 1)) + tail
+        return [int(lo), int(hi)] + tail
     if col in _FEW_VALUES:
-        few = source.query(f"SELECT DISTINCT {name} AS v FROM ({source.scan([col])}) LIMIT 1001")["v"].tolist()
+        few = source.query(f"SELECT DISTINCT {quote(col)} AS v FROM ({source.scan([col])}) LIMIT 1001")["v"].tolist()
         if len(few) <= 1000:
             return [None if pd.isna(v) else v for v in few]
-    found = source.query(
-        f"SELECT min({name}) AS lo, max({name}) AS hi, count(*) - count({name}) AS missing, "
-        f"count_if(NOT isfinite(CAST({name} AS DOUBLE))) AS odd FROM ({source.scan([col])})"
-    ).iloc[0]
-    extremes: list[object] = [found["lo"], found["hi"]]
-    if found["missing"]:
-        extremes.append(None)
-    if found["odd"]:
-        extremes.append(float("nan"))
-    return extremes
+    odd = source.query(f"SELECT count_if(NOT isfinite(CAST({quote(col)} AS DOUBLE))) FROM ({source.scan([col])})").iloc[0, 0]
+    return [lo, hi] + tail + ([float("nan")] if odd else [])
 
 
 def _row_problems(source: Source) -> int:
-    """Identifiers (blank, NUL) and repeated (year, household_id), counted in SQL; the rest is checked above."""
+    """Identifiers that are blank, hold NUL or need trimming, and repeated (year, household_id),
+    counted in SQL on the raw identifiers (trimming every one costs more than the rest of the
+    check); repeats by hash (a collision only sends the files to the exact report)."""
     if c.HOUSEHOLD_ID not in source.columns:
         return 0
     types = source.types
-    hid = household_id(types.get(c.HOUSEHOLD_ID))
+    hid = f"CAST({quote(c.HOUSEHOLD_ID)} AS VARCHAR)"
+    spaces = "(' ', chr(9), chr(10), chr(11), chr(12), chr(13))"
     year = f"CAST(trunc(coalesce({number(c.YEAR, types.get(c.YEAR))}, 0)) AS BIGINT)"
-    sql = (
-        f"SELECT CAST(count_if({hid} IS NULL OR {hid} = '' OR contains({hid}, chr(0))) "
-        f"+ count(*) - count(DISTINCT hash({year}, {hid})) AS BIGINT) FROM ({source.scan([c.YEAR, c.HOUSEHOLD_ID])})"
+    scan = source.scan([c.YEAR, c.HOUSEHOLD_ID])
+    ids = (
+        f"SELECT count_if({hid} IS NULL OR {hid} = '' OR contains({hid}, chr(0)) OR {hid}[1] IN {spaces} "
+        f"OR {hid}[-1] IN {spaces}) FROM ({scan})"
     )
-    return int(float(str(source.query(sql).iloc[0, 0])))
+    repeats = f"SELECT count(*) FROM (SELECT hash({year}, {hid}) AS h FROM ({scan}) GROUP BY h HAVING count(*) > 1)"
+    found = source.query(f"SELECT CAST(({ids}) + ({repeats}) AS BIGINT)")
+    return int(float(str(found.iloc[0, 0])))
 
 
 def _register_names(source: Source, distinct: pd.DataFrame) -> str | None:

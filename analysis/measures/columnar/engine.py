@@ -87,9 +87,12 @@ class ColumnarReview:
         :func:`analysis.review.units.units_for` picks them for the pandas measures."""
         if self._given_units is not None:
             return self._given_units
-        cols = [c.YEAR, c.PROVINCE] + ([c.FORMER_COMMUNE] if c.FORMER_COMMUNE in self.source.columns else [])
-        listed = ", ".join(quote(col) for col in cols)
-        counts = self.source.query(f"SELECT {listed}, count(*) AS _n FROM ({self.records()}) h GROUP BY ALL ORDER BY ALL")
+        d = self.validated.distinct
+        if self.province is not None:
+            d = d[d["_" + c.PROVINCE] == self.province]
+        cols = [col for col in (c.YEAR, c.PROVINCE, c.FORMER_COMMUNE) if "_" + col in d]
+        counts = d.groupby(["_" + col for col in cols], sort=True, dropna=False)["_n"].sum().reset_index()
+        counts.columns = [*cols, "_n"]
         if counts.empty:
             return load_units()
         # One row per distinct combination, repeated in proportion to its households (value_counts picks the same province).
@@ -152,19 +155,24 @@ class ColumnarReview:
             out = pd.DataFrame([dict.fromkeys(sums, 0)])
         return out
 
-    def _labels(self, sql: str) -> tuple[str, list[str]]:
-        """The province label and the ethnic groups by size, as the pandas path derives them."""
-        counts = self.source.query(f"SELECT {quote(c.PROVINCE)} AS p, {quote(c.ETHNICITY)} AS e, count(*) AS n FROM ({sql}) h GROUP BY ALL")
-        provinces = pd.unique(counts["p"].dropna())
+    def _labels(self, year: int | None) -> tuple[str, list[str]]:
+        """The province label and the ethnic groups by size, as the pandas path derives them,
+        from the distinct combinations validation counted (no further scan of the files)."""
+        d = self.validated.distinct
+        if year is not None and "_" + c.YEAR in d:
+            d = d[d["_" + c.YEAR] == year]
+        if self.province is not None:
+            d = d[d["_" + c.PROVINCE] == self.province]
+        provinces = pd.unique(d["_" + c.PROVINCE].dropna())
         # Several provinces (a national set): the total is theirs, not the reference province's.
-        label = f"{len(provinces)} provinces" if len(provinces) > 1 else province_label(pd.DataFrame({c.PROVINCE: counts["p"].astype(object)}), self.units)
-        by_group = counts.groupby("e", sort=False)["n"].sum()
+        label = f"{len(provinces)} provinces" if len(provinces) > 1 else province_label(pd.DataFrame({c.PROVINCE: d["_" + c.PROVINCE].astype(object)}), self.units)
+        by_group = d.groupby("_" + c.ETHNICITY, sort=False)["_n"].sum()
         order = sorted(by_group.index, key=lambda e: (-by_group[e], str(e)))
         return label, order
 
-    def _finish(self, out: pd.DataFrame, levels: list[str], sql: str, *, default_label: str | None = None) -> pd.DataFrame:
+    def _finish(self, out: pd.DataFrame, levels: list[str], year: int | None, *, default_label: str | None = None) -> pd.DataFrame:
         keys = group_keys(levels)
-        label, order = self._labels(sql)
+        label, order = self._labels(year)
         out.insert(0, "unit", unit_labels(out, levels, label if default_label is None else default_label))
         if keys:
             out = sort_units(out, keys, self.units, ethnicity_order=order)
@@ -175,7 +183,7 @@ class ColumnarReview:
     def poverty_rates(self, by: By = None, *, year: int | None = None) -> pd.DataFrame:
         """As :func:`analysis.measures.breakdowns.poverty_rates` (household-weighted)."""
         levels = parse_by(by)
-        sql, _ = self._year_records(year, levels)
+        sql, chosen = self._year_records(year, levels)
         status = quote(c.STATUS)
         sums = {
             "households": "count(*)",
@@ -192,7 +200,7 @@ class ColumnarReview:
             with np.errstate(divide="ignore", invalid="ignore"):
                 out[f"{m}_rate"] = np.where(denominator > 0, out[m] / denominator * 100.0, np.nan)
         labelled = any(level != "year" for level in levels)
-        out = self._finish(out, levels, sql, default_label=None if not labelled else "")
+        out = self._finish(out, levels, chosen, default_label=None if not labelled else "")
         out.attrs.update({"weight": "households", "rate_unit": "% of households"} | {k: v for k, v in self.attrs.items() if k in ("synthetic", "source")})
         return out
 
@@ -201,7 +209,7 @@ class ColumnarReview:
         if weight not in ("households", "persons"):
             raise UsageError(f"weight must be 'households' or 'persons', not {weight!r}")
         levels = parse_by(by)
-        sql, _ = self._year_records(year, levels)
+        sql, chosen = self._year_records(year, levels)
         weights = self.std.weights()
         score = " + ".join(f"(CASE WHEN {quote(i)} > 0 THEN {weights[i]!r} ELSE 0.0 END)" for i in self.std.indicators)
         w = f"CAST({quote(c.MEMBERS)} AS DOUBLE)" if weight == "persons" else "1.0"
@@ -215,7 +223,7 @@ class ColumnarReview:
             for i in self.std.indicators:
                 sums[f"_c_{i}"] = f"sum(CASE WHEN {quote(i)} > 0 AND _poor THEN _wt ELSE 0.0 END)"
         out = self._grouped(scored, levels, sums)
-        return self._finish(out, levels, sql), levels, sql, k
+        return self._finish(out, levels, chosen), levels, sql, k
 
     def af_measures(self, k: float | None = None, by: By = None, *, year: int | None = None, weight: str = "households") -> pd.DataFrame:
         """As :func:`analysis.measures.mpi.af_measures`."""
@@ -235,7 +243,7 @@ class ColumnarReview:
 
     def _profile_sums(self, items: dict[str, list[str]], by: By, year: int | None) -> tuple[pd.DataFrame, list[str]]:
         levels = parse_by(by)
-        sql, _ = self._year_records(year, levels)
+        sql, chosen = self._year_records(year, levels)
         status = quote(c.STATUS)
         sums = {"households": "count(*)", "poor": f"count_if({status} = 'poor')", "near_poor": f"count_if({status} = 'near_poor')"}
         for name, group in items.items():
@@ -245,7 +253,7 @@ class ColumnarReview:
             sums[f"_near_{name}"] = f"count_if({deprived} AND {status} = 'near_poor')"
         out = self._grouped(sql, levels, sums)
         out[list(sums)] = out[list(sums)].astype("int64")
-        return self._finish(out, levels, sql), ["unit", *group_keys(levels)]
+        return self._finish(out, levels, chosen), ["unit", *group_keys(levels)]
 
     def deprivation_profile(self, by: By = None, *, year: int | None = None) -> pd.DataFrame:
         """As :func:`analysis.measures.profile.deprivation_profile`."""

@@ -83,6 +83,7 @@ def connect() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config={"threads": THREADS, "memory_limit": MEMORY_LIMIT})
     con.execute("SET temp_directory = ?", [tempfile.gettempdir() + "/analysis-duckdb"])
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
     return con
 
 
