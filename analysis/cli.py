@@ -807,6 +807,7 @@ def _add_reports(sub: argparse._SubParsersAction) -> None:
     )
     add_data_options(p)
     p.add_argument("--district", nargs="+", action="extend", metavar="NAME", help="build only these districts (default: every district and the province overview)")
+    p.add_argument("--division", choices=("old", "new"), help="'new': brief every commune of the new division, any year re-based onto the new units; 'old': districts only (from 2025 the former districts); default: each year in its own division")
     p.add_argument("--commune", nargs="+", action="extend", metavar="NAME", help="for a year on the new division: build only these new communes and the province overview (default: every commune, every former district and the overview)")
     p.add_argument("--formats", default="html,pdf", help="comma-separated output formats: html, pdf (default: html,pdf)")
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the briefs (default: vi)")

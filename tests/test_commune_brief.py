@@ -138,3 +138,24 @@ def test_reports_on_the_new_division_end_to_end(tmp_path: Path, on_new, capsys):
     assert "Xếp hạng các xã, phường (địa giới mới)" in overview and "giả định giảm 2,25 điểm phần trăm" in overview
     brief = _text((out / "xa-bang-thanh.html").read_text(encoding="utf-8"))
     assert "phần tỉnh Bắc Kạn cũ" in brief and "mô phỏng" in brief
+
+
+def test_commune_brief_of_an_old_division_year_on_the_new_units(on_new):
+    """division='new' briefs a commune for 2024 from the panel alone, re-based."""
+    b = br.start(commune="Đức Xuân", year=2024, data_path=FILES[0], lang="en")
+    rates = poverty_rates(on_new, ["year", "commune"]).set_index(["year", c.COMMUNE]).loc[(2024, "Đức Xuân")]
+    f = sections.headline_figures(b)
+    assert (f["households"], f["poor"]) == (int(rates["households"]), int(rates["poor"]))
+    notes = " ".join(sections.data_notes(b).paragraphs)
+    assert "re-based onto the new units" in notes and "2.25" not in notes  # no 2025 file: nothing assumed
+
+
+def test_reports_plan_with_division(inputs):
+    from analysis.briefs.batch.plan import default_notebooks, plan_units
+
+    def levels(year, division):
+        units = plan_units(inputs, year, None, lang="vi", data=FILES, targets=None, cache_path=Path("x"), notebooks=default_notebooks(), division=division)
+        return [u.level for u in units]
+
+    assert levels(2024, "new") == ["province"] + ["commune"] * 37
+    assert levels(2025, "old") == ["province"] + ["district"] * 8

@@ -197,7 +197,7 @@ def start(
     check_lang(lang)
     if commune is not None and not data_path and not cache_path:
         data_path = [str(p) for p in BUNDLED_ALL]  # the bundled panel and its end-2025 review
-    inputs = open_inputs(data_path, standard, targets_path, cache_path)
+    inputs = open_inputs(data_path, standard, targets_path, cache_path, "new" if commune is not None else None)
     if commune is not None:
         return commune_brief(inputs, commune, year, lang, division or "new")
     if district is None:

@@ -97,7 +97,7 @@ def commune_inputs(inputs: BriefInputs) -> BriefInputs:
     history = history_from_households(panel, units, division=NEW)
     targets = commune_targets(inputs.targets, units, programme)
     combined = pd.concat([history, inputs.published], ignore_index=True)
-    first_new = min(int(y) for y in view[c.YEAR].unique() if int(y) >= NEW_DIVISION_FROM_YEAR)
+    first_new = min([int(y) for y in view[c.YEAR].unique() if int(y) >= NEW_DIVISION_FROM_YEAR], default=NEW_DIVISION_FROM_YEAR)
     facts = [f for f in inputs.facts if f[0] != "note_former_district"] + [("note_rebased", {"year": first_new})]
     facts += [("note_not_exact", {"year": r["year"], "commune": r[c.COMMUNE]}) for r in rebased.inexact.to_dict("records")]
     return replace(

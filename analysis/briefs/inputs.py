@@ -106,8 +106,12 @@ def prepare_inputs(
     targets_path: str | Path | None = None,
     sheet: str | None = None,
     units: Units | None = None,
+    division: str | None = None,
 ) -> BriefInputs:
     """Load, validate and classify the households, and compute what all briefs share.
+
+    With a year on the new division (or ``division="new"``) the same data by new commune come
+    along (:attr:`BriefInputs.communes`, every year re-based).
 
     Raises :class:`~analysis.errors.DataError` for bad data (the same report as
     ``validate``) and :class:`~analysis.errors.UsageError` for an unknown standard.
@@ -151,7 +155,7 @@ def prepare_inputs(
         units=units,
         facts=tuple(facts),
     )
-    if (panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR).any():
+    if (panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR).any() or division == "new":
         from .communes import commune_inputs
 
         inputs = replace(inputs, communes=commune_inputs(inputs))
@@ -193,6 +197,7 @@ def open_inputs(
     standard: str = DEFAULT_STANDARD,
     targets_path: str | None = None,
     cache_path: str | None = None,
+    division: str | None = None,
 ) -> BriefInputs:
     """The inputs a notebook runs on: the batch's cache when given, else prepared here.
 
@@ -205,7 +210,7 @@ def open_inputs(
         if not isinstance(inputs, BriefInputs) or inputs.standard != get_standard(standard).id:
             raise UsageError(f"cache {cache_path} does not hold inputs for standard {standard!r}")
         return inputs
-    return prepare_inputs(data_path or None, standard=standard, targets_path=targets_path or None)
+    return prepare_inputs(data_path or None, standard=standard, targets_path=targets_path or None, division=division)
 
 @dataclass(frozen=True)
 class YearTables:

@@ -17,6 +17,7 @@ def run_command(args: Any) -> int:
         year=args.year,
         districts=tuple(args.district) if args.district else None,
         communes=tuple(args.commune) if getattr(args, "commune", None) else None,
+        division=getattr(args, "division", None),
         formats=render.parse_formats(args.formats),
         lang=args.lang,
         jobs=args.jobs,

@@ -76,13 +76,17 @@ def plan_units(
     cache_path: Path,
     notebooks: Mapping[str, Path],
     communes: Sequence[str] | None = None,
+    division: str | None = None,
 ) -> list[Unit]:
     """The province overview, then (for a year on the new division) each new commune, then each
     district (from 2025: the former districts' end-of-period briefs), in GSO order.
 
     Asked for some districts, only those; asked for some communes, those and the overview.
+    ``division="new"`` briefs any year by new commune (no district briefs); ``"old"`` by
+    district only (from 2025 the former districts).
     """
-    view = inputs.communes if inputs.communes is not None and division_of_year(year) == NEW else None
+    on_new = (division or division_of_year(year)) == NEW
+    view = inputs.communes if inputs.communes is not None and on_new else None
     data_path: Any = None if not data else (str(data[0]) if len(data) == 1 else [str(p) for p in data])
     common = {
         "year": year,
@@ -104,7 +108,7 @@ def plan_units(
                 brief = br.Brief(view, year, lang, m)
                 units.append(Unit(brief.slug, nv.capitalize(brief.unit), notebooks["commune"], common | {"commune": m, "division": NEW},
                                   district=m, order=1 + i, level="commune", group="group_communes"))
-    chosen = [br.check_district(inputs, d) for d in districts] if districts else ([] if communes else inputs.districts)
+    chosen = [br.check_district(inputs, d) for d in districts] if districts else ([] if communes or division == NEW else inputs.districts)
     position = {d: i + 1 for i, d in enumerate(inputs.districts)}
     for d in [d for d in inputs.districts if d in set(chosen)]:
         brief = br.Brief(inputs, year, lang, d)

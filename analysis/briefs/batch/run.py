@@ -50,6 +50,7 @@ class BatchRequest:
     year: int | None = None
     districts: tuple[str, ...] | None = None
     communes: tuple[str, ...] | None = None
+    division: str | None = None
     formats: tuple[str, ...] = ("html", "pdf")
     lang: str = "vi"
     jobs: int | None = None
@@ -134,7 +135,8 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Pre
     """Load, validate and classify the data once; plan the units. Writes nothing."""
     from .. import render
 
-    inputs = bi.prepare_inputs(list(request.data) if request.data else None, standard=request.standard, targets_path=request.targets, sheet=request.sheet)
+    inputs = bi.prepare_inputs(list(request.data) if request.data else None, standard=request.standard, targets_path=request.targets, sheet=request.sheet,
+                               division=request.division)
     try:
         year = br.check_year(inputs, request.year)
         for d in request.districts or ():
@@ -147,7 +149,7 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Pre
     inputs = bi.with_year_tables(inputs, year).without_households()
     out_dir = Path(request.out) / str(year)
     units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache,
-                       notebooks=request.notebooks, communes=request.communes)
+                       notebooks=request.notebooks, communes=request.communes, division=request.division)
     settings = Settings(out_dir=out_dir.absolute(), formats=formats, generated=render.generation_date(), kernel_timeout=request.kernel_timeout)
     return Prepared(inputs, year, out_dir, units, settings)
 
