@@ -17,6 +17,7 @@ import pandas as pd
 
 from .errors import DataError, UsageError, printable
 from .files import check_output_file, check_output_folder
+from .paths import check_project
 from .review import columns as c
 from .review.standards import DEFAULT_STANDARD, Standard, get_standard, parse_standards, standard_ids
 from .spreadsheet import neutralise_frame
@@ -247,6 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        check_project()
         return int(args.run(args) or EXIT_OK)
     except DataError as err:
         print(printable(err.report(), keep_newlines=True), file=sys.stderr)
