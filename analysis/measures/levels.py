@@ -150,6 +150,10 @@ def sort_units(
         return frame.reset_index(drop=True)
     units = units or units_for(frame)
     communes = [m for d in units.districts for m in units.communes_by_district[d]]
+    if c.COMMUNE in keys and c.DISTRICT in frame and (frame[c.DISTRICT].astype(str) == "").all():
+        from .predecessors import new_communes  # new-division communes (no district): their GSO order
+
+        communes = new_communes().sort_values("new_commune_code")["new_commune"].tolist()
     orders: dict[str, list] = {
         c.PROVINCE: [units.province],
         c.DISTRICT: units.districts,
