@@ -13,8 +13,8 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from analysis.briefs import brief as br
 from analysis.briefs import render, sections
 
-DISTRICT_SECTIONS = ("headline", "communes", "ethnic_groups", "deprivations", "alkire_foster", "trend", "flows", "data_notes")
-PROVINCE_SECTIONS = ("headline", "district_ranking", "poor_districts", "province_trend", "district_verdicts", "data_notes")
+DISTRICT_SECTIONS = ("key_messages", "headline", "communes", "ethnic_groups", "deprivations", "alkire_foster", "trend", "flows", "methods", "data_notes")
+PROVINCE_SECTIONS = ("key_messages", "headline", "district_ranking", "poor_districts", "province_trend", "district_verdicts", "methods", "data_notes")
 
 
 def brief_html(b: br.Brief, names: Sequence[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from functools import lru_cache
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ...paths import TEMPLATES_DIR
 from ...words import catalogue, fmt_date
 from .. import typeface
+from ..settings import load_issuer
 from .metadata import generation_date, read_brief
 from .tidy import css_string, image_alt, image_size, is_shown, shown_outputs, tidy_html
 
@@ -90,7 +92,9 @@ def notebook_to_html(
     """
     brief = read_brief(nb, name=name)
     day = generation_date(generated)
+    issuer = load_issuer()
     resources = {
+        "issuer": {"unit": issuer.unit(brief["lang"]), "contact": issuer.contact, "version": issuer.version},
         "brief": brief,
         "labels": dict(catalogue(brief["lang"]).tables["page"]),
         "generated": fmt_date(day, brief["lang"]),
@@ -99,7 +103,24 @@ def notebook_to_html(
         "metadata": {"name": name, "path": str(base_dir or "")},
     }
     page, _ = (exporter or make_html_exporter()).from_notebook_node(nb, resources=resources)
+    page = with_contents(page, brief["lang"])
     return page if unicodedata.is_normalized("NFC", page) else unicodedata.normalize("NFC", page)
+
+_SECTION = re.compile(r'<section class="brief-section[^"]*" id="([^"]+)">\s*<h2>(.*?)</h2>', re.S)
+_CONTENTS_TITLE = {"vi": "Nội dung", "en": "Contents"}
+
+
+def with_contents(page: str, lang: str) -> str:
+    """The page with a contents list after its masthead: one link per section heading (the
+    print stylesheet adds page numbers). Pages with fewer than three sections get none."""
+    found = [(anchor, title) for anchor, title in _SECTION.findall(page) if anchor != "key-messages"]
+    if len(found) < 3 or "</header>" not in page:
+        return page
+    items = "".join(f'<li><a href="#{anchor}">{title}</a></li>' for anchor, title in found)
+    nav = (f'<nav class="contents" aria-label="{_CONTENTS_TITLE[lang]}"><p class="contents-title">{_CONTENTS_TITLE[lang]}</p>'
+           f"<ol>{items}</ol></nav>")
+    return page.replace("</header>", "</header>\n" + nav, 1)
+
 
 def stylesheet() -> str:
     """The briefs' CSS with their embedded font, for pages built outside nbconvert (the batch's index)."""

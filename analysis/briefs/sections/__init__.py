@@ -9,7 +9,8 @@ generated sentences, a chart, a table, notes). Every number comes from the measu
 - :mod:`.disclosure`: small groups show counts, not rates;
 - :mod:`.figures`: the raw numbers of a brief;
 - :mod:`.district`: the sections of a district brief (headline and notes shared);
-- :mod:`.province`: the sections only the province overview has.
+- :mod:`.province`: the sections only the province overview has;
+- :mod:`.overview`: the key messages that open a brief and the methods box that closes it.
 """
 
 from .commune import commune_ranking, fact_notes
@@ -17,6 +18,7 @@ from .disclosure import MIN_CELL
 from .display import Section, rates_table, table_html
 from .district import alkire_foster, communes, data_notes, deprivations, ethnic_groups, flows, headline, trend
 from .figures import district_table, flow_figures, headline_figures, period_figures
+from .overview import key_messages, methods
 from .province import district_ranking, district_verdicts, poor_districts, province_trend
 
 __all__ = [
@@ -36,6 +38,8 @@ __all__ = [
     "flows",
     "headline",
     "headline_figures",
+    "key_messages",
+    "methods",
     "period_figures",
     "poor_districts",
     "province_trend",

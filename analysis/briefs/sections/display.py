@@ -32,11 +32,16 @@ class Section:
     table: pd.DataFrame | None = None
     notes: tuple[str, ...] = ()
     anchor: str = ""
+    bullets: tuple[str, ...] = ()  # key messages, as a list
+    boxed: bool = False  # set apart in a box (the methods)
 
     def _repr_html_(self) -> str:
         e = html.escape
         anchor = f' id="{e(self.anchor)}"' if self.anchor else ""
-        parts = [f'<section class="brief-section"{anchor}>', f"<h2>{e(self.title)}</h2>"]
+        kind = "brief-section boxed" if self.boxed else "brief-section"
+        parts = [f'<section class="{kind}"{anchor}>', f"<h2>{e(self.title)}</h2>"]
+        if self.bullets:
+            parts.append('<ul class="key-messages">' + "".join(f"<li>{e(b)}</li>" for b in self.bullets) + "</ul>")
         if self.kpis:
             parts.append('<div class="kpis">')
             # display:block inline too: a front end without the notebook styles still never runs

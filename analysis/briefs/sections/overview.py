@@ -1,0 +1,87 @@
+"""What opens and closes a professional brief: key messages generated from the numbers, and
+a methods box (what the review is, its errors, H, A and M0, how verdicts are decided).
+
+Every figure comes from :mod:`.figures` and the brief's tables; no sentence is typed in a
+notebook. The contents list is built by the renderer from the sections' headings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...review import columns as c
+from ...review.standards import get_standard
+from ...words import catalogue, fmt_int, fmt_num, fmt_pct, fmt_range_pp, indicator_label, nfc, status_label
+from ..brief import Brief
+from .disclosure import MIN_CELL
+from .display import Section, num
+from .figures import district_table, flow_figures, headline_figures
+
+_METHODS = ("methods_census", "methods_af", "methods_verdicts", "methods_disclosure")
+
+
+def _words(lang: str) -> dict[str, str]:
+    """This module's texts in the brief's language (the ``[overview]`` table of the catalogue)."""
+    return dict(catalogue(lang).tables["overview"])
+
+
+def key_messages(brief: Brief) -> Section:
+    """Three to five messages from the brief's numbers: the rate and its change, the verdict,
+    where poverty is highest, the commonest deprivation of the poor, the year's flows."""
+    lang, w = brief.lang, _words(brief.lang)
+    f = headline_figures(brief)
+    change = ""
+    if f["change_pp"] is not None and f["previous_year"] is not None:
+        moved = w["fell"] if f["change_pp"] <= 0 else w["rose"]
+        change = w["change"].format(moved=moved, pp=fmt_num(abs(f["change_pp"]), lang), prev=f["previous_year"])
+    messages = [w["rate"].format(year=brief.year, rate=fmt_pct(f["poor_rate"], lang), poor=fmt_int(f["poor"], lang), change=change)]
+    if f["status"]:
+        messages.append(w["verdict"].format(target=fmt_range_pp(f["target_low_pp"], f["target_high_pp"], lang),
+                                            verdict=status_label(f["status"], lang)))
+    messages += _extremes(brief, w)
+    messages += _deprivation(brief, w)
+    flows = flow_figures(brief)
+    if flows is not None:
+        messages.append(w["flows"].format(prev=flows["previous_year"], exited=fmt_int(flows["exited_poverty"], lang),
+                                          new=fmt_int(flows["newly_poor"], lang), back=fmt_int(flows["fallen_back_poor"], lang)))
+    return Section(w["title"], bullets=tuple(nfc(m) for m in messages[:5]), anchor="key-messages")
+
+
+def _extremes(brief: Brief, w: dict[str, str]) -> list[str]:
+    lang = brief.lang
+    if brief.district is None:
+        table = district_table(brief.inputs, brief.year)
+        name_col, key = "district", "highest_district"
+    else:
+        table = brief.mine(brief.tables.communes)
+        table = table[table["households"] >= MIN_CELL]
+        name_col, key = c.COMMUNE, "highest_commune"
+    if len(table) < 2:
+        return []
+    ranked = table.sort_values(["poor_rate", name_col], ascending=[False, True], kind="mergesort")
+    hi, lo = ranked.iloc[0], ranked.iloc[-1]
+    return [w[key].format(name=hi[name_col], rate=fmt_pct(float(hi["poor_rate"]), lang),
+                          low=lo[name_col], low_rate=fmt_pct(float(lo["poor_rate"]), lang))]
+
+
+def _deprivation(brief: Brief, w: dict[str, str]) -> list[str]:
+    if brief.district is None:
+        return []
+    profile = brief.mine(brief.tables.profile)
+    if profile.empty or int(profile["poor"].iloc[0]) < MIN_CELL:
+        return []
+    top = profile.sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").iloc[0]
+    share = num(top["share_poor_pct"])
+    if share is None:
+        return []
+    indicator = indicator_label(str(top["indicator"]), brief.lang)
+    return [w["deprivation"].format(share=fmt_pct(share, brief.lang, 1), indicator=indicator.lower() if brief.lang == "en" else indicator[0].lower() + indicator[1:])]
+
+
+def methods(brief: Brief) -> Section:
+    """The methods box: census not sample, non-sampling error, H, A and M0, verdict rules."""
+    std = get_standard(brief.inputs.standard)
+    values: dict[str, Any] = {"k": std.deprivation_cutoff, "n": len(std.indicators), "min_cell": MIN_CELL}
+    w = _words(brief.lang)
+    paragraphs = tuple(nfc(w[key].format(**values)) for key in _METHODS)
+    return Section(w["methods"], paragraphs=paragraphs, anchor="methods", boxed=True)

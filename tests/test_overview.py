@@ -1,0 +1,82 @@
+"""What professional briefs have: key messages from the numbers, a contents list, a methods
+box, and the issuing unit, edition and contact from one settings file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from print_helpers import DISTRICT_SECTIONS, brief_html
+
+from analysis import words as nv
+from analysis.briefs import brief as br
+from analysis.briefs import inputs as bi
+from analysis.briefs import sections
+from analysis.briefs.settings import Issuer, load_issuer
+from analysis.errors import DataError
+
+
+@pytest.fixture(scope="module")
+def inputs() -> bi.BriefInputs:
+    return bi.prepare_inputs()
+
+
+@pytest.mark.parametrize(("district", "lang"), [("Pác Nặm", "vi"), (None, "en"), ("Thành phố Bắc Kạn", "en")])
+def test_three_to_five_key_messages_from_the_numbers(inputs: bi.BriefInputs, district: str | None, lang: str) -> None:
+    b = br.district_brief(inputs, district, 2024, lang) if district else br.province_brief(inputs, 2024, lang)
+    section = sections.key_messages(b)
+    f = sections.headline_figures(b)
+    assert 3 <= len(section.bullets) <= 5
+    assert nv.fmt_pct(f["poor_rate"], lang) in section.bullets[0] and nv.fmt_int(f["poor"], lang) in section.bullets[0]
+    assert nv.fmt_num(abs(f["change_pp"]), lang) in section.bullets[0]
+    assert nv.status_label(f["status"], lang) in section.bullets[1]
+    flows = sections.flow_figures(b)
+    assert flows is not None and nv.fmt_int(flows["exited_poverty"], lang) in section.bullets[-1]
+    assert '<ul class="key-messages"><li>' in section._repr_html_()
+
+
+def test_key_messages_name_the_highest_commune(inputs: bi.BriefInputs) -> None:
+    b = br.district_brief(inputs, "Pác Nặm", 2024, "vi")
+    communes = b.mine(b.tables.communes)
+    top = communes.sort_values("poor_rate", ascending=False).iloc[0]
+    assert f"cao nhất ở {top['commune']} ({nv.fmt_pct(float(top['poor_rate']), 'vi')})" in " ".join(sections.key_messages(b).bullets)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_methods_box_says_census_errors_af_and_verdicts(inputs: bi.BriefInputs, lang: str) -> None:
+    box = sections.methods(br.district_brief(inputs, "Pác Nặm", 2024, lang))
+    text = " ".join(box.paragraphs)
+    words = {"vi": ("không có sai số chọn mẫu", "Sai số phi chọn mẫu", "M0 = H × A", "không khả thi", "3 trong 12"),
+             "en": ("no sampling error", "Non-sampling error", "M0 = H × A", "unattainable", "3 or more of 12")}[lang]
+    assert all(w in text for w in words), text
+    assert 'class="brief-section boxed"' in box._repr_html_()
+
+
+def test_contents_list_links_every_section(inputs: bi.BriefInputs) -> None:
+    page = brief_html(br.district_brief(inputs, "Pác Nặm", 2024, "vi"), DISTRICT_SECTIONS)
+    nav = page[page.index('<nav class="contents"'):page.index("</nav>")]
+    for anchor in ("headline", "communes", "ethnic", "deprivation", "alkire-foster", "trend", "flows", "methods", "notes"):
+        assert f'href="#{anchor}"' in nav and f'id="{anchor}"' in page
+    assert page.index("</header>") < page.index('<nav class="contents"') < page.index('id="key-messages"')
+
+
+def test_issuer_settings_in_the_colophon(inputs: bi.BriefInputs, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.briefs.render import exporter
+
+    issuer = Issuer(unit_vi="Sở Lao động (thử)", unit_en="Department (test)", contact="giamngheo@example.vn", version="2")
+    monkeypatch.setattr(exporter, "load_issuer", lambda: issuer)
+    page = brief_html(br.district_brief(inputs, "Pác Nặm", 2024, "vi"), ("headline",))
+    colophon = page[page.index('<footer class="colophon">'):]
+    assert "Đơn vị phát hành: Sở Lao động (thử)" in colophon and "Phiên bản 2" in colophon and "Liên hệ: giamngheo@example.vn" in colophon
+
+
+def test_settings_file_is_checked(tmp_path: Path) -> None:
+    assert load_issuer().version  # the bundled file sets the edition
+    bad = tmp_path / "s.toml"
+    bad.write_text('[issuer]\nunit_vi = "x"\ncolour = "red"\n', encoding="utf-8")
+    with pytest.raises(DataError, match="colour"):
+        load_issuer(bad)
+    bad.write_text("[issuer\n", encoding="utf-8")
+    with pytest.raises(DataError, match="TOML"):
+        load_issuer(bad)
+    assert load_issuer(tmp_path / "missing.toml") == Issuer()
