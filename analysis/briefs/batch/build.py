@@ -9,6 +9,7 @@ neither, so a brief is either complete or absent.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,18 @@ from .plan import Settings, Unit
 
 #: A cell running longer than this fails its brief (a brief's cells take well under a second).
 CELL_TIMEOUT_S = 600
+
+_THREAD = threading.local()
+
+
+def font_config() -> Any:
+    """This thread's WeasyPrint font configuration, set up once and kept for every PDF
+    (a tenth of a PDF's time otherwise; the PDF is byte for byte the same)."""
+    if getattr(_THREAD, "font_config", None) is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _THREAD.font_config = FontConfiguration()
+    return _THREAD.font_config
 
 
 @dataclass(frozen=True)
@@ -85,7 +98,7 @@ def render_payloads(done: Executed, exporter: Any) -> tuple[dict[str, bytes | st
         payloads["html"] = page
     if "pdf" in settings.formats:
         mark = time.perf_counter()
-        payloads["pdf"] = render.html_to_pdf(page, base_url=settings.out_dir.resolve().as_uri() + "/")
+        payloads["pdf"] = render.html_to_pdf(page, base_url=settings.out_dir.resolve().as_uri() + "/", font_config=font_config())
         phases.append(("pdf", time.perf_counter() - mark))
     return payloads, phases
 

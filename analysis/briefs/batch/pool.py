@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .build import Executed, render_unit
+from .build import Executed, font_config, render_unit
 from .builder import NotebookRunner
 from .folder import OWNER_NAME
 from .kernel import BACKOFF_S, settle_gc
@@ -73,7 +73,7 @@ def _worker(config: WorkerConfig, tasks: Any, results: Any) -> None:
     runner = threading.Thread(target=_run_notebooks, args=(config, tasks, results, executed), name="notebooks", daemon=True)
     runner.start()  # its kernel boots while the exporter is built and WeasyPrint warms up
     exporter = render.make_html_exporter()
-    render.html_to_pdf('<html lang="vi"><body><p>Bắc Kạn</p><table><tr><td>1</td></tr></table></body></html>')  # fonts loaded once
+    render.html_to_pdf('<html lang="vi"><body><p>Bắc Kạn</p><table><tr><td>1</td></tr></table></body></html>', font_config=font_config())  # fonts loaded once
     settle_gc()
     while (done := executed.get()) is not None:
         executed.task_done()  # lets the runner start the next notebook

@@ -25,16 +25,18 @@ def _local_only_fetcher() -> Any:
 
     return fetch
 
-def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
+def html_to_pdf(html: str, *, base_url: str | None = None, font_config: Any = None) -> bytes:
     """An A4 PDF of a brief (page size, header and page numbers come from its print CSS).
 
     Tagged PDF/UA-1: a structure tree (headings, paragraphs, tables, figures with their alt
     text) for screen readers, the document language and title, and a bookmark per heading.
+    ``font_config``: a WeasyPrint ``FontConfiguration`` kept by the caller across PDFs (the
+    batch keeps one per worker thread, so fonts are set up once; the PDF is the same).
     """
     from weasyprint import HTML
 
     document = HTML(string=_without_chart_fonts(svg_as_images(html)), base_url=base_url, url_fetcher=_local_only_fetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, font_config=font_config)
 
 
 #: WeasyPrint's accessible variant: tagged, with language, title and heading bookmarks.
