@@ -101,6 +101,13 @@ def test_former_district_brief_for_2025(inputs, on_new):
     notes = " ".join(sections.data_notes(b).paragraphs)
     assert "huyện cũ của hộ" in notes and "giả định giảm 2,25" in notes
 
+    # Its communes are new units, compared with the previous year on the same units.
+    d = br.district_brief(inputs, "Bạch Thông", 2025, "vi")
+    table = sections.communes(d).table.set_index("Xã, phường, thị trấn")
+    part = poverty_rates(on_new[on_new["former_district"] == "Bạch Thông"], ["year", "commune"]).set_index(["year", c.COMMUNE])["poor_rate"]
+    change = part[(2025, "Cẩm Giàng")] - part[(2024, "Cẩm Giàng")]
+    assert table.loc["Cẩm Giàng", "Thay đổi (điểm %)"] == words.fmt_pp(change, "vi", signed=True).split()[0]
+
 
 # --- reports on a year of the new division ---------------------------------------------------
 

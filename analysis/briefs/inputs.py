@@ -243,6 +243,12 @@ def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> 
     previous = previous_year(years, year)
     now = panel[panel[c.YEAR] == year]
     before = panel[panel[c.YEAR] == previous] if previous is not None else now.iloc[0:0]
+    if inputs.level == "district" and previous is not None and previous < NEW_DIVISION_FROM_YEAR <= year and len(before):
+        # A former district's communes of a new-division year are new units: compare them with
+        # the previous year re-based onto the new units, not with old communes of the same name.
+        from ..measures.rebase import rebase
+
+        before = rebase(before, "new").households.assign(**{c.DISTRICT: lambda t: t[FORMER_DISTRICT].astype(str)})
     flows = None
     if previous is not None:
         followed = inputs.panel
