@@ -48,3 +48,28 @@ def write_csv(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def bundled_once():
+    """``load_households`` of the bundled data (no paths given) loaded once per session and
+    per standard; each caller gets its own copy, so a command that changes its frame cannot
+    change another test's. Anything else loads as usual."""
+    from analysis.review import loading
+
+    real = loading.load_households
+    cache: dict[tuple, pd.DataFrame] = {}
+
+    def cached(paths=None, *, standard=loading.DEFAULT_STANDARD, sheet=None, units=None, aliases_path=loading.ALIASES_PATH):
+        if paths or units is not None or sheet is not None or aliases_path != loading.ALIASES_PATH:
+            return real(paths, standard=standard, sheet=sheet, units=units, aliases_path=aliases_path)
+        key = (getattr(standard, "id", standard),)
+        if key not in cache:
+            cache[key] = real(None, standard=standard)
+        frame = cache[key].copy()
+        frame.attrs = dict(cache[key].attrs)
+        return frame
+
+    loading.load_households = cached
+    yield cache
+    loading.load_households = real

@@ -6,12 +6,16 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from conftest import deprived, records
 
 from analysis.cli import main
 from analysis.measures.classification import classify
 from analysis.measures.targets import history_from_households, load_targets, period_assessment
 from analysis.review import columns as c
+
+#: Commands without --data read the bundled panel: loaded once for the whole session.
+pytestmark = pytest.mark.usefixtures("bundled_once")
 
 POOR = {c.INCOME: 1_000_000, **deprived(3)}
 NOT_POOR = {c.INCOME: 5_000_000}

@@ -10,6 +10,9 @@ from analysis.measures.breakdowns import poverty_rates, rate_changes
 from analysis.measures.groups import with_groups
 from analysis.measures.levels import parse_by
 
+#: Commands without --data read the bundled panel: loaded once for the whole session.
+pytestmark = pytest.mark.usefixtures("bundled_once")
+
 PROVINCE = "Bắc Kạn"
 
 

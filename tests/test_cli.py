@@ -15,6 +15,9 @@ from analysis.review import columns as c
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: The commands without --data read the bundled panel: loaded once for the whole session.
+pytestmark = pytest.mark.usefixtures("bundled_once")
+
 SMALL = records(
     {c.INCOME: 1_000_000, **deprived(3)},  # poor
     {c.INCOME: 1_400_000, **deprived(1)},  # near-poor

@@ -6,12 +6,16 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from conftest import records
 
 from analysis.cli import main
 from analysis.measures.classification import classify
 from analysis.review import columns as c
 from analysis.review.standards import get_standard, parse_standards
+
+#: Commands without --data read the bundled panel: loaded once for the whole session.
+pytestmark = pytest.mark.usefixtures("bundled_once")
 
 D351 = "decree-351-2025"
 

@@ -8,6 +8,9 @@ import pytest
 from analysis.errors import DataError, UsageError
 from analysis.measures.flows import flow_columns, poverty_flows
 
+#: Commands without --data read the bundled panel: loaded once for the whole session.
+pytestmark = pytest.mark.usefixtures("bundled_once")
+
 # household: (status 2021, 2022, 2023); None = absent that year.
 HISTORY = {
     "A": ("poor", "near_poor", "poor", "Pác Nặm"),  # fallen back poor; exited near-poor

@@ -11,6 +11,9 @@ from analysis.measures.mpi import af_decomposition, af_dimensions, af_indicators
 from analysis.review import columns as c
 from analysis.review.standards import get_standard
 
+#: Commands without --data read the bundled panel: loaded once for the whole session.
+pytestmark = pytest.mark.usefixtures("bundled_once")
+
 D07 = "decree-07-2021"
 D59 = "decision-59-2015"
 

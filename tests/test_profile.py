@@ -10,6 +10,9 @@ from analysis.errors import UsageError
 from analysis.measures.profile import deprivation_profile, dimension_profile
 from analysis.review import columns as c
 
+#: Commands without --data read the bundled panel: loaded once for the whole session.
+pytestmark = pytest.mark.usefixtures("bundled_once")
+
 D07 = "decree-07-2021"
 
 

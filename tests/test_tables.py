@@ -24,6 +24,9 @@ from analysis.measures.disclosure import DEFAULT_THRESHOLD, CellSystem, protect,
 from analysis.paths import BUNDLED_HOUSEHOLDS
 from analysis.review import columns as c
 
+#: Commands without --data read the bundled panel: loaded once for the whole session.
+pytestmark = pytest.mark.usefixtures("bundled_once")
+
 SHEETS = ["Tổng hợp", "Diễn biến hộ nghèo", "Diễn biến hộ cận nghèo", "Thiếu hụt hộ nghèo", "Thiếu hụt hộ cận nghèo", "Dân tộc", "Mục tiêu", "Ghi chú"]
 FORMULA_GROUP = "=HYPERLINK(\"http://x\",\"Hoa\")"
 DISTRICTS = ["Thành phố Bắc Kạn", "Pác Nặm"]

@@ -24,6 +24,9 @@ from analysis.measures.targets import (
 )
 from analysis.words import status_label
 
+#: Commands without --data read the bundled panel: loaded once for the whole session.
+pytestmark = pytest.mark.usefixtures("bundled_once")
+
 
 def targets(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["scope", "baseline_year", "end_year", "reduction_low_pp", "reduction_high_pp"]).assign(source="test")
