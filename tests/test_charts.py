@@ -50,8 +50,17 @@ def test_html_is_a_self_contained_image_with_alt_text() -> None:
 
 
 def test_colour_blind_safe_palette() -> None:
-    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000", "#999999"}
-    assert {charts.POOR, charts.NEAR_POOR, charts.PROVINCE, charts.TARGET, charts.OTHER} <= okabe_ito
+    """The colours the drawn charts actually use (read from their SVG): data in Okabe–Ito
+    colours, everything else greys, ink or white."""
+    okabe_ito = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000", "#999999"}
+    band = charts.Band((2021, 2022, 2023), (30.0, 28.0, 26.0), (30.0, 27.5, 25.0))
+    trend = charts.trend_chart("en", title="T", observed=([2021, 2022, 2023], [30.0, 27.0, 25.0]), band=band,
+                               projection=([2023, 2025], [25.0, 21.0]), published=([2021, 2022], [31.0, 29.0]))
+    used = {m.lower() for chart in (_bars(), trend) for m in re.findall(r"(?:fill|stroke):\s*(#[0-9a-fA-F]{6})", chart.svg)}
+    def grey(colour: str) -> bool:
+        return colour[1:3] == colour[3:5] == colour[5:7]
+    assert {"#d55e00", "#56b4e9", "#009e73"} <= used  # poor, near-poor, target band
+    assert {col for col in used if not grey(col)} <= okabe_ito | {charts.POOR_TEXT.lower()}
 
 
 def test_charts_cope_with_empty_or_single_series() -> None:
