@@ -24,7 +24,7 @@ class Issuer:
     version: str = ""
 
     def unit(self, lang: str) -> str:
-        return self.unit_vi if lang == "vi" else self.unit_en
+        return str(getattr(self, f"unit_{lang}", "") or self.unit_en)
 
 
 def load_issuer(path: Path = SETTINGS_PATH) -> Issuer:

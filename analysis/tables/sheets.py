@@ -16,9 +16,9 @@ import pandas as pd
 from ..measures.disclosure import Protection, sentence
 from ..measures.flows import MOVEMENT_COLUMNS, MOVEMENT_DECREASES, MOVEMENT_INCREASES
 from ..review import columns as c
-from ..words import status_label
+from ..words import dimension_label, indicator_label, status_label
 from .figures import Figures, Row
-from .labels import dimension_label, indicator_label, word
+from .labels import word
 from .protection import ethnic_detail_rows, ethnic_measure, movement_measure
 
 Value = float | int | str | None

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...review import columns as c
 from ...review.standards import get_standard
-from ...words import catalogue, fmt_int, fmt_num, fmt_pct, fmt_range_pp, indicator_label, nfc, status_label
+from ...words import catalogue, fmt_int, fmt_num, fmt_pct, fmt_range_pp, nfc, status_label
 from ..brief import Brief
 from .disclosure import MIN_CELL
 from .display import Section, num
@@ -74,8 +74,8 @@ def _deprivation(brief: Brief, w: dict[str, str]) -> list[str]:
     share = num(top["share_poor_pct"])
     if share is None:
         return []
-    indicator = indicator_label(str(top["indicator"]), brief.lang)
-    return [w["deprivation"].format(share=fmt_pct(share, brief.lang, 1), indicator=indicator.lower() if brief.lang == "en" else indicator[0].lower() + indicator[1:])]
+    deprivation = catalogue(brief.lang).label("deprived", str(top["indicator"]))  # as a sentence names it
+    return [w["deprivation"].format(share=fmt_pct(share, brief.lang, 1), deprivation=deprivation)]
 
 
 def methods(brief: Brief) -> Section:
