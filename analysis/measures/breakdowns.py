@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..review import columns as c
+from ..review.selection import year_and_previous
 from ..review.units import Units, units_for
 from .levels import (
     By,
@@ -136,17 +137,8 @@ def rate_changes(
     """
     if c.YEAR not in classified_panel:
         raise UsageError(f"rate changes need a {c.YEAR!r} column")
-    years = sorted(pd.unique(classified_panel[c.YEAR].dropna()).tolist())
-    if year is None:
-        if not years:
-            raise UsageError("no households in the data")
-        year = years[-1]
-    if year not in years:
-        raise UsageError(f"no households for year {year}; years in the data: {', '.join(map(str, years))}")
-    earlier = [y for y in years if y < year]
-    if not earlier:
-        raise UsageError(f"no review year before {year} in the data (years: {', '.join(map(str, years))})")
-    previous = earlier[-1]
+    years = sorted(int(y) for y in pd.unique(classified_panel[c.YEAR].dropna()))
+    year, previous = year_and_previous(years, year, what="changes to compute")
     levels = parse_by(by)
     if "year" in levels:
         raise UsageError("rate changes compare two years; 'year' cannot be a grouping level")

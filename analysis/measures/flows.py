@@ -36,6 +36,7 @@ import pandas as pd
 
 from ..errors import DataError, Problem, UsageError
 from ..review import columns as c
+from ..review.selection import year_and_previous
 from ..review.units import Units, units_for
 from .levels import By, ethnicity_order, group_keys, parse_by, province_label, sort_units, unit_labels, with_keys
 
@@ -57,13 +58,9 @@ def flow_columns(state: str) -> list[str]:
 def _years(panel: pd.DataFrame, year: int) -> tuple[int, list[int]]:
     if c.YEAR not in panel or c.HOUSEHOLD_ID not in panel:
         raise UsageError(f"flows need {c.HOUSEHOLD_ID!r} and {c.YEAR!r} columns")
-    years = sorted(pd.unique(panel[c.YEAR].dropna()).tolist())
-    if year not in years:
-        raise UsageError(f"no households for year {year}; years in the data: {', '.join(map(str, years))}")
-    earlier = [y for y in years if y < year]
-    if not earlier:
-        raise UsageError(f"no review year before {year} in the data, so there are no flows to count (years: {', '.join(map(str, years))})")
-    return earlier[-1], earlier[:-1]
+    years = sorted(int(y) for y in pd.unique(panel[c.YEAR].dropna()))
+    year, previous = year_and_previous(years, year, what="flows to count")
+    return previous, [y for y in years if y < previous]
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,16 @@ def previous_year(years: Sequence[int], year: int) -> int | None:
     return max((y for y in years if y < year), default=None)
 
 
+def year_and_previous(years: Sequence[int], year: int | None, *, what: str) -> tuple[int, int]:
+    """The review year asked for (the latest when None) and the review before it, for a
+    comparison of two years (``what``: what needs the earlier year, for the message)."""
+    chosen = choose_year(years, year)
+    before = previous_year(years, chosen)
+    if before is None:
+        raise UsageError(f"no review year before {chosen} in the data, so there are no {what} (years: {', '.join(map(str, sorted(years)))})")
+    return chosen, before
+
+
 def choose_district(present: Sequence[str], units: Units, district: str, *, error: type[UsageError] = UsageError) -> str:
     """The canonical name of a district present in the data, or ``error`` naming the valid ones."""
     canonical = units.canonical("district", str(district))
