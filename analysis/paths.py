@@ -49,3 +49,4 @@ def check_project() -> Path:
             "(a checkout with data/ and notebooks/), or install it editable (pip install -e .)"
         )
     return PROJECT_DIR
+BOUNDARIES_DIR = DATA_DIR / "geo"

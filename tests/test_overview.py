@@ -80,3 +80,25 @@ def test_settings_file_is_checked(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="TOML"):
         load_issuer(bad)
     assert load_issuer(tmp_path / "missing.toml") == Issuer()
+
+
+def test_province_map_shades_every_district_from_bundled_boundaries(inputs: bi.BriefInputs) -> None:
+    import json
+    import re
+
+    from analysis.briefs import charts
+    from analysis.paths import BOUNDARIES_DIR
+
+    path = BOUNDARIES_DIR / "bac-kan-districts.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert path.stat().st_size < 20_000 and "dvhcvn" in data["source"] and data["licence"] and len(data["commit"]) == 40
+    b = br.province_brief(inputs, 2024, "vi")
+    section = sections.district_map(b)
+    assert section.chart is not None and "dvhcvn" in section.notes[0] and "GPL-3.0" in section.notes[0]
+    table = sections.district_table(inputs, 2024)
+    for district, rate in zip(table["district"], table["poor_rate"]):
+        assert f"{district} {nv.fmt_num(rate, 'vi', 1)}%" in section.chart.alt
+    fills = re.findall(r"fill: (#[0-9a-f]{6})", section.chart.svg)
+    poorest = table.sort_values("poor_rate").iloc[-1]["district"]
+    assert charts.MAP_CLASSES[-1] in fills and poorest in section.chart.svg  # 42.79% falls in the darkest class
+    assert "http" not in section.chart.svg.replace("http://www.w3.org", "")

@@ -535,3 +535,72 @@ def trend_chart(
         if standard_change is not None:
             alt += f". {standard_change[1]}"
         return render(fig, alt)
+
+
+#: Five light-to-dark oranges (ColorBrewer "Oranges"): a sequential scale that reads in grey
+#: and with the common colour-vision deficiencies; the darkest is the poorest class.
+MAP_CLASSES = ("#fee6ce", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603")
+
+
+@_responsive
+def district_map(
+    rings: Mapping[str, Sequence[Sequence[Sequence[float]]]],
+    rates: Mapping[str, float | None],
+    lang: str,
+    *,
+    title: str,
+    no_data: str,
+) -> Chart:
+    """Units shaded by poor rate in five equal classes from 0, each named with its rate.
+
+    ``rings`` holds each unit's outer rings (longitude, latitude); east-west distances are
+    shortened by the cosine of the latitude so the shapes are not stretched. A unit
+    without a rate is grey and named in the legend as ``no_data``.
+    """
+    import math
+
+    from matplotlib.patches import Patch, Polygon
+
+    with _style():
+        known = [v for v in _known(list(rates.values())) if v is not None]
+        top = max(known + [1.0])
+        step = math.ceil(top / 5 / 5) * 5 if top > 25 else math.ceil(top / 5) or 1
+        all_points = [pt for unit in rings.values() for ring in unit for pt in ring]
+        lat0 = sum(p[1] for p in all_points) / max(len(all_points), 1)
+        squeeze = math.cos(math.radians(lat0))
+        xs = [p[0] * squeeze for p in all_points]
+        ys = [p[1] for p in all_points]
+        aspect = (max(ys) - min(ys)) / max(max(xs) - min(xs), 1e-9) if all_points else 1.0
+        height = min(6.5, max(3.0, (_L.width - 1.6) * aspect)) if _L.scale == 1 else _L.width * aspect + 1.2
+        fig = _new_figure(height, ("",), title=title)
+        fig.subplots_adjust(left=0.02, right=0.98 - (1.5 if _L.scale == 1 else 0) / _L.width,
+                            bottom=(0.1 if _L.scale == 1 else 1.4) / fig.get_figheight())
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        for name, unit in rings.items():
+            value = _known([rates.get(name)])[0]
+            colour = OTHER if value is None else MAP_CLASSES[min(4, int(value // step))]
+            for ring in unit:
+                ax.add_patch(Polygon([(x * squeeze, y) for x, y in ring], closed=True, facecolor=colour, edgecolor="white", linewidth=0.8))
+            biggest = max(unit, key=len)
+            cx = sum(p[0] for p in biggest) / len(biggest) * squeeze
+            cy = sum(p[1] for p in biggest) / len(biggest)
+            dark = value is not None and min(4, int(value // step)) >= 3
+            text = f"{name}\n{_value(value, lang)}%" if value is not None else name
+            if _L.scale != 1:  # on a phone the units are small: the rate only (names are in the table and alt text)
+                text = f"{_value(value, lang)}" if value is not None else ""
+            ax.text(cx, cy, text, ha="center",
+                    va="center", fontsize=_pt(7), color="white" if dark else INK, linespacing=1.1)
+        ax.set_xlim(min(xs), max(xs))
+        ax.set_ylim(min(ys), max(ys))
+        ax.set_aspect("equal")
+        handles = [Patch(facecolor=c, label=f"{tick_text(i * step, lang)}–{tick_text((i + 1) * step, lang)}%") for i, c in enumerate(MAP_CLASSES)]
+        if any(_known([rates.get(n)])[0] is None for n in rings):
+            handles.append(Patch(facecolor=OTHER, label=no_data))
+        if _L.scale == 1:
+            ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=_pt(7.5), title=label("rate_axis", lang),
+                      title_fontsize=_pt(7.5))
+        else:
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.02), ncol=2, fontsize=_pt(7.5))
+        alt = title + ": " + "; ".join(f"{n} {_value(_known([rates.get(n)])[0], lang)}%" for n in sorted(rings, key=lambda n: -(_known([rates.get(n)])[0] or -1)))
+        return render(fig, alt)

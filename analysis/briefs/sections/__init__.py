@@ -18,7 +18,7 @@ from .disclosure import MIN_CELL
 from .display import Section, rates_table, table_html
 from .district import alkire_foster, communes, data_notes, deprivations, ethnic_groups, flows, headline, trend
 from .figures import district_table, flow_figures, headline_figures, period_figures
-from .overview import key_messages, methods
+from .overview import district_map, key_messages, methods
 from .province import district_ranking, district_verdicts, poor_districts, province_trend
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "communes",
     "data_notes",
     "deprivations",
+    "district_map",
     "district_ranking",
     "district_table",
     "district_verdicts",

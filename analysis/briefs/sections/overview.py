@@ -1,5 +1,6 @@
-"""What opens and closes a professional brief: key messages generated from the numbers, and
-a methods box (what the review is, its errors, H, A and M0, how verdicts are decided).
+"""What opens and closes a professional brief: key messages generated from the numbers, a
+methods box (what the review is, its errors, H, A and M0, how verdicts are decided), and the
+province overview's map of its districts shaded by poor rate.
 
 Every figure comes from :mod:`.figures` and the brief's tables; no sentence is typed in a
 notebook. The contents list is built by the renderer from the sections' headings.
@@ -85,3 +86,37 @@ def methods(brief: Brief) -> Section:
     w = _words(brief.lang)
     paragraphs = tuple(nfc(w[key].format(**values)) for key in _METHODS)
     return Section(w["methods"], paragraphs=paragraphs, anchor="methods", boxed=True)
+
+
+def _boundaries(units: Any, districts: list[str]) -> tuple[dict[str, list], dict[str, str]] | None:
+    """Outer rings of every district from the first file in ``data/geo`` that covers them all."""
+    import json
+
+    from ...paths import BOUNDARIES_DIR
+
+    for path in sorted(BOUNDARIES_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rings: dict[str, list] = {}
+        for unit in data.get("units", []):
+            name = units.canonical("district", str(unit["name"]))
+            if name in districts:
+                rings[name] = unit["rings"]
+        if set(rings) == set(districts):
+            return rings, {"source": str(data.get("source", path.name)), "licence": str(data.get("licence", ""))}
+    return None
+
+
+def district_map(brief: Brief) -> Section:
+    """The districts shaded by poor rate (SVG from the simplified boundaries in ``data/geo``,
+    nothing fetched); the boundaries' source and licence under it."""
+    w = _words(brief.lang)
+    table = district_table(brief.inputs, brief.year)
+    found = _boundaries(brief.inputs.units, [str(d) for d in table["district"]])
+    if found is None:
+        return Section(w["map_title"], notes=(w["map_missing"],), anchor="map")
+    rings, source = found
+    rates = {str(d): float(r) for d, r in zip(table["district"], table["poor_rate"])}
+    from .. import charts
+
+    chart = charts.district_map(rings, rates, brief.lang, title=w["map_chart"].format(year=brief.year), no_data=w["map_no_data"])
+    return Section(w["map_title"], chart=chart, notes=(nfc(w["map_source"].format(**source)),), anchor="map")
