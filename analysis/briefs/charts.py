@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ..words import fmt_int, fmt_num, formatter, label
+from ..words import fmt_int, fmt_num, formatter, known, label
 from . import typeface
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: the batch process draws none
@@ -278,14 +278,7 @@ def tick_text(value: float, lang: str) -> str:
 
 def _known(values: Sequence[float | None]) -> list[float | None]:
     """Values as floats, None where missing or suppressed (NaN included): those get no bar."""
-    out: list[float | None] = []
-    for v in values:
-        try:
-            f = float(v) if v is not None else None
-        except (TypeError, ValueError):
-            f = None
-        out.append(None if f is None or f != f else f)
-    return out
+    return [known(v) for v in values]
 
 
 def _value(v: float | None, lang: str, digits: int = 1) -> str:

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from ..measures.disclosure import Protection, sentence
 from ..measures.flows import MOVEMENT_COLUMNS, MOVEMENT_DECREASES, MOVEMENT_INCREASES
 from ..review import columns as c
-from ..words import dimension_label, indicator_label, status_label
+from ..words import dimension_label, indicator_label, known, status_label
 from .figures import Figures, Row
 from .labels import word
 from .protection import ethnic_detail_rows, ethnic_measure, movement_measure
@@ -85,14 +84,6 @@ def _lead_columns(rows: Sequence[Row], level: str, lang: str) -> list[Column]:
     ]
 
 
-def _number(x: object) -> float | None:
-    if x is None or x is pd.NA:
-        return None
-    try:
-        value = float(x)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if np.isnan(value) else value
 
 
 class _Builder:
@@ -108,7 +99,7 @@ class _Builder:
         hidden: list[bool] = []
         for r in self.rows:
             shown = only is None or r.id in only
-            value = _number(frame.at[r.id, column]) if shown and frame is not None and column is not None and r.id in frame.index else None
+            value = known(frame.at[r.id, column]) if shown and frame is not None and column is not None and r.id in frame.index else None
             if shown and frame is not None and r.id not in frame.index and kind == "int":
                 value = 0.0  # a unit without any such household
             hide = shown and self.protection is not None and self.protection.hides(r.id, *measures)
@@ -261,7 +252,7 @@ def targets_sheet(figures: Figures, protection: Protection | None, lang: str, an
             values: list[Value] = []
             for s in scopes:
                 value = by_key.at[(s, year), col] if (s, year) in by_key.index else None
-                values.append(_status(value, lang) if kind == "text" else _number(value))
+                values.append(_status(value, lang) if kind == "text" else known(value))
             hidden = [s in hidden_scope and kind != "text" for s in scopes]
             values = [None if h else v for v, h in zip(values, hidden)]
             columns.append(Column(str(year), word(label, lang), kind, values, hidden))
@@ -271,7 +262,7 @@ def targets_sheet(figures: Figures, protection: Protection | None, lang: str, an
         values: list[Value] = []
         for s in scopes:
             value = by_scope.at[s, col] if s in by_scope.index else None
-            values.append(_status(value, lang) if kind == "text" else _number(value))
+            values.append(_status(value, lang) if kind == "text" else known(value))
         columns.append(Column(group, label, kind, values, [False] * len(scopes)))
 
     latest = max(years) if years else figures.year

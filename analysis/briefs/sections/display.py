@@ -4,7 +4,6 @@ display strings, and the small conversions the sections share."""
 from __future__ import annotations
 
 import html
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from ...words import (
     fmt_signed,
     label,
 )
+from ...words import known as num
 from .. import charts
 
 
@@ -110,11 +110,3 @@ def verdict_ok(status: str | None) -> bool | None:
     return None if status == "unattainable" else status in ("met", "exceeded")
 
 
-def num(x: Any) -> float | None:
-    if x is None or x is pd.NA:
-        return None
-    try:
-        value = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(value) else value
