@@ -94,6 +94,7 @@ def resampled(out: Path, rows: int, seed: int = 12) -> Path:
 
 def today_checkout(into: Path) -> Path:
     """The project at TODAY, extracted with ``git archive`` (no worktree left behind)."""
+    into.mkdir(parents=True, exist_ok=True)
     archive = subprocess.run(["git", "-C", str(PROJECT), "archive", TODAY], capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
