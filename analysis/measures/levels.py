@@ -26,11 +26,13 @@ LEVELS: tuple[str, ...] = (
     "year",
 )
 
-#: The columns that identify a unit at each level (communes are kept with their district).
+#: The columns that identify a unit at each level. A commune is kept with its province and
+#: district: from the end-2025 review there are no districts, and commune names repeat
+#: across provinces (Tân Lập is a commune of several), so the name alone is not a unit.
 LEVEL_KEYS: dict[str, tuple[str, ...]] = {
     "province": (c.PROVINCE,),
     "district": (c.DISTRICT,),
-    "commune": (c.DISTRICT, c.COMMUNE),
+    "commune": (c.PROVINCE, c.DISTRICT, c.COMMUNE),
     FORMER_DISTRICT: (FORMER_DISTRICT,),
     "area": (c.AREA,),
     "ethnicity": (c.ETHNICITY,),
@@ -121,6 +123,8 @@ def unit_labels(frame: pd.DataFrame, levels: list[str], default: str) -> pd.Seri
         values = frame[_LABEL_COLUMN[level]]
         if level in GROUP_LABELS:
             parts.append(values.map(lambda v, lv=level: GROUP_LABELS[lv][bool(v)]))
+        elif level == "commune":
+            parts.append(_commune_labels(frame))
         else:
             parts.append(values.astype("string").fillna("unknown").astype(str))
     if not parts:
@@ -129,6 +133,17 @@ def unit_labels(frame: pd.DataFrame, levels: list[str], default: str) -> pd.Seri
     for part in parts[1:]:
         label = label + CROSSING_SEPARATOR + part.astype(str)
     return label
+
+def _commune_labels(frame: pd.DataFrame) -> pd.Series:
+    """Commune names, with the province in brackets where the same name is a commune of
+    several provinces in ``frame`` (so a one-province output reads as before)."""
+    names = frame[c.COMMUNE].astype("string").fillna("unknown").astype(str)
+    if c.PROVINCE not in frame or frame.empty:
+        return names
+    provinces = frame[c.PROVINCE].astype("string").fillna("unknown").astype(str)
+    ambiguous = provinces.groupby(names).transform("nunique") > 1
+    return names.where(~ambiguous, names + " (" + provinces + ")")
+
 
 def _rank(values: pd.Series, order: list) -> pd.Series:
     """Position in ``order``; unknown values after, alphabetically."""
