@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import Problem
 from . import columns as c
-from .cells import Collector, blank, map_names
+from .cells import Collector, blank, distinct, map_names
 from .units import (
     NEW,
     NEW_DIVISION_FROM_YEAR,
@@ -45,14 +45,58 @@ def check_places(raw: pd.DataFrame, frame: pd.DataFrame, out: Collector, units: 
 
     ``frame`` already holds the parsed ``year``; ``units``, when given, is used for its own
     province and division (callers with a custom units table), the national tables otherwise.
+    The checks run once per distinct combination of year and place cells (a review file repeats
+    a few thousand of them over millions of rows); names and problems are spread back to rows.
     """
-    years = frame[c.YEAR].to_numpy()
+    places = [col for col in (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.FORMER_COMMUNE) if col in raw.columns]
+    first, inverse = _combinations([frame[c.YEAR], *(raw[col] for col in places)])
+    checks = _Checks(out.file, len(first))
+    names = _check_distinct(raw.iloc[first], frame[c.YEAR].iloc[first].to_numpy(), checks, units)
+    for problem in checks.problems:
+        out.add(problem)
+    for column, mask, expected in checks.cells:
+        rows = mask[inverse]
+        if rows.any():
+            out.cells(rows, column, raw[column], lambda i, expected=expected: expected(int(inverse[i])))  # type: ignore[misc]
+    for column, values in names.items():
+        frame[column] = pd.Series(values[inverse], index=raw.index, dtype=object)
+
+
+class _Checks:
+    """The problems of the distinct combinations, kept to be spread over the rows that hold them:
+    per check (in the order they ran) its column, which combinations fail and what was expected."""
+
+    def __init__(self, file: str, size: int) -> None:
+        self.file = file
+        self.size = size
+        self.problems: list[Problem] = []
+        self.cells: list[tuple[str, np.ndarray, Callable[[int], str]]] = []
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+
+def _combinations(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """Position of the first row of each distinct combination of the columns' values (missing
+    is a value of its own) and each row's combination, numbered in order of first appearance."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for col in columns:
+        codes, uniques = distinct(col)
+        key = key * (len(uniques) + 1) + np.where(codes < 0, len(uniques), codes)
+        key, _ = pd.factorize(key)  # renumbered so that the next product stays small
+    first = pd.Series(key).drop_duplicates().index.to_numpy()
+    return first, key
+
+
+def _check_distinct(raw: pd.DataFrame, years: np.ndarray, out: _Checks, units: Units | None) -> dict[str, np.ndarray]:
+    """The place checks on one row per distinct combination: canonical names per column."""
     division = np.where(years >= NEW_DIVISION_FROM_YEAR, NEW, OLD)
     has_district = c.DISTRICT in raw.columns
     if not has_district and (division == OLD).any():
         first = int(years[division == OLD].min()) if (division == OLD).any() else 0
         out.add(Problem(out.file, f"missing column '{c.DISTRICT}' (review years up to {NEW_DIVISION_FROM_YEAR - 1}, such as {first}, use the old division, which has districts; see the data contract in README.md)"))
     district_raw = raw[c.DISTRICT] if has_district else pd.Series([None] * len(raw), index=raw.index, dtype=object)
+    year = pd.Series(years, index=raw.index)
 
     province = pd.Series([None] * len(raw), index=raw.index, dtype=object)
     district = pd.Series([None] * len(raw), index=raw.index, dtype=object)
@@ -64,7 +108,7 @@ def check_places(raw: pd.DataFrame, frame: pd.DataFrame, out: Collector, units: 
             continue
         at = np.flatnonzero(rows)
         sub = raw.iloc[at]
-        year_of = frame[c.YEAR].iloc[at]
+        year_of = year.iloc[at]
         found = _provinces(sub[c.PROVINCE], div, units, out, year_of, at)
         province.iloc[at] = found.names()
         if div == OLD and has_district:
@@ -87,25 +131,26 @@ def check_places(raw: pd.DataFrame, frame: pd.DataFrame, out: Collector, units: 
             f"an empty cell or the commune itself: '{c.FORMER_COMMUNE}' is for review years from {NEW_DIVISION_FROM_YEAR}"
         ))
 
-    frame[c.PROVINCE] = province.fillna("")
-    frame[c.DISTRICT] = district.fillna("")
-    frame[c.COMMUNE] = commune.fillna("")
+    names = {c.PROVINCE: province, c.DISTRICT: district, c.COMMUNE: commune}
     if c.FORMER_COMMUNE in raw.columns or (division == NEW).any():
-        frame[c.FORMER_COMMUNE] = former.fillna("")
+        names[c.FORMER_COMMUNE] = former
+    return {column: values.fillna("").to_numpy(dtype=object) for column, values in names.items()}
 
 
-def _cells(out: Collector, at: np.ndarray, mask: pd.Series, column: str, values: pd.Series, expected: Callable[[int], str]) -> None:
-    """``out.cells`` for a subset of rows (positions ``at`` of the whole file)."""
-    bad = np.flatnonzero(np.asarray(mask, dtype=bool))
-    if not len(bad):
+def _cells(out: _Checks, at: np.ndarray, mask: pd.Series, column: str, values: pd.Series, expected: Callable[[int], str]) -> None:
+    """Keep a check of a subset of the combinations (positions ``at``) for all rows; ``expected``
+    takes a position within ``at``. ``values`` is the checked column (the rows give their own cells)."""
+    bad = np.asarray(mask, dtype=bool)
+    if not bad.any():
         return
-    sub = Collector(out.file, out.rows[at])
-    sub.cells(pd.Series(np.asarray(mask, dtype=bool)), column, values, expected)
-    out.problems.extend(sub.problems)
-    out.total += sub.total
+    fails = np.zeros(out.size, dtype=bool)
+    fails[at] = bad
+    within = np.full(out.size, -1, dtype=np.int64)
+    within[at] = np.arange(len(at))
+    out.cells.append((column, fails, lambda j: expected(int(within[j]))))
 
 
-def _provinces(values: pd.Series, division: str, units: Units | None, out: Collector, years: pd.Series, at: np.ndarray) -> _Found:
+def _provinces(values: pd.Series, division: str, units: Units | None, out: _Checks, years: pd.Series, at: np.ndarray) -> _Found:
     """The units of each row's province in ``division`` (None where the name is unknown)."""
 
     def resolve(value: str | None) -> Units | None:
@@ -169,7 +214,7 @@ def _by_province(found: _Found) -> tuple[np.ndarray, dict[str, Units]]:
     return keys, {str(n): u for n, u in enumerate(found.units)}
 
 
-def _old_names(sub: pd.DataFrame, district_raw: pd.Series, found: _Found, out: Collector, years: pd.Series, at: np.ndarray) -> tuple[pd.Series, pd.Series]:
+def _old_names(sub: pd.DataFrame, district_raw: pd.Series, found: _Found, out: _Checks, years: pd.Series, at: np.ndarray) -> tuple[pd.Series, pd.Series]:
     """District and commune names of old-division rows, each within its province."""
     names, table = _by_province(found)
 
@@ -217,7 +262,7 @@ def _old_names(sub: pd.DataFrame, district_raw: pd.Series, found: _Found, out: C
     return district, commune
 
 
-def _new_names(sub: pd.DataFrame, found: _Found, out: Collector, years: pd.Series, at: np.ndarray) -> pd.Series:
+def _new_names(sub: pd.DataFrame, found: _Found, out: _Checks, years: pd.Series, at: np.ndarray) -> pd.Series:
     """Commune names of new-division rows, within their (new) province."""
     names, table = _by_province(found)
     values = sub[c.COMMUNE]
@@ -242,7 +287,7 @@ def _new_names(sub: pd.DataFrame, found: _Found, out: Collector, years: pd.Serie
     return commune
 
 
-def _former(sub: pd.DataFrame, commune: pd.Series, found: _Found, out: Collector, at: np.ndarray) -> pd.Series:
+def _former(sub: pd.DataFrame, commune: pd.Series, found: _Found, out: _Checks, at: np.ndarray) -> pd.Series:
     """``former_commune`` of new-division rows: an old commune the crosswalk sends to the row's commune."""
     names, table = _by_province(found)
     given = sub[c.FORMER_COMMUNE]
@@ -365,7 +410,7 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _no_district(out: Collector, at: np.ndarray, values: pd.Series, years: pd.Series) -> None:
+def _no_district(out: _Checks, at: np.ndarray, values: pd.Series, years: pd.Series) -> None:
     """New-division rows have no district: the cell must be empty."""
     _cells(out, at, ~blank(values), c.DISTRICT, values, lambda i: (
         f"an empty cell: the {int(years.iloc[i])} review uses the new division, which has no districts "
