@@ -745,6 +745,7 @@ def _run_targets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DEFAULT_THRESHOLD = 10  # the documented default of analysis.measures.disclosure (checked by a test)
 THRESHOLD_HELP = "disclosure threshold: counts of fewer households are hidden, with complementary cells (default: {default})"
 
 
@@ -761,8 +762,6 @@ def threshold_arg(text: str) -> int:
 
 @command
 def _add_tables(sub: argparse._SubParsersAction) -> None:
-    from .measures.disclosure import DEFAULT_THRESHOLD
-
     p = sub.add_parser(
         "tables",
         help="the review's summary tables as an Excel workbook (or CSV files)",
@@ -816,6 +815,7 @@ def _add_reports(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, help="briefs built in parallel (default: the number of cores)")
     p.add_argument("--out", type=output_folder, default="reports", help="output folder (default: reports/)")
     p.add_argument("--targets", metavar="PATH", help="targets table (default: data/targets.csv)")
+    p.add_argument("--threshold", type=threshold_arg, default=DEFAULT_THRESHOLD, help=THRESHOLD_HELP.format(default=DEFAULT_THRESHOLD) + "; the same protection in the briefs, the index and the Excel files")
     p.add_argument("--kernel-timeout", type=float, default=120.0, metavar="SECONDS",
                    help="seconds a notebook kernel may take to start and answer before it is retried (default: 120; raise it on a very busy machine)")
     p.add_argument("--scheduler", metavar="ADDRESS",

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .. import words
 from ..errors import UsageError
+from ..measures.disclosure import DEFAULT_THRESHOLD, check_threshold
 from ..paths import BUNDLED_ALL
 from ..review import columns as c
 from ..review.selection import choose_district, choose_year, previous_year
@@ -192,12 +193,17 @@ def start(
     cache_path: str | None = None,
     commune: str | None = None,
     division: str | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> Brief:
     """Open the inputs and check the parameters: everything a notebook's first cell does."""
     check_lang(lang)
+    try:
+        threshold = check_threshold(threshold)
+    except UsageError as err:
+        raise BriefParameterError(str(err)) from None
     if commune is not None and not data_path and not cache_path:
         data_path = [str(p) for p in BUNDLED_ALL]  # the bundled panel and its end-2025 review
-    inputs = open_inputs(data_path, standard, targets_path, cache_path, "new" if commune is not None else None)
+    inputs = open_inputs(data_path, standard, targets_path, cache_path, "new" if commune is not None else None, threshold=threshold)
     if commune is not None:
         return commune_brief(inputs, commune, year, lang, division or "new")
     if district is None:

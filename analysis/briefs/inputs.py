@@ -18,6 +18,7 @@ import pandas as pd
 from ..errors import UsageError
 from ..measures.breakdowns import poverty_rates
 from ..measures.classification import classify
+from ..measures.disclosure import DEFAULT_THRESHOLD, Protection, check_threshold
 from ..measures.flows import poverty_flows
 from ..measures.groups import with_groups
 from ..measures.mpi import af_dimensions, af_indicators, af_measures
@@ -37,6 +38,7 @@ from ..review.loading import load_households
 from ..review.selection import previous_year
 from ..review.standards import DEFAULT_STANDARD, get_standard
 from ..review.units import NEW_DIVISION_FROM_YEAR, Units, provinces_of, units_for
+from ..tables.workbook import release
 
 #: Columns the briefs need; the rest of a review file stays out of the cache.
 _PANEL_COLUMNS = (
@@ -70,6 +72,7 @@ class BriefInputs:
     #: What the data notes must say about this data (coverage, assumptions, units left out):
     #: ``(label key, parameters)`` for :func:`analysis.briefs.narrative.fact_note`.
     facts: tuple[tuple[str, dict[str, Any]], ...] = ()
+    threshold: int = DEFAULT_THRESHOLD  # disclosure control: smallest count of households shown
 
     @property
     def years(self) -> list[int]:
@@ -107,6 +110,7 @@ def prepare_inputs(
     sheet: str | None = None,
     units: Units | None = None,
     division: str | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> BriefInputs:
     """Load, validate and classify the households, and compute what all briefs share.
 
@@ -154,6 +158,7 @@ def prepare_inputs(
         province_rates=poverty_rates(panel, "year", units=units),
         units=units,
         facts=tuple(facts),
+        threshold=check_threshold(threshold),
     )
     if (panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR).any() or division == "new":
         from .communes import commune_inputs
@@ -198,6 +203,7 @@ def open_inputs(
     targets_path: str | None = None,
     cache_path: str | None = None,
     division: str | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> BriefInputs:
     """The inputs a notebook runs on: the batch's cache when given, else prepared here.
 
@@ -210,7 +216,7 @@ def open_inputs(
         if not isinstance(inputs, BriefInputs) or inputs.standard != get_standard(standard).id:
             raise UsageError(f"cache {cache_path} does not hold inputs for standard {standard!r}")
         return inputs
-    return prepare_inputs(data_path or None, standard=standard, targets_path=targets_path or None, division=division)
+    return prepare_inputs(data_path or None, standard=standard, targets_path=targets_path or None, division=division, threshold=threshold)
 
 @dataclass(frozen=True)
 class YearTables:
@@ -233,6 +239,7 @@ class YearTables:
     flows: pd.DataFrame | None
     poor_district: pd.DataFrame | None = None
     ethnic_minority_province: pd.DataFrame | None = None
+    protection: Protection | None = None  # the review year's one disclosure protection (also the workbook's)
 
 def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> YearTables:
     """The district tables of ``year`` for every district, or for ``district`` only."""
@@ -269,6 +276,7 @@ def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> 
         flows=flows,
         poor_district=poverty_rates(now, "poor_district", units=units) if district is None else None,
         ethnic_minority_province=poverty_rates(now, "ethnic_minority", units=units) if district is None else None,
+        protection=release(inputs.panel, year, std, inputs.threshold, units).protection,
     )
 
 def with_year_tables(inputs: BriefInputs, year: int) -> BriefInputs:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..measures.breakdowns import poverty_rates
-from ..measures.flows import FLOW_STATES, movements
+from ..measures.flows import FLOW_STATES, movements, poverty_flows
 from ..measures.groups import ETHNIC_MINORITY
 from ..measures.levels import ethnicity_order
 from ..measures.profile import deprivation_profile
@@ -62,6 +62,7 @@ class Figures:
     movements: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
     deprived: dict[str, pd.DataFrame] = field(default_factory=dict)
     deprived_share: dict[str, pd.DataFrame] = field(default_factory=dict)
+    flows: pd.DataFrame | None = None
     synthetic: bool = False
     source: str = ""
 
@@ -125,12 +126,13 @@ def build_figures(classified_panel: pd.DataFrame, year: int, standard: str | Sta
     )
     if previous is not None:
         panel = classified_panel[classified_panel[c.YEAR] <= year]
+        figures.flows = _by_levels(lambda by: poverty_flows(panel, year, by, units=units))
         by_level = {level: movements(panel, year, [level] if level else None, units=units) for level in (None, *LEVELS)}
         for key in by_level[None]:
             figures.movements[key] = _by_levels(lambda by, k=key: by_level[by[0] if by else None][k])
     profile = _by_levels(lambda by: deprivation_profile(this_year, std, by, units=units))
     long = profile.assign(_row=profile.index)
-    for status, column, share in (("poor", "deprived_poor", "share_poor_pct"), ("near_poor", "deprived_near_poor", "share_near_poor_pct")):
+    for status, column, share in (("poor", "deprived_poor", "share_poor_pct"), ("near_poor", "deprived_near_poor", "share_near_poor_pct"), ("households", "deprived", "share_all_pct")):
         wide = long.pivot_table(index="_row", columns="indicator", values=column, sort=False, aggfunc="first")
         wide = wide[list(std.indicators)].astype("int64")
         base = long.groupby("_row", sort=False)[status].first()

@@ -14,7 +14,9 @@ Measure names (the second half of a cell's key):
 * ``mov:<status>:<column>`` for the movement table (``end`` is the status itself; the
   transitions between poor and near-poor are ``flow:poor_to_near_poor`` and
   ``flow:near_poor_to_poor``, shared by both tables);
-* ``dep:<status>:<indicator>``, deprived households of a status.
+* ``flow:exited_poverty``, ``flow:newly_poor``, ``flow:fallen_back_poor`` and the same for
+  the near-poor (the flows the briefs show);
+* ``dep:<status>:<indicator>``, deprived households of a status (``dep:all:…`` of all).
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ def movement_measure(state: str, column: str) -> str:
     if (state, column) in (("near_poor", "decrease_to_other"), ("poor", "increase_from_other")):
         return "flow:near_poor_to_poor"
     return f"mov:{state}:{column}"
+
+
+def deprived_measure(state: str, indicator: str) -> str:
+    """Households of a status (or all ``households``) deprived in an indicator."""
+    return f"dep:{'all' if state == 'households' else state}:{indicator}"
 
 
 def ethnic_measure(group: str, measure: str) -> str:
@@ -125,12 +132,22 @@ def cell_system(figures: Figures) -> CellSystem:
         parts += [(movement_measure(state, col), -1) for col in MOVEMENT_INCREASES]
         system.row_sums(ids, movement_measure(state, "start"), [*parts, (state, 1)])
 
+    flows = figures.flows
+    if flows is not None:
+        for state, exited in (("poor", "exited_poverty"), ("near_poor", "exited_near_poor")):
+            for row in ids:
+                for column in (exited, f"newly_{state}", f"fallen_back_{state}"):
+                    system.add(row, f"flow:{column}", flows.at[row, column] if row in flows.index else 0.0)
+            # exited = to the other status + above the line; newly + fallen back = the three increases
+            system.row_sums(ids, f"flow:{exited}", [movement_measure(state, "decrease_to_other"), movement_measure(state, "decrease_above")])
+            system.row_sums(ids, f"flow:newly_{state}", [*(movement_measure(state, col) for col in MOVEMENT_INCREASES[:3]), (f"flow:fallen_back_{state}", -1)])
+
     for state, table in figures.deprived.items():
         for row in ids:
             if row not in table.index:
                 continue
             for indicator in figures.standard.indicators:
-                system.add(row, f"dep:{state}:{indicator}", table.at[row, indicator], state)
+                system.add(row, deprived_measure(state, indicator), table.at[row, indicator], state)
     system.hierarchy(figures.children)
     # The headline counts are what every brief leads with: hidden only when they must be.
     system.keep.update(cell for cell in system.values if cell[1] in ("households", *STATUS_MEASURES))

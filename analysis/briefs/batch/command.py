@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ...measures.disclosure import DEFAULT_THRESHOLD
 from .run import DEFAULT_KERNEL_TIMEOUT, BatchRequest, run_batch
 
 
@@ -28,6 +29,7 @@ def run_command(args: Any) -> int:
         kernel_timeout=getattr(args, "kernel_timeout", DEFAULT_KERNEL_TIMEOUT),
         scheduler=getattr(args, "scheduler", None),
         collect=bool(getattr(args, "collect", False)),
+        threshold=getattr(args, "threshold", DEFAULT_THRESHOLD),
     )
     result = run_batch(request)
     print(result.index)

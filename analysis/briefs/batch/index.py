@@ -41,6 +41,18 @@ def _template() -> Any:
     return env.get_template("index.html.j2")
 
 
+def workbook_label(lang: str) -> str:
+    return "Bảng tổng hợp kết quả rà soát (Excel)" if lang == "vi" else "Summary tables of the review (Excel)"
+
+
+def protection_sentence(inputs: bi.BriefInputs, lang: str) -> str:
+    """What the disclosure control did (the same sentence as the briefs and the workbook)."""
+    from ...measures.disclosure import sentence
+
+    assert inputs.tables is not None and inputs.tables.protection is not None
+    return sentence(inputs.tables.protection, lang)
+
+
 def unit_row(inputs: bi.BriefInputs, unit: Unit, *, year: int, lang: str) -> dict[str, Any]:
     """A unit's line of the index without its links: order, name, figures and verdict, formatted.
 
@@ -84,6 +96,7 @@ def index_html(
     lang: str,
     generated: date,
     others: Sequence[Mapping[str, Any]] = (),
+    workbook: str | None = None,
 ) -> str:
     """The index: every brief with its headline figures and verdict, links, source, standard, year.
 
@@ -109,7 +122,8 @@ def index_html(
         synthetic=inputs.synthetic,
         head=[label(key, lang) for key in _HEAD],
         rows=rows,
-        notes=nv.data_notes(inputs.source, standard, year, inputs.synthetic, lang),
+        workbook={"href": workbook, "text": f"{workbook_label(lang)} ({workbook})"} if workbook else None,
+        notes=nv.data_notes(inputs.source, standard, year, inputs.synthetic, lang) + ([protection_sentence(inputs, lang)] if inputs.tables is not None and inputs.tables.protection is not None else []),
         labels={key: label(key, lang) for key in _WORDS},
         source=inputs.source,
         standard=standard,

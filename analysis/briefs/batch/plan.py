@@ -77,6 +77,7 @@ def plan_units(
     notebooks: Mapping[str, Path],
     communes: Sequence[str] | None = None,
     division: str | None = None,
+    threshold: int | None = None,
 ) -> list[Unit]:
     """The province overview, then (for a year on the new division) each new commune, then each
     district (from 2025: the former districts' end-of-period briefs), in GSO order.
@@ -96,6 +97,8 @@ def plan_units(
         "targets_path": str(targets) if targets else None,
         "cache_path": str(cache_path),
     }
+    if threshold is not None:
+        common["threshold"] = threshold
     units = []
     grouped = view is not None
     if not districts:

@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...errors import UsageError
+from ...measures.disclosure import DEFAULT_THRESHOLD
 from ...review.standards import DEFAULT_STANDARD, get_standard
 from ...words import (
     check_lang,
 )
+from ...tables.workbook import workbook_name
 from .. import brief as br
 from .. import inputs as bi
 from .folder import FolderLock, host, sweep_work_areas, work_area
@@ -34,6 +36,7 @@ from .manifest import complete_briefs, write_manifest
 from .outcome import BatchResult, Outcome
 from .plan import Settings, Unit, default_jobs, default_notebooks, plan_units
 from .pool import Pool, WorkerConfig
+from .tables import SummaryTables, summary_tables
 
 if TYPE_CHECKING:
     from .cluster import ClusterRunner
@@ -64,6 +67,7 @@ class BatchRequest:
     scheduler: str | None = None
     #: With a scheduler: workers return the briefs and this process writes them.
     collect: bool = False
+    threshold: int = DEFAULT_THRESHOLD  # disclosure control, shared by the briefs and the workbook
 
 
 class Stopped(SystemExit):
@@ -129,6 +133,7 @@ class Prepared:
     out_dir: Path
     units: list[Unit]
     settings: Settings
+    tables: SummaryTables | None = None
 
 
 def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Prepared:
@@ -136,7 +141,7 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Pre
     from .. import render
 
     inputs = bi.prepare_inputs(list(request.data) if request.data else None, standard=request.standard, targets_path=request.targets, sheet=request.sheet,
-                               division=request.division)
+                               division=request.division, threshold=request.threshold)
     try:
         year = br.check_year(inputs, request.year)
         for d in request.districts or ():
@@ -145,13 +150,16 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Pre
             br.check_commune(br.commune_view(inputs), m)
     except br.BriefParameterError as err:
         raise UsageError(str(err)) from None
-    # Every district's tables in one pass each; from here on the batch holds aggregates only.
-    inputs = bi.with_year_tables(inputs, year).without_households()
+    # Every district's tables in one pass each, and the summary workbook's sheets under the same
+    # disclosure protection; from here on the batch holds aggregates only.
+    inputs = bi.with_year_tables(inputs, year)
+    tables = summary_tables(inputs.panel, year, request.standard, lang=request.lang, threshold=request.threshold, targets_path=request.targets)
+    inputs = inputs.without_households()
     out_dir = Path(request.out) / str(year)
     units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache,
-                       notebooks=request.notebooks, communes=request.communes, division=request.division)
+                       notebooks=request.notebooks, communes=request.communes, division=request.division, threshold=request.threshold)
     settings = Settings(out_dir=out_dir.absolute(), formats=formats, generated=render.generation_date(), kernel_timeout=request.kernel_timeout)
-    return Prepared(inputs, year, out_dir, units, settings)
+    return Prepared(inputs, year, out_dir, units, settings, tables)
 
 
 def manifest_record(prepared: Prepared, unit: Unit, outcome: Outcome, lang: str) -> dict[str, Any]:
@@ -174,7 +182,9 @@ def write_index(prepared: Prepared, outcomes: Mapping[str, Outcome], lang: str) 
     index = prepared.out_dir / "index.html"
     others = list(complete_briefs(prepared.out_dir).values())
     units = [u for u in prepared.units if u.slug in outcomes]
-    render.write_atomic(index, index_html(prepared.inputs, units, outcomes, year=prepared.year, lang=lang, generated=prepared.settings.generated, others=others))
+    workbook = workbook_name(prepared.year)
+    render.write_atomic(index, index_html(prepared.inputs, units, outcomes, year=prepared.year, lang=lang, generated=prepared.settings.generated, others=others,
+                                          workbook=workbook if (prepared.out_dir / workbook).is_file() else None))
     return index
 
 
@@ -212,8 +222,13 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
             units = {u.slug: u for u in prepared.units}
             journal.say(f"building {len(units)} brief(s) for {prepared.year} with {pool.describe()} into {out_dir} (data ready at {time.perf_counter() - started:.1f} s)")
 
+            if prepared.tables is not None:
+                prepared.tables.write_workbook(out_dir)
+
             def on_done(outcome: Outcome, done: int, total: int) -> None:
                 assert prepared is not None
+                if outcome.ok and prepared.tables is not None:
+                    outcome = prepared.tables.add_brief_workbook(outcome, units[outcome.slug].district, prepared.out_dir)
                 if outcome.ok:
                     write_manifest(prepared.out_dir, outcome.slug, manifest_record(prepared, units[outcome.slug], outcome, request.lang))
                 outcomes[outcome.slug] = outcome

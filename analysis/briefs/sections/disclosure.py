@@ -1,26 +1,65 @@
-"""Disclosure control of the briefs: groups smaller than :data:`MIN_CELL` households show
-counts but no rates, since a rate over two or three households is close to a household record."""
+"""Disclosure control of the briefs: the review year's one protection, applied to each table.
+
+The protection (:mod:`analysis.measures.disclosure`, cells of :mod:`analysis.tables.protection`)
+is computed once for everything published about the year — the summary workbook, every
+brief, the index — so a brief and its Excel files hide the same cells: small counts with
+their rates, and the complementary cells that keep them from being worked out.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from .. import narrative as nv
+from ...measures.disclosure import DEFAULT_THRESHOLD, sentence
+from ...tables.figures import row_id
+from ..brief import Brief
 
-#: Groups smaller than this show counts but no rates (see the module docstring).
-MIN_CELL = 10
-
-
-def suppress(frame: pd.DataFrame, lang: str, rate_cols: Sequence[str]) -> tuple[pd.DataFrame, bool]:
-    small = frame["households"] < MIN_CELL
-    out = frame.copy()
-    for col in rate_cols:
-        out[col] = out[col].astype(object).where(~small, None)
-    return out, bool(small.any())
+#: The default threshold (counts of fewer households are hidden); a brief's is ``brief.inputs.threshold``.
+MIN_CELL = DEFAULT_THRESHOLD
 
 
-def suppressed_note(lang: str) -> str:
-    """Why some rates are not shown."""
-    return nv.suppressed_note(MIN_CELL, lang)
+def hides(brief: Brief, row: str, *measures: str) -> bool:
+    """Whether a figure built from these cells of a row (see :func:`row_id`) is hidden."""
+    protection = brief.tables.protection
+    return protection is not None and protection.hides(row, *measures)
+
+
+def unit_row(brief: Brief) -> str:
+    """The row id of the brief's own unit."""
+    return row_id(brief.district)
+
+
+def mask(brief: Brief, frame: pd.DataFrame, rows: Sequence[str], columns: Mapping[str, Sequence[str]]) -> tuple[pd.DataFrame, bool]:
+    """The frame with hidden cells set to None, and whether any was hidden."""
+    protection = brief.tables.protection
+    if protection is None:
+        return frame, False
+    out = protection.mask(frame.reset_index(drop=True), list(rows), columns)
+    hidden = any(protection.hides(r, *m) for r in rows for m in columns.values())
+    return out, hidden
+
+
+#: A table of counts and rates: which cells each column is built from.
+RATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "households": ("households",),
+    "poor": ("poor",),
+    "poor_rate": ("poor", "households"),
+    "change_pp": ("poor", "households"),
+    "near_poor": ("near_poor",),
+    "near_poor_rate": ("near_poor", "households"),
+}
+
+
+def group_columns(prefix: str) -> dict[str, tuple[str, ...]]:
+    """:data:`RATE_COLUMNS` for the cells of a group (``em:`` or ``eth:<group>:``)."""
+    return {col: tuple(prefix + m for m in measures) for col, measures in RATE_COLUMNS.items()}
+
+
+def suppressed_note(brief: Brief) -> str:
+    """What was done, in the brief's language (the workbook's Ghi chú says the same)."""
+    protection = brief.tables.protection
+    if protection is None:
+        return ""
+    return sentence(protection, brief.lang)

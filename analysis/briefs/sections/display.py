@@ -34,6 +34,7 @@ class Section:
     anchor: str = ""
     bullets: tuple[str, ...] = ()  # key messages, as a list
     boxed: bool = False  # set apart in a box (the methods)
+    links: tuple[tuple[str, str], ...] = ()  # (text, relative href): files beside the brief
 
     def _repr_html_(self) -> str:
         e = html.escape
@@ -58,6 +59,8 @@ class Section:
         if self.table is not None:
             parts.append(table_html(self.table))
         parts += [f'<p class="note">{e(n)}</p>' for n in self.notes]
+        if self.links:
+            parts.append('<p class="links">' + " · ".join(f'<a href="{e(href)}">{e(text)}</a>' for text, href in self.links) + "</p>")
         parts.append("</section>")
         return "\n".join(parts)
 

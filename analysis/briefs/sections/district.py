@@ -8,6 +8,9 @@ import pandas as pd
 from ...measures.groups import PROVINCE_SCOPE
 from ...review import columns as c
 from ...review.standards import get_standard
+from ...tables.figures import row_id
+from ...tables.protection import deprived_measure, ethnic_measure
+from ...tables.workbook import workbook_name
 from ...words import (
     dimension_label,
     fmt_int,
@@ -23,7 +26,7 @@ from ...words import (
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief
-from .disclosure import MIN_CELL, suppress, suppressed_note
+from .disclosure import RATE_COLUMNS, group_columns, hides, mask, suppressed_note, unit_row
 from .display import Section, num, pct, rates_table, verdict_ok
 from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures
 
@@ -77,7 +80,8 @@ def communes(brief: Brief) -> Section:
     before = brief.mine(brief.tables.communes_previous)[[c.COMMUNE, "poor_rate"]].rename(columns={"poor_rate": "_before"})
     rates = rates.merge(before, on=c.COMMUNE, how="left")
     rates["change_pp"] = rates["poor_rate"] - rates["_before"].astype(float)
-    shown, suppressed = suppress(rates, lang, ["poor_rate", "near_poor_rate", "change_pp"])
+    shown, suppressed = mask(brief, rates, [row_id(d, m) for d, m in zip(rates[c.DISTRICT], rates[c.COMMUNE])], RATE_COLUMNS)
+    shown_ok = shown["poor_rate"].notna().to_numpy() & shown["near_poor_rate"].notna().to_numpy()
     # Highest rate first, as in the chart (suppressed rates last, by name), then the total.
     shown = shown.assign(_rate=pd.to_numeric(shown["poor_rate"], errors="coerce")).sort_values(
         ["_rate", c.COMMUNE], ascending=[False, True], na_position="last", kind="mergesort")
@@ -85,7 +89,7 @@ def communes(brief: Brief) -> Section:
     total_row = pd.DataFrame([{c.COMMUNE: label("total_row", lang), **{k: total[k] for k in ("households", "poor", "poor_rate", "near_poor", "near_poor_rate", "change_pp")}}])
     shown = pd.concat([shown.drop(columns="_rate"), total_row], ignore_index=True)
     table = rates_table(shown, shown[c.COMMUNE], label("commune", lang), lang, change=True)
-    big = rates[rates["households"] >= MIN_CELL]
+    big = rates[shown_ok]
     paragraphs: list[str] = []
     if len(big):
         hi = big.nlargest(1, "poor_rate").iloc[0]
@@ -96,7 +100,7 @@ def communes(brief: Brief) -> Section:
         title=f"{label('poor_rate', lang)} – {brief.unit}, {year}",
         reference=(f"{label('average', lang)} {fmt_pct(total['poor_rate'], lang)}", total["poor_rate"]),
     ) if len(big) else None
-    notes = (suppressed_note(lang),) if suppressed else ()
+    notes = (suppressed_note(brief),) if suppressed else ()
     return Section(label("communes", lang), paragraphs=tuple(paragraphs), chart=chart, table=table, notes=notes, anchor="communes")
 
 
@@ -123,17 +127,31 @@ def ethnic_groups(brief: Brief) -> Section:
         [pair.assign(_name=names, _bold=True), minorities.assign(_name=minorities[c.ETHNICITY].astype(str), _bold=False)],
         ignore_index=True,
     )
-    shown, suppressed = suppress(rows, lang, ["poor_rate", "near_poor_rate"])
+    row = unit_row(brief)
+    prefixes = ["em:" if m else f"eth:{c.MAJORITY_ETHNICITY}:" for m in pair["ethnic_minority"]] + [ethnic_measure(str(g), "") for g in minorities[c.ETHNICITY]]
+    shown = rows.reset_index(drop=True).copy()
+    suppressed = False
+    for i, prefix in enumerate(prefixes):
+        part, hidden = mask(brief, shown.iloc[[i]], [row], group_columns(prefix))
+        if hidden:
+            suppressed = True
+            for col in RATE_COLUMNS:
+                if col in shown:
+                    shown[col] = shown[col].astype(object)
+                    shown.at[i, col] = part[col].iloc[0] if pd.notna(part[col].iloc[0]) else None
     table = rates_table(shown, shown["_name"], label("group", lang), lang)
-    big = groups[groups["households"] >= MIN_CELL]  # the chart shows the groups; the table also the two totals
+    prefix_of = {str(g): ethnic_measure(str(g), "") for g in groups[c.ETHNICITY]}
+    visible = [not hides(brief, row, *(prefix_of[str(g)] + m for m in ("poor", "near_poor", "households"))) for g in groups[c.ETHNICITY]]
+    big = groups[visible]  # the chart shows the groups; the table also the two totals
     chart = charts.rate_bars(
         big[c.ETHNICITY].astype(str).tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
         title=f"{label('ethnic', lang)} – {brief.unit}, {brief.year}",
         highlight=c.MAJORITY_ETHNICITY,
     ) if len(big) else None
-    notes = (suppressed_note(lang),) if suppressed else ()
-    return Section(label("ethnic", lang), paragraphs=(sentence,), chart=chart, table=table, notes=notes, anchor="ethnic")
-
+    notes = (suppressed_note(brief),) if suppressed else ()
+    # The gap sentence quotes both rates: not when the protection hides either.
+    said = () if hides(brief, row, "em:poor", "em:households", f"eth:{c.MAJORITY_ETHNICITY}:poor", f"eth:{c.MAJORITY_ETHNICITY}:households") else (sentence,)
+    return Section(label("ethnic", lang), paragraphs=said, chart=chart, table=table, notes=notes, anchor="ethnic")
 
 def deprivations(brief: Brief) -> Section:
     """Share of all households and of poor households deprived in each indicator."""
@@ -141,18 +159,47 @@ def deprivations(brief: Brief) -> Section:
     profile = brief.mine(brief.tables.profile)
     poor = int(profile["poor"].iloc[0]) if len(profile) else 0
     names = [indicator_label(i, lang) for i in profile["indicator"]]
-    top = profile.assign(_name=names).sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").head(3)
-    paragraphs = (nv.profile_sentence(list(zip(top["indicator"], top["share_poor_pct"])) if poor else [], poor, lang),)
+    share_poor, share_all, hidden = _deprivation_shares(brief, profile)
+    top = profile.assign(_name=names, share_poor_pct=pd.Series(share_poor, index=profile.index, dtype=float)).dropna(subset=["share_poor_pct"])
+    top = top.sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").head(3)
+    poor_shown = None if hides(brief, unit_row(brief), "poor") else poor
+    paragraphs = (nv.profile_sentence(list(zip(top["indicator"], top["share_poor_pct"])) if poor_shown else [], poor_shown or 0, lang),)
     chart = charts.paired_bars(
-        names, [num(x) for x in profile["share_all_pct"]],
-        [num(x) for x in profile["share_poor_pct"]] if poor >= MIN_CELL else [None] * len(names), lang,
+        names, share_all, share_poor, lang,
         title=f"{label('deprivation', lang)} – {brief.unit}, {brief.year}",
         first_label=label("share_all", lang), second_label=label("share_poor", lang), axis_label=label("share_axis", lang),
     )
-    notes = (suppressed_note(lang),) if 0 < poor < MIN_CELL else ()
+    notes = (suppressed_note(brief),) if hidden else ()
     # The numbers are in the Alkire-Foster section's table (share of all households deprived
     # is its uncensored headcount), so the two sections do not repeat one table.
     return Section(label("deprivation", lang), paragraphs=paragraphs, chart=chart, notes=notes, anchor="deprivation")
+
+
+def _deprivation_shares(brief: Brief, profile: pd.DataFrame) -> tuple[list[float | None], list[float | None], bool]:
+    """Shares of poor and of all households deprived per indicator, None where the protection hides them."""
+    row = unit_row(brief)
+    poor: list[float | None] = []
+    every: list[float | None] = []
+    for indicator, share_p, share_a in zip(profile["indicator"], profile["share_poor_pct"], profile["share_all_pct"]):
+        poor.append(None if hides(brief, row, deprived_measure("poor", indicator), "poor") else num(share_p))
+        every.append(None if hides(brief, row, deprived_measure("households", indicator), "households") else num(share_a))
+    hidden = any(p is None for p in poor) or any(a is None for a in every)
+    return poor, every, hidden
+
+
+def _af_shown(indicators: pd.DataFrame, households: int, threshold: int) -> tuple[list[float | None], list[float | None]]:
+    """Censored headcounts and contributions, hidden where fewer than ``threshold`` households
+    stand behind a censored ratio, with one more indicator hidden beside a single hidden one
+    (the contributions add up to 100%, so one hidden value alone could be worked out)."""
+    counts = [None if num(x) is None else round(float(x) * households) for x in indicators["censored"]]
+    small = {i for i, n in enumerate(counts) if n is not None and 0 < n < threshold}
+    if len(small) == 1:
+        others = [i for i, n in enumerate(counts) if i not in small and n]
+        if others:
+            small.add(min(others, key=lambda i: counts[i] or 0))
+    censored = [None if i in small else num(x) for i, x in enumerate(indicators["censored"])]
+    contribution = [None if i in small else num(x) for i, x in enumerate(indicators["contribution_pct"])]
+    return censored, contribution
 
 
 def alkire_foster(brief: Brief) -> Section:
@@ -174,17 +221,22 @@ def alkire_foster(brief: Brief) -> Section:
     )
     sentence = nv.af_sentence(H or 0.0, A or 0.0, M0 or 0.0, std.deprivation_cutoff, len(std.indicators), top_dim, lang)
     names = [indicator_label(i, lang) for i in indicators["indicator"]]
-    profile = brief.mine(brief.tables.profile).set_index("indicator")
-    poor = int(profile["poor"].iloc[0]) if len(profile) else 0
-    share_poor = [profile["share_poor_pct"].get(i) if poor >= MIN_CELL else None for i in indicators["indicator"]]
+    profile = brief.mine(brief.tables.profile)
+    poor_share, all_share, _ = _deprivation_shares(brief, profile)
+    by_indicator = dict(zip(profile["indicator"], poor_share))
+    all_by_indicator = dict(zip(profile["indicator"], all_share))
+    share_poor = [by_indicator.get(i) for i in indicators["indicator"]]
+    uncensored = [None if all_by_indicator.get(i) is None else pct(x) for i, x in zip(indicators["indicator"], indicators["uncensored"])]
+    households = int(measures["households"]) if "households" in measures and num(measures["households"]) is not None else 0
+    censored, contribution = _af_shown(indicators, households, brief.inputs.threshold)
     table = pd.DataFrame(
         {
             label("indicator", lang): names,
             label("dimension", lang): [dimension_label(d, lang) for d in indicators["dimension"]],
-            label("share_all", lang): [fmt_num(pct(x), lang, 1) for x in indicators["uncensored"]],
+            label("share_all", lang): [fmt_num(x, lang, 1) for x in uncensored],
             label("share_poor", lang): [fmt_num(num(x), lang, 1) for x in share_poor],
-            label("censored", lang): [fmt_num(pct(x), lang, 1) for x in indicators["censored"]],
-            label("contribution", lang): [fmt_num(num(x), lang, 1) for x in indicators["contribution_pct"]],
+            label("censored", lang): [fmt_num(pct(x), lang, 1) for x in censored],
+            label("contribution", lang): [fmt_num(num(x), lang, 1) for x in contribution],
         }
     )
     chart = charts.share_bars(
@@ -268,16 +320,29 @@ def flows(brief: Brief) -> Section:
     f = flow_figures(brief)
     if f is None:
         return Section(label("flows", lang), paragraphs=(nv.flows_sentence(brief.year, None, 0, 0, 0, lang),), anchor="flows")
-    sentence = nv.flows_sentence(brief.year, f["previous_year"], f["exited_poverty"], f["newly_poor"], f["fallen_back_poor"], lang)
+    row = unit_row(brief)
+    shown = {k: (None if hides(brief, row, FLOW_CELLS.get(k, f"flow:{k}")) else v) for k, v in f.items() if k != "previous_year"}
+    hidden = any(v is None for v in shown.values())
+    exited, newly, fallen = shown["exited_poverty"], shown["newly_poor"], shown["fallen_back_poor"]
+    paragraphs = (nv.flows_sentence(brief.year, f["previous_year"], exited, newly, fallen, lang),) if exited is not None and newly is not None and fallen is not None else ()
     table = pd.DataFrame(
         {
             label("flow", lang): [label(k, lang) for k in FLOW_ROWS],
-            label("count", lang): [fmt_int(f[k], lang) for k in FLOW_ROWS],
+            label("count", lang): [fmt_int(shown[k], lang) for k in FLOW_ROWS],
         }
     )
-    note = nv.flows_note(f["new_household_poor"], f["left_poor"], f["previous_year"], lang)
-    return Section(label("flows", lang), paragraphs=(sentence,), table=table, notes=(note,), anchor="flows")
+    note = nv.flows_note(shown["new_household_poor"], shown["left_poor"], f["previous_year"], lang)
+    notes = (note,) + ((suppressed_note(brief),) if hidden else ())
+    return Section(label("flows", lang), paragraphs=paragraphs, table=table, notes=notes, anchor="flows")
 
+
+#: The cells behind the flows a brief shows (see analysis.tables.protection).
+FLOW_CELLS: dict[str, str] = {
+    "new_household_poor": "mov:poor:increase_other",
+    "left_poor": "mov:poor:decrease_other",
+    "poor_previous": "mov:poor:start",
+    "poor": "poor",
+}
 
 def _in_language(row: pd.Series, column: str, lang: str) -> str:
     """A targets-table text in the brief's language: ``<column>_vi`` for Vietnamese when filled in."""
@@ -301,5 +366,14 @@ def data_notes(brief: Brief) -> Section:
         notes.append(nv.target_note(num(t["reduction_low_pp"]), num(t["reduction_high_pp"]), int(t["baseline_year"]), int(t["end_year"]), said, lang))
     from .commune import fact_notes
 
+    if brief.tables.protection is not None:
+        notes.append(suppressed_note(brief))
     paragraphs = tuple(notes + fact_notes(inputs, lang))
-    return Section(label("notes", lang), paragraphs=paragraphs, anchor="notes")
+    return Section(label("notes", lang), paragraphs=paragraphs, anchor="notes", links=excel_links(brief))
+
+
+def excel_links(brief: Brief) -> tuple[tuple[str, str], ...]:
+    """The brief's own tables and the year's summary workbook, written beside it by the batch."""
+    mine = "Bảng số liệu của báo cáo này (Excel)" if brief.lang == "vi" else "This brief's tables (Excel)"
+    everything = "Bảng tổng hợp toàn tỉnh (Excel)" if brief.lang == "vi" else "The province's summary tables (Excel)"
+    return ((mine, f"{brief.slug}.xlsx"), (everything, workbook_name(brief.year)))

@@ -18,10 +18,12 @@ from ...words import (
     label,
     status_label,
 )
+from ...tables.figures import row_id
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief, district_name
 from ..inputs import BriefInputs
+from .disclosure import RATE_COLUMNS, mask
 from .display import Section, num, rates_table
 from .district import observed_label, trend_parts
 from .figures import district_table, headline_figures, period_figures
@@ -32,7 +34,8 @@ def district_ranking(brief: Brief) -> Section:
     lang, inputs = brief.lang, brief.inputs
     table = district_table(inputs, brief.year).sort_values(["rank", "district"], kind="mergesort")
     province = headline_figures(brief)
-    display = rates_table(table, table["district"], label("district", lang), lang, change=True)
+    shown, _ = mask(brief, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
+    display = rates_table(shown, shown["district"], label("district", lang), lang, change=True)
     display.insert(0, "#", table["rank"].astype(str).to_numpy())
     display[label("is_poor_district", lang)] = [label("yes" if p else "no", lang) for p in table["poor_district"]]
     hi, lo = table.iloc[0], table.iloc[-1]
