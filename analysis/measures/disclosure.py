@@ -108,7 +108,9 @@ class CellSystem:
         for row, measure in self.values:
             by_row[row].add(measure)
         for parent, kids in children.items():
-            shared = set(by_row.get(parent, ()))
+            # Not for implicit cells: their sums follow from the shown cells' sums (a remainder
+            # of sums is the sum of remainders), so they would add nothing but size.
+            shared = {m for m in by_row.get(parent, ()) if (parent, m) not in self.implicit}
             for kid in kids:
                 shared &= by_row.get(kid, set())
             if measures is not None:
@@ -181,6 +183,28 @@ def protect(system: CellSystem, threshold: int = DEFAULT_THRESHOLD) -> Protectio
             return None
         return min(open_cells, key=lambda k: (k in system.keep, values[k] == 0, k in system.totals, values[k], k))
 
+    def nearest_open_sum(cell: Cell) -> list[Term] | None:
+        """The sum with a published cell closest to ``cell`` through sums of hidden cells
+        (its own sums first, fewest published cells first)."""
+        seen_cells, seen_eqs = {cell}, set()
+        frontier = [cell]
+        while frontier:
+            found = [system.equations[i] for c in frontier for i in by_cell[c] if i not in seen_eqs and partner(system.equations[i]) is not None]
+            if found:
+                return min(found, key=lambda eq: sum(not unknown(c) for c, _ in eq))
+            nxt = []
+            for c in frontier:
+                for i in by_cell[c]:
+                    if i in seen_eqs:
+                        continue
+                    seen_eqs.add(i)
+                    for other, _ in system.equations[i]:
+                        if other not in seen_cells:
+                            seen_cells.add(other)
+                            nxt.append(other)
+            frontier = nxt
+        return None
+
     def close(pending: Iterable[int]) -> None:
         queue = list(pending)
         while queue:
@@ -199,10 +223,9 @@ def protect(system: CellSystem, threshold: int = DEFAULT_THRESHOLD) -> Protectio
         if not exposed:
             break
         for cell in exposed:  # one more partner for each exposed cell, then check again
-            candidates = [system.equations[i] for i in by_cell[cell] if partner(system.equations[i]) is not None]
-            if not candidates:
-                raise RuntimeError(f"disclosure control could not protect the cell {cell}")  # every sum fully hidden: cannot happen
-            best = min(candidates, key=lambda eq: sum(not unknown(c) for c, _ in eq))
+            best = nearest_open_sum(cell)
+            if best is None:
+                raise RuntimeError(f"disclosure control could not protect the cell {cell}")  # every published cell hidden: cannot happen
             extra = partner(best)
             assert extra is not None
             suppressed.add(extra)

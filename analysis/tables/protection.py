@@ -15,15 +15,16 @@ Measure names (the second half of a cell's key):
   transitions between poor and near-poor are ``flow:poor_to_near_poor`` and
   ``flow:near_poor_to_poor``, shared by both tables);
 * ``flow:exited_poverty``, ``flow:newly_poor``, ``flow:fallen_back_poor`` and the same for
-  the near-poor (the flows the briefs show);
+  the near-poor (the flows the briefs show): not in the sums, hidden by :func:`_flow_cells`;
 * ``dep:<status>:<indicator>``, deprived households of a status (``dep:all:…`` of all).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from ..measures.disclosure import DEFAULT_THRESHOLD, CellSystem, Protection, protect
+from ..measures.disclosure import DEFAULT_THRESHOLD, Cell, CellSystem, Protection, protect
 from ..measures.flows import MOVEMENT_DECREASES, MOVEMENT_INCREASES
 from ..review import columns as c
 from .figures import STATES, Figures
@@ -132,16 +133,6 @@ def cell_system(figures: Figures) -> CellSystem:
         parts += [(movement_measure(state, col), -1) for col in MOVEMENT_INCREASES]
         system.row_sums(ids, movement_measure(state, "start"), [*parts, (state, 1)])
 
-    flows = figures.flows
-    if flows is not None:
-        for state, exited in (("poor", "exited_poverty"), ("near_poor", "exited_near_poor")):
-            for row in ids:
-                for column in (exited, f"newly_{state}", f"fallen_back_{state}"):
-                    system.add(row, f"flow:{column}", flows.at[row, column] if row in flows.index else 0.0)
-            # exited = to the other status + above the line; newly + fallen back = the three increases
-            system.row_sums(ids, f"flow:{exited}", [movement_measure(state, "decrease_to_other"), movement_measure(state, "decrease_above")])
-            system.row_sums(ids, f"flow:newly_{state}", [*(movement_measure(state, col) for col in MOVEMENT_INCREASES[:3]), (f"flow:fallen_back_{state}", -1)])
-
     for state, table in figures.deprived.items():
         for row in ids:
             if row not in table.index:
@@ -157,4 +148,38 @@ def cell_system(figures: Figures) -> CellSystem:
 def protect_figures(figures: Figures, threshold: int = DEFAULT_THRESHOLD) -> tuple[Protection, CellSystem]:
     """The protection of a review year's tables, and the cell system it was computed on."""
     system = cell_system(figures)
-    return protect(system, threshold), system
+    protection = protect(system, threshold)
+    extra = _flow_cells(figures, protection)
+    return replace(protection, suppressed=protection.suppressed | extra), system
+
+
+def _flow_cells(figures: Figures, protection: Protection) -> frozenset[Cell]:
+    """The flows the briefs show (``flow:exited_poverty``, ``flow:newly_poor``,
+    ``flow:fallen_back_poor`` and the near-poor ones), hidden where they would give back a
+    hidden cell of the movement table or a small split of it.
+
+    Exited = the two exit columns, so it is hidden with either. Newly + fallen back = the
+    three arrival columns, so both are hidden with any of them; shown, they also tell how
+    many of the arrivals from the other status were newly and how many fell back, so both
+    are hidden when either of those is small.
+    """
+    flows = figures.flows
+    hidden: set[Cell] = set()
+    if flows is None:
+        return frozenset()
+    t = protection.threshold
+    for state, exited in (("poor", "exited_poverty"), ("near_poor", "exited_near_poor")):
+        table = figures.movements.get((state, "households"))
+        if table is None:
+            continue
+        for row in (r.id for r in figures.rows):
+            if row not in flows.index or row not in table.index:
+                continue
+            if protection.hides(row, movement_measure(state, "decrease_to_other"), movement_measure(state, "decrease_above")):
+                hidden.add((row, f"flow:{exited}"))
+            arrivals = [movement_measure(state, col) for col in MOVEMENT_INCREASES[:3]]
+            newly_split = _number(flows.at[row, f"newly_{state}"]) - _number(table.at[row, "increase_newly"])
+            fallen_split = _number(flows.at[row, f"fallen_back_{state}"]) - _number(table.at[row, "increase_fallen_back"])
+            if protection.hides(row, *arrivals) or 0 < newly_split < t or 0 < fallen_split < t:
+                hidden |= {(row, f"flow:newly_{state}"), (row, f"flow:fallen_back_{state}")}
+    return frozenset(hidden)
