@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 from ...errors import UsageError
 from ...measures.disclosure import DEFAULT_THRESHOLD
 from ...review.standards import DEFAULT_STANDARD, get_standard
+from ...tables.workbook import workbook_name
 from ...words import (
     check_lang,
 )
-from ...tables.workbook import workbook_name
 from .. import brief as br
 from .. import inputs as bi
 from .folder import FolderLock, host, sweep_work_areas, work_area

@@ -331,8 +331,9 @@ def flows(brief: Brief) -> Section:
             label("count", lang): [fmt_int(shown[k], lang) for k in FLOW_ROWS],
         }
     )
-    note = nv.flows_note(shown["new_household_poor"], shown["left_poor"], f["previous_year"], lang)
-    notes = (note,) + ((suppressed_note(brief),) if hidden else ())
+    new_households, left = shown["new_household_poor"], shown["left_poor"]
+    said = (nv.flows_note(new_households, left, f["previous_year"], lang),) if new_households is not None and left is not None else ()
+    notes = said + ((suppressed_note(brief),) if hidden else ())
     return Section(label("flows", lang), paragraphs=paragraphs, table=table, notes=notes, anchor="flows")
 
 

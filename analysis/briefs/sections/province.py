@@ -10,6 +10,7 @@ from ...measures.groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROV
 from ...measures.targets import PUBLISHED_PROVINCE_SCOPE, published_province_figures
 from ...review import columns as c
 from ...review.standards import DEFAULT_STANDARD, get_standard
+from ...tables.figures import row_id
 from ...words import (
     fmt_num,
     fmt_pct,
@@ -18,7 +19,6 @@ from ...words import (
     label,
     status_label,
 )
-from ...tables.figures import row_id
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief, district_name
