@@ -42,7 +42,7 @@ def _template() -> Any:
 
 
 def workbook_label(lang: str) -> str:
-    return "Bảng tổng hợp kết quả rà soát (Excel)" if lang == "vi" else "Summary tables of the review (Excel)"
+    return label("excel_review_tables", lang)
 
 
 def protection_sentence(inputs: bi.BriefInputs, lang: str) -> str:

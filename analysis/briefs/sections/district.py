@@ -375,6 +375,5 @@ def data_notes(brief: Brief) -> Section:
 
 def excel_links(brief: Brief) -> tuple[tuple[str, str], ...]:
     """The brief's own tables and the year's summary workbook, written beside it by the batch."""
-    mine = "Bảng số liệu của báo cáo này (Excel)" if brief.lang == "vi" else "This brief's tables (Excel)"
-    everything = "Bảng tổng hợp toàn tỉnh (Excel)" if brief.lang == "vi" else "The province's summary tables (Excel)"
+    mine, everything = label("excel_brief_tables", brief.lang), label("excel_province_tables", brief.lang)
     return ((mine, f"{brief.slug}.xlsx"), (everything, workbook_name(brief.year)))
