@@ -165,18 +165,20 @@ def on_division(args: argparse.Namespace, frame: pd.DataFrame, by: str | list[st
     households are placed by their later reviews); with ``panel``, every year.
     """
     from .measures.groups import FORMER_DISTRICT
-    from .measures.levels import parse_by
-    from .measures.predecessors import NEW_DIVISION_FROM_YEAR, division_of_year
+    from .measures.levels import parse_by, require_districts
+    from .measures.predecessors import NEW_DIVISION_FROM_YEAR
     from .measures.rebase import EXACT_UNIT, rebase
     from .review.selection import resolve_year
 
     levels = parse_by(by)
     division = getattr(args, "division", None)
     chosen = None if panel or "year" in levels else resolve_year(frame, year)
-    if "district" in levels and (division or division_of_year(chosen or NEW_DIVISION_FROM_YEAR - 1)) == "new":
-        what = f"the {chosen} review is" if chosen and division != "new" else "the new division is"
-        raise UsageError(f"{what} made without districts (since 1 July 2025): use --by commune or --by former_district"
-                         + ("" if division else ", or --division old"))
+    if "district" in levels and division == "new":
+        raise UsageError("the new division is made without districts (since 1 July 2025): use --by commune or --by former_district")
+    if "district" in levels and division is None and not panel:
+        named = frame[frame[c.DISTRICT].fillna("").astype(str) != ""] if c.DISTRICT in frame else frame.iloc[0:0]
+        years = [chosen] if chosen is not None else sorted({int(y) for y in frame[c.YEAR]})
+        require_districts(levels, years, sorted({int(y) for y in named[c.YEAR]}), division_option=True)
     if division is None and "former_district" not in levels and (frame[c.YEAR] < NEW_DIVISION_FROM_YEAR).all():
         households = frame
     else:

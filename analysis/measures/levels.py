@@ -73,6 +73,27 @@ def parse_by(by: By) -> list[str]:
         raise UsageError(f"grouping level repeated in {items!r}")
     return items
 
+def require_districts(levels: list[str], years: list[int], district_years: list[int], *, division_option: bool = False) -> None:
+    """Refuse the district level for review years without districts (none from the end-2025
+    review: the units of 1 July 2025 are provinces and communes), rather than report one
+    unnamed row; ``years`` are those grouped, ``district_years`` those of the data that name districts
+    (``division_option``: the command also takes ``--division old``)."""
+    if "district" not in levels:
+        return
+    missing = sorted(set(years) - set(district_years))
+    if not missing:
+        return
+    which = ", ".join(map(str, missing))
+    message = (
+        f"there are no districts in the {which} review{'s' if len(missing) > 1 else ''}: the district level does not exist "
+        "from the end-2025 review; use --by former_district (the districts before 1 July 2025)"
+        + (", --by commune or --division old" if division_option else " or --by commune")
+    )
+    if district_years:
+        message += f"; the data have districts for {', '.join(map(str, sorted(district_years)))} (choose one with --year)"
+    raise UsageError(message)
+
+
 def group_keys(levels: list[str]) -> list[str]:
     """The key columns of a list of levels, each once, in order."""
     keys: list[str] = []

@@ -20,7 +20,7 @@ from ...review.standards import DEFAULT_STANDARD, Standard, get_standard
 from ...review.units import DIVISIONS, NEW, OLD, Units, closest, find_province, load_units, national_units, province_names, units_for
 from ..breakdowns import EXTRA_MEASURES, MEASURES
 from ..groups import ETHNIC_MINORITY, POOR_DISTRICT
-from ..levels import group_keys, parse_by, province_label, sort_units, unit_labels
+from ..levels import group_keys, parse_by, province_label, require_districts, sort_units, unit_labels
 from ..mpi import _check_k as check_k
 from ..mpi import default_k, dimensions_from_indicators, indicators_from_sums, measures_from_sums
 from ..profile import _long as profile_long
@@ -135,9 +135,22 @@ class ColumnarReview:
     def _year_records(self, year: int | None, levels: list[str]) -> tuple[str, int | None]:
         """One year's records (every year when ``year`` is a grouping level and none is asked for)."""
         if year is None and "year" in levels:
+            self.require_districts(levels, self.years)
             return self.records(), None
         chosen = self.resolve_year(year)
+        self.require_districts(levels, [chosen])
         return self.records(f"{quote(c.YEAR)} = {chosen}"), chosen
+
+    def require_districts(self, levels: list[str], years: list[int]) -> None:
+        """The district level only for years whose records name districts (see :func:`..levels.require_districts`)."""
+        if "district" not in levels:
+            return
+        d = self.validated.distinct
+        if self.province is not None:
+            d = d[d["_" + c.PROVINCE] == self.province]
+        named = d[d["_" + c.DISTRICT].fillna("").astype(str) != ""] if "_" + c.DISTRICT in d else d.iloc[0:0]
+        district_years = sorted({int(y) for y in named["_" + c.YEAR]}) if "_" + c.YEAR in named else ([] if named.empty else years)
+        require_districts(levels, years, district_years)
 
     def _grouped(self, sql: str, levels: list[str], sums: dict[str, str]) -> pd.DataFrame:
         keys = key_expressions(levels, self.units.poor_districts)

@@ -31,6 +31,7 @@ def flows(review: ColumnarReview, year: int, levels: list[str]) -> pd.DataFrame:
     if not earlier:
         raise UsageError(f"no review year before {year} in the data, so there are no flows to count (years: {', '.join(map(str, review.years))})")
     previous = earlier[-1]
+    review.require_districts(levels, [year])
     keys = key_expressions(levels, review.units.poor_districts)
     hid, status, yr = quote(c.HOUSEHOLD_ID), quote(c.STATUS), quote(c.YEAR)
     attrs = sorted({c.PROVINCE, c.ETHNICITY, *[k for k in (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY, c.YEAR) if k in group_keys(levels)]} | {c.DISTRICT})

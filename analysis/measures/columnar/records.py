@@ -79,7 +79,7 @@ def normalised(source: Source, std: Standard, names_table: str | None, where: st
     ``status``, ``_file`` and ``_row``; ``names_table`` maps raw names to canonical ones (None: already canonical)."""
     types = source.types
     indicators = [i for i in c.INDICATOR_COLUMNS if i in source.columns]
-    raw = source.scan(list(c.IDENTITY_COLUMNS) + indicators)  # columns absent from the files are left out
+    raw = source.scan([*c.IDENTITY_COLUMNS, c.FORMER_COMMUNE, *indicators])  # columns absent from the files are left out
     present = [n for n in NAME_COLUMNS if n in source.columns]
     absent = [f"'' AS {quote(n)}" for n in NAME_COLUMNS if n not in source.columns]  # district, from 2025
     if names_table is None:
