@@ -233,6 +233,12 @@ def test_brief_slug(unit: str, slug: str) -> None:
     assert render.brief_slug({"unit": unit}, "My notebook") == slug
 
 
+def test_brief_slug_of_another_provinces_district() -> None:
+    """A district is read against the brief's own province, not only the bundled one."""
+    assert render.brief_slug({"unit": "Huyện Mèo Vạc", "province": "Hà Giang"}) == "meo-vac"
+    assert render.brief_slug({"unit": "Huyện Pác Nặm", "province": "Thái Nguyên"}) == "pac-nam"
+
+
 # --- PDF ------------------------------------------------------------------------------------
 
 

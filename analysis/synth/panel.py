@@ -4,6 +4,10 @@ The data are SYNTHETIC: no record describes a real household. They exist so the 
 notebooks and tests have realistic input; ``data/SYNTHETIC.md`` says what is published and
 what is assumed. Regenerate the bundled file with ``python -m analysis synth``.
 
+It is the bundled province's generator on purpose: it reads the bundled units
+(``data/units.csv``, :func:`~analysis.review.units.load_units`), never the units of a file
+being analysed (:func:`~analysis.review.units.units_for` picks those elsewhere).
+
 Method, in the order the generator runs:
 
 1. **Places.** Every district and all 108 communes of ``data/units.csv``. District household

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from ...review.units import clean_text, load_units, slugify
+from ...review.units import OLD, Units, clean_text, find_province, load_units, province_units, slugify
 from ...words import DEFAULT_LANG, LANGS, check_lang
 
 if TYPE_CHECKING:  # nbconvert and WeasyPrint are imported when used: notebooks import this module
@@ -94,8 +94,19 @@ def brief_slug(brief: Mapping[str, Any], fallback: str = "brief") -> str:
     unit = clean_text(brief.get("unit") or "")
     if not unit:
         return slugify(fallback) or "brief"
-    district = None if unit.lower().startswith("tỉnh ") else load_units().canonical("district", unit)
+    district = None
+    if not unit.lower().startswith("tỉnh "):
+        for units in _brief_units(clean_text(brief.get("province") or "")):
+            district = district or units.canonical("district", unit)
     return slugify(district or unit)
+
+
+def _brief_units(province: str) -> list[Units]:
+    """The (old-division) units whose district names a brief's unit is read against: its
+    province's first, then the bundled ones (a brief of Thái Nguyên may be of a former
+    district of Bắc Kạn, the bundled province)."""
+    name = find_province(province, OLD) if province else None
+    return ([province_units(name, OLD)] if name else []) + [load_units()]
 
 def _brief_output(nb: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """The first ``application/vnd.brief+json`` output in the notebook, if any."""
