@@ -530,7 +530,7 @@ def _add_flows(sub: argparse._SubParsersAction) -> None:
         description=(
             "Households followed by household_id from the previous review: exited poverty (thoát nghèo), "
             "newly poor (phát sinh mới), fallen back (tái nghèo), the same for near-poor, and new or departed "
-            "households counted apart. Counts are households; definitions in analysis/flows.py."
+            "households counted apart. Counts are households; definitions in analysis/measures/flows.py."
         ),
     )
     add_data_options(p)
@@ -801,9 +801,9 @@ def _run_tables(args: argparse.Namespace) -> int:
 def _add_reports(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "reports",
-        help="build every district brief and the province overview (HTML, PDF) with an index",
+        help="build every district brief (every commune brief for a year on the new division) and the province overview (HTML, PDF) with an index",
         description=(
-            "Run the district and province notebooks with papermill, in parallel, and render each as "
+            "Run the district (or, for a year on the new division, commune) and province notebooks with papermill, in parallel, and render each as "
             "HTML and PDF into OUT/<year>/ with an index.html; executed notebooks go to OUT/<year>/notebooks/. "
             "Exit 0 when every brief was built, 1 on bad data or when any brief failed."
         ),
