@@ -60,3 +60,20 @@ def test_one_province_labels_unchanged() -> None:
 
     frame = pd.DataFrame({c.PROVINCE: ["Thái Nguyên"] * 2, c.DISTRICT: ["", ""], c.COMMUNE: ["Tân Lập", "Đức Xuân"]})
     assert unit_labels(frame, ["commune"], "").tolist() == ["Tân Lập", "Đức Xuân"]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "columnar"])
+def test_flows_keep_same_named_communes_apart(tmp_path: Path, engine: str) -> None:
+    """Two new-division reviews (2025, 2026): the households of each Tân Lập stay in their row."""
+    later = {c.YEAR: 2026}
+    frame = records(
+        {**LAM_DONG, **POOR}, {**LAM_DONG, c.HOUSEHOLD_ID: "H1", **later},
+        {**TAY_NINH, **POOR, c.HOUSEHOLD_ID: "H2"}, {**TAY_NINH, **POOR, c.HOUSEHOLD_ID: "H2", **later},
+    )
+    path = tmp_path / "flows.parquet"
+    frame.to_parquet(path, index=False)
+    done = run("flows", "--data", str(path), "--by", "commune", "--format", "json", "--engine", engine)
+    assert done.returncode == 0, done.stderr
+    rows = {r["unit"]: r for r in json.loads(done.stdout)}
+    assert set(rows) == {"Tân Lập (Lâm Đồng)", "Tân Lập (Tây Ninh)"}
+    assert rows["Tân Lập (Lâm Đồng)"]["exited_poverty"] == 1 and rows["Tân Lập (Tây Ninh)"]["exited_poverty"] == 0
