@@ -126,6 +126,10 @@ def test_plan_of_a_new_division_year(inputs):
     # An old-division year plans as before: the overview and the districts, no headings.
     old = plan_units(inputs, 2024, None, lang="vi", data=FILES, targets=None, cache_path=Path("inputs.pkl"), notebooks=default_notebooks())
     assert [u.level for u in old] == ["province"] + ["district"] * 8 and not any(u.group for u in old)
+    # The batch's division reaches the notebooks: the overview's, and "old" the district briefs'.
+    args = dict(lang="vi", data=FILES, targets=None, cache_path=Path("inputs.pkl"), notebooks=default_notebooks())
+    assert plan_units(inputs, 2024, None, division="new", **args)[0].parameters["division"] == "new"
+    assert {u.parameters.get("division") for u in plan_units(inputs, 2025, None, division="old", **args)} == {"old"}
 
 
 def test_reports_on_the_new_division_end_to_end(tmp_path: Path, on_new, capsys):

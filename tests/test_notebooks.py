@@ -88,9 +88,9 @@ def test_committed_without_outputs_and_thin(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path,names", [
-    (DISTRICT_NB, ["district", "year", "data_path", "standard", "lang", "targets_path"]),
-    (PROVINCE_NB, ["year", "data_path", "standard", "lang", "targets_path"]),
-    (COMMUNE_NB, ["commune", "year", "data_path", "standard", "lang", "targets_path", "division"]),
+    (DISTRICT_NB, ["district", "year", "data_path", "standard", "lang", "targets_path", "division"]),
+    (PROVINCE_NB, ["year", "data_path", "standard", "lang", "targets_path", "division", "threshold"]),
+    (COMMUNE_NB, ["commune", "year", "data_path", "standard", "lang", "targets_path", "division", "threshold"]),
 ], ids=["district", "province", "commune"])
 def test_parameters_are_documented_for_papermill(path: Path, names: list[str]) -> None:
     params = pm.inspect_notebook(str(path))

@@ -9,7 +9,7 @@ naming the valid choices when one is wrong. What each section shows is in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -203,9 +203,25 @@ def start(
         raise BriefParameterError(str(err)) from None
     if commune is not None and not data_path and not cache_path:
         data_path = [str(p) for p in BUNDLED_ALL]  # the bundled panel and its end-2025 review
-    inputs = open_inputs(data_path, standard, targets_path, cache_path, "new" if commune is not None else None, threshold=threshold)
+    division = check_division(division, lang, district=district is not None and commune is None)
+    on_new = "new" if commune is not None or division == "new" else None
+    inputs = open_inputs(data_path, standard, targets_path, cache_path, on_new, threshold=threshold)
     if commune is not None:
         return commune_brief(inputs, commune, year, lang, division or "new")
     if district is None:
-        return province_brief(inputs, year, lang)
+        # "old": the overview by (former) district only; "new": its commune ranking on the new units.
+        return province_brief(replace(inputs, communes=None) if division == "old" else inputs, year, lang)
     return district_brief(inputs, district, year, lang)
+
+
+def check_division(division: str | None, lang: str = "en", *, district: bool = False) -> str | None:
+    """``"old"``, ``"new"`` or None (each year in its own division), or an error in the brief's
+    language. A district brief is on the old division: it says where the new units are briefed."""
+    if division in (None, ""):
+        return None
+    text = words.catalogue(lang)
+    if division not in ("old", "new"):
+        raise BriefParameterError(text.text("error_division", value=repr(division)))
+    if district and division == "new":
+        raise BriefParameterError(text.text("error_district_new"))
+    return str(division)

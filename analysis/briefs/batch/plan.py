@@ -102,7 +102,8 @@ def plan_units(
     units = []
     grouped = view is not None
     if not districts:
-        units.append(Unit(br.province_slug(inputs.units), nv.capitalize(nv.province_name(inputs.province, lang)), notebooks["province"], common,
+        overview = common | ({"division": division} if division else {})  # its commune ranking on the batch's division
+        units.append(Unit(br.province_slug(inputs.units), nv.capitalize(nv.province_name(inputs.province, lang)), notebooks["province"], overview,
                           level="province", group="group_province" if grouped else ""))
     if view is not None and (communes or not districts):
         asked = {br.check_commune(view, m) for m in communes} if communes else set(view.districts)
@@ -115,6 +116,6 @@ def plan_units(
     position = {d: i + 1 for i, d in enumerate(inputs.districts)}
     for d in [d for d in inputs.districts if d in set(chosen)]:
         brief = br.Brief(inputs, year, lang, d)
-        units.append(Unit(brief.slug, d, notebooks["district"], common | {"district": d}, district=d, order=10_000 + position[d],
+        units.append(Unit(brief.slug, d, notebooks["district"], common | {"district": d} | ({"division": division} if division == "old" else {}), district=d, order=10_000 + position[d],
                           group="group_districts" if grouped else ""))
     return units
