@@ -774,7 +774,8 @@ def _add_tables(sub: argparse._SubParsersAction) -> None:
         ),
     )
     add_data_options(p)
-    p.add_argument("--division", choices=("old", "new"), default="old", help="administrative division of the rows (default: old; new is not available yet)")
+    p.add_argument("--division", choices=("old", "new"), help="administrative division of the rows: 'new' puts a year before 2025 on the new communes "
+                   "(re-based through the crosswalk); default: the year's own division (from 2025: the new communes, no districts)")
     p.add_argument("--level", choices=("district", "commune"), default="commune", help="rows: districts, or communes under their district subtotals (default: commune)")
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the sheets (default: vi)")
     p.add_argument("--out", type=output_folder, default="reports", help="output folder (default: reports/)")
@@ -787,9 +788,6 @@ def _add_tables(sub: argparse._SubParsersAction) -> None:
 def _run_tables(args: argparse.Namespace) -> int:
     from .tables.workbook import write_tables
 
-    if args.division != "old":
-        raise UsageError("--division new is not available for the summary tables yet: they follow the old division "
-                         "(province – district – commune); use --division old")
     panel = _classified_panel(args)
     for path in write_tables(panel, args.out, args.year, args.standard, level=args.level, lang=args.lang, fmt=args.format,
                              threshold=args.threshold, division=args.division, targets_path=args.targets):

@@ -257,11 +257,11 @@ def test_csv_format_writes_one_file_per_sheet(review: Path, tmp_path: Path) -> N
     assert table[1][1] == "Province" and [r[1] for r in table[2:]] == DISTRICTS
 
 
-@pytest.mark.parametrize("argv", [["--division", "new"], ["--threshold", "0"], ["--level", "village"]])
+@pytest.mark.parametrize("argv", [["--division", "new", "--level", "district"], ["--threshold", "0"], ["--level", "village"]])
 def test_usage_errors(argv: list[str], review: Path, tmp_path: Path) -> None:
     code, text = cli("tables", "--data", str(review), "--out", str(tmp_path), *argv) if argv[0] == "--division" else (None, "")
     if argv[0] == "--division":
-        assert code == 2 and "--division" in text and "Traceback" not in text
+        assert code == 2 and "--level commune" in text and "no districts" in text and "Traceback" not in text
     else:
         with pytest.raises(SystemExit) as exit_info, contextlib.redirect_stderr(io.StringIO()):
             main(["tables", "--out", str(tmp_path), *argv])
@@ -305,3 +305,93 @@ def test_audit_finds_what_sums_reveal() -> None:
 
     naive = Protection(10, frozenset({("r", "x")}), frozenset({("r", "x")}))
     assert recoverable(system, naive) == [("r", "x")]
+
+
+# --- the new division (from the end-2025 review: communes, no districts) ----------------------
+
+NEW_2025 = Path(BUNDLED_HOUSEHOLDS).with_name("households_2025.parquet")
+
+
+def _new_division_rows(path: Path) -> tuple[dict[str, tuple[Any, ...]], dict[tuple[str, str], int]]:
+    ws = openpyxl.load_workbook(path)["Tổng hợp"]
+    return {r[1]: r for r in table_rows(ws)}, {col: j for j, col in enumerate(header(ws))}
+
+
+def _assert_equals_summary(path: Path, *data: str) -> None:
+    by_name, index = _new_division_rows(path)
+    expected = {rec["unit"]: rec for rec in as_json("summary", *data, "--by", "commune", "--format", "json")}
+    expected["Toàn tỉnh"] = as_json("summary", *data, "--by", "province", "--format", "json")[0]
+    assert next(iter(by_name)) == "Toàn tỉnh"
+    assert set(by_name) == set(expected)
+    assert not any(r[0] and not str(r[0]).isdigit() for r in by_name.values())  # no district (roman-numbered) rows
+    for name, rec in expected.items():
+        row = by_name[name]
+        for col, key in ((("Tổng số", "Số hộ"), "households"), (("Hộ nghèo", "Số hộ"), "poor"), (("Hộ cận nghèo", "Số hộ"), "near_poor"),
+                         (("Hộ có mức sống trung bình", "Số hộ"), "average")):
+            assert row[index[col]] in (rec[key], None), (name, key)  # None: hidden by the disclosure rule
+        assert row[index[("Tổng số", "Số hộ")]] == rec["households"]
+        rate = row[index[("Hộ nghèo", "Tỷ lệ (%)")]]
+        assert rate is None or rate == pytest.approx(rec["poor_rate"], abs=1e-9)
+
+
+@pytest.fixture(scope="module")
+def book_2025(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("new2025")
+    code, text = cli("tables", "--data", str(BUNDLED_HOUSEHOLDS), "--data", str(NEW_2025), "--year", "2025", "--out", str(folder))
+    assert code == 0, text
+    return Path(text.strip().splitlines()[-1])
+
+
+def test_2025_rows_are_new_communes_equal_to_summary(book_2025: Path) -> None:
+    assert book_2025.name == "bang-tong-hop-2025.xlsx"
+    by_name, _ = _new_division_rows(book_2025)
+    assert len(by_name) == 1 + 37  # the province and the 37 new communes of the former Bắc Kạn part
+    _assert_equals_summary(book_2025, "--data", str(BUNDLED_HOUSEHOLDS), "--data", str(NEW_2025), "--year", "2025")
+
+
+def test_2025_movement_identity_in_every_row(book_2025: Path) -> None:
+    wb = openpyxl.load_workbook(book_2025)
+    flows = as_json("flows", "--data", str(BUNDLED_HOUSEHOLDS), "--data", str(NEW_2025), "--year", "2025", "--format", "json")[0]
+    for sheet in ("Diễn biến hộ nghèo", "Diễn biến hộ cận nghèo"):
+        ws = wb[sheet]
+        assert "2024" in ws.cell(1, 1).value
+        cols = header(ws)
+        data = table_rows(ws)
+        assert len(data) == 1 + 37
+        for weight in ("Số hộ", "Số khẩu"):
+            start, *middle, end, check = [j for j, (_, label) in enumerate(cols) if label == weight]
+            decreases, increases = middle[:3], middle[3:]
+            for row in data:
+                assert isinstance(row[check], str) and row[check].startswith("=IF(COUNT("), row[check]
+                if any(row[j] is None for j in [start, *middle, end]):
+                    continue  # hidden cells: the formula shows blank
+                assert row[start] - sum(row[j] for j in decreases) + sum(row[j] for j in increases) == row[end]
+            if weight == "Số hộ" and sheet == "Diễn biến hộ nghèo":
+                assert (data[0][start], data[0][end]) == (flows["poor_previous"], flows["poor"])
+
+
+def test_2025_notes_say_division_and_what_the_synthetic_data_assume(book_2025: Path) -> None:
+    notes = {r[0]: r[1] for r in openpyxl.load_workbook(book_2025)["Ghi chú"].iter_rows(min_row=FIRST_ROW, values_only=True) if r[0]}
+    assert notes["Địa giới hành chính"] == "Từ 1/7/2025 (tỉnh – xã)"
+    assert notes["Dữ liệu mô phỏng"].startswith("Có")
+    assert "2.25 pp" in notes["Giả định của dữ liệu mô phỏng"]
+    ws = openpyxl.load_workbook(book_2025)["Mục tiêu"]
+    scopes = [r[1] for r in table_rows(ws)]
+    expected = as_json("targets", "--data", str(BUNDLED_HOUSEHOLDS), "--data", str(NEW_2025), "--format", "json")
+    assert "Toàn tỉnh" in scopes and len(scopes) == len({r["scope"] for r in expected["annual"]} if isinstance(expected, dict) else {r["scope"] for r in expected})
+
+
+def test_2025_level_district_is_a_usage_error(tmp_path: Path) -> None:
+    code, text = cli("tables", "--data", str(BUNDLED_HOUSEHOLDS), "--data", str(NEW_2025), "--year", "2025", "--level", "district", "--out", str(tmp_path))
+    assert code == 2 and "--level commune" in text and "Traceback" not in text
+    assert not list(tmp_path.iterdir())
+
+
+def test_division_new_on_2024_equals_summary_division_new(tmp_path: Path) -> None:
+    code, text = cli("tables", "--data", str(BUNDLED_HOUSEHOLDS), "--year", "2024", "--division", "new", "--out", str(tmp_path))
+    assert code == 0, text
+    path = Path(text.strip().splitlines()[-1])
+    _assert_equals_summary(path, "--data", str(BUNDLED_HOUSEHOLDS), "--year", "2024", "--division", "new")
+    notes = {r[0]: r[1] for r in openpyxl.load_workbook(path)["Ghi chú"].iter_rows(min_row=FIRST_ROW, values_only=True) if r[0]}
+    assert notes["Địa giới hành chính"].startswith("Từ 1/7/2025") and "re-based" not in notes["Địa giới hành chính"]
+    assert "quy đổi" in notes["Địa giới hành chính"]

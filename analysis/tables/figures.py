@@ -18,6 +18,7 @@ from ..measures.flows import FLOW_STATES, movements, poverty_flows
 from ..measures.groups import ETHNIC_MINORITY
 from ..measures.levels import ethnicity_order
 from ..measures.profile import deprivation_profile
+from ..measures.rebase import EXACT_UNIT
 from ..review import columns as c
 from ..review.selection import available_years
 from ..review.standards import Standard, get_standard
@@ -83,37 +84,68 @@ class Figures:
 def _ids(frame: pd.DataFrame, level: str | None) -> list[str]:
     if level is None:
         return [PROVINCE_ROW] * len(frame)
+    if c.DISTRICT not in frame:  # the new division: communes straight under the province
+        return [str(m) for m in frame[c.COMMUNE]]
     if level == "district":
         return [row_id(d) for d in frame[c.DISTRICT]]
     return [row_id(d, m) for d, m in zip(frame[c.DISTRICT], frame[c.COMMUNE])]
 
 
-def _by_levels(compute, extra: list[str] | None = None) -> pd.DataFrame:
-    """One measure at the province, district and commune levels, stacked and indexed by row id."""
+def _by_levels(compute, extra: list[str] | None = None, levels: tuple[str, ...] = LEVELS) -> pd.DataFrame:
+    """One measure at the province and each of ``levels``, stacked and indexed by row id."""
     parts = []
-    for level in (None, *LEVELS):
+    for level in (None, *levels):
         by = ([level] if level else []) + (extra or [])
         frame = compute(by or None)
         parts.append(frame.set_axis(_ids(frame, level), axis=0).assign(_level=level or "province"))
     return pd.concat(parts)
 
 
-def build_figures(classified_panel: pd.DataFrame, year: int, standard: str | Standard, units: Units | None = None) -> Figures:
-    """All the frames of the summary tables of ``year`` (``classified_panel``: every year, classified)."""
+def _exact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Households whose unit is exactly known (after a re-base); all of them otherwise."""
+    return frame[frame[EXACT_UNIT].astype(bool)] if EXACT_UNIT in frame else frame
+
+
+def build_figures(
+    classified_panel: pd.DataFrame, year: int, standard: str | Standard, units: Units | None = None, *, division: str = "old",
+    inexact: pd.DataFrame | None = None,
+) -> Figures:
+    """All the frames of the summary tables of ``year`` (``classified_panel``: every year, classified).
+
+    ``division="new"``: the panel is on the new units (:func:`analysis.measures.rebase.rebase`),
+    rows are the province and its communes; a commune named in ``inexact`` (year, commune) for
+    this year or the previous one is left out of commune rows, never shown with a partial count.
+    """
     std = get_standard(standard)
-    units = units or units_for(classified_panel)
+    new = division == "new"
+    levels: tuple[str, ...] = ("commune",) if new else LEVELS
+    units = None if new else (units or units_for(classified_panel))
     years = available_years(classified_panel)
     previous = max((y for y in years if y < year), default=None)
     this_year = classified_panel[classified_panel[c.YEAR] == year]
+    left_out: set[str] = set()
+    if inexact is not None and len(inexact):
+        left_out = {str(m) for y, m in zip(inexact["year"], inexact[c.COMMUNE]) if int(y) in (year, previous)}
 
-    households = _by_levels(lambda by: poverty_rates(this_year, by, units=units))
-    persons = _by_levels(lambda by: poverty_rates(this_year, by, weight="persons", units=units))
-    minority = _by_levels(lambda by: poverty_rates(this_year, by, units=units), [ETHNIC_MINORITY])
-    ethnic = _by_levels(lambda by: poverty_rates(this_year, by, units=units), [c.ETHNICITY])
+    def at(frame: pd.DataFrame, by: list[str] | None) -> pd.DataFrame:
+        return _exact(frame) if by and "commune" in by else frame
+
+    def by_levels(compute, extra: list[str] | None = None) -> pd.DataFrame:
+        out = _by_levels(compute, extra, levels)
+        if new:
+            out = out[~out.index.isin(left_out | {""})]
+        return out
+
+    households = by_levels(lambda by: poverty_rates(at(this_year, by), by, units=units))
+    persons = by_levels(lambda by: poverty_rates(at(this_year, by), by, weight="persons", units=units))
+    minority = by_levels(lambda by: poverty_rates(at(this_year, by), by, units=units), [ETHNIC_MINORITY])
+    ethnic = by_levels(lambda by: poverty_rates(at(this_year, by), by, units=units), [c.ETHNICITY])
     groups = ethnicity_order(this_year)
 
     rows = [Row(PROVINCE_ROW, "", "province", None)]
     communes = households[households["_level"] == "commune"]
+    if new:
+        rows += [Row(str(i), str(m), "commune", PROVINCE_ROW) for i, m in communes[c.COMMUNE].items()]
     for did, district in households.loc[households["_level"] == "district", c.DISTRICT].items():
         rows.append(Row(str(did), str(district), "district", PROVINCE_ROW))
         mine = communes[communes[c.DISTRICT] == district]
@@ -126,11 +158,11 @@ def build_figures(classified_panel: pd.DataFrame, year: int, standard: str | Sta
     )
     if previous is not None:
         panel = classified_panel[classified_panel[c.YEAR] <= year]
-        figures.flows = _by_levels(lambda by: poverty_flows(panel, year, by, units=units))
-        by_level = {level: movements(panel, year, [level] if level else None, units=units) for level in (None, *LEVELS)}
+        figures.flows = by_levels(lambda by: poverty_flows(panel, year, by, units=units))
+        by_level = {level: movements(panel, year, [level] if level else None, units=units) for level in (None, *levels)}
         for key in by_level[None]:
-            figures.movements[key] = _by_levels(lambda by, k=key: by_level[by[0] if by else None][k])
-    profile = _by_levels(lambda by: deprivation_profile(this_year, std, by, units=units))
+            figures.movements[key] = by_levels(lambda by, k=key: by_level[by[0] if by else None][k])
+    profile = by_levels(lambda by: deprivation_profile(at(this_year, by), std, by, units=units))
     long = profile.assign(_row=profile.index)
     for status, column, share in (("poor", "deprived_poor", "share_poor_pct"), ("near_poor", "deprived_near_poor", "share_near_poor_pct"), ("households", "deprived", "share_all_pct")):
         wide = long.pivot_table(index="_row", columns="indicator", values=column, sort=False, aggfunc="first")

@@ -16,12 +16,13 @@ import pandas as pd
 from ..errors import UsageError
 from ..files import replacing
 from ..measures.disclosure import DEFAULT_THRESHOLD, CellSystem, Protection, check_threshold, sentence
+from ..measures.rebase import rebase
 from ..measures.targets import annual_verdicts, history_from_households, load_targets, period_assessment, published_history
 from ..paths import TARGETS_PATH
 from ..review import columns as c
-from ..review.selection import resolve_year
+from ..review.selection import available_years, resolve_year
 from ..review.standards import get_standard
-from ..review.units import Units, slugify, units_for
+from ..review.units import Units, division_of_year, slugify, units_for
 from ..spreadsheet import neutralise
 from .figures import Figures, build_figures
 from .labels import word
@@ -48,25 +49,30 @@ class Release:
     system: CellSystem
 
 
-_RELEASES: dict[tuple[int, int, str, int], Release] = {}
+_RELEASES: dict[tuple[int, int, str, int, str], Release] = {}
 
 
-def release(classified_panel: pd.DataFrame, year: int, standard: str, threshold: int = DEFAULT_THRESHOLD, units: Units | None = None) -> Release:
+def release(
+    classified_panel: pd.DataFrame, year: int, standard: str, threshold: int = DEFAULT_THRESHOLD, units: Units | None = None,
+    *, division: str = "old", inexact: pd.DataFrame | None = None,
+) -> Release:
     """Figures and protection of ``year`` (cached for the same panel object in this process)."""
     threshold = check_threshold(threshold)
-    key = (id(classified_panel), year, standard, threshold)
+    key = (id(classified_panel), year, standard, threshold, division)
     if key not in _RELEASES:
-        figures = build_figures(classified_panel, year, standard, units)
+        figures = build_figures(classified_panel, year, standard, units, division=division, inexact=inexact)
         protection, system = protect_figures(figures, threshold)
         _RELEASES.clear()  # one panel at a time: keep memory flat
         _RELEASES[key] = Release(figures, protection, system)
     return _RELEASES[key]
 
 
-def target_tables(classified_panel: pd.DataFrame, year: int, targets_path: str | Path | None = None, baseline: str = "programme") -> tuple[pd.DataFrame, pd.DataFrame]:
+def target_tables(
+    classified_panel: pd.DataFrame, year: int, targets_path: str | Path | None = None, baseline: str = "programme", *, division: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Annual verdicts and period assessment up to ``year``, as the ``targets`` command computes them."""
     targets = load_targets(targets_path or TARGETS_PATH)
-    history = pd.concat([history_from_households(classified_panel), published_history(baseline)], ignore_index=True)
+    history = pd.concat([history_from_households(classified_panel, division=division), published_history(baseline)], ignore_index=True)
     history = history[history[c.YEAR] <= year]
     return annual_verdicts(history, targets), period_assessment(history, targets)
 
@@ -79,23 +85,42 @@ def build_sheets(
     level: str = "commune",
     lang: str = "vi",
     threshold: int = DEFAULT_THRESHOLD,
-    division: str = "old",
+    division: str | None = None,
     targets_path: str | Path | None = None,
     units: Units | None = None,
 ) -> list[Sheet]:
-    """Every sheet of the summary workbook, in the issue's order."""
+    """Every sheet of the summary workbook, in the issue's order.
+
+    ``division``: None puts the year on its own division; ``new`` on the units of 1 July 2025
+    (an old-division year and the previous review re-based through the crosswalk, see
+    :func:`analysis.measures.rebase.rebase`). Rows on the new division are the province and
+    its communes: there are no districts.
+    """
     if level not in LEVELS:
         raise UsageError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
-    if division != "old":
-        raise UsageError(
-            "--division new is not available yet: the tables follow the old division (province – district – commune) "
-            "until the new-division units are in the package"
-        )
+    if division is not None and division not in DIVISIONS:
+        raise UsageError(f"division must be one of {', '.join(DIVISIONS)}, not {division!r}")
     year = resolve_year(classified_panel, year)
-    units = units or units_for(classified_panel)
-    rel = release(classified_panel, year, standard, threshold, units)
+    own = division_of_year(year)
+    if division == "old" and own == "new":
+        raise UsageError(f"{year} is a review on the new division (no districts since 1 July 2025): "
+                         "leave out --division (or use --division new) for its tables by new commune")
+    shown = division or own
+    if shown == "new" and level == "district":
+        raise UsageError(f"the tables of {year} on the new division have no districts (since 1 July 2025): use --level commune")
+    left_out: list[str] = []
+    if shown == "new":
+        rebased = rebase(classified_panel, "new")
+        rebased.households.attrs = dict(classified_panel.attrs)
+        previous = max((y for y in available_years(classified_panel) if y < year), default=None)
+        inexact = rebased.inexact
+        left_out = [line for line, y in zip(rebased.notes(), inexact["year"]) if int(y) in (year, previous)]
+        rel = release(rebased.households, year, standard, threshold, division="new", inexact=inexact)
+    else:
+        units = units or units_for(classified_panel)
+        rel = release(classified_panel, year, standard, threshold, units)
     figures, protection = rel.figures, rel.protection
-    annual, period = target_tables(classified_panel, year, targets_path)
+    annual, period = target_tables(classified_panel, year, targets_path, division=division)
     sheets = [
         summary_sheet(figures, protection, level, lang),
         movement_sheet(figures, protection, level, lang, "poor"),
@@ -111,12 +136,16 @@ def build_sheets(
     ]
     if figures.synthetic:
         items.append((word("note_synthetic", lang), word("note_synthetic_text", lang)))
+        for line in str(classified_panel.attrs.get("assumes") or "").splitlines():
+            if line.strip():
+                items.append((word("note_assumes", lang), str(neutralise(line.strip()))))
     items += [
         (word("note_standard", lang), std.title_in(lang)),
         (word("note_year", lang), str(year)),
         (word("note_previous", lang), str(figures.previous_year) if figures.previous_year else "–"),
-        (word("note_division", lang), word(f"division.{division}", lang)),
-        (word("note_level", lang), word(f"level.{level}", lang)),
+        (word("note_division", lang), word(f"division.{shown}", lang) + ("" if shown == own else " – " + word("note_rebased", lang))),
+        (word("note_level", lang), word("level.commune_new" if shown == "new" else f"level.{level}", lang)),
+        *((word("note_left_out", lang), str(neutralise(line))) for line in left_out),
         (word("note_threshold", lang), word("note_threshold_text", lang, threshold=protection.threshold)),
         (word("note_disclosure", lang), sentence(protection, lang)),
         (word("note_ethnic_detail", lang), word("note_ethnic_detail_text", lang)),
@@ -186,7 +215,7 @@ def write_tables(
     lang: str = "vi",
     fmt: str = "xlsx",
     threshold: int = DEFAULT_THRESHOLD,
-    division: str = "old",
+    division: str | None = None,
     targets_path: str | Path | None = None,
 ) -> list[Path]:
     """Write the summary workbook of ``year`` into ``OUT/<year>/``; returns the files written."""
