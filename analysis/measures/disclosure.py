@@ -52,6 +52,10 @@ def check_threshold(threshold: int) -> int:
     return int(threshold)
 
 
+class DuplicateRowError(RuntimeError):
+    """A bug, not bad input: two rows of the cells share a row id (their cells would merge)."""
+
+
 @dataclass
 class CellSystem:
     """Cells (household counts) and the sums that tie them together."""
@@ -65,6 +69,10 @@ class CellSystem:
 
     def add(self, row: str, measure: str, value: Any, base: str | None = None, *, shown: bool = True) -> None:
         """A cell; ``shown=False`` for one never published but derivable from those that are."""
+        if not np.ndim(value) == 0:
+            # Two rows sharing a row id: the cells would be ambiguous, and so the protection.
+            raise DuplicateRowError(f"internal error: row id {row!r} names more than one row (measure {measure!r}); "
+                                    "row ids of a cell system must be unique")
         self.values[(row, measure)] = float(value)
         if base is not None and base != measure:
             self.bases[(row, measure)] = (row, base)
@@ -90,6 +98,10 @@ class CellSystem:
     ) -> None:
         """Cells from a frame indexed by row id: column → measure name (base: measure → its base)."""
         bases = bases or {}
+        duplicated = frame.index[frame.index.duplicated()]
+        if len(duplicated):
+            raise DuplicateRowError(f"internal error: row ids {sorted(map(str, set(duplicated)))[:5]} name more than one row "
+                                    f"of a frame of cells ({', '.join(measures.values())}); row ids of a cell system must be unique")
         for row, values in frame.iterrows():
             for column, measure in measures.items():
                 value = values[column]

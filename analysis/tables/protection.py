@@ -21,10 +21,11 @@ Measure names (the second half of a cell's key):
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from ..measures.disclosure import DEFAULT_THRESHOLD, Cell, CellSystem, Protection, protect
+from ..measures.disclosure import DEFAULT_THRESHOLD, Cell, CellSystem, DuplicateRowError, Protection, protect
 from ..measures.flows import MOVEMENT_DECREASES, MOVEMENT_INCREASES
 from ..review import columns as c
 from .figures import STATES, Figures
@@ -74,6 +75,10 @@ def cell_system(figures: Figures) -> CellSystem:
     system = CellSystem()
     ids = [r.id for r in figures.rows]
     hh = figures.households
+    twice = sorted({i for i, n in Counter(ids).items() if n > 1} | set(map(str, hh.index[hh.index.duplicated()])))
+    if twice:
+        raise DuplicateRowError(f"internal error: row ids {twice[:5]} name more than one unit of the {figures.year} tables; "
+                                "row ids of the disclosure cells must be unique")
     for row in ids:
         got = {m: _number(hh.at[row, m]) for m in ("households", *STATUS_MEASURES)}
         system.add(row, "households", got["households"])

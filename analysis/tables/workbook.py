@@ -7,6 +7,7 @@ atomically: a file is either the complete new one or not there.
 from __future__ import annotations
 
 import csv
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ class Release:
     system: CellSystem
 
 
-_RELEASES: dict[tuple[int, int, str, int, str], Release] = {}
+_RELEASES: dict[tuple[int, int, str, int, str], tuple[weakref.ref[pd.DataFrame], Release]] = {}
 
 
 def release(
@@ -59,12 +60,14 @@ def release(
     """Figures and protection of ``year`` (cached for the same panel object in this process)."""
     threshold = check_threshold(threshold)
     key = (id(classified_panel), year, standard, threshold, division)
-    if key not in _RELEASES:
+    cached = _RELEASES.get(key)
+    # The panel itself, not only its id: a panel freed since may have left its id to another.
+    if cached is None or cached[0]() is not classified_panel:
         figures = build_figures(classified_panel, year, standard, units, division=division, inexact=inexact)
         protection, system = protect_figures(figures, threshold)
         _RELEASES.clear()  # one panel at a time: keep memory flat
-        _RELEASES[key] = Release(figures, protection, system)
-    return _RELEASES[key]
+        cached = _RELEASES[key] = (weakref.ref(classified_panel), Release(figures, protection, system))
+    return cached[1]
 
 
 def target_tables(
