@@ -203,17 +203,34 @@ class ClusterRunner:
         self.token = hashlib.sha256(data + str(os.getpid()).encode() + str(time.time()).encode()).hexdigest()[:16]
         notebooks = {str(u.notebook): Path(u.notebook).read_text(encoding="utf-8") for u in units}
         # The aggregates and notebooks once to every worker, not once per brief.
-        [shared] = self.client.scatter([{"cache": data, "notebooks": notebooks}], broadcast=True, hash=False)
-        futures = {
-            self.client.submit(build_brief, unit, settings, shared, self.token, key=f"brief-{unit.slug}-{self.token}", pure=False, retries=0): unit
-            for unit in units
-        }
+        payload = {"cache": data, "notebooks": notebooks}
+        [shared] = self.client.scatter([payload], broadcast=True, hash=False)
+
+        def submit(unit: Unit, attempt: int) -> Any:
+            key = f"brief-{unit.slug}-{self.token}" + (f"-again{attempt}" if attempt else "")
+            return self.client.submit(build_brief, unit, settings, shared, self.token, key=key, pure=False, retries=0)
+
+        futures = {submit(unit, 0): unit for unit in units}
+        attempts: dict[str, int] = {}
         outcomes: dict[str, Outcome] = {}
-        for future in as_completed(futures):
-            unit = futures[future]
+        pending = as_completed(list(futures))
+        for future in pending:
+            unit = futures.pop(future)
             try:
                 result: TaskResult = future.result()
-            except Exception as err:  # KilledWorker, a lost connection...: the brief fails, not the batch
+            except Exception as err:  # KilledWorker, data lost with a worker, a lost connection
+                # A brief's own failure comes back as a TaskResult; an exception here is the
+                # cluster's. Run the brief once more, scattering the aggregates again if the
+                # worker that held them is gone (a worker that joined later has no copy).
+                if attempts.get(unit.slug, 0) < 1:
+                    attempts[unit.slug] = 1
+                    if shared.status != "finished":
+                        [shared] = self.client.scatter([payload], broadcast=True, hash=False)
+                    self.on_log("log", f"{unit.slug}: lost to the cluster ({error_text(err)}); running it again")
+                    again = submit(unit, 1)
+                    futures[again] = unit
+                    pending.add(again)
+                    continue
                 result = TaskResult(Outcome(unit.slug, False, 0.0, error=error_text(err)))
             for line in result.log:
                 self.on_log("kernel" if line.startswith("kernel stderr: ") else "log", f"{unit.slug}: {line}")
