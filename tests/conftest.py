@@ -8,7 +8,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from analysis.errors import Problem
 from analysis.review import columns as c
+from analysis.review.loading import check_files
 
 BASE_RECORD: dict[str, Any] = {
     c.HOUSEHOLD_ID: "H1",
@@ -73,3 +75,22 @@ def bundled_once():
     loading.load_households = cached
     yield cache
     loading.load_households = real
+
+
+# Three valid households of the bundled province, and the problems a checked file gives:
+# shared by the loading and hostile-input tests.
+VALID = records(
+    {},
+    {c.DISTRICT: "Ngân Sơn", c.COMMUNE: "Trung Hoà", c.AREA: "rural", c.ETHNICITY: "Dao"},
+    {c.DISTRICT: "Thành phố Bắc Kạn", c.COMMUNE: "Sông Cầu", c.AREA: "urban", c.ETHNICITY: "Kinh"},
+)
+
+
+def problems_of(path: Path, **kwargs: Any) -> list[Problem]:
+    return check_files([path], **kwargs).problems
+
+
+def one_problem(path: Path, **kwargs: Any) -> Problem:
+    problems = problems_of(path, **kwargs)
+    assert len(problems) == 1, [str(p) for p in problems]
+    return problems[0]

@@ -17,11 +17,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import records
+from conftest import VALID, one_problem, problems_of
 
-from analysis import DataError, check_files, load_households
+from analysis import DataError, load_households
 from analysis.cli import main
-from analysis.errors import Problem, UsageError
+from analysis.errors import UsageError
 from analysis.files import check_output_file, check_output_folder
 from analysis.measures.targets import load_targets
 from analysis.review import columns as c
@@ -31,21 +31,6 @@ from analysis.review.units import load_units
 
 ROOT = Path(__file__).resolve().parents[1]
 
-VALID = records(
-    {},
-    {c.DISTRICT: "Ngân Sơn", c.COMMUNE: "Trung Hoà", c.AREA: "rural", c.ETHNICITY: "Dao"},
-    {c.DISTRICT: "Thành phố Bắc Kạn", c.COMMUNE: "Sông Cầu", c.AREA: "urban", c.ETHNICITY: "Kinh"},
-)
-
-
-def problems_of(path: Path, **kwargs) -> list[Problem]:
-    return check_files([path], **kwargs).problems
-
-
-def one_problem(path: Path, **kwargs) -> Problem:
-    problems = problems_of(path, **kwargs)
-    assert len(problems) == 1, [str(p) for p in problems]
-    return problems[0]
 
 
 def with_cell(column: str, value: object, row: int = 1) -> pd.DataFrame:

@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import records
+from conftest import VALID, one_problem, problems_of
 
 from analysis import DataError, check_files, load_households
-from analysis.errors import Problem
 from analysis.review import columns as c
-
-VALID = records(
-    {},
-    {c.DISTRICT: "Ngân Sơn", c.COMMUNE: "Trung Hoà", c.AREA: "rural", c.ETHNICITY: "Dao"},
-    {c.DISTRICT: "Thành phố Bắc Kạn", c.COMMUNE: "Sông Cầu", c.AREA: "urban", c.ETHNICITY: "Kinh"},
-)
-
-
-def problems_of(path: Path, **kwargs) -> list[Problem]:
-    return check_files([path], **kwargs).problems
-
-
-def one_problem(path: Path, **kwargs) -> Problem:
-    problems = problems_of(path, **kwargs)
-    assert len(problems) == 1, [str(p) for p in problems]
-    return problems[0]
-
 
 # --- valid but quirky ------------------------------------------------------------------
 
