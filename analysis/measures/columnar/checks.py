@@ -13,6 +13,7 @@ Two passes, neither of which builds a frame of the households:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -48,9 +49,13 @@ class Validated:
     distinct: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def validate(source: Source, std: Standard, units: Units | None = None) -> Validated:
-    """Check every record of the source; the problems as the pandas path reports them."""
-    distinct, names_total, years = _check_values(source, std, units)
+def validate(source: Source, std: Standard, units: Units | None = None, sums: Mapping[str, str] | None = None) -> Validated:
+    """Check every record of the source; the problems as the pandas path reports them.
+
+    ``sums`` (name -> SQL aggregate over the raw records) are counted per distinct combination
+    in the same pass, so measures by the units the combinations name need no second pass.
+    """
+    distinct, names_total, years = _check_values(source, std, units, sums or {})
     if names_total == 0 and not _row_problems(source):
         return Validated(int(distinct["_n"].sum()), years, names_table=_register_names(source, distinct), distinct=distinct)
     problems, total = detailed_problems(source, std, units)
@@ -60,9 +65,9 @@ def validate(source: Source, std: Standard, units: Units | None = None) -> Valid
     return Validated(rows, years, problems, total)
 
 
-def require_valid(source: Source, std: Standard, units: Units | None = None) -> Validated:
+def require_valid(source: Source, std: Standard, units: Units | None = None, sums: Mapping[str, str] | None = None) -> Validated:
     """:func:`validate`, raising :class:`DataError` listing the problems."""
-    checked = validate(source, std, units)
+    checked = validate(source, std, units, sums)
     if checked.total:
         raise DataError(checked.problems, total=checked.total)
     return checked
@@ -78,7 +83,7 @@ _FEW_VALUES = (c.MEMBERS, *c.INDICATOR_COLUMNS)
 _VALID = {c.MEMBERS: 1, c.INCOME: 0}
 
 
-def _check_values(source: Source, std: Standard, units: Units | None) -> tuple[pd.DataFrame, int, list[int]]:
+def _check_values(source: Source, std: Standard, units: Units | None, sums: Mapping[str, str]) -> tuple[pd.DataFrame, int, list[int]]:
     """``check_households`` itself on every distinct combination of the text columns, and on
     the values of the numbers worth checking (every whole number between an integer column's
     extremes when they are close, else the extremes; any missing value).
@@ -92,7 +97,9 @@ def _check_values(source: Source, std: Standard, units: Units | None) -> tuple[p
     numeric = [col for col in source.columns if col in _PER_ROW and col != c.HOUSEHOLD_ID]
     listed = ", ".join(quote(col) for col in cols)
     group = " GROUP BY ALL ORDER BY ALL" if cols else ""
-    distinct = source.query(f"SELECT {listed}{', ' if listed else ''}count(*) AS _n FROM ({source.scan(cols)}){group}")
+    counted = "".join(f", {expr} AS {quote(name)}" for name, expr in sums.items())
+    scanned = cols + (numeric if sums else [])  # the sums read the numbers (status: income and indicators)
+    distinct = source.query(f"SELECT {listed}{', ' if listed else ''}count(*) AS _n{counted} FROM ({source.scan(scanned)}){group}")
     stats = ", ".join(
         f"min({quote(col)}) AS _lo{i}, max({quote(col)}) AS _hi{i}, count(*) - count({quote(col)}) AS _na{i}" for i, col in enumerate(numeric)
     )
@@ -115,7 +122,7 @@ def _check_values(source: Source, std: Standard, units: Units | None) -> tuple[p
     checked = check_households(frame, str(source.files[0]), std, units)
     if checked.total or checked.frame.empty:
         return distinct, checked.total or 1, []
-    out = distinct[cols + ["_n"]].copy()
+    out = distinct[cols + ["_n", *sums]].copy()
     for col in (*NAME_COLUMNS, c.YEAR):
         if col in checked.frame:
             out["_" + col] = checked.frame[col].to_numpy()[: len(distinct)]
@@ -146,21 +153,28 @@ def _values_to_test(source: Source, col: str, found: pd.Series, i: int) -> list[
 def _row_problems(source: Source) -> int:
     """Identifiers that are blank, hold NUL or need trimming, and repeated (year, household_id),
     counted in SQL on the raw identifiers (trimming every one costs more than the rest of the
-    check); repeats by hash (a collision only sends the files to the exact report)."""
+    check). Repeats: none when the identifiers, taken in the order DuckDB streams them, only
+    ever increase (a review is usually written sorted by id; checked with ``lag``, which keeps
+    one column, in far less memory and time than a hash of every identifier); otherwise by hash
+    (a collision only sends the files to the exact report)."""
     if c.HOUSEHOLD_ID not in source.columns:
         return 0
-    types = source.types
-    hid = f"CAST({quote(c.HOUSEHOLD_ID)} AS VARCHAR)"
+    raw = quote(c.HOUSEHOLD_ID)
+    hid = f"CAST({raw} AS VARCHAR)"
+    # '!' is the first character after the whitespace: an id below it is empty or starts with one.
     spaces = "(' ', chr(9), chr(10), chr(11), chr(12), chr(13))"
+    bad = f"{raw} IS NULL OR {hid} < '!' OR {hid}[-1] IN {spaces} OR contains({hid}, chr(0))"
+    # Strictly increasing raw values are distinct, so are their texts, trimmed or not (any that
+    # need trimming are counted as problems above and go to the exact report).
+    ordered = f"SELECT {raw}, lag({raw}) OVER () AS _previous FROM ({source.scan([c.HOUSEHOLD_ID])})"
+    found = source.query(f"SELECT count_if({bad}) AS bad, count_if(NOT ({raw} > _previous)) AS unordered FROM ({ordered})")
+    bad_ids, unordered = (int(found[col].iloc[0]) for col in ("bad", "unordered"))
+    if bad_ids or not unordered:
+        return bad_ids
+    types = source.types
     year = f"CAST(trunc(coalesce({number(c.YEAR, types.get(c.YEAR))}, 0)) AS BIGINT)"
-    scan = source.scan([c.YEAR, c.HOUSEHOLD_ID])
-    ids = (
-        f"SELECT count_if({hid} IS NULL OR {hid} = '' OR contains({hid}, chr(0)) OR {hid}[1] IN {spaces} "
-        f"OR {hid}[-1] IN {spaces}) FROM ({scan})"
-    )
-    repeats = f"SELECT count(*) FROM (SELECT hash({year}, {hid}) AS h FROM ({scan}) GROUP BY h HAVING count(*) > 1)"
-    found = source.query(f"SELECT CAST(({ids}) + ({repeats}) AS BIGINT)")
-    return int(float(str(found.iloc[0, 0])))
+    repeats = f"SELECT count(*) AS repeats FROM (SELECT hash({year}, {hid}) AS h FROM ({source.scan([c.YEAR, c.HOUSEHOLD_ID])}) GROUP BY h HAVING count(*) > 1)"
+    return int(source.query(repeats)["repeats"].iloc[0])
 
 
 def _register_names(source: Source, distinct: pd.DataFrame) -> str | None:

@@ -25,7 +25,7 @@ from ..mpi import _check_k as check_k
 from ..mpi import default_k, dimensions_from_indicators, indicators_from_sums, measures_from_sums
 from ..profile import _long as profile_long
 from .checks import Validated, require_valid
-from .records import key_expressions, normalised, text_numbers
+from .records import COUNTED_STATUSES, NAME_COLUMNS, key_expressions, normalised, status_areas, status_count, status_counts, text_numbers
 from .source import PathLike, Source, literal, quote
 
 By = str | list[str] | tuple[str, ...] | None
@@ -108,7 +108,7 @@ class ColumnarReview:
                 f"{self.source.files[0]}: the columnar engine reads numbers from numeric Parquet columns, and "
                 f"{', '.join(text)} hold{'s' if len(text) == 1 else ''} text; use --engine pandas (it reads numbers written as text) or write them as numbers"
             )
-        return require_valid(self.source, self.std, self.check_units)
+        return require_valid(self.source, self.std, self.check_units, status_counts(self.std, list(self.source.columns)))
 
     @property
     def years(self) -> list[int]:
@@ -168,6 +168,61 @@ class ColumnarReview:
             out = pd.DataFrame([dict.fromkeys(sums, 0)])
         return out
 
+    def _status_sums(self, levels: list[str], year: int | None) -> pd.DataFrame | None:
+        """The sums of :meth:`poverty_rates` from the households by status that validation
+        counted per distinct combination of the text columns (no further scan of the files),
+        keyed as :meth:`_grouped` keys them; None when a key is not one the combinations name."""
+        d = self.validated.distinct
+        keys = group_keys(levels)
+        columns = {col: "_" + col for col in (*NAME_COLUMNS, c.YEAR)}
+        named = [k for k in keys if k not in (ETHNIC_MINORITY, POOR_DISTRICT)]
+        if any(k not in columns or (k in self.source.columns and columns[k] not in d) for k in named):
+            return None
+        if POOR_DISTRICT in keys and c.DISTRICT in self.source.columns and "_" + c.DISTRICT not in d:
+            return None
+        if not all(status_count(s, a) in d for s in COUNTED_STATUSES for a in status_areas(self.std)):
+            return None
+        if year is not None and "_" + c.YEAR in d:
+            d = d[d["_" + c.YEAR] == year]
+        if self.province is not None:
+            d = d[d["_" + c.PROVINCE] == self.province]
+
+        def canonical(col: str) -> pd.Series:
+            """A text column as the records give it: canonical, '' where the files lack it."""
+            if col in self.source.columns or col == c.YEAR:
+                return d[columns[col]]
+            return pd.Series("", index=d.index, dtype=object)
+
+        frame = pd.DataFrame(index=d.index)
+        for key in keys:
+            if key == ETHNIC_MINORITY:
+                frame[key] = canonical(c.ETHNICITY).fillna("").astype(str).str.strip(" ") != c.MAJORITY_ETHNICITY
+            elif key == POOR_DISTRICT:
+                frame[key] = canonical(c.DISTRICT).isin(list(self.units.poor_districts))
+            else:
+                frame[key] = canonical(key)
+        area = canonical(c.AREA).astype(object)
+        frame["households"] = d["_n"].astype("int64")
+        for name in COUNTED_STATUSES:
+            counts = np.zeros(len(d), dtype="int64")
+            for a in status_areas(self.std):
+                counts += np.where(area == a, d[status_count(name, a)].to_numpy(dtype="int64"), 0)
+            frame[name] = counts
+        frame["poor_or_near_poor"] = frame["poor"] + frame["near_poor"]
+        sums = ["households", "poor", "near_poor", "poor_or_near_poor", "average"]
+        if keys:
+            out = frame.groupby(keys, sort=True, dropna=False)[sums].sum().reset_index()
+        else:
+            out = frame[sums].sum().to_frame().T
+        for key in keys:
+            if key in (ETHNIC_MINORITY, POOR_DISTRICT):
+                out[key] = out[key].astype(bool)
+            elif key == c.YEAR:
+                out[key] = out[key].astype("int64")
+            else:
+                out[key] = out[key].astype(object)
+        return out[[*keys, *sums]]
+
     def _labels(self, year: int | None) -> tuple[str, list[str]]:
         """The province label and the ethnic groups by size, as the pandas path derives them,
         from the distinct combinations validation counted (no further scan of the files)."""
@@ -205,8 +260,10 @@ class ColumnarReview:
             "poor_or_near_poor": f"count_if({status} IN ('poor', 'near_poor'))",
             "average": f"count_if({status} = 'average')",
         }
-        out = self._grouped(sql, levels, sums)
         counted = list(sums)
+        out = self._status_sums(levels, chosen)
+        if out is None:
+            out = self._grouped(sql, levels, sums)
         out[counted] = out[counted].astype("int64")
         for m in MEASURES + EXTRA_MEASURES:
             denominator = out["households"].to_numpy(dtype=float)

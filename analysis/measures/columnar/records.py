@@ -41,23 +41,54 @@ def household_id(kind: pa.DataType | None) -> str:
     return f"trim(CAST({quote(c.HOUSEHOLD_ID)} AS VARCHAR), ' \t\n\r\x0b\x0c')"
 
 
-def line(mapping: Mapping[str, int] | None) -> str:
+def line(mapping: Mapping[str, int] | None, area: str = "area") -> str:
     """A poverty line by area as SQL (-1 where the standard has no such line, as in classification)."""
     if mapping is None:
         return "-1.0"
-    cases = " ".join(f"WHEN {literal(area)} THEN {float(value)!r}" for area, value in mapping.items())
-    return f"(CASE area {cases} END)"
+    cases = " ".join(f"WHEN {literal(name)} THEN {float(value)!r}" for name, value in mapping.items())
+    return f"(CASE {area} {cases} END)"
 
 
-def status(std: Standard) -> str:
+def status(std: Standard, *, area: str = "area", income: str = quote(c.INCOME), deprivations: str = quote(c.DEPRIVATIONS)) -> str:
     """The status rule of :func:`analysis.measures.classification.household_status`, in SQL."""
-    income = quote(c.INCOME)
     return (
-        f"CASE WHEN {income} <= {line(std.extreme_line)} THEN 'poor' "
-        f"WHEN {income} <= {line(std.income_line)} AND {quote(c.DEPRIVATIONS)} >= {std.deprivation_cutoff} THEN 'poor' "
-        f"WHEN {income} <= {line(std.income_line)} THEN 'near_poor' "
-        f"WHEN {income} <= {line(std.average_line)} THEN 'average' ELSE 'above_average' END"
+        f"CASE WHEN {income} <= {line(std.extreme_line, area)} THEN 'poor' "
+        f"WHEN {income} <= {line(std.income_line, area)} AND {deprivations} >= {std.deprivation_cutoff} THEN 'poor' "
+        f"WHEN {income} <= {line(std.income_line, area)} THEN 'near_poor' "
+        f"WHEN {income} <= {line(std.average_line, area)} THEN 'average' ELSE 'above_average' END"
     )
+
+
+#: Statuses counted per distinct combination by :func:`status_counts` (the rest is above average).
+COUNTED_STATUSES: tuple[str, ...] = ("poor", "near_poor", "average")
+
+
+def status_areas(std: Standard) -> list[str]:
+    """The areas the standard draws lines for."""
+    lines = (std.extreme_line, std.income_line, std.average_line)
+    return sorted({area for mapping in lines if mapping for area in mapping})
+
+
+def status_count(name: str, area: str) -> str:
+    """The column of :func:`status_counts` holding households of status ``name`` under ``area``'s lines."""
+    return f"_{name}@{area}"
+
+
+def status_counts(std: Standard, columns: Sequence[str]) -> dict[str, str]:
+    """SQL aggregates over raw records: households of each counted status under each area's
+    lines, for validation to count per distinct combination of the text columns (the
+    combination's area is canonical only once validated; any other area has no line, so
+    its households are above average, as in classification). Meaningful on valid records only:
+    incomes are numbers and indicators 0 or 1 there."""
+    income = number(c.INCOME, None)
+    flags = [f"CAST({number(i, None)} = 1 AS INTEGER)" for i in std.indicators if i in columns]
+    deprivations = "(" + (" + ".join(flags) or "0") + ")"
+    out: dict[str, str] = {}
+    for area in status_areas(std):
+        rule = status(std, area=literal(area), income=income, deprivations=deprivations)
+        for name in COUNTED_STATUSES:
+            out[status_count(name, area)] = f"count_if(({rule}) = {literal(name)})"
+    return out
 
 
 def key_expressions(levels: Sequence[str], poor_districts: Sequence[str]) -> dict[str, str]:
