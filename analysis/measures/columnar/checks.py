@@ -13,7 +13,6 @@ Two passes, neither of which builds a frame of the households:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -26,7 +25,7 @@ from ...review.loading import load_aliases, rename_columns
 from ...review.standards import Standard
 from ...review.units import Units
 from ...review.validation import EXAMPLES_PER_CHECK, check_households
-from .records import NAME_COLUMNS, household_id, number
+from .records import NAME_COLUMNS, Tally, household_id, number
 from .source import Source, quote
 
 #: Records per chunk when a file with problems is read again for the report.
@@ -49,13 +48,14 @@ class Validated:
     distinct: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def validate(source: Source, std: Standard, units: Units | None = None, sums: Mapping[str, str] | None = None) -> Validated:
+def validate(source: Source, std: Standard, units: Units | None = None, tally: Tally | None = None) -> Validated:
     """Check every record of the source; the problems as the pandas path reports them.
 
-    ``sums`` (name -> SQL aggregate over the raw records) are counted per distinct combination
-    in the same pass, so measures by the units the combinations name need no second pass.
+    ``tally`` is counted per distinct combination of the text columns in the same pass (its
+    sums become columns of ``distinct``), so measures by the units the combinations name
+    need no second pass over the files.
     """
-    distinct, names_total, years = _check_values(source, std, units, sums or {})
+    distinct, names_total, years = _check_values(source, std, units, tally or Tally())
     if names_total == 0 and not _row_problems(source):
         return Validated(int(distinct["_n"].sum()), years, names_table=_register_names(source, distinct), distinct=distinct)
     problems, total = detailed_problems(source, std, units)
@@ -65,9 +65,9 @@ def validate(source: Source, std: Standard, units: Units | None = None, sums: Ma
     return Validated(rows, years, problems, total)
 
 
-def require_valid(source: Source, std: Standard, units: Units | None = None, sums: Mapping[str, str] | None = None) -> Validated:
+def require_valid(source: Source, std: Standard, units: Units | None = None, tally: Tally | None = None) -> Validated:
     """:func:`validate`, raising :class:`DataError` listing the problems."""
-    checked = validate(source, std, units, sums)
+    checked = validate(source, std, units, tally)
     if checked.total:
         raise DataError(checked.problems, total=checked.total)
     return checked
@@ -83,7 +83,7 @@ _FEW_VALUES = (c.MEMBERS, *c.INDICATOR_COLUMNS)
 _VALID = {c.MEMBERS: 1, c.INCOME: 0}
 
 
-def _check_values(source: Source, std: Standard, units: Units | None, sums: Mapping[str, str]) -> tuple[pd.DataFrame, int, list[int]]:
+def _check_values(source: Source, std: Standard, units: Units | None, tally: Tally) -> tuple[pd.DataFrame, int, list[int]]:
     """``check_households`` itself on every distinct combination of the text columns, and on
     the values of the numbers worth checking (every whole number between an integer column's
     extremes when they are close, else the extremes; any missing value).
@@ -97,9 +97,11 @@ def _check_values(source: Source, std: Standard, units: Units | None, sums: Mapp
     numeric = [col for col in source.columns if col in _PER_ROW and col != c.HOUSEHOLD_ID]
     listed = ", ".join(quote(col) for col in cols)
     group = " GROUP BY ALL ORDER BY ALL" if cols else ""
-    counted = "".join(f", {expr} AS {quote(name)}" for name, expr in sums.items())
-    scanned = cols + (numeric if sums else [])  # the sums read the numbers (status: income and indicators)
-    distinct = source.query(f"SELECT {listed}{', ' if listed else ''}count(*) AS _n{counted} FROM ({source.scan(scanned)}){group}")
+    counted = "".join(f", {expr} AS {quote(name)}" for name, expr in tally.sums.items())
+    records = source.scan(cols + [col for col in tally.columns if col not in cols])
+    if tally.derived:
+        records = f"SELECT *, {', '.join(f'{expr} AS {quote(name)}' for name, expr in tally.derived.items())} FROM ({records})"
+    distinct = source.query(f"SELECT {listed}{', ' if listed else ''}count(*) AS _n{counted} FROM ({records}){group}")
     stats = ", ".join(
         f"min({quote(col)}) AS _lo{i}, max({quote(col)}) AS _hi{i}, count(*) - count({quote(col)}) AS _na{i}" for i, col in enumerate(numeric)
     )
@@ -122,7 +124,7 @@ def _check_values(source: Source, std: Standard, units: Units | None, sums: Mapp
     checked = check_households(frame, str(source.files[0]), std, units)
     if checked.total or checked.frame.empty:
         return distinct, checked.total or 1, []
-    out = distinct[cols + ["_n", *sums]].copy()
+    out = distinct[cols + ["_n", *tally.sums]].copy()
     for col in (*NAME_COLUMNS, c.YEAR):
         if col in checked.frame:
             out["_" + col] = checked.frame[col].to_numpy()[: len(distinct)]

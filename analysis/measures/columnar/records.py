@@ -9,6 +9,7 @@ distinct name (see :mod:`.checks`), so no per-household Python runs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 
@@ -49,18 +50,37 @@ def line(mapping: Mapping[str, int] | None, area: str = "area") -> str:
     return f"(CASE {area} {cases} END)"
 
 
-def status(std: Standard, *, area: str = "area", income: str = quote(c.INCOME), deprivations: str = quote(c.DEPRIVATIONS)) -> str:
-    """The status rule of :func:`analysis.measures.classification.household_status`, in SQL."""
+#: What :func:`status` gives each status: its name (SQL literals, as the records carry them).
+STATUS_NAMES: tuple[str, ...] = ("'poor'", "'near_poor'", "'average'", "'above_average'")
+
+
+def status(
+    std: Standard, *, area: str = "area", income: str = quote(c.INCOME), deprivations: str = quote(c.DEPRIVATIONS), labels: Sequence[str] = STATUS_NAMES,
+) -> str:
+    """The status rule of :func:`analysis.measures.classification.household_status`, in SQL
+    (``labels``: what to give poor, near-poor, average and above average, in that order)."""
+    poor, near_poor, average, above_average = labels
     return (
-        f"CASE WHEN {income} <= {line(std.extreme_line, area)} THEN 'poor' "
-        f"WHEN {income} <= {line(std.income_line, area)} AND {deprivations} >= {std.deprivation_cutoff} THEN 'poor' "
-        f"WHEN {income} <= {line(std.income_line, area)} THEN 'near_poor' "
-        f"WHEN {income} <= {line(std.average_line, area)} THEN 'average' ELSE 'above_average' END"
+        f"CASE WHEN {income} <= {line(std.extreme_line, area)} THEN {poor} "
+        f"WHEN {income} <= {line(std.income_line, area)} AND {deprivations} >= {std.deprivation_cutoff} THEN {poor} "
+        f"WHEN {income} <= {line(std.income_line, area)} THEN {near_poor} "
+        f"WHEN {income} <= {line(std.average_line, area)} THEN {average} ELSE {above_average} END"
     )
 
 
 #: Statuses counted per distinct combination by :func:`status_counts` (the rest is above average).
 COUNTED_STATUSES: tuple[str, ...] = ("poor", "near_poor", "average")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Aggregates validation counts per distinct combination of the text columns, in its one
+    pass over the files: the ``columns`` it reads beside them, SQL computed per record
+    (``derived``) and aggregates over the records and those (``sums``)."""
+
+    columns: tuple[str, ...] = ()
+    derived: Mapping[str, str] = field(default_factory=dict)
+    sums: Mapping[str, str] = field(default_factory=dict)
 
 
 def status_areas(std: Standard) -> list[str]:
@@ -74,21 +94,23 @@ def status_count(name: str, area: str) -> str:
     return f"_{name}@{area}"
 
 
-def status_counts(std: Standard, columns: Sequence[str]) -> dict[str, str]:
-    """SQL aggregates over raw records: households of each counted status under each area's
-    lines, for validation to count per distinct combination of the text columns (the
-    combination's area is canonical only once validated; any other area has no line, so
-    its households are above average, as in classification). Meaningful on valid records only:
-    incomes are numbers and indicators 0 or 1 there."""
-    income = number(c.INCOME, None)
-    flags = [f"CAST({number(i, None)} = 1 AS INTEGER)" for i in std.indicators if i in columns]
-    deprivations = "(" + (" + ".join(flags) or "0") + ")"
-    out: dict[str, str] = {}
-    for area in status_areas(std):
-        rule = status(std, area=literal(area), income=income, deprivations=deprivations)
-        for name in COUNTED_STATUSES:
-            out[status_count(name, area)] = f"count_if(({rule}) = {literal(name)})"
-    return out
+def status_counts(std: Standard, columns: Sequence[str]) -> Tally:
+    """Households of each counted status under each area's lines, for validation to count per
+    distinct combination of the text columns (a combination's area is canonical only once
+    validated; any other area has no line, so its households are above average, as in
+    classification). Meaningful on valid records only: there incomes are numbers and
+    indicators 0 or 1. Each area's status is a small code per record, counted once per code."""
+    indicators = [i for i in std.indicators if i in columns]
+    income = f"CAST({quote(c.INCOME)} AS DOUBLE)"
+    deprivations = "(" + (" + ".join(f"CAST({quote(i)} = 1 AS INTEGER)" for i in indicators) or "0") + ")"
+    derived: dict[str, str] = {}
+    sums: dict[str, str] = {}
+    for n, area in enumerate(status_areas(std)):
+        code = f"_status{n}"
+        derived[code] = status(std, area=literal(area), income=income, deprivations=deprivations, labels=("0", "1", "2", "3"))
+        for value, name in enumerate(COUNTED_STATUSES):
+            sums[status_count(name, area)] = f"count_if({code} = {value})"
+    return Tally((c.INCOME, *indicators), derived, sums)
 
 
 def key_expressions(levels: Sequence[str], poor_districts: Sequence[str]) -> dict[str, str]:
