@@ -14,7 +14,8 @@ from analysis.briefs import brief as br
 from analysis.briefs import render, sections
 
 DISTRICT_SECTIONS = ("key_messages", "headline", "communes", "ethnic_groups", "deprivations", "alkire_foster", "trend", "flows", "methods", "data_notes")
-PROVINCE_SECTIONS = ("key_messages", "headline", "district_ranking", "district_map", "poor_districts", "province_trend", "district_verdicts", "methods", "data_notes")
+PROVINCE_SECTIONS = ("key_messages", "headline", "district_ranking", "district_map", "poorest_communes", "poor_districts", "deprivations",
+                     "alkire_foster", "province_trend", "flows", "district_verdicts", "methods", "data_notes")
 
 
 def brief_html(b: br.Brief, names: Sequence[str]) -> str:

@@ -169,3 +169,22 @@ def test_no_total_in_a_brief_gives_back_a_single_hidden_part(batch: Path) -> Non
         for column in (1, 2, 4):
             assert sum(count(r[column]) is None for r in pair) != 1, (page, groups[0][column])
             assert sum(count(r[column]) is None for r in each) != 1, (page, groups[0][column])
+
+
+def test_the_overview_tables_hide_what_the_workbook_hides(batch: Path, published) -> None:  # type: ignore[no-untyped-def]
+    """The province overview's poorest communes and flows under the year's one protection."""
+    from analysis.briefs.sections.figures import FLOW_ROWS
+    from analysis.words import label
+
+    tables = html_tables(batch / "tinh-bac-kan.html")
+    poorest = next(t for t in tables if t[0][:3] == ["#", "Xã, phường, thị trấn", "Huyện, thành phố"])
+    workbook = workbook_rows(batch / "bang-tong-hop-2024.xlsx", "Tổng hợp")
+    assert len(poorest) > 5
+    for row in poorest[1:]:
+        households, poor, near = count(row[3]), count(row[4]), count(row[7])
+        assert poor is not None and row[5] != "–"  # a commune whose rate is hidden is never ranked
+        assert (workbook[row[1]][2], workbook[row[1]][4], workbook[row[1]][8]) == (households, poor, near), row[1]
+    flows = next(t for t in tables if t[0] == ["Biến động", "Số hộ"])
+    shown = {r[0]: r[1] for r in flows[1:]}
+    for key in FLOW_ROWS:
+        assert (shown[label(key, "vi")] == "–") == published.protection.hides("*", f"flow:{key}"), key

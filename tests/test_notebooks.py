@@ -196,6 +196,11 @@ def test_province_overview_in_english_shows_analysis_numbers(province_nb: nbform
     assert "Synthetic data" in everything and "Published" in everything
     for vietnamese in ("Tỷ lệ hộ nghèo", "hộ nghèo", "Năm "):
         assert vietnamese not in everything
+    # as rich as a district brief: the province's own profile, AF measures, flows, poorest communes
+    af = af_measures(panel, "decree-07-2021", year=YEAR).iloc[0]
+    assert f'<span class="kpi-value" style="display:block">{words.fmt_num(af["M0"], "en", 3)}</span>' in section(province_nb, "alkire-foster")
+    assert "Exited poverty" in section(province_nb, "flows") and "Deprivations of poor households" in section(province_nb, "deprivation")
+    assert "Communes with the highest poor rates province-wide" in section(province_nb, "poorest-communes")
 
 
 # --- parameters that name nothing in the data -----------------------------------------------

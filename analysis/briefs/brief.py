@@ -101,7 +101,7 @@ class Brief:
     def tables(self) -> YearTables:
         """The district tables of this brief's year: the batch's, or computed for this district."""
         cached = self.inputs.tables
-        if cached is not None and cached.year == self.year and (self.district is not None or cached.poor_district is not None):
+        if cached is not None and cached.year == self.year and (self.district is not None or cached.province):
             return cached
         if self.inputs.panel.empty:
             raise BriefParameterError(f"the prepared data hold the tables of {cached.year if cached else 'no year'} only, not {self.year}")
@@ -110,6 +110,13 @@ class Brief:
     def mine(self, table: pd.DataFrame) -> pd.DataFrame:
         """The rows of a by-district table that belong to this brief's district."""
         return table[table[c.DISTRICT] == self.district].reset_index(drop=True)
+
+    def own(self, name: str) -> pd.DataFrame:
+        """This brief's rows of one of the year's tables (``profile``, ``af``, ``af_indicators``,
+        ``af_dimensions``): its district's, or the province overview's, measured over the province."""
+        if self.district is None:
+            return self.tables.province[name].reset_index(drop=True)
+        return self.mine(getattr(self.tables, name))
 
     def metadata(self) -> dict[str, Any]:
         """What :func:`analysis.briefs.render.brief_metadata` needs for the masthead and header."""

@@ -21,7 +21,7 @@ from ..measures.classification import classify
 from ..measures.disclosure import DEFAULT_THRESHOLD, Protection, check_threshold
 from ..measures.flows import poverty_flows
 from ..measures.groups import with_groups
-from ..measures.mpi import af_dimensions, af_indicators, af_measures
+from ..measures.mpi import af_dimensions, af_indicators, af_measures, dimensions_from_indicators
 from ..measures.profile import deprivation_profile
 from ..measures.rebase import FORMER_DISTRICT, FORMER_PROVINCE, with_former_geography
 from ..measures.targets import (
@@ -240,6 +240,9 @@ class YearTables:
     poor_district: pd.DataFrame | None = None
     ethnic_minority_province: pd.DataFrame | None = None
     protection: Protection | None = None  # the review year's one disclosure protection (also the workbook's)
+    #: The province overview's own ``profile``, ``af``, ``af_indicators`` and ``af_dimensions``:
+    #: each measured over the whole province (by=None), never summed from the districts' rows.
+    province: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
 def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> YearTables:
     """The district tables of ``year`` for every district, or for ``district`` only."""
@@ -277,7 +280,19 @@ def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> 
         poor_district=poverty_rates(now, "poor_district", units=units) if district is None else None,
         ethnic_minority_province=poverty_rates(now, "ethnic_minority", units=units) if district is None else None,
         protection=release(inputs.panel, year, std, inputs.threshold, units).protection,
+        province=province_tables(now, std, units) if district is None else {},
     )
+
+
+def province_tables(now: pd.DataFrame, standard: str, units: Units) -> dict[str, pd.DataFrame]:
+    """The tables a district brief reads by district, measured over the whole province."""
+    indicators = af_indicators(now, standard, units=units)
+    return {
+        "profile": deprivation_profile(now, standard, None, units=units),
+        "af": af_measures(now, standard, units=units),
+        "af_indicators": indicators,
+        "af_dimensions": dimensions_from_indicators(indicators),
+    }
 
 def with_year_tables(inputs: BriefInputs, year: int) -> BriefInputs:
     """The inputs with every district's (and every commune's) tables of ``year`` computed

@@ -10,7 +10,8 @@ generated sentences, a chart, a table, notes). Every number comes from the measu
 - :mod:`.figures`: the raw numbers of a brief;
 - :mod:`.district`: the sections of a district brief (headline and notes shared);
 - :mod:`.province`: the sections only the province overview has;
-- :mod:`.overview`: the key messages that open a brief and the methods box that closes it.
+- :mod:`.overview`: the key messages that open a brief and the methods box that closes it;
+- :mod:`.poorest`: the overview's poorest communes province-wide.
 """
 
 from .commune import commune_ranking, fact_notes
@@ -19,6 +20,7 @@ from .display import Section, rates_table, table_html
 from .district import alkire_foster, communes, data_notes, deprivations, ethnic_groups, flows, headline, trend
 from .figures import district_table, flow_figures, headline_figures, period_figures
 from .overview import district_map, key_messages, methods
+from .poorest import poorest_communes
 from .province import district_ranking, district_verdicts, poor_districts, province_trend
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "methods",
     "period_figures",
     "poor_districts",
+    "poorest_communes",
     "province_trend",
     "rates_table",
     "table_html",

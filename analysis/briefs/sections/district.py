@@ -156,7 +156,7 @@ def ethnic_groups(brief: Brief) -> Section:
 def deprivations(brief: Brief) -> Section:
     """Share of all households and of poor households deprived in each indicator."""
     lang = brief.lang
-    profile = brief.mine(brief.tables.profile)
+    profile = brief.own("profile")
     poor = int(profile["poor"].iloc[0]) if len(profile) else 0
     names = [indicator_label(i, lang) for i in profile["indicator"]]
     share_poor, share_all, hidden = _deprivation_shares(brief, profile)
@@ -206,9 +206,9 @@ def alkire_foster(brief: Brief) -> Section:
     """H, A and M0 with the official cut-off, and each indicator's contribution to M0."""
     lang, std_id = brief.lang, brief.inputs.standard
     std = get_standard(std_id)
-    measures = brief.mine(brief.tables.af).iloc[0]
-    indicators = brief.mine(brief.tables.af_indicators)
-    dims = brief.mine(brief.tables.af_dimensions)
+    measures = brief.own("af").iloc[0]
+    indicators = brief.own("af_indicators")
+    dims = brief.own("af_dimensions")
     top_dim = None
     if dims["contribution_pct"].notna().any():
         best = dims.nlargest(1, "contribution_pct").iloc[0]
@@ -221,7 +221,7 @@ def alkire_foster(brief: Brief) -> Section:
     )
     sentence = nv.af_sentence(H or 0.0, A or 0.0, M0 or 0.0, std.deprivation_cutoff, len(std.indicators), top_dim, lang)
     names = [indicator_label(i, lang) for i in indicators["indicator"]]
-    profile = brief.mine(brief.tables.profile)
+    profile = brief.own("profile")
     poor_share, all_share, _ = _deprivation_shares(brief, profile)
     by_indicator = dict(zip(profile["indicator"], poor_share))
     all_by_indicator = dict(zip(profile["indicator"], all_share))
@@ -318,10 +318,9 @@ def flows(brief: Brief) -> Section:
     """Households that exited poverty, became newly poor or fell back, since the previous review."""
     lang = brief.lang
     f = flow_figures(brief)
-    if f is None:
+    shown = shown_flows(brief)
+    if f is None or shown is None:
         return Section(label("flows", lang), paragraphs=(nv.flows_sentence(brief.year, None, 0, 0, 0, lang),), anchor="flows")
-    row = unit_row(brief)
-    shown = {k: (None if hides(brief, row, FLOW_CELLS.get(k, f"flow:{k}")) else v) for k, v in f.items() if k != "previous_year"}
     hidden = any(v is None for v in shown.values())
     exited, newly, fallen = shown["exited_poverty"], shown["newly_poor"], shown["fallen_back_poor"]
     paragraphs = (nv.flows_sentence(brief.year, f["previous_year"], exited, newly, fallen, lang),) if exited is not None and newly is not None and fallen is not None else ()
@@ -335,6 +334,16 @@ def flows(brief: Brief) -> Section:
     said = (nv.flows_note(new_households, left, f["previous_year"], lang),) if new_households is not None and left is not None else ()
     notes = said + ((suppressed_note(brief),) if hidden else ())
     return Section(label("flows", lang), paragraphs=paragraphs, table=table, notes=notes, anchor="flows")
+
+
+def shown_flows(brief: Brief) -> dict[str, int | None] | None:
+    """This year's flows of the brief's unit, None where the protection hides them (None in
+    the first year of the data): what every section and key message may say."""
+    f = flow_figures(brief)
+    if f is None:
+        return None
+    row = unit_row(brief)
+    return {k: (None if hides(brief, row, FLOW_CELLS.get(k, f"flow:{k}")) else v) for k, v in f.items() if k != "previous_year"}
 
 
 #: The cells behind the flows a brief shows (see analysis.tables.protection).

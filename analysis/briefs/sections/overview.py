@@ -12,10 +12,12 @@ from typing import Any
 
 from ...review import columns as c
 from ...review.standards import get_standard
+from ...tables.protection import deprived_measure
 from ...words import catalogue, fmt_int, fmt_num, fmt_pct, fmt_range_pp, nfc, status_label
 from ..brief import Brief
-from .disclosure import MIN_CELL
+from .disclosure import MIN_CELL, hides, unit_row
 from .display import Section, num
+from .district import shown_flows
 from .figures import district_table, flow_figures, headline_figures
 
 _METHODS = ("methods_census", "methods_af", "methods_verdicts", "methods_disclosure")
@@ -41,10 +43,7 @@ def key_messages(brief: Brief) -> Section:
                                             verdict=status_label(f["status"], lang)))
     messages += _extremes(brief, w)
     messages += _deprivation(brief, w)
-    flows = flow_figures(brief)
-    if flows is not None:
-        messages.append(w["flows"].format(prev=flows["previous_year"], exited=fmt_int(flows["exited_poverty"], lang),
-                                          new=fmt_int(flows["newly_poor"], lang), back=fmt_int(flows["fallen_back_poor"], lang)))
+    messages += _flows(brief, w)
     return Section(w["title"], bullets=tuple(nfc(m) for m in messages[:5]), anchor="key-messages")
 
 
@@ -65,15 +64,25 @@ def _extremes(brief: Brief, w: dict[str, str]) -> list[str]:
                           low=lo[name_col], low_rate=fmt_pct(float(lo["poor_rate"]), lang))]
 
 
-def _deprivation(brief: Brief, w: dict[str, str]) -> list[str]:
-    if brief.district is None:
+def _flows(brief: Brief, w: dict[str, str]) -> list[str]:
+    """The year's flows, as far as the protection shows them (the flows section's cells)."""
+    flows, shown = flow_figures(brief), shown_flows(brief)
+    if flows is None or shown is None or shown["exited_poverty"] is None:
         return []
-    profile = brief.mine(brief.tables.profile)
+    lang, prev = brief.lang, flows["previous_year"]
+    exited = fmt_int(shown["exited_poverty"], lang)
+    if shown["newly_poor"] is None or shown["fallen_back_poor"] is None:
+        return [w["flows_exited"].format(prev=prev, exited=exited)]
+    return [w["flows"].format(prev=prev, exited=exited, new=fmt_int(shown["newly_poor"], lang), back=fmt_int(shown["fallen_back_poor"], lang))]
+
+
+def _deprivation(brief: Brief, w: dict[str, str]) -> list[str]:
+    profile = brief.own("profile")
     if profile.empty or int(profile["poor"].iloc[0]) < MIN_CELL:
         return []
     top = profile.sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").iloc[0]
     share = num(top["share_poor_pct"])
-    if share is None:
+    if share is None or hides(brief, unit_row(brief), deprived_measure("poor", str(top["indicator"])), "poor"):
         return []
     deprivation = catalogue(brief.lang).label("deprived", str(top["indicator"]))  # as a sentence names it
     return [w["deprivation"].format(share=fmt_pct(share, brief.lang, 1), deprivation=deprivation)]

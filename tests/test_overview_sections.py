@@ -1,0 +1,220 @@
+"""The province overview as rich as a district brief: deprivation profile, Alkire-Foster
+measures, flows and the poorest communes province-wide, for the 2024 review (old division:
+communes under districts) and the end-2025 review (new division: the 37 communes).
+
+Every number is checked against a hand computation on the parquet files (pandas, here) and
+against the ``mpi``, ``profile``, ``flows`` and ``summary`` commands a user would run.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+from print_helpers import PROVINCE_SECTIONS, brief_html
+
+from analysis import words
+from analysis.briefs import brief as br
+from analysis.briefs import inputs as bi
+from analysis.briefs import sections
+from analysis.briefs.sections.figures import FLOW_ROWS
+from analysis.briefs.sections.poorest import TOP_COMMUNES
+from analysis.measures.classification import classify
+from analysis.paths import BUNDLED_2025, BUNDLED_HOUSEHOLDS, PROJECT_DIR
+from analysis.review.loading import load_households
+
+#: Decree 07/2021's twelve indicators: six dimensions of two, each weighing 1/12.
+INDICATORS = ("employment", "dependants", "nutrition", "health_insurance", "adult_education", "child_schooling",
+              "housing_quality", "housing_area", "water", "sanitation", "telecom", "information_access")
+BOTH = (str(BUNDLED_HOUSEHOLDS), str(BUNDLED_2025))
+FILES = {2024: (str(BUNDLED_HOUSEHOLDS),), 2025: BOTH}
+
+
+def cli(*args: str) -> str:
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_DIR))
+    done = subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, check=True, cwd=PROJECT_DIR, env=env)
+    return done.stdout
+
+
+def data_args(year: int) -> list[str]:
+    return [a for path in FILES[year] for a in ("--data", path)] + ["--year", str(year)]
+
+
+@pytest.fixture(scope="module")
+def prepared() -> dict[int, bi.BriefInputs]:
+    return {2024: bi.prepare_inputs(), 2025: bi.prepare_inputs(list(BOTH))}
+
+
+@pytest.fixture(scope="module")
+def households() -> dict[int, pd.DataFrame]:
+    """Each year's households as the parquet files hold them."""
+    return {2024: pd.read_parquet(BUNDLED_HOUSEHOLDS).query("year == 2024"), 2025: pd.read_parquet(BUNDLED_2025)}
+
+
+@pytest.fixture(scope="module")
+def classified() -> pd.DataFrame:
+    return classify(load_households(list(BOTH)), "decree-07-2021")
+
+
+def province(prepared: dict[int, bi.BriefInputs], year: int, lang: str = "vi") -> br.Brief:
+    return br.province_brief(prepared[year], year, lang)
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_af_measures_are_the_province_by_hand_and_mpi(prepared, households, year: int) -> None:
+    frame = households[year]
+    score = frame[list(INDICATORS)].fillna(0).astype(int).sum(axis=1) / 12
+    poor = score >= 3 / 12 - 1e-12
+    H, A, M0 = poor.mean(), score[poor].mean(), score.where(poor, 0).mean()
+    shown = json.loads(cli("mpi", *data_args(year), "--format", "json"))[0]
+    assert shown["H"] == pytest.approx(H, abs=1e-12) and shown["A"] == pytest.approx(A, abs=1e-12) and shown["M0"] == pytest.approx(M0, abs=1e-12)
+    for lang in ("vi", "en"):
+        section = sections.alkire_foster(province(prepared, year, lang))
+        assert section.kpis == ((words.fmt_pct(H * 100, lang, 1), "H"), (words.fmt_pct(A * 100, lang, 1), "A"), (words.fmt_num(M0, lang, 3), "M0 = H × A"))
+        table = section.table
+        assert table is not None
+        uncensored = [words.fmt_num(frame[i].fillna(0).astype(bool).mean() * 100, lang, 1) for i in INDICATORS]
+        assert table.iloc[:, 2].tolist() == uncensored  # deprived, % of all households
+        assert table.iloc[:, 5].tolist() == [words.fmt_num(shown["indicators"][i]["contribution_pct"], lang, 1) for i in INDICATORS]
+    assert year == 2024 or abs(H - 0.2134274) < 1e-7  # the end-2025 review's own H, not 2024's
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_deprivation_profile_is_the_province_profile(prepared, classified, year: int) -> None:
+    rows = list(csv.DictReader(io.StringIO(cli("profile", *data_args(year), "--format", "csv"))))
+    assert len(rows) == len(INDICATORS)
+    now = classified[classified["year"] == year]
+    poor = now[now["status"] == "poor"]
+    by_hand = {i: 100 * poor[i].fillna(0).astype(bool).mean() for i in INDICATORS}
+    for r in rows:
+        assert float(r["share_poor_pct"]) == pytest.approx(by_hand[r["indicator"]], abs=1e-9)
+    top = sorted(rows, key=lambda r: (-float(r["share_poor_pct"]), r["indicator"]))[:3]
+    for lang in ("vi", "en"):
+        section = sections.deprivations(province(prepared, year, lang))
+        sentence = section.paragraphs[0]
+        assert words.fmt_int(len(poor), lang) in sentence
+        for r in top:
+            assert f"({words.fmt_pct(float(r['share_poor_pct']), lang, 1)})" in sentence
+        assert section.chart is not None
+        for r in rows:
+            name = words.indicator_label(r["indicator"], lang)
+            pair = f"{name} {words.fmt_num(float(r['share_poor_pct']), lang, 1)}% / {words.fmt_num(float(r['share_all_pct']), lang, 1)}%"
+            assert pair in section.chart.alt, pair
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_flows_are_the_province_flows_by_hand_and_flows(prepared, classified, year: int) -> None:
+    shown = json.loads(cli("flows", *data_args(year), "--format", "json"))[0]
+    before, now = (classified[classified["year"] == y].set_index("household_id")["status"] for y in (year - 1, year))
+    both = pd.concat([before.rename("before"), now.rename("now")], axis=1, join="inner")
+    exited = int(((both["before"] == "poor") & (both["now"] != "poor")).sum())
+    assert shown["exited_poverty"] == exited
+    b = province(prepared, year)
+    protection = b.tables.protection
+    assert protection is not None
+    section = sections.flows(b)
+    table = section.table
+    assert table is not None
+    for key, count in zip(FLOW_ROWS, table.iloc[:, 1]):
+        hidden = protection.hides("*", f"flow:{key}")
+        assert count == ("–" if hidden else words.fmt_int(shown[key], "vi")), key
+    assert table.iloc[0, 1] == words.fmt_int(exited, "vi")
+    messages = " ".join(sections.key_messages(b).bullets)
+    assert f"{words.fmt_int(exited, 'vi')} hộ thoát nghèo" in messages
+    for key in ("newly_poor", "fallen_back_poor"):  # what the flows table hides, no key message says
+        if protection.hides("*", f"flow:{key}"):
+            assert f"{words.fmt_int(shown[key], 'vi')} hộ" not in messages, key
+    if year == 2025:
+        assert protection.hides("*", "flow:newly_poor")  # the bundled 2025 review has one to keep from the messages
+
+
+def _summary_by_commune(year: int) -> dict[str, dict[str, str]]:
+    rows = csv.DictReader(io.StringIO(cli("summary", *data_args(year), "--by", "commune", "--format", "csv")))
+    return {f"{r['district']}/{r['unit']}": r for r in rows}
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_poorest_communes_are_the_highest_rates_of_summary_by_commune(prepared, classified, year: int) -> None:
+    now = classified[classified["year"] == year]
+    keys = ["commune"] if year == 2025 else ["district", "commune"]
+    by_hand = now.groupby(keys).agg(households=("status", "size"), poor=("status", lambda s: int((s == "poor").sum())),
+                                    near=("status", lambda s: int((s == "near_poor").sum())))
+    by_hand["rate"] = 100 * by_hand["poor"] / by_hand["households"]
+    assert len(by_hand) == (37 if year == 2025 else 108)
+    summary = _summary_by_commune(year)
+    # the year's protection: the new communes' (as their briefs) on the new division
+    protection = br.Brief(prepared[2025].communes, 2025, "vi").tables.protection if year == 2025 else province(prepared, 2024).tables.protection
+    assert protection is not None
+    for vi_en in ("vi", "en"):
+        b = province(prepared, year, vi_en)
+        section = sections.poorest_communes(b)
+        table = section.table
+        assert table is not None and len(table) == TOP_COMMUNES
+        names = table.iloc[:, 1].tolist()
+        place = table.iloc[:, 2].tolist()
+        ranked = by_hand.assign(_name=[k if year == 2025 else k[1] for k in by_hand.index])
+        ranked = ranked.sort_values(["rate", "_name"], ascending=[False, True], kind="mergesort")
+        # the highest rates the protection shows (a hidden rate is never ranked)
+        expected = [n for k, n in zip(ranked.index, ranked["_name"]) if not protection.hides(k if year == 2025 else f"{k[0]}/{k[1]}", "poor", "households")]
+        assert names == expected[:TOP_COMMUNES], (names, expected[:TOP_COMMUNES])
+        for n, p, row in zip(names, place, table.itertuples(index=False)):
+            key = n if year == 2025 else (p, n)
+            e = by_hand.loc[key]
+            cells = list(row)
+            assert cells[3:6] == [words.fmt_int(int(e["households"]), vi_en), words.fmt_int(int(e["poor"]), vi_en), words.fmt_num(float(e["rate"]), vi_en)]
+            assert cells[7:9] == [words.fmt_int(int(e["near"]), vi_en), words.fmt_num(100 * float(e["near"]) / float(e["households"]), vi_en)]
+            s = summary[f"/{n}" if year == 2025 else f"{p}/{n}"]
+            assert (int(s["households"]), int(s["poor"])) == (int(e["households"]), int(e["poor"]))
+        assert table.iloc[:, 0].tolist() == [str(i) for i in range(1, TOP_COMMUNES + 1)]
+        first = names[0]
+        assert f"{first} ({words.fmt_pct(float(by_hand.loc[first if year == 2025 else (place[0], first), 'rate']), vi_en)})" in section.paragraphs[0]
+        poor_top = sum(int(by_hand.loc[n if year == 2025 else (p, n), "poor"]) for n, p in zip(names, place))
+        assert words.fmt_int(poor_top, vi_en) in section.paragraphs[0]
+        assert words.fmt_pct(100 * poor_top / int((now["status"] == "poor").sum()), vi_en, 1) in section.paragraphs[0]
+        assert section.chart is not None
+    if year == 2025:
+        assert place[0] and "Huyện cũ" not in place  # each new commune's former district(s), from the crosswalk
+
+
+def test_poorest_communes_rank_only_communes_whose_rate_is_shown(prepared) -> None:
+    strict = replace(prepared[2024], threshold=150, tables=None)
+    b = br.province_brief(strict, 2024, "vi")
+    protection = b.tables.protection
+    assert protection is not None
+    section = sections.poorest_communes(b)
+    table = section.table
+    assert table is not None
+    communes = b.tables.communes.set_index("commune")
+    hidden = [m for d, m in zip(communes["district"], communes.index) if protection.hides(f"{d}/{m}", "poor", "households")]
+    assert hidden and not set(hidden) & set(table.iloc[:, 1])
+    for text in table.iloc[:, 4]:
+        assert not 0 < int(text.replace(".", "")) < 150
+    assert f"{words.fmt_int(len(hidden), 'vi')} đơn vị có số liệu bị ẩn" in section.notes[0]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_overview_html_has_the_new_sections_in_both_languages(prepared, lang: str) -> None:
+    b = province(prepared, 2024, lang)
+    page = brief_html(b, PROVINCE_SECTIONS)
+    nav = page[page.index('<nav class="contents"'):page.index("</nav>")]
+    text = words.catalogue(lang)
+    titles = {"poorest-communes": text.tables["overview"]["poorest_title"], "deprivation": words.label("deprivation", lang),
+              "alkire-foster": words.label("af", lang), "flows": words.label("flows", lang)}
+    for anchor, title in titles.items():
+        assert f'id="{anchor}"' in page and f'href="#{anchor}"' in nav
+        assert html.escape(title) in page
+    if lang == "vi":  # Vietnamese charts: comma decimals, in the chart text and its alt text
+        chart = sections.poorest_communes(b).chart
+        assert chart is not None
+        assert not re.search(r"\d\.\d", chart.alt) and re.search(r"\d,\d", chart.alt)
+        labels = [html.unescape(t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", chart.svg, re.S)]
+        assert not [t for t in labels if re.search(r"\d\.\d", t)] and any(re.search(r"\d,\d", t) for t in labels)
