@@ -218,3 +218,29 @@ def test_overview_html_has_the_new_sections_in_both_languages(prepared, lang: st
         assert not re.search(r"\d\.\d", chart.alt) and re.search(r"\d,\d", chart.alt)
         labels = [html.unescape(t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", chart.svg, re.S)]
         assert not [t for t in labels if re.search(r"\d\.\d", t)] and any(re.search(r"\d,\d", t) for t in labels)
+
+
+def test_commune_ranking_on_the_new_division_hides_and_never_ranks_small_cells(prepared) -> None:
+    inputs = prepared[2025]
+    assert inputs.communes is not None
+    strict = replace(inputs, threshold=400, tables=None, communes=replace(inputs.communes, threshold=400, tables=None))
+    b = br.province_brief(strict, 2025, "vi")
+    protection = br.Brief(strict.communes, 2025, "vi").tables.protection
+    assert protection is not None
+    ranking = sections.commune_ranking(b)
+    assert ranking is not None and ranking.table is not None
+    hidden = [r for r in ranking.table.itertuples(index=False) if protection.hides(r[1], "poor", "households")]
+    assert hidden and all(r[0] == "–" and r[4] == "–" for r in hidden)
+    for text in ranking.table.iloc[:, 3]:
+        assert text == "–" or not 0 < int(text.replace(".", "")) < 400
+    assert "bảo vệ thông tin" in ranking.notes[-1]
+    poorest = sections.poorest_communes(b).table
+    assert poorest is not None and not {r[1] for r in hidden} & set(poorest.iloc[:, 1])
+
+
+def test_province_key_messages_name_districts_as_sentences_do(prepared) -> None:
+    bullets = sections.key_messages(province(prepared, 2024)).bullets
+    assert "cao nhất ở huyện Pác Nặm (42,79%), thấp nhất ở thành phố Bắc Kạn (1,71%)" in bullets[2]
+    en = sections.key_messages(province(prepared, 2024, "en")).bullets
+    assert "highest in Pác Nặm district (42.79%) and lowest in Bắc Kạn city (1.71%)" in en[2]
+    assert en[3] == "The commonest deprivation of poor households is no hygienic latrine, affecting 83.6% of them."

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...tables.figures import row_id
 from ...words import fmt_int, fmt_num, fmt_pct, label
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief
 from ..inputs import BriefInputs
-from .disclosure import MIN_CELL
+from .disclosure import MIN_CELL, RATE_COLUMNS, mask, suppressed_note
 from .display import Section, rates_table
 from .figures import district_table, headline_figures
 
@@ -37,17 +38,23 @@ def commune_ranking(brief: Brief) -> Section | None:
     if view is None or brief.year not in view.years:
         return None
     lang = brief.lang
-    table = district_table(view, brief.year).sort_values(["rank", "district"], kind="mergesort")
-    province = headline_figures(Brief(view, brief.year, lang))
-    display = rates_table(table, table["district"], label("commune_unit", lang), lang, change=True)
-    display.insert(0, "#", table["rank"].astype(str).to_numpy())
-    hi, lo = table.iloc[0], table.iloc[-1]
+    own = Brief(view, brief.year, lang)
+    table = district_table(view, brief.year).sort_values(["rank", "district"], kind="mergesort").reset_index(drop=True)
+    province = headline_figures(own)
+    # The year's protection of the new units (their briefs'): a hidden rate is neither shown nor ranked.
+    shown, hidden = mask(own, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
+    visible = shown["poor_rate"].notna().to_numpy()
+    display = rates_table(shown, shown["district"], label("commune_unit", lang), lang, change=True)
+    display.insert(0, "#", [str(r) if v else "–" for r, v in zip(table["rank"], visible)])
+    ranked = table[visible]
+    hi, lo = ranked.iloc[0], ranked.iloc[-1]
     sentences = (nv.extremes_sentence((hi["district"], hi["poor_rate"]), (lo["district"], lo["poor_rate"]), len(table), lang),)
-    big = table[table["households"] >= MIN_CELL]
+    big = ranked[ranked["households"] >= MIN_CELL]
     chart = charts.rate_bars(
         big["district"].tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
         title=f"{label('poor_rate', lang)} – {brief.year}",
         reference=(f"{label('average', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]),
     ) if len(big) else None
-    return Section(label("commune_ranking", lang), paragraphs=sentences, chart=chart, table=display,
-                  notes=tuple(fact_notes(view, lang)[-1:]) if any(k == "note_not_exact" for k, _ in view.facts) else (), anchor="commune-ranking")
+    notes = tuple(fact_notes(view, lang)[-1:]) if any(k == "note_not_exact" for k, _ in view.facts) else ()
+    notes += (suppressed_note(own),) if hidden else ()
+    return Section(label("commune_ranking", lang), paragraphs=sentences, chart=chart, table=display, notes=notes, anchor="commune-ranking")

@@ -14,7 +14,7 @@ from ...review import columns as c
 from ...review.standards import get_standard
 from ...tables.protection import deprived_measure
 from ...words import catalogue, fmt_int, fmt_num, fmt_pct, fmt_range_pp, nfc, status_label
-from ..brief import Brief
+from ..brief import Brief, district_name
 from .disclosure import MIN_CELL, hides, unit_row
 from .display import Section, num
 from .district import shown_flows
@@ -60,8 +60,12 @@ def _extremes(brief: Brief, w: dict[str, str]) -> list[str]:
         return []
     ranked = table.sort_values(["poor_rate", name_col], ascending=[False, True], kind="mergesort")
     hi, lo = ranked.iloc[0], ranked.iloc[-1]
-    return [w[key].format(name=hi[name_col], rate=fmt_pct(float(hi["poor_rate"]), lang),
-                          low=lo[name_col], low_rate=fmt_pct(float(lo["poor_rate"]), lang))]
+
+    def name(unit: str) -> str:  # a district as sentences name it ("thành phố Bắc Kạn" mid-sentence)
+        return district_name(brief.inputs, unit, lang) if brief.district is None else unit
+
+    return [w[key].format(name=name(hi[name_col]), rate=fmt_pct(float(hi["poor_rate"]), lang),
+                          low=name(lo[name_col]), low_rate=fmt_pct(float(lo["poor_rate"]), lang))]
 
 
 def _flows(brief: Brief, w: dict[str, str]) -> list[str]:
