@@ -178,6 +178,35 @@ def test_duplicate_household_in_a_year_within_and_across_files(write_csv):
     assert check_files([first, next_year]).problems == []
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_duplicates_compare_ids_as_the_checks_read_them(tmp_path, suffix):
+    """An id with surrounding spaces is the same household; the same id in another year is not."""
+    bad = pd.concat([VALID, VALID.assign(year=2023)], ignore_index=True)
+    bad.loc[2, c.HOUSEHOLD_ID] = " H1  "  # row 4: H1 again in 2024
+    bad.loc[5, c.HOUSEHOLD_ID] = "H2"  # row 7: H2 again in 2023
+    path = tmp_path / f"review{suffix}"
+    if suffix == ".csv":
+        bad.to_csv(path, index=False)
+    elif suffix == ".xlsx":
+        bad.to_excel(path, index=False)
+    else:
+        bad.to_parquet(path, index=False)
+    problems = problems_of(path)
+    first = 2 if suffix != ".parquet" else 1  # the first household's row
+    assert [(p.row, p.column, p.value, p.expected) for p in problems] == [
+        (first + 2, c.HOUSEHOLD_ID, "H1", "a household_id unique within year 2024"),
+        (first + 5, c.HOUSEHOLD_ID, "H2", "a household_id unique within year 2023"),
+    ]
+
+
+def test_a_cell_over_several_lines_is_one_spreadsheet_row(write_csv):
+    bad = VALID.copy()
+    bad.loc[0, c.ETHNICITY] = "Tày\n(ghi chú)"  # a line break inside a quoted cell
+    bad.loc[1, c.MEMBERS] = 0
+    problems = problems_of(write_csv(bad))
+    assert [(p.row, p.column) for p in problems] == [(3, c.MEMBERS)]
+
+
 def test_empty_file_and_header_without_rows(tmp_path, write_csv):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")

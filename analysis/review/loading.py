@@ -121,7 +121,8 @@ def check_files(
     if not frames:
         return Checked(pd.DataFrame(), problems, total)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    dup_problems, dup_total = duplicate_problems(frame, frame["_file"], frame["_row"])
+    households = next((r.households for r in results if not r.frame.empty), None) if len(frames) == 1 else None
+    dup_problems, dup_total = duplicate_problems(frame, frame["_file"], frame["_row"], households)
     return Checked(frame, problems + dup_problems, total + dup_total)
 
 

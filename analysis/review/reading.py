@@ -148,7 +148,9 @@ def _read_csv_fast(path: Path, sep: str, header: list[str]) -> pd.DataFrame | No
     """pyarrow's parse straight from the file, or None when the file needs the exact (slower) reader.
 
     Cells come dictionary-encoded (each distinct text stored once), in memory that goes back
-    to the system when freed.
+    to the system when freed. Blank lines are kept as rows of empty cells and a quoted value
+    may hold line breaks, so that a record's number is the row the user sees in a spreadsheet
+    (blank rows are dropped afterwards, keeping the numbers of the others).
     """
     if not header:
         return None
@@ -157,7 +159,7 @@ def _read_csv_fast(path: Path, sep: str, header: list[str]) -> pd.DataFrame | No
         table = pacsv.read_csv(
             str(path),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pacsv.ParseOptions(delimiter=sep),
+            parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
                 strings_can_be_null=False,
@@ -166,8 +168,6 @@ def _read_csv_fast(path: Path, sep: str, header: list[str]) -> pd.DataFrame | No
             memory_pool=pa.system_memory_pool(),
         )
     except (pa.ArrowException, ValueError):  # ragged rows, invalid UTF-8: the exact reader says where
-        return None
-    if table.num_rows + 1 != _count_lines(path):  # blank lines or line breaks inside quotes: rows need exact numbers
         return None
     arrays: list[pa.ChunkedArray | None] = list(table.columns)
     rows = table.num_rows
@@ -189,16 +189,6 @@ def _return_freed_memory() -> None:
     """Give the parse's freed buffers back to the system (glibc keeps them otherwise): a lower peak."""
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _count_lines(path: Path) -> int:
-    """Lines of a text file (a last line without its line end counts), read in chunks."""
-    lines, last = 0, b"\n"
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 24), b""):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return lines + (0 if last == b"\n" else 1)
 
 
 def _categorical(column: pa.ChunkedArray) -> pd.Categorical[Any]:

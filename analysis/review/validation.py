@@ -65,6 +65,8 @@ class Checked:
     frame: pd.DataFrame
     problems: list[Problem]
     total: int
+    #: per row, a number shared by the rows of one (year, household_id) and no other (None: not known)
+    households: np.ndarray | None = None
 
 
 def to_number(values: pd.Series) -> pd.Series:
@@ -75,14 +77,25 @@ def to_number(values: pd.Series) -> pd.Series:
     return pd.Series(read_numbers(values).values, index=values.index)
 
 
-def _stripped(values: pd.Series) -> pd.Series:
-    """Text without surrounding whitespace, as an Arrow-backed text column (NaN where missing)."""
+def _household_ids(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:
+    """Identifiers without surrounding whitespace ('' where missing), where one is empty, where
+    one holds a NUL character, and a code per row shared by the rows of the same identifier.
+
+    Each distinct cell is stripped and checked once (a review repeats ids over its years).
+    """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes, categories = values.cat.codes.to_numpy(), values.cat.categories
-        texts = pa.array(categories.astype("str"), type=pa.large_string()).take(pa.array(codes, mask=codes < 0))
+        codes, uniques = values.cat.codes.to_numpy(), pd.Index(values.cat.categories)
     else:
-        texts = pa.array(values.astype("str"), type=pa.large_string())
-    return pd.Series(pc.utf8_trim_whitespace(texts).to_pandas().array, index=values.index)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        uniques = pd.Index(uniques)
+    texts = pa.array(uniques.astype("str"), type=pa.large_string())
+    stripped = pa.concat_arrays([pc.utf8_trim_whitespace(texts), pa.array([""], type=pa.large_string())])  # last: missing cells
+    at = np.where(codes < 0, len(texts), codes)
+    empty = np.asarray(pc.equal(stripped, ""))[at]
+    nul = np.asarray(pc.match_substring(stripped, "\x00"))[at]
+    same = np.asarray(pc.dictionary_encode(stripped).indices)[at]
+    ids = pd.Series(stripped.take(pa.array(at)).to_pandas().array, index=values.index)
+    return ids, empty, nul, same
 
 
 def _numbers(raw: pd.DataFrame, column: str, out: Collector) -> Numbers:
@@ -131,10 +144,10 @@ def check_households(raw: pd.DataFrame, file: str, standard: Standard, units: Un
 
     raw = raw.assign(**{col: as_text(raw[col]) for col in _TEXT_COLUMNS if col in raw.columns})
     frame = pd.DataFrame(index=raw.index)
-    ids = _stripped(raw[c.HOUSEHOLD_ID])
-    out.cells(ids.isna() | ids.eq(""), c.HOUSEHOLD_ID, raw[c.HOUSEHOLD_ID], "a household identifier")
-    out.cells(ids.str.contains("\x00", regex=False).fillna(False), c.HOUSEHOLD_ID, raw[c.HOUSEHOLD_ID], "a household identifier without NUL characters (\\x00)")
-    frame[c.HOUSEHOLD_ID] = ids.fillna("")
+    ids, empty, nul, same_id = _household_ids(raw[c.HOUSEHOLD_ID])
+    out.cells(empty, c.HOUSEHOLD_ID, raw[c.HOUSEHOLD_ID], "a household identifier")
+    out.cells(nul, c.HOUSEHOLD_ID, raw[c.HOUSEHOLD_ID], "a household identifier without NUL characters (\\x00)")
+    frame[c.HOUSEHOLD_ID] = ids
 
     lo, hi = BOUNDS[c.YEAR]
     frame[c.YEAR] = _whole_numbers(raw, c.YEAR, out, f"a review year such as 2024 (a whole number from {lo:.0f} to {hi:.0f})", lo, hi)
@@ -166,12 +179,21 @@ def check_households(raw: pd.DataFrame, file: str, standard: Standard, units: Un
 
     if c.FORMER_COMMUNE in frame.columns:  # after the contract's columns, as before
         frame[c.FORMER_COMMUNE] = frame.pop(c.FORMER_COMMUNE)
-    return Checked(frame.reset_index(drop=True), out.problems, out.total)
+    households = frame[c.YEAR].to_numpy() * (int(same_id.max(initial=0)) + 1) + same_id  # years are 0 or plausible
+    return Checked(frame.reset_index(drop=True), out.problems, out.total, households)
 
 
-def duplicate_problems(frame: pd.DataFrame, files: pd.Series, rows: pd.Series) -> tuple[list[Problem], int]:
-    """Each repeated (year, household_id) after its first occurrence, across all files."""
-    repeated = frame.duplicated([c.YEAR, c.HOUSEHOLD_ID], keep="first").to_numpy()
+def duplicate_problems(
+    frame: pd.DataFrame, files: pd.Series, rows: pd.Series, households: np.ndarray | None = None
+) -> tuple[list[Problem], int]:
+    """Each repeated (year, household_id) after its first occurrence, across all files.
+
+    ``households`` (a number per row, one per (year, household_id)) spares hashing the ids again.
+    """
+    if households is None:
+        repeated = frame.duplicated([c.YEAR, c.HOUSEHOLD_ID], keep="first").to_numpy()
+    else:
+        repeated = pd.Series(households).duplicated(keep="first").to_numpy()
     positions = np.flatnonzero(repeated)
     problems = [
         Problem(
