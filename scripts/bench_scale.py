@@ -1,14 +1,17 @@
 """Benchmark: national-size data on one machine, side by side in one run.
 
 Run with ``make bench`` (or ``python scripts/bench_scale.py``). Each measurement is one
-``python -m analysis …`` process; printed: records, wall seconds and the process's own peak
-resident memory (VmHWM, read by the process itself at exit, DuckDB's threads included).
+``python -m analysis …`` process; printed: records, wall seconds, CPU seconds (user + system,
+all threads: on a shared machine the wall time grows with the load, the CPU time much less)
+and the process's own peak resident memory (VmHWM, read by the process itself at exit,
+DuckDB's threads included).
 
 1. A generated 1M-household file (the bundled 2024 review resampled, fresh ids; valid for
    both code paths): ``summary --by commune`` by **today's code path** (the pandas path at
    commit 80cd353, extracted at run time with ``git archive`` into a temporary folder and run
    from there) and by the **columnar engine** of this checkout. Goal: at least 20x faster,
-   peak memory at most a quarter. Their tables are compared figure by figure.
+   peak memory at most a quarter. Their tables are compared figure by figure. Both trees are
+   byte-compiled first (as an install does), so neither pays for compiling its modules per run.
 2. 5M households (the same, resampled): the columnar engine only (today's path would need
    about 6 GB), so the growth is visible.
 3. The synthetic national set, about 26.9M households (``synth --scale national``, generated
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -58,6 +62,7 @@ class Run:
     label: str
     rows: int
     seconds: float
+    cpu: float  # user + system seconds, every thread
     peak: int  # bytes
     stdout: str
     ok: bool
@@ -65,14 +70,17 @@ class Run:
 
 def run(label: str, root: Path, rows: int, args: list[str]) -> Run:
     env = dict(os.environ, PYTHONPATH=str(root))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", WRAPPER, *args], cwd=root, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = next((int(line.split()[1]) * 1024 for line in done.stderr.splitlines() if line.startswith("@@PEAK_KB")), 0)
     if done.returncode:
         print(f"  {label}: failed ({done.returncode})\n{done.stderr[-1500:]}", file=sys.stderr)
-    print(f"  {label}: {seconds:.1f} s, {peak / 2**20:,.0f} MB", flush=True)
-    return Run(label, rows, seconds, peak, done.stdout, done.returncode == 0)
+    print(f"  {label}: {seconds:.1f} s ({cpu:.1f} s CPU), {peak / 2**20:,.0f} MB", flush=True)
+    return Run(label, rows, seconds, cpu, peak, done.stdout, done.returncode == 0)
 
 
 def resampled(out: Path, rows: int, seed: int = 12) -> Path:
@@ -108,7 +116,7 @@ def same_figures(a: str, b: str) -> bool:
 
 
 def row(run: Run) -> str:
-    return f"{run.label:<44}{run.rows:>12,}{run.seconds:>10.1f}{run.peak / 2**20:>12,.0f}"
+    return f"{run.label:<44}{run.rows:>12,}{run.seconds:>10.1f}{run.cpu:>10.1f}{run.peak / 2**20:>12,.0f}"
 
 
 def main() -> int:
@@ -124,6 +132,8 @@ def main() -> int:
         one = resampled(work / "households-1m.parquet", 1_000_000)
         five = resampled(work / "households-5m.parquet", 5_000_000)
         old = today_checkout(work / "today")
+        for root in (old, PROJECT):  # as an install does: neither run pays for compiling the project's modules
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "analysis")], capture_output=True, check=False)
         summary = ["summary", "--by", "commune", "--format", "csv"]
         today_start = run(f"start-up only (--help), today ({TODAY})", old, 0, ["--help"])
         columnar_start = run("start-up only (--help), this checkout", PROJECT, 0, ["--help"])
@@ -153,7 +163,7 @@ def main() -> int:
             runs += national_runs
 
     print()
-    print(f"{'':<44}{'records':>12}{'seconds':>10}{'peak MB':>12}")
+    print(f"{'':<44}{'records':>12}{'seconds':>10}{'CPU s':>10}{'peak MB':>12}")
     for r in runs:
         print(row(r))
     print()
@@ -168,6 +178,9 @@ def main() -> int:
           f"{working:.2f} of today's working memory ({(columnar.peak - columnar_start.peak) / 1e6 / 1:.0f} MB against "
           f"{(today.peak - today_start.peak) / 1e6:.0f} MB, i.e. {(columnar.peak - columnar_start.peak) / 1e6:.0f} and "
           f"{(today.peak - today_start.peak) / 1e6:.0f} bytes per household)")
+    print(f"  in CPU time (user + system, every thread; less sensitive to the machine's load): "
+          f"{today.cpu / max(columnar.cpu, 1e-9):.1f}x ({today.cpu:.2f} s against {columnar.cpu:.2f} s; start-up alone "
+          f"{today_start.cpu:.2f} s and {columnar_start.cpu:.2f} s)")
     if national_runs:
         worst = max(r.peak for r in national_runs)
         print(f"27M national set: peak RSS {worst / GIB:.2f} GiB (goal: at most 4 GiB)")
