@@ -274,15 +274,19 @@ def load_for_command(args: argparse.Namespace) -> pd.DataFrame:
 
     first = parse_standards(getattr(args, "standard", DEFAULT_STANDARD))[0]  # the others' indicators: checked when classifying
     frame = load_households(args.data, standard=first, sheet=args.sheet)
-    if frame.attrs.get("synthetic"):
-        note("note: synthetic data (dữ liệu mô phỏng), not real household records")
-    if frame.attrs.get("covers"):
-        note(f"note: the data cover only {frame.attrs['covers']}")
-    for line in assumption_notes(frame):
-        note(f"note: {line}")
+    for line in _provenance_notes(frame):
+        note(line)
     if getattr(args, "province", None):
         frame = _one_province(frame, args.province)
     return frame
+
+
+def _provenance_notes(frame: pd.DataFrame, *, synthetic: bool = True) -> list[str]:
+    """What loaded households' provenance tells their reader (``synthetic``: the synthetic note too)."""
+    lines = ["note: synthetic data (dữ liệu mô phỏng), not real household records"] if synthetic and frame.attrs.get("synthetic") else []
+    if frame.attrs.get("covers"):
+        lines.append(f"note: the data cover only {frame.attrs['covers']}")
+    return lines + [f"note: {line}" for line in assumption_notes(frame)]
 
 
 def _one_province(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -782,13 +786,25 @@ def _add_tables(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="xlsx (default) or csv (one file per sheet)")
     p.add_argument("--threshold", type=threshold_arg, default=DEFAULT_THRESHOLD, help=THRESHOLD_HELP.format(default=DEFAULT_THRESHOLD))
     p.add_argument("--targets", metavar="PATH", help="targets table (default: data/targets.csv)")
+    add_scale_options(p)
     p.set_defaults(run=_run_tables)
 
 
 def _run_tables(args: argparse.Namespace) -> int:
+    from .measures.classification import classify
     from .tables.workbook import write_tables
 
-    panel = _classified_panel(args)
+    review = columnar_for_command(args)
+    if review is None:
+        panel = _classified_panel(args)
+    else:  # a large review: validated in bounded memory, then only one province's records are read
+        provinces = sorted({str(p) for p in review.validated.distinct["_" + c.PROVINCE].dropna()}) if review.province is None else [review.province]
+        if len(provinces) > 1:
+            raise UsageError(f"the data hold {len(provinces)} provinces and the tables are one province's: choose one with --province (such as {provinces[0]!r})")
+        households = review.households()
+        for line in _provenance_notes(households, synthetic=False):
+            note(line)
+        panel = classify(households, args.standard)
     for path in write_tables(panel, args.out, args.year, args.standard, level=args.level, lang=args.lang, fmt=args.format,
                              threshold=args.threshold, division=args.division, targets_path=args.targets):
         print(path)

@@ -349,6 +349,34 @@ class ColumnarReview:
 
     # --- records ----------------------------------------------------------------------
 
+    def households(self) -> pd.DataFrame:
+        """The validated households (of ``--province`` only) as
+        :func:`analysis.review.loading.load_households` gives them: the contract columns,
+        normalised, in file order, in the same types, with its provenance ``attrs``. For what
+        is computed in pandas (the summary tables): a province's records, read with the
+        province filter pushed down, never the whole of a national file."""
+        from ...review.loading import describe_source
+        from ...review.units import NEW_DIVISION_FROM_YEAR
+
+        self.validated  # noqa: B018 -- validation first: bad records are reported, never loaded
+        indicators = [i for i in c.INDICATOR_COLUMNS if i in self.source.columns]
+        former = c.FORMER_COMMUNE in self.source.columns or any(y >= NEW_DIVISION_FROM_YEAR for y in self.years)
+        columns = [*c.IDENTITY_COLUMNS, *indicators, *([c.FORMER_COMMUNE] if former else [])]
+        listed = ", ".join(quote(col) for col in columns)
+        try:
+            table = self.source.con.sql(f"SELECT {listed} FROM ({self.records()}) h ORDER BY _file, _row").to_arrow_table()
+        except Exception as err:  # duckdb.Error
+            raise self.source.error(err) from None
+        frame = table.to_pandas()
+        del table
+        types: dict[str, object] = {c.HOUSEHOLD_ID: "str", c.YEAR: "int64", c.AREA: "str", c.ETHNICITY: "str", c.MEMBERS: "int64", c.INCOME: "float64"}
+        types |= {col: object for col in (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.FORMER_COMMUNE) if col in frame}
+        types |= dict.fromkeys(indicators, "int8")
+        frame = frame.astype(types)
+        frame.attrs.update(describe_source(self.source.files))
+        return frame
+
+
     def classify_batches(self, year: int | None = None, *, rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
         """``household_id, year, deprivations, status`` of one year, in file order, a batch at a time."""
         chosen = self.resolve_year(year)
