@@ -47,3 +47,20 @@ def test_several_provinces_need_one(tmp_path: Path, capsys: pytest.CaptureFixtur
     sheets = [name for name in bundled if not name.endswith("ghi-chu.csv")]  # the notes name the source file
     assert len(sheets) == 7
     assert {name: one[name] for name in sheets} == {name: bundled[name] for name in sheets}
+
+
+def test_load_review_and_the_batch_inputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large Parquet review (here: any size) reaches the batch through the columnar engine:
+    the same households as load_households, the same inputs for the briefs."""
+    from analysis.briefs.inputs import prepare_inputs
+    from analysis.measures.columnar import choice
+    from analysis.review.loading import load_households
+
+    pandas_ = prepare_inputs(str(BUNDLED_HOUSEHOLDS))
+    monkeypatch.setattr(choice, "COLUMNAR_ROWS", 0)
+    pd.testing.assert_frame_equal(choice.load_review(BUNDLED_2025, standard="decree-07-2021"), load_households(BUNDLED_2025))
+    columnar = prepare_inputs(str(BUNDLED_HOUSEHOLDS))
+    pd.testing.assert_frame_equal(columnar.panel, pandas_.panel)
+    assert columnar.panel.attrs == pandas_.panel.attrs
+    for name in ("history", "verdicts", "period", "district_rates", "province_rates"):
+        pd.testing.assert_frame_equal(getattr(columnar, name), getattr(pandas_, name), obj=name)

@@ -34,7 +34,6 @@ from ..measures.targets import (
 )
 from ..paths import TARGETS_PATH
 from ..review import columns as c
-from ..review.loading import load_households
 from ..review.selection import previous_year
 from ..review.standards import DEFAULT_STANDARD, get_standard
 from ..review.units import NEW_DIVISION_FROM_YEAR, Units, provinces_of, units_for
@@ -120,8 +119,10 @@ def prepare_inputs(
     Raises :class:`~analysis.errors.DataError` for bad data (the same report as
     ``validate``) and :class:`~analysis.errors.UsageError` for an unknown standard.
     """
+    from ..measures.columnar.choice import load_review  # here: kernels import this module and need no DuckDB
+
     std = get_standard(standard)
-    households = load_households(data_path or None, standard=std, sheet=sheet, units=units)
+    households = load_review(data_path or None, standard=std, sheet=sheet, units=units)  # large Parquet: the columnar engine
     units = units or units_for(households)
     classified = classify(households, std)
     facts: list[tuple[str, dict[str, Any]]] = []

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 
 from ...errors import AnalysisError, UsageError
-from ...review.loading import PARQUET_SUFFIXES
+from ...paths import BUNDLED_HOUSEHOLDS
+from ...review.loading import PARQUET_SUFFIXES, load_households
 from ...review.standards import Standard
+from ...review.units import Units
 from .engine import ColumnarReview
 from .records import text_numbers
 from .source import PathLike
@@ -56,3 +59,16 @@ def columnar_for(paths: Sequence[PathLike], engine: str, standard: str | Standar
         except AnalysisError:
             return None  # unreadable: the pandas path reports it as it always has
     return review
+
+
+def load_review(
+    paths: PathLike | Sequence[PathLike] | None = None, *, standard: str | Standard, sheet: str | None = None, units: Units | None = None, engine: str = "auto",
+) -> pd.DataFrame:
+    """The validated households, as :func:`analysis.review.loading.load_households` gives them;
+    a large Parquet review (see :func:`columnar_for`) is validated by the columnar engine, in
+    bounded memory, and its records read from it (custom ``units``: the pandas path)."""
+    given = [BUNDLED_HOUSEHOLDS] if paths is None or paths == [] or paths == "" else [paths] if isinstance(paths, (str, Path)) else list(paths)
+    review = columnar_for(given, engine, standard, None) if units is None else None
+    if review is None:
+        return load_households(given, standard=standard, sheet=sheet, units=units)
+    return review.households()
