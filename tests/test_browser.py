@@ -75,17 +75,20 @@ def _smallest_label_px(svg: str, shown_width: float) -> float:
     return min(sizes) * shown_width / view_width
 
 
-def test_phone_width_has_no_horizontal_scroll_and_readable_charts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("unit", ["Pác Nặm", None], ids=["district", "province"])
+def test_phone_width_has_no_horizontal_scroll_and_readable_charts(tmp_path: Path, unit: str | None) -> None:
     import base64
 
     from playwright.sync_api import sync_playwright
-    from print_helpers import DISTRICT_SECTIONS, brief_html
+    from print_helpers import DISTRICT_SECTIONS, PROVINCE_SECTIONS, brief_html
 
     from analysis.briefs import brief as br
     from analysis.briefs import inputs as bi
 
-    page_path = tmp_path / "pac-nam.html"
-    page_path.write_text(brief_html(br.district_brief(bi.prepare_inputs(), "Pác Nặm", 2024, "vi"), DISTRICT_SECTIONS), encoding="utf-8")
+    inputs = bi.prepare_inputs()
+    made = br.district_brief(inputs, unit, 2024, "vi") if unit else br.province_brief(inputs, 2024, "vi")
+    page_path = tmp_path / "brief.html"
+    page_path.write_text(brief_html(made, DISTRICT_SECTIONS if unit else PROVINCE_SECTIONS), encoding="utf-8")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"], headless=True)
         try:

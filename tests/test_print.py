@@ -11,6 +11,7 @@ from print_helpers import DISTRICT_SECTIONS, PROVINCE_SECTIONS, brief_html, word
 from analysis.briefs import brief as br
 from analysis.briefs import inputs as bi
 from analysis.briefs import render
+from analysis.paths import BUNDLED_ALL
 
 MM = 72 / 25.4
 PAGE_H = 297 * MM
@@ -24,8 +25,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, Path
     inputs = bi.prepare_inputs()
     folder = tmp_path_factory.mktemp("print")
     out = {}
+    # The end-2025 overview (the latest year, what make reports builds) adds the new units' ranking.
+    new = br.province_brief(bi.prepare_inputs([str(p) for p in BUNDLED_ALL]), 2025, "vi")
+    ranked = PROVINCE_SECTIONS[:PROVINCE_SECTIONS.index("poorest_communes") + 1] + ("commune_ranking",)
     for slug, b, names in (("pac-nam", br.district_brief(inputs, "Pác Nặm", 2024, "vi"), DISTRICT_SECTIONS),
-                           ("province", br.province_brief(inputs, 2024, "vi"), PROVINCE_SECTIONS)):
+                           ("province", br.province_brief(inputs, 2024, "vi"), PROVINCE_SECTIONS),
+                           ("province-2025", new, ranked + PROVINCE_SECTIONS[len(ranked) - 1:])):
         html = brief_html(b, names)
         pdf = folder / f"{slug}.pdf"
         pdf.write_bytes(render.html_to_pdf(html))
@@ -33,7 +38,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, Path
     return out
 
 
-@pytest.mark.parametrize("slug", ["pac-nam", "province"])
+@pytest.mark.parametrize("slug", ["pac-nam", "province", "province-2025"])
 def test_no_page_under_a_third_full_but_the_last(built: dict[str, tuple[str, Path]], slug: str) -> None:
     pages = words(built[slug][1])
     assert len(pages) >= 3
@@ -44,7 +49,7 @@ def test_no_page_under_a_third_full_but_the_last(built: dict[str, tuple[str, Pat
         assert filled >= 1 / 3, f"{slug} page {number} is {filled:.0%} full"
 
 
-@pytest.mark.parametrize("slug", ["pac-nam", "province"])
+@pytest.mark.parametrize("slug", ["pac-nam", "province", "province-2025"])
 def test_no_text_or_chart_label_under_7_points(built: dict[str, tuple[str, Path]], slug: str) -> None:
     # Charts print no rotated text (their value axis is named above it), so a word's box
     # height gives its size everywhere.
