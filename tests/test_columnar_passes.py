@@ -110,3 +110,23 @@ def test_ids_needing_a_trim_that_repeat(tmp_path: Path, sorted_ids: pd.DataFrame
     sorted_ids.loc[11, c.HOUSEHOLD_ID] = "H000010 "
     path = _write(tmp_path / "review.parquet", sorted_ids)
     _same_problems(ColumnarReview(path), [path])
+
+
+def test_sorted_files_overlapping_or_apart(tmp_path: Path, sorted_ids: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file sorted: files apart need no hash; files whose ranges overlap are hashed, a
+    repeat found, no repeat passing; files too big for the shortcut are hashed."""
+    first = _write(tmp_path / "a.parquet", sorted_ids.iloc[:1000])
+    later = _write(tmp_path / "b.parquet", sorted_ids.iloc[1000:])
+    assert ColumnarReview([later, first]).poverty_rates()["households"].iloc[0] == 2000
+    odd = sorted_ids.iloc[1000:].copy()
+    odd[c.HOUSEHOLD_ID] = [f"H{i:06d}x" for i in range(1000)]  # inside the first file's range, none repeated
+    overlapping = _write(tmp_path / "c.parquet", odd)
+    assert ColumnarReview([first, overlapping]).poverty_rates()["households"].iloc[0] == 2000
+    odd.iloc[0, odd.columns.get_loc(c.HOUSEHOLD_ID)] = "H000000"  # still sorted, repeats the first file's first id
+    repeating = _write(tmp_path / "d.parquet", odd)
+    _same_problems(ColumnarReview([first, repeating]), [first, repeating])
+    from analysis.measures.columnar import checks
+
+    monkeypatch.setattr(checks, "SORTED_CHECK_ROWS", 10)
+    assert ColumnarReview([later, first]).poverty_rates()["households"].iloc[0] == 2000
+    _same_problems(ColumnarReview([first, repeating]), [first, repeating])

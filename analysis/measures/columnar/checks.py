@@ -13,7 +13,9 @@ Two passes, neither of which builds a frame of the households:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -152,13 +154,17 @@ def _values_to_test(source: Source, col: str, found: pd.Series, i: int) -> list[
     return [lo, hi] + tail + ([float("nan")] if odd else [])
 
 
+#: Files of more records than this skip the sortedness shortcut (its window keeps one column of a file in memory).
+SORTED_CHECK_ROWS = 8_000_000
+
+
 def _row_problems(source: Source) -> int:
     """Identifiers that are blank, hold NUL or need trimming, and repeated (year, household_id),
     counted in SQL on the raw identifiers (trimming every one costs more than the rest of the
-    check). Repeats: none when the identifiers, taken in the order DuckDB streams them, only
-    ever increase (a review is usually written sorted by id; checked with ``lag``, which keeps
-    one column, in far less memory and time than a hash of every identifier); otherwise by hash
-    (a collision only sends the files to the exact report)."""
+    check). Repeats: none when each file's identifiers only ever increase and the files' ranges
+    do not overlap (a review is usually written sorted by id: checked with ``lag`` a file at a
+    time, in far less memory and time than a hash of every identifier); otherwise by hash (a
+    collision only sends the files to the exact report)."""
     if c.HOUSEHOLD_ID not in source.columns:
         return 0
     raw = quote(c.HOUSEHOLD_ID)
@@ -168,15 +174,35 @@ def _row_problems(source: Source) -> int:
     bad = f"{raw} IS NULL OR {hid} < '!' OR {hid}[-1] IN {spaces} OR contains({hid}, chr(0))"
     # Strictly increasing raw values are distinct, so are their texts, trimmed or not (any that
     # need trimming are counted as problems above and go to the exact report).
-    ordered = f"SELECT {raw}, lag({raw}) OVER () AS _previous FROM ({source.scan([c.HOUSEHOLD_ID])})"
-    found = source.query(f"SELECT count_if({bad}) AS bad, count_if(NOT ({raw} > _previous)) AS unordered FROM ({ordered})")
-    bad_ids, unordered = (int(found[col].iloc[0]) for col in ("bad", "unordered"))
-    if bad_ids or not unordered:
+    ranges: list[tuple[Any, Any]] = []
+    bad_ids, ordered = 0, max(m.num_rows for m in source.metadata) <= SORTED_CHECK_ROWS
+    for path in source.files if ordered else []:
+        one = Source([path], source.aliases_path, source.province_codes, source.con)
+        scan = f"SELECT {raw}, lag({raw}) OVER () AS _previous FROM ({one.scan([c.HOUSEHOLD_ID])})"
+        found = one.query(f"SELECT count_if({bad}) AS bad, count_if(NOT ({raw} > _previous)) AS unordered, min({raw}) AS lo, max({raw}) AS hi FROM ({scan})")
+        bad_ids += int(found["bad"].iloc[0])
+        ordered = ordered and not int(found["unordered"].iloc[0])
+        ranges.append((found["lo"].iloc[0], found["hi"].iloc[0]))
+    if bad_ids:
         return bad_ids
+    if ordered and _apart(ranges):
+        return 0
     types = source.types
     year = f"CAST(trunc(coalesce({number(c.YEAR, types.get(c.YEAR))}, 0)) AS BIGINT)"
-    repeats = f"SELECT count(*) AS repeats FROM (SELECT hash({year}, {hid}) AS h FROM ({source.scan([c.YEAR, c.HOUSEHOLD_ID])}) GROUP BY h HAVING count(*) > 1)"
-    return int(source.query(repeats)["repeats"].iloc[0])
+    scan = source.scan([c.YEAR, c.HOUSEHOLD_ID])
+    found = source.query(
+        f"SELECT (SELECT count_if({bad}) FROM ({scan})) AS bad, "
+        f"(SELECT count(*) FROM (SELECT hash({year}, {hid}) AS h FROM ({scan}) GROUP BY h HAVING count(*) > 1)) AS repeats"
+    )
+    return int(found["bad"].iloc[0]) + int(found["repeats"].iloc[0])
+
+
+def _apart(ranges: list[tuple[Any, Any]]) -> bool:
+    """Whether no two files' (lowest, highest) identifiers overlap (values of one type only)."""
+    if len({type(v) for r in ranges for v in r}) != 1:
+        return False
+    ordered = sorted(ranges, key=lambda r: r[0])
+    return all(a[1] < b[0] for a, b in itertools.pairwise(ordered))
 
 
 def _register_names(source: Source, distinct: pd.DataFrame) -> str | None:
