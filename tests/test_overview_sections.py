@@ -244,3 +244,20 @@ def test_province_key_messages_name_districts_as_sentences_do(prepared) -> None:
     en = sections.key_messages(province(prepared, 2024, "en")).bullets
     assert "highest in Pác Nặm district (42.79%) and lowest in Bắc Kạn city (1.71%)" in en[2]
     assert en[3] == "The commonest deprivation of poor households is no hygienic latrine, affecting 83.6% of them."
+
+
+def test_af_table_and_chart_hide_the_same_small_censored_counts(prepared) -> None:
+    strict = replace(prepared[2024], threshold=150, tables=None)
+    b = br.province_brief(strict, 2024, "en")
+    section = sections.alkire_foster(b)
+    table, chart = section.table, section.chart
+    assert table is not None and chart is not None
+    af = b.own("af_indicators").set_index("indicator")
+    households = int(b.own("af")["households"].iloc[0])
+    small = [i for i in INDICATORS if 0 < round(float(af.loc[i, "censored"]) * households) < 150]
+    assert small == ["health_insurance"]  # 0.1% of 83,288 households: 83, under the threshold
+    hidden = [i for i, text in zip(INDICATORS, table.iloc[:, 5]) if text == "–"]
+    assert len(hidden) == 2 and set(small) < set(hidden)  # with one more, so 100% minus the rest tells nothing
+    for i in INDICATORS:
+        name = words.indicator_label(i, "en")
+        assert (f"{name} " in chart.alt) == (i not in hidden), i

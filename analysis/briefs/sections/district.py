@@ -240,7 +240,7 @@ def alkire_foster(brief: Brief) -> Section:
         }
     )
     chart = charts.share_bars(
-        names, [num(x) for x in indicators["contribution_pct"]], lang,
+        names, contribution, lang,  # a contribution the table hides draws no bar
         title=f"{label('contribution', lang)} – {brief.unit}, {brief.year}", axis_label=label("contribution_axis", lang),
     )
     return Section(label("af", lang), kpis=kpis, paragraphs=(sentence,), chart=chart, table=table, anchor="alkire-foster")
