@@ -244,6 +244,9 @@ class YearTables:
     #: The province overview's own ``profile``, ``af``, ``af_indicators`` and ``af_dimensions``:
     #: each measured over the whole province (by=None), never summed from the districts' rows.
     province: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    #: Every year's protection up to this one (the chain the year's release was computed on):
+    #: what a figure comparing two years must respect (:mod:`analysis.measures.disclosure_years`).
+    protections: Mapping[int, Protection] = field(default_factory=dict)
 
 def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> YearTables:
     """The district tables of ``year`` for every district, or for ``district`` only."""
@@ -267,6 +270,7 @@ def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> 
             ids = panel.loc[panel[c.YEAR].isin([year, previous]), c.HOUSEHOLD_ID].unique()
             followed = followed[followed[c.HOUSEHOLD_ID].isin(ids)]
         flows = poverty_flows(followed, year, "district", units=units)
+    published = release(inputs.panel, year, std, inputs.threshold, units)
     return YearTables(
         year=year,
         communes=poverty_rates(now, ["district", "commune"], units=units),
@@ -280,7 +284,8 @@ def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> 
         flows=flows,
         poor_district=poverty_rates(now, "poor_district", units=units) if district is None else None,
         ethnic_minority_province=poverty_rates(now, "ethnic_minority", units=units) if district is None else None,
-        protection=release(inputs.panel, year, std, inputs.threshold, units).protection,
+        protection=published.protection,
+        protections=published.protections(),
         province=province_tables(now, std, units) if district is None else {},
     )
 
@@ -294,6 +299,17 @@ def province_tables(now: pd.DataFrame, standard: str, units: Units) -> dict[str,
         "af_indicators": indicators,
         "af_dimensions": dimensions_from_indicators(indicators),
     }
+
+
+def year_protections(inputs: BriefInputs, year: int) -> Mapping[int, Protection]:
+    """The protections of ``year`` and every year before it (empty without the households:
+    the batch's aggregates carry them in their tables)."""
+    if inputs.tables is not None and inputs.tables.year == year:
+        return inputs.tables.protections
+    if inputs.panel.empty:
+        return {}
+    return release(inputs.panel, year, inputs.standard, inputs.threshold, inputs.units).protections()
+
 
 def with_year_tables(inputs: BriefInputs, year: int) -> BriefInputs:
     """The inputs with every district's (and every commune's) tables of ``year`` computed

@@ -73,6 +73,8 @@ def change_clause(change_pp: float | None, previous_year: int | None, previous_r
     """How the poor rate moved since the previous review (a clause, no final stop)."""
     words, f = catalogue(lang), formatter(lang)
     change = known(change_pp)
+    if change is None and previous_year is not None:  # a previous review, the change hidden (disclosure control)
+        return words.text("change_hidden", previous_year=previous_year)
     if change is None or previous_year is None:
         return words.text("change_none")
     fields: dict[str, Any] = {"previous_year": previous_year, "before": f.pct(previous_rate), "pp": f.pp_words(change)}

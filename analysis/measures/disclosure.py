@@ -66,6 +66,12 @@ class CellSystem:
     totals: set[Cell] = field(default_factory=set)
     implicit: set[Cell] = field(default_factory=set)
     keep: set[Cell] = field(default_factory=set)  # chosen as complementary cells last
+    #: Cells another release of the same figure hides (the previous review's): hidden here
+    #: too, and protected like small cells (see :mod:`analysis.measures.disclosure_years`).
+    forced: set[Cell] = field(default_factory=set)
+    #: Cells another release shows: hiding them here would protect nothing, so they are
+    #: never chosen as complementary cells.
+    fixed: set[Cell] = field(default_factory=set)
 
     def add(self, row: str, measure: str, value: Any, base: str | None = None, *, shown: bool = True) -> None:
         """A cell; ``shown=False`` for one never published but derivable from those that are."""
@@ -139,6 +145,7 @@ class Protection:
     primary: frozenset[Cell]
     suppressed: frozenset[Cell]
     implicit: frozenset[Cell] = frozenset()
+    forced: frozenset[Cell] = frozenset()  # hidden because another release hides the same figure
 
     def hides(self, row: str, *measures: str) -> bool:
         """Whether a figure built from these cells of a row must be hidden."""
@@ -180,7 +187,9 @@ def protect(system: CellSystem, threshold: int = DEFAULT_THRESHOLD) -> Protectio
     small = {cell for cell, v in values.items() if 0 < v < threshold}
     primary = set(small) | {cell for cell, base in system.bases.items() if base in small}
     implicit = system.implicit
-    suppressed = set(primary) - implicit
+    forced = set(system.forced) & set(values)
+    guarded = primary | forced  # what must not be worked out
+    suppressed = guarded - implicit
     by_cell: dict[Cell, list[int]] = defaultdict(list)
     for i, eq in enumerate(system.equations):
         for cell, _ in eq:
@@ -190,7 +199,7 @@ def protect(system: CellSystem, threshold: int = DEFAULT_THRESHOLD) -> Protectio
         return cell in suppressed or cell in implicit
 
     def partner(eq: list[Term]) -> Cell | None:
-        open_cells = [cell for cell, _ in eq if not unknown(cell)]
+        open_cells = [cell for cell, _ in eq if not unknown(cell) and cell not in system.fixed]
         if not open_cells:
             return None
         return min(open_cells, key=lambda k: (k in system.keep, values[k] == 0, k in system.totals, values[k], k))
@@ -223,7 +232,7 @@ def protect(system: CellSystem, threshold: int = DEFAULT_THRESHOLD) -> Protectio
             i = queue.pop()
             eq = system.equations[i]
             hidden = [cell for cell, _ in eq if unknown(cell)]
-            if len(hidden) == 1 and (hidden[0] in suppressed or hidden[0] in primary):
+            if len(hidden) == 1 and (hidden[0] in suppressed or hidden[0] in guarded):
                 extra = partner(eq)
                 if extra is not None:
                     suppressed.add(extra)
@@ -231,7 +240,7 @@ def protect(system: CellSystem, threshold: int = DEFAULT_THRESHOLD) -> Protectio
 
     close(range(len(system.equations)))
     for _ in range(len(values) + 1):
-        exposed = [cell for cell in _determined(system, suppressed | implicit) if cell in primary]
+        exposed = [cell for cell in _determined(system, suppressed | implicit) if cell in guarded]
         if not exposed:
             break
         for cell in exposed:  # one more partner for each exposed cell, then check again
@@ -242,7 +251,7 @@ def protect(system: CellSystem, threshold: int = DEFAULT_THRESHOLD) -> Protectio
             assert extra is not None
             suppressed.add(extra)
             close(by_cell[extra])
-    return Protection(threshold, frozenset(primary), frozenset(suppressed), frozenset(implicit))
+    return Protection(threshold, frozenset(primary), frozenset(suppressed), frozenset(implicit), frozenset(forced))
 
 
 def _determined(system: CellSystem, unknown: set[Cell]) -> list[Cell]:
@@ -323,7 +332,7 @@ def _determined(system: CellSystem, unknown: set[Cell]) -> list[Cell]:
 def recoverable(system: CellSystem, protection: Protection) -> list[Cell]:
     """Hidden small cells that the published cells and sums still determine (should be none)."""
     unknown = set(protection.suppressed) | set(system.implicit)
-    return [cell for cell in _determined(system, unknown) if cell in protection.primary]
+    return [cell for cell in _determined(system, unknown) if cell in protection.primary | protection.forced]
 
 
 def sentence(protection: Protection, lang: str = "vi") -> str:

@@ -22,10 +22,12 @@ Measure names (the second half of a cell's key):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from ..measures.disclosure import DEFAULT_THRESHOLD, Cell, CellSystem, DuplicateRowError, Protection, protect
+from ..measures.disclosure_years import Link, link_cells, same_row
 from ..measures.flows import MOVEMENT_DECREASES, MOVEMENT_INCREASES
 from ..review import columns as c
 from .figures import STATES, Figures
@@ -65,9 +67,11 @@ def _number(value: Any) -> float:
     return float(value)
 
 
-def _kinh(figures: Figures, row: str, measure: str) -> float:
-    rows = figures.minority[(figures.minority.index == row) & ~figures.minority["ethnic_minority"].astype(bool)]
-    return float(rows[measure].iloc[0]) if len(rows) else 0.0
+def _kinh_counts(figures: Figures) -> dict[str, dict[str, float]]:
+    """Row id → the Kinh (majority) households' counts (first row of each id, as before)."""
+    kinh = figures.minority[~figures.minority["ethnic_minority"].astype(bool)]
+    kinh = kinh[~kinh.index.duplicated()]
+    return {str(row): {m: _number(kinh.at[row, m]) for m in GROUP_MEASURES} for row in kinh.index}
 
 
 def cell_system(figures: Figures) -> CellSystem:
@@ -114,10 +118,11 @@ def cell_system(figures: Figures) -> CellSystem:
         system.row_sums(group_rows, f"em:{m}", [ethnic_measure(g, m) for g in minorities])
     # Kinh beside all minorities at every level (communes too): households = Kinh + minorities.
     kinh = c.MAJORITY_ETHNICITY
+    kinh_counts = _kinh_counts(figures)
     for row in ids:
         for m in GROUP_MEASURES:
             if not system.has(row, ethnic_measure(kinh, m)):
-                system.add(row, ethnic_measure(kinh, m), _kinh(figures, row, m), None if m == "households" else ethnic_measure(kinh, "households"))
+                system.add(row, ethnic_measure(kinh, m), kinh_counts.get(row, {}).get(m, 0.0), None if m == "households" else ethnic_measure(kinh, "households"))
         if not system.has(row, ethnic_measure(kinh, "rest")):
             got = {m: system.values[(row, ethnic_measure(kinh, m))] for m in GROUP_MEASURES}
             system.add(row, ethnic_measure(kinh, "rest"), got["households"] - got["poor"] - got["near_poor"], ethnic_measure(kinh, "households"), shown=False)
@@ -150,9 +155,30 @@ def cell_system(figures: Figures) -> CellSystem:
     return system
 
 
-def protect_figures(figures: Figures, threshold: int = DEFAULT_THRESHOLD) -> tuple[Protection, CellSystem]:
-    """The protection of a review year's tables, and the cell system it was computed on."""
+def restated(figures: Figures, predecessors: Callable[[str], Sequence[str]] = same_row) -> list[Link]:
+    """The cells of a year that repeat the previous review's figures: each movement table's
+    start is the previous year's count of that status in the unit (its predecessors' sum)."""
+    links = []
+    for state in STATES:
+        if (state, "households") not in figures.movements:
+            continue
+        for row in (r.id for r in figures.rows):
+            links.append(Link((row, movement_measure(state, "start")), tuple((before, state) for before in predecessors(row))))
+    return links
+
+
+def protect_figures(
+    figures: Figures, threshold: int = DEFAULT_THRESHOLD, previous: tuple[CellSystem, Protection] | None = None,
+    predecessors: Callable[[str], Sequence[str]] = same_row,
+) -> tuple[Protection, CellSystem]:
+    """The protection of a review year's tables, and the cell system it was computed on.
+
+    ``previous``: the previous review's cells and protection, as published; the cells of this
+    year that restate them are hidden where it hid them (:mod:`analysis.measures.disclosure_years`).
+    """
     system = cell_system(figures)
+    if previous is not None:
+        link_cells(system, previous[0], previous[1], restated(figures, predecessors))
     protection = protect(system, threshold)
     extra = _flow_cells(figures, protection)
     return replace(protection, suppressed=protection.suppressed | extra), system

@@ -43,11 +43,22 @@ def workbook_name(year: int) -> str:
 
 @dataclass
 class Release:
-    """What a review year publishes: its figures and the one protection over all of them."""
+    """What a review year publishes: its figures and the one protection over all of them,
+    chained to the previous review's release (:mod:`analysis.measures.disclosure_years`)."""
 
     figures: Figures
     protection: Protection
     system: CellSystem
+    previous: Release | None = None
+
+    def protections(self) -> dict[int, Protection]:
+        """Every year's protection of the chain, by year (this one and all before it)."""
+        out: dict[int, Protection] = {}
+        rel: Release | None = self
+        while rel is not None:
+            out[rel.figures.year] = rel.protection
+            rel = rel.previous
+        return out
 
 
 _RELEASES: dict[tuple[int, int, str, int, str], tuple[weakref.ref[pd.DataFrame], Release]] = {}
@@ -57,16 +68,24 @@ def release(
     classified_panel: pd.DataFrame, year: int, standard: str, threshold: int = DEFAULT_THRESHOLD, units: Units | None = None,
     *, division: str = "old", inexact: pd.DataFrame | None = None,
 ) -> Release:
-    """Figures and protection of ``year`` (cached for the same panel object in this process)."""
+    """Figures and protection of ``year`` (cached for the same panel object in this process).
+
+    The previous review's release is computed first and the protection chained to it, so the
+    figures this year restates from it (movement starts, changes) hide what it hid.
+    """
     threshold = check_threshold(threshold)
     key = (id(classified_panel), year, standard, threshold, division)
     cached = _RELEASES.get(key)
     # The panel itself, not only its id: a panel freed since may have left its id to another.
     if cached is None or cached[0]() is not classified_panel:
+        previous_year = max((y for y in available_years(classified_panel) if y < year), default=None)
+        previous = (release(classified_panel, previous_year, standard, threshold, units, division=division, inexact=inexact)
+                    if previous_year is not None else None)
         figures = build_figures(classified_panel, year, standard, units, division=division, inexact=inexact)
-        protection, system = protect_figures(figures, threshold)
-        _RELEASES.clear()  # one panel at a time: keep memory flat
-        cached = _RELEASES[key] = (weakref.ref(classified_panel), Release(figures, protection, system))
+        protection, system = protect_figures(figures, threshold, (previous.system, previous.protection) if previous is not None else None)
+        for other in [k for k, (ref, _) in _RELEASES.items() if ref() is not classified_panel]:
+            del _RELEASES[other]  # one panel at a time (all its years): keep memory flat
+        cached = _RELEASES[key] = (weakref.ref(classified_panel), Release(figures, protection, system, previous))
     return cached[1]
 
 
@@ -131,7 +150,7 @@ def build_sheets(
         deprivation_sheet(figures, protection, level, lang, "poor"),
         deprivation_sheet(figures, protection, level, lang, "near_poor"),
         ethnic_sheet(figures, protection, level, lang),
-        targets_sheet(figures, protection, lang, annual, period),
+        targets_sheet(figures, protection, lang, annual, period, rel.protections()),
     ]
     std = get_standard(standard)
     items: list[tuple[str, str]] = [

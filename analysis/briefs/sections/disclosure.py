@@ -12,9 +12,11 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from ...measures.disclosure import DEFAULT_THRESHOLD, sentence
+from ...measures.disclosure import DEFAULT_THRESHOLD, Protection, sentence
+from ...measures.disclosure_years import Comparison
 from ...tables.figures import row_id
 from ..brief import Brief
+from ..inputs import year_protections
 
 #: The default threshold (counts of fewer households are hidden); a brief's is ``brief.inputs.threshold``.
 MIN_CELL = DEFAULT_THRESHOLD
@@ -24,6 +26,37 @@ def hides(brief: Brief, row: str, *measures: str) -> bool:
     """Whether a figure built from these cells of a row (see :func:`row_id`) is hidden."""
     protection = brief.tables.protection
     return protection is not None and protection.hides(row, *measures)
+
+
+def protections(brief: Brief) -> Mapping[int, Protection]:
+    """Every year's protection up to the brief's year (the chain its release was computed on)."""
+    if "tables" in brief.__dict__:  # already computed for this brief
+        return brief.tables.protections
+    return year_protections(brief.inputs, brief.year)
+
+
+def comparison(brief: Brief, year: int | None = None) -> Comparison:
+    """The protections of ``year`` (the brief's by default) and the review before it."""
+    year = brief.year if year is None else year
+    chain = protections(brief)
+    years = sorted(y for y in chain if y < year)
+    return Comparison(chain.get(year), chain[years[-1]] if years else None)
+
+
+#: The cells a poor-household rate is built from.
+RATE_CELLS = ("poor", "households")
+
+
+def hides_change(brief: Brief, row: str, *measures: str, year: int | None = None) -> bool:
+    """Whether a figure comparing ``year`` with the review before it (a rate change, the
+    previous rate) is hidden: either year's protection hides its cells (rule 1 of
+    :mod:`analysis.measures.disclosure_years`)."""
+    return comparison(brief, year).hides_change(row, *(measures or RATE_CELLS))
+
+
+def hidden_years(brief: Brief, row: str, *measures: str) -> set[int]:
+    """The years up to the brief's whose protection hides these cells of the row."""
+    return {y for y, p in protections(brief).items() if y <= brief.year and p.hides(row, *(measures or RATE_CELLS))}
 
 
 def unit_row(brief: Brief) -> str:

@@ -26,7 +26,7 @@ from ...words import (
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief
-from .disclosure import RATE_COLUMNS, group_columns, hides, mask, suppressed_note, unit_row
+from .disclosure import RATE_COLUMNS, group_columns, hidden_years, hides, hides_change, mask, suppressed_note, unit_row
 from .display import Section, num, pct, rates_table, verdict_ok
 from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures
 
@@ -67,7 +67,7 @@ def headline(brief: Brief) -> Section:
     elif f["rank"] is not None:
         sentences.append(nv.rank_sentence(f["rank"], f["of"], f["poor_district"], lang, unit=brief.unit))
     verdict = None
-    if f["target_low_pp"] is not None:
+    if f["target_low_pp"] is not None and not f["change_hidden"]:  # a verdict bounds the year's change
         text = nv.verdict_sentence(brief.year, f["reduction_pp"], f["target_low_pp"], f["target_high_pp"], f["status"], nv.scope_text(f["scope"], lang, assumed_from(brief, f["scope"])), lang)
         verdict = (text, verdict_ok(f["status"]))
     return Section(label("headline", lang), kpis=tuple(kpis), paragraphs=tuple(sentences), verdict=verdict, anchor="headline")
@@ -80,7 +80,13 @@ def communes(brief: Brief) -> Section:
     before = brief.mine(brief.tables.communes_previous)[[c.COMMUNE, "poor_rate"]].rename(columns={"poor_rate": "_before"})
     rates = rates.merge(before, on=c.COMMUNE, how="left")
     rates["change_pp"] = rates["poor_rate"] - rates["_before"].astype(float)
-    shown, suppressed = mask(brief, rates, [row_id(d, m) for d, m in zip(rates[c.DISTRICT], rates[c.COMMUNE])], RATE_COLUMNS)
+    ids = [row_id(d, m) for d, m in zip(rates[c.DISTRICT], rates[c.COMMUNE])]
+    shown, suppressed = mask(brief, rates, ids, RATE_COLUMNS)
+    # The change also needs the previous year's cells shown: else shown rate − change gives them back.
+    crossed = [hides_change(brief, i) and pd.notna(x) for i, x in zip(ids, shown["change_pp"])]
+    if any(crossed):
+        shown["change_pp"] = shown["change_pp"].astype(float).mask(pd.Series(crossed, index=shown.index))
+        suppressed = True
     shown_ok = shown["poor_rate"].notna().to_numpy() & shown["near_poor_rate"].notna().to_numpy()
     # Highest rate first, as in the chart (suppressed rates last, by name), then the total.
     shown = shown.assign(_rate=pd.to_numeric(shown["poor_rate"], errors="coerce")).sort_values(
@@ -262,6 +268,8 @@ def _band(period: pd.Series) -> charts.Band | None:
 def trend_parts(brief: Brief, scope: str) -> tuple[list[str], charts.Band | None, tuple[list[int], list[float]] | None]:
     lang = brief.lang
     p = period_figures(brief.inputs, scope, brief.year)
+    if p is not None and {int(p["baseline_year"]), int(p["latest_year"])} & _hidden_years(brief, scope):
+        return [], None, None  # the rates it compares are hidden in a year (disclosure control)
     if p is None:
         target = brief.inputs.targets[brief.inputs.targets["scope"] == scope]
         if target.empty:
@@ -281,16 +289,31 @@ def trend_parts(brief: Brief, scope: str) -> tuple[list[str], charts.Band | None
     return sentences, _band(p), projection
 
 
+def _scope_row(scope: str) -> str:
+    """The disclosure row id of a trend's scope (the province or a unit)."""
+    return row_id(None) if scope == PROVINCE_SCOPE else row_id(scope)
+
+
+def _hidden_years(brief: Brief, scope: str) -> set[int]:
+    """Years whose protection hides the scope's rate: their rate, and the changes to and from
+    them, are not shown (rule 1 of :mod:`analysis.measures.disclosure_years`)."""
+    return hidden_years(brief, _scope_row(scope))
+
+
 def _verdict_table(brief: Brief, scope: str) -> pd.DataFrame:
     lang = brief.lang
     v = brief.inputs.verdicts
     rows = v[(v["scope"] == scope) & (v[c.YEAR] <= brief.year)]
+    hidden = _hidden_years(brief, scope)
+    years = [int(y) for y in rows[c.YEAR]]
+    earlier = {y: max((x for x in years if x < y), default=None) for y in years}
+    changed = [y in hidden or earlier[y] in hidden for y in years]
     return pd.DataFrame(
         {
             label("year", lang): rows[c.YEAR].astype(str),
-            label("poor_rate_pct", lang): [fmt_num(num(x), lang) for x in rows["poor_rate"]],
-            label("change_pp_short", lang): [fmt_signed(None if (n := num(x)) is None else -n, lang) for x in rows["reduction_pp"]],
-            label("verdict", lang): [status_label(s, lang) for s in rows["status"]],
+            label("poor_rate_pct", lang): [fmt_num(None if y in hidden else num(x), lang) for y, x in zip(years, rows["poor_rate"])],
+            label("change_pp_short", lang): [fmt_signed(None if gone or (n := num(x)) is None else -n, lang) for gone, x in zip(changed, rows["reduction_pp"])],
+            label("verdict", lang): [status_label(None if gone else s, lang) for gone, s in zip(changed, rows["status"])],
         }
     )
 
@@ -306,6 +329,7 @@ def trend(brief: Brief) -> Section:
     scope = brief.district or PROVINCE_SCOPE
     sentences, band, projection = trend_parts(brief, scope)
     history = brief.inputs.history[(brief.inputs.history["scope"] == scope) & (brief.inputs.history[c.YEAR] <= brief.year)]
+    history = history[~history[c.YEAR].astype(int).isin(_hidden_years(brief, scope))]
     chart = charts.trend_chart(
         lang, title=f"{label('poor_rate', lang)} – {brief.unit}",
         observed=(history[c.YEAR].astype(int).tolist(), history["poor_rate"].astype(float).tolist()),

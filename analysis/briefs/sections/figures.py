@@ -12,6 +12,7 @@ from ...measures.targets import PUBLISHED_PROVINCE_SCOPE, period_assessment
 from ...review import columns as c
 from ..brief import Brief
 from ..inputs import BriefInputs
+from .disclosure import hides_change, unit_row
 from .display import num
 
 
@@ -34,6 +35,8 @@ def headline_figures(brief: Brief) -> dict[str, Any]:
         before_rows = rates[(rates[c.YEAR] == prev) & (rates[c.DISTRICT] == brief.district)] if prev is not None else rates.iloc[0:0]
         before = before_rows.iloc[0] if len(before_rows) else None
         scope = brief.district
+    # A change (and the previous rate) only where both years show the unit's cells.
+    hidden = before is not None and hides_change(brief, unit_row(brief))
     verdict_row = inputs.verdicts[(inputs.verdicts["scope"] == scope) & (inputs.verdicts["year"] == year)]
     verdict = verdict_row.iloc[0] if len(verdict_row) else None
     return {
@@ -44,16 +47,18 @@ def headline_figures(brief: Brief) -> dict[str, Any]:
         "poor_rate": float(now["poor_rate"]),
         "near_poor": int(now["near_poor"]),
         "near_poor_rate": float(now["near_poor_rate"]),
-        "previous_poor_rate": float(before["poor_rate"]) if before is not None else None,
-        "change_pp": float(now["poor_rate"] - before["poor_rate"]) if before is not None else None,
+        "previous_poor_rate": float(before["poor_rate"]) if before is not None and not hidden else None,
+        "change_pp": float(now["poor_rate"] - before["poor_rate"]) if before is not None and not hidden else None,
+        "change_hidden": hidden,
         "rank": rank,
         "of": of,
         "poor_district": brief.district is not None and inputs.units.is_poor_district(brief.district),
         "scope": scope,
         "target_low_pp": num(verdict["target_low_pp"]) if verdict is not None else None,
         "target_high_pp": num(verdict["target_high_pp"]) if verdict is not None else None,
-        "reduction_pp": num(verdict["reduction_pp"]) if verdict is not None else None,
-        "status": (verdict["status"] or None) if verdict is not None else None,
+        # The year's verdict bounds its change: hidden with it.
+        "reduction_pp": num(verdict["reduction_pp"]) if verdict is not None and not hidden else None,
+        "status": (verdict["status"] or None) if verdict is not None and not hidden else None,
     }
 
 

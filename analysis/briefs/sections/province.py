@@ -23,7 +23,7 @@ from .. import charts
 from .. import narrative as nv
 from ..brief import Brief, district_name
 from ..inputs import BriefInputs
-from .disclosure import RATE_COLUMNS, mask
+from .disclosure import RATE_COLUMNS, hidden_years, mask
 from .display import Section, num, rates_table
 from .district import observed_label, trend_parts
 from .figures import district_table, headline_figures, period_figures
@@ -169,8 +169,10 @@ def district_verdicts(brief: Brief) -> Section:
     lang, inputs = brief.lang, brief.inputs
     rows = []
     for d in inputs.districts:
-        f = headline_figures(Brief(inputs, brief.year, lang, d))
-        p = period_figures(inputs, d, brief.year)
+        unit = Brief(inputs, brief.year, lang, d)
+        f = headline_figures(unit)
+        # The period compares the baseline with this year: not shown where a year hides the rate.
+        p = None if hidden_years(unit, row_id(d)) else period_figures(inputs, d, brief.year)
         rows.append({
             label("district", lang): d,
             label("target", lang): fmt_range_pp(f["target_low_pp"], f["target_high_pp"], lang) if f["target_low_pp"] is not None else "–",
