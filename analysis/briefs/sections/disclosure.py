@@ -54,6 +54,20 @@ def hides_change(brief: Brief, row: str, *measures: str, year: int | None = None
     return comparison(brief, year).hides_change(row, *(measures or RATE_CELLS))
 
 
+def mask_changes(brief: Brief, frame: pd.DataFrame, rows: Sequence[str], column: str = "change_pp", *measures: str) -> tuple[pd.DataFrame, bool]:
+    """The frame with ``column`` (a change from the previous review) set to NaN where either
+    year's protection hides the row's cells, and whether any shown change was hidden. Use it
+    on every table that prints a change (after :func:`mask`, which hides this year's cells)."""
+    if column not in frame:
+        return frame, False
+    crossed = [hides_change(brief, row, *measures) and pd.notna(x) for row, x in zip(rows, frame[column])]
+    if not any(crossed):
+        return frame, False
+    out = frame.copy()
+    out[column] = pd.to_numeric(out[column], errors="coerce").astype(float).mask(pd.Series(crossed, index=out.index))
+    return out, True
+
+
 def hidden_years(brief: Brief, row: str, *measures: str) -> set[int]:
     """The years up to the brief's whose protection hides these cells of the row."""
     return {y for y, p in protections(brief).items() if y <= brief.year and p.hides(row, *(measures or RATE_CELLS))}

@@ -26,7 +26,7 @@ from ...words import (
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief
-from .disclosure import RATE_COLUMNS, group_columns, hidden_years, hides, hides_change, mask, suppressed_note, unit_row
+from .disclosure import RATE_COLUMNS, group_columns, hidden_years, hides, mask, mask_changes, suppressed_note, unit_row
 from .display import Section, num, pct, rates_table, verdict_ok
 from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures
 
@@ -83,10 +83,8 @@ def communes(brief: Brief) -> Section:
     ids = [row_id(d, m) for d, m in zip(rates[c.DISTRICT], rates[c.COMMUNE])]
     shown, suppressed = mask(brief, rates, ids, RATE_COLUMNS)
     # The change also needs the previous year's cells shown: else shown rate − change gives them back.
-    crossed = [hides_change(brief, i) and pd.notna(x) for i, x in zip(ids, shown["change_pp"])]
-    if any(crossed):
-        shown["change_pp"] = shown["change_pp"].astype(float).mask(pd.Series(crossed, index=shown.index))
-        suppressed = True
+    shown, crossed = mask_changes(brief, shown, ids)
+    suppressed = suppressed or crossed
     shown_ok = shown["poor_rate"].notna().to_numpy() & shown["near_poor_rate"].notna().to_numpy()
     # Highest rate first, as in the chart (suppressed rates last, by name), then the total.
     shown = shown.assign(_rate=pd.to_numeric(shown["poor_rate"], errors="coerce")).sort_values(

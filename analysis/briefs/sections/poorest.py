@@ -21,7 +21,7 @@ from ...tables.figures import row_id
 from ...words import catalogue, fmt_int, fmt_pct, label, nfc
 from .. import charts
 from ..brief import Brief
-from .disclosure import RATE_COLUMNS, mask
+from .disclosure import RATE_COLUMNS, mask, mask_changes
 from .display import Section, num, rates_table
 from .figures import headline_figures
 
@@ -69,13 +69,17 @@ def province_communes(brief: Brief) -> Communes:
         frame = _with_change(now, before, [c.DISTRICT]).reset_index(drop=True)
         places = _former_districts(own)
         frame = frame.assign(_name=frame[c.DISTRICT].astype(str), _place=[places.get(str(d), "") for d in frame[c.DISTRICT]])
-        shown, _ = mask(own, frame, [row_id(d) for d in frame[c.DISTRICT]], RATE_COLUMNS)
+        ids = [row_id(d) for d in frame[c.DISTRICT]]
+        shown, _ = mask(own, frame, ids, RATE_COLUMNS)
+        shown, _ = mask_changes(own, shown, ids)  # a change needs both years' cells shown
         return Communes(shown, True)
     tables = brief.tables
     now = tables.communes[(tables.communes[c.DISTRICT] != "") & (tables.communes[c.COMMUNE] != "")]
     frame = _with_change(now, tables.communes_previous, [c.DISTRICT, c.COMMUNE]).reset_index(drop=True)
     frame = frame.assign(_name=frame[c.COMMUNE].astype(str), _place=frame[c.DISTRICT].astype(str))
-    shown, _ = mask(brief, frame, [row_id(d, m) for d, m in zip(frame[c.DISTRICT], frame[c.COMMUNE])], RATE_COLUMNS)
+    ids = [row_id(d, m) for d, m in zip(frame[c.DISTRICT], frame[c.COMMUNE])]
+    shown, _ = mask(brief, frame, ids, RATE_COLUMNS)
+    shown, _ = mask_changes(brief, shown, ids)  # a change needs both years' cells shown
     return Communes(shown, False)
 
 
