@@ -143,6 +143,29 @@ def test_bad_cell_names_file_row_column_value_and_expectation(write_csv, column,
     assert str(path) in str(problem) and "row 3" in str(problem) and column in str(problem)
 
 
+@pytest.mark.parametrize("cell", ["0x1", " 1", "01", "1.0", "+1", "true"])
+def test_flags_typed_otherwise_are_read_as_any_number(write_csv, cell):
+    """A CSV's 0/1 flags are parsed straight into booleans only when every cell is exactly 0, 1
+    or empty; a flag written otherwise is read as the Vietnamese reader reads it (never as hex)."""
+    plain = load_households(write_csv(VALID, "plain.csv"))
+    odd = VALID.astype(object).copy()
+    odd.loc[1, "water"] = cell
+    if cell in (" 1", "01", "1.0", "+1"):  # read as 1
+        expected = plain.copy()
+        expected.loc[1, "water"] = 1
+        pd.testing.assert_frame_equal(load_households(write_csv(odd, "odd.csv")), expected, check_like=False)
+    else:
+        problem = one_problem(write_csv(odd, "odd.csv"))
+        assert (problem.row, problem.column, problem.value) == (3, "water", cell)
+
+
+def test_an_empty_flag_is_reported_as_empty(write_csv):
+    bad = VALID.astype(object).copy()
+    bad.loc[1, "water"] = ""
+    problem = one_problem(write_csv(bad))
+    assert (problem.row, problem.column, problem.value, problem.expected) == (3, "water", "", "1 (deprived) or 0 (not deprived)")
+
+
 def test_unknown_district_suggests_the_closest(write_csv):
     bad = VALID.copy()
     bad.loc[0, c.DISTRICT] = "Pac Nam"

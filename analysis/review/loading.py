@@ -35,6 +35,10 @@ __all__ = [
     "CSV_SUFFIXES", "EXCEL_SUFFIXES", "PARQUET_SUFFIXES", "check_files", "file_kind", "load_households", "read_table",
 ]
 
+#: The 0/1 indicator columns, which a CSV's parse may read straight into booleans.
+_FLAGS = frozenset(c.INDICATOR_COLUMNS)
+
+
 def load_aliases(path: PathLike = ALIASES_PATH) -> dict[str, str]:
     """Header spellings (matching keys) mapped to contract column names."""
     table = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
@@ -81,7 +85,7 @@ def _unsupported_problems(table: pd.DataFrame, file: str, aliases: dict[str, str
 
 def _check_file(path: Path, sheet: str | None, standard: Standard, units: Units | None, aliases: dict[str, str]) -> Checked:
     try:
-        table = read_table(path, sheet)
+        table = read_table(path, sheet, flags=lambda header: aliases.get(name_key(header)) in _FLAGS)
     except DataError as err:
         return Checked(pd.DataFrame(), err.problems, err.total)
     renamed, problems = rename_columns(table, str(path), aliases)

@@ -17,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import ctypes
+import gc
 import io
 import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,12 +65,16 @@ def column_label(position: int) -> str:
     return f"{position} ({letters})"
 
 
-def read_table(path: PathLike, sheet: str | None = None) -> pd.DataFrame:
+def read_table(path: PathLike, sheet: str | None = None, *, flags: Callable[[str], bool] | None = None) -> pd.DataFrame:
     """The file's records as a table indexed by row number as a user sees it.
 
     CSV and Excel rows are numbered as in a spreadsheet (the header is row 1); blank rows
     are dropped. Cells are read as text or as the workbook's own values, so validation sees
     what the user typed; Parquet keeps its types and numbers its records from 1.
+
+    ``flags`` (CSV): whether a header names a column of 0/1 flags. Such a column whose cells
+    are all exactly ``0``, ``1`` or empty is parsed straight into booleans (NaN where empty),
+    which no other reading of it could change; if one is not, every column is read as text.
     """
     path = Path(path)
     name = str(path)
@@ -76,7 +82,7 @@ def read_table(path: PathLike, sheet: str | None = None) -> pd.DataFrame:
     kind = file_kind(path)
     try:
         if kind == "csv":
-            table = _read_csv(path)
+            table = _read_csv(path, flags)
         else:
             with path.open("rb") as f:
                 head = f.read(8)
@@ -116,7 +122,7 @@ def _check_is_file(path: Path) -> None:
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, flags: Callable[[str], bool] | None) -> pd.DataFrame:
     name = str(path)
     with path.open("rb") as f:
         raw = f.read(65536)  # enough to tell what the file is and read its header
@@ -130,7 +136,10 @@ def _read_csv(path: Path) -> pd.DataFrame:
     first_line = head.split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first_line.count)
     header = next(csv.reader(io.StringIO(head), delimiter=sep, skipinitialspace=True), [])
-    table = _read_csv_fast(path, sep, header)
+    as_flags = [bool(flags and flags(h)) for h in header]
+    table = _read_csv_fast(path, sep, header, as_flags) if any(as_flags) else None
+    if table is None:  # a flag column holds something else (the checks say what), or no flags
+        table = _read_csv_fast(path, sep, header, [False] * len(header))
     if table is None:
         table = _read_csv_exact(path, path.read_bytes(), sep, header)
     return _drop_blank_rows(table)
@@ -144,40 +153,49 @@ def _looks_utf16(raw: bytes) -> bool:
     return len(sample) >= 8 and (sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4)
 
 
-def _read_csv_fast(path: Path, sep: str, header: list[str]) -> pd.DataFrame | None:
-    """pyarrow's parse straight from the file, or None when the file needs the exact (slower) reader.
+def _read_csv_fast(path: Path, sep: str, header: list[str], as_flags: list[bool]) -> pd.DataFrame | None:
+    """pyarrow's parse straight from the file, or None when the file needs another reading.
 
-    Cells come dictionary-encoded (each distinct text stored once), in memory that goes back
-    to the system when freed. Blank lines are kept as rows of empty cells and a quoted value
+    Text comes dictionary-encoded (each distinct text stored once), in memory that goes back
+    to the system when freed; ``as_flags`` columns come as booleans (floats with NaN where a
+    cell is empty), and None is returned if one of their cells is not 0, 1 or empty. Blank lines are kept as rows of empty cells and a quoted value
     may hold line breaks, so that a record's number is the row the user sees in a spreadsheet
     (blank rows are dropped afterwards, keeping the numbers of the others).
     """
     if not header:
         return None
     names = [f"c{i}" for i in range(len(header))]
+    text = pa.dictionary(pa.int32(), pa.string())
     try:
         table = pacsv.read_csv(
             str(path),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
+                column_types={n: pa.bool_() if flag else text for n, flag in zip(names, as_flags)},
+                true_values=["1"],
+                false_values=["0"],
+                null_values=[""],  # flags only: text cells are never null
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
             memory_pool=pa.system_memory_pool(),
         )
-    except (pa.ArrowException, ValueError):  # ragged rows, invalid UTF-8: the exact reader says where
+    except (pa.ArrowException, ValueError):  # a flag that is not 0/1; ragged rows, invalid UTF-8: the exact reader says where
         return None
     arrays: list[pa.ChunkedArray | None] = list(table.columns)
     rows = table.num_rows
     del table
-    columns = {}
+    columns: dict[int, Any] = {}
     for i in range(len(arrays)):  # one column at a time, each Arrow column freed once converted
-        one = pa.table({"cells": arrays[i]}).unify_dictionaries(memory_pool=pa.system_memory_pool())
+        column = arrays[i]
+        assert column is not None
         arrays[i] = None
-        columns[i] = _categorical(one.column(0))
-        del one
+        if as_flags[i]:
+            columns[i] = column.to_numpy() if column.null_count == 0 else column.cast(pa.float64()).to_numpy()
+        else:
+            columns[i] = _categorical(pa.table({"cells": column}).unify_dictionaries(memory_pool=pa.system_memory_pool()).column(0))
+        del column
     frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(rows))
     _return_freed_memory()
     frame.columns = pd.Index(header, dtype=object)
@@ -221,7 +239,9 @@ def _read_csv_exact(path: Path, raw: bytes, sep: str, header: list[str]) -> pd.D
 
 
 def _is_empty(column: pd.Series) -> np.ndarray:
-    """True where a text cell is missing or only whitespace (categories checked once each)."""
+    """True where a cell is missing or only whitespace (categories checked once each)."""
+    if pd.api.types.is_numeric_dtype(column.dtype):  # a CSV's flags
+        return column.isna().to_numpy(dtype=bool)
     if isinstance(column.dtype, pd.CategoricalDtype):
         categories = pd.Series(column.cat.categories)
         empty = np.append(categories.str.strip().eq("").to_numpy(dtype=bool), True)
@@ -255,15 +275,27 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
         names = book.sheet_names
         if sheet is not None and sheet not in names:
             raise DataError([Problem(name, f"no sheet named {sheet!r}; sheets: {', '.join(names)}")])
-        try:
-            rows = book.get_sheet_by_name(sheet or names[0]).to_python(skip_empty_area=False)
-        except DataError:
-            raise
-        except Exception as err:
-            raise DataError([Problem(name, f"not a readable Excel workbook ({type(err).__name__})")]) from None
+        with _without_cycle_collection():  # millions of new cell objects, no cycle among them
+            try:
+                rows = book.get_sheet_by_name(sheet or names[0]).to_python(skip_empty_area=False)
+            except Exception as err:
+                raise DataError([Problem(name, f"not a readable Excel workbook ({type(err).__name__})")]) from None
+            return _sheet_table(name, rows, first_row=1)
     finally:
         book.close()
-    return _sheet_table(name, rows, first_row=1)
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: it would walk every cell object made so far again and
+    again while a sheet's rows are made (half of the time spent turning a sheet into rows)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _read_excel_openpyxl(path: Path, sheet: str | None) -> pd.DataFrame:
@@ -280,10 +312,11 @@ def _read_excel_openpyxl(path: Path, sheet: str | None) -> pd.DataFrame:
             raise DataError([Problem(name, f"no sheet named {sheet!r}; sheets: {', '.join(names)}")])
         ws = book[sheet or names[0]]
         first = getattr(ws, "min_row", 1) or 1
-        rows = [["" if v is None else v for v in r] for r in ws.iter_rows(values_only=True)]
+        with _without_cycle_collection():
+            rows = [["" if v is None else v for v in r] for r in ws.iter_rows(values_only=True)]
+            return _sheet_table(name, rows, first_row=first)
     finally:
         book.close()
-    return _sheet_table(name, rows, first_row=first)
 
 
 def _is_blank_row(row: list) -> bool:

@@ -89,11 +89,16 @@ def _household_ids(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         uniques = pd.Index(uniques)
     texts = pa.array(uniques.astype("str"), type=pa.large_string())
-    stripped = pa.concat_arrays([pc.utf8_trim_whitespace(texts), pa.array([""], type=pa.large_string())])  # last: missing cells
+    trimmed = pc.utf8_trim_whitespace(texts)
+    stripped = pa.concat_arrays([trimmed, pa.array([""], type=pa.large_string())])  # last: missing cells
     at = np.where(codes < 0, len(texts), codes)
-    empty = np.asarray(pc.equal(stripped, ""))[at]
+    is_empty = np.asarray(pc.equal(stripped, ""))
+    empty = is_empty[at]
     nul = np.asarray(pc.match_substring(stripped, "\x00"))[at]
-    same = np.asarray(pc.dictionary_encode(stripped).indices)[at]
+    if trimmed.equals(texts):  # nothing to strip: distinct cells are distinct ids, but a missing cell is ''
+        same = np.where(empty, np.argmax(is_empty), at)
+    else:
+        same = np.asarray(pc.dictionary_encode(stripped).indices)[at]
     ids = pd.Series(stripped.take(pa.array(at)).to_pandas().array, index=values.index)
     return ids, empty, nul, same
 
