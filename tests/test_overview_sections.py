@@ -261,3 +261,23 @@ def test_af_table_and_chart_hide_the_same_small_censored_counts(prepared) -> Non
     for i in INDICATORS:
         name = words.indicator_label(i, "en")
         assert (f"{name} " in chart.alt) == (i not in hidden), i
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_poorest_communes_say_how_many_lie_in_poor_districts(prepared, year: int) -> None:
+    poor = pd.read_csv(PROJECT_DIR / "data" / "poor_districts.csv")
+    section = sections.poorest_communes(province(prepared, year, "en"))
+    table = section.table
+    assert table is not None
+    names, places = table.iloc[:, 1].tolist(), table.iloc[:, 2].tolist()
+    if year == 2024:
+        inside = sum(p in set(poor["district"]) for p in places)
+    else:  # a new commune counts when every old commune it came from lay in a poor district (crosswalk)
+        cross = pd.read_csv(PROJECT_DIR / "data" / "crosswalk_2025.csv")
+        cross = cross[cross["old_province_code"] == int(poor["province_code"].iloc[0])]
+        bare = cross["new_commune"].str.replace(r"^(Xã|Phường) ", "", regex=True)
+        wholly = cross["old_district_code"].isin(set(poor["district_code"])).groupby(bare).all()
+        inside = sum(bool(wholly[n]) for n in names)
+        assert 0 < inside < len(names)
+    expected = {len(names): f"All {len(names)} are", 0: "None of them"}.get(inside, f"wholly contain {inside} of these {len(names)}")
+    assert expected in section.paragraphs[1], (inside, section.paragraphs[1])
