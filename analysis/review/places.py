@@ -80,11 +80,16 @@ def _combinations(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
     """Position of the first row of each distinct combination of the columns' values (missing
     is a value of its own) and each row's combination, numbered in order of first appearance."""
     key = np.zeros(len(columns[0]), dtype=np.int64)
+    size = 1  # the number of values ``key`` can take
     for col in columns:
         codes, uniques = distinct(col)
+        if size * (len(uniques) + 1) >= 2**62:  # renumbered so that the product stays within int64
+            key, found = pd.factorize(key)
+            size = len(found)
         key = key * (len(uniques) + 1) + np.where(codes < 0, len(uniques), codes)
-        key, _ = pd.factorize(key)  # renumbered so that the next product stays small
-    first = pd.Series(key).drop_duplicates().index.to_numpy()
+        size *= len(uniques) + 1
+    key, _ = pd.factorize(key)  # numbered in order of first appearance
+    first = np.flatnonzero(np.diff(np.maximum.accumulate(key), prepend=-1) > 0)  # where a new number first appears
     return first, key
 
 

@@ -178,6 +178,9 @@ def check_households(raw: pd.DataFrame, file: str, standard: Standard, units: Un
     frame[c.INCOME] = np.nan_to_num(income.values, nan=0.0)
 
     for col in [i for i in c.INDICATOR_COLUMNS if i in raw.columns]:
+        if raw[col].dtype == np.dtype(bool):  # 0/1 already, every cell (a CSV's flags, a Parquet boolean)
+            frame[col] = raw[col].to_numpy().astype("int8")
+            continue
         flag = _numbers(raw, col, out)
         out.cells(~((flag.values == 0) | (flag.values == 1)) & ~flag.ambiguous, col, raw[col], "1 (deprived) or 0 (not deprived)")
         frame[col] = np.where(flag.values == 1, 1, 0).astype("int8")
