@@ -3,8 +3,10 @@
 ``check_site(index_html)`` opens the index, follows every link to an ``.html`` page inside
 the report folder, checks that every linked ``.pdf`` exists, and fails (AssertionError
 listing every problem) on an image that did not load, a request for anything that is not
-a file inside the report folder, a link out of the folder or to a missing file, or a
-console error. Playwright's own browser download
+a file inside the report folder (a page loads nothing from outside itself), a link to a
+file out of the folder or to a missing file, or a console error. A plain link to a web
+page (``<a href="https://…">``, a source) is fine: it is neither followed nor fetched, and
+a request the page made for it would still fail the check. Playwright's own browser download
 does not work here, so it drives ``/usr/bin/chromium`` (Debian's package; CI installs it).
 """
 
@@ -96,6 +98,8 @@ def check_site(index_html: Path, *, chromium: Path = CHROMIUM, timeout_ms: int =
 def _follow(href: str, page: Path, root: Path, problems: list[str]) -> Path | None:
     """Check one link; return the .html page to visit next, if it is one."""
     if href.startswith(("mailto:", "tel:")):
+        return None
+    if urlparse(href).scheme in ("http", "https"):  # a web source: a link, not a load
         return None
     target = _local_path(href)
     if not _inside(target, root):

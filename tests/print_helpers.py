@@ -18,8 +18,9 @@ PROVINCE_SECTIONS = ("key_messages", "headline", "district_ranking", "district_m
                      "alkire_foster", "province_trend", "flows", "district_verdicts", "methods", "data_notes")
 
 
-def brief_html(b: br.Brief, names: Sequence[str]) -> str:
-    """The HTML a notebook of these sections renders to (the notebook's outputs, not re-typed)."""
+def brief_html(b: br.Brief, names: Sequence[str], *, beside: Sequence[str] | None = None) -> str:
+    """The HTML a notebook of these sections renders to (the notebook's outputs, not re-typed);
+    ``beside``: the files the batch writes beside it (see ``render.notebook_to_html``)."""
     made: list[Callable[[br.Brief], sections.Section]] = [getattr(sections, n) for n in names]
     cells = [new_code_cell("brief_metadata(b.metadata())", execution_count=1, outputs=[
         new_output("display_data", data=render.brief_metadata(b.metadata())._repr_mimebundle_())])]
@@ -28,7 +29,7 @@ def brief_html(b: br.Brief, names: Sequence[str]) -> str:
         cells.append(new_code_cell(f"sections.{make.__name__}(b)", execution_count=number, outputs=[
             new_output("execute_result", execution_count=number, data={"text/html": section._repr_html_(), "text/plain": repr(section)})]))
     nb = new_notebook(cells=cells, metadata={"language_info": {"name": "python"}})
-    return render.notebook_to_html(nb, generated=date(2025, 1, 15))
+    return render.notebook_to_html(nb, generated=date(2025, 1, 15), beside=beside)
 
 
 def words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:

@@ -146,6 +146,23 @@ def test_html_brief_is_clean_and_self_contained(built, panel) -> None:
     assert not [i for i in ids if i in page]
 
 
+def test_brief_links_back_to_the_index_and_to_its_excel_files(built) -> None:
+    """Relative links that resolve to files the batch wrote beside the brief; none in the PDF."""
+    from pypdf import PdfReader
+
+    _, out = built
+    for slug in ("pac-nam", "thanh-pho-bac-kan"):
+        page = (out / f"{slug}.html").read_text(encoding="utf-8")
+        local = [h for h in re.findall(r'<a href="([^"#]+)"', page) if not h.startswith(("http://", "https://", "mailto:", "tel:"))]
+        assert {"index.html", f"{slug}.xlsx", f"bang-tong-hop-{YEAR}.xlsx"} <= set(local), local
+        for href in local:
+            assert "/" not in href and (out / href).is_file(), href
+        assert re.search(r'<p class="nav"><a href="index.html">← Tất cả báo cáo</a></p>', page)
+        reader = PdfReader(out / f"{slug}.pdf")
+        uris = [a.get_object()["/A"].get("/URI", "") for p in reader.pages for a in p.get("/Annots", []) or [] if "/A" in a.get_object()]
+        assert not [u for u in uris if u and not str(u).startswith(("http://", "https://"))], uris
+
+
 def test_pdf_text_has_the_unit_and_headline_numbers(built, panel) -> None:
     from pypdf import PdfReader
 

@@ -14,7 +14,9 @@ from analysis.briefs import render
 pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None, reason=str(chromium_missing_reason()))
 
 INDEX = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Briefs</title></head><body>
-<h1>Báo cáo tóm tắt</h1><ul>{items}</ul></body></html>"""
+<h1>Báo cáo tóm tắt</h1><ul>{items}</ul>
+<p class="sources">Nguồn: <a href="https://baodansinh.vn/bac-kan-muc-tieu-giam-ty-le-ho-ngheo-tu-2-25-nam-20230301162736.htm">baodansinh.vn</a></p>
+</body></html>"""
 
 
 def build_site(folder: Path, units: list[str]) -> Path:
@@ -33,6 +35,7 @@ def build_site(folder: Path, units: list[str]) -> Path:
 
 
 def test_rendered_site_loads_fully_offline(tmp_path: Path) -> None:
+    """Everything loads from the folder; a plain link to a web source is not a load (nor followed)."""
     index = build_site(tmp_path / "2024", ["Huyện Pác Nặm", "Thành phố Bắc Kạn"])
     visited = check_site(index)
     assert sorted(p.name for p in visited) == ["index.html", "pac-nam.html", "thanh-pho-bac-kan.html"]
@@ -44,7 +47,7 @@ def test_check_site_reports_every_kind_of_problem(tmp_path: Path) -> None:
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>bad</title></head><body>'
         '<img src="data:image/png;base64,AAAA" alt="broken">'
         '<img src="https://cdn.example.com/x.png" alt="remote">'
-        '<a href="missing.pdf">gone</a> <a href="../outside.html">out</a>'
+        '<a href="missing.pdf">gone</a> <a href="../outside.html">out</a> <a href="https://example.org/source">a source</a>'
         "<script>console.error('boom')</script></body></html>",
         encoding="utf-8",
     )
@@ -56,6 +59,17 @@ def test_check_site_reports_every_kind_of_problem(tmp_path: Path) -> None:
     for expected in ("image did not load: data:image/png", "request leaves the report folder: https://cdn.example.com",
                      "broken link: missing.pdf", "link leaves the report folder", "console error: boom"):
         assert expected in report, report
+    assert "example.org" not in report  # a plain <a href="https://…"> is a link, not a load
+
+
+def test_a_request_the_page_makes_still_fails_whatever_its_links(tmp_path: Path) -> None:
+    """Fetching a linked address at load (a prefetch hint, a script's fetch) is a request that leaves the page."""
+    index = build_site(tmp_path / "2024", ["Huyện Pác Nặm"])
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "</body>", '<link rel="stylesheet" href="https://baodansinh.vn/style.css"></body>'), encoding="utf-8")
+    with pytest.raises(AssertionError) as failure:
+        check_site(index)
+    assert "request leaves the report folder: https://baodansinh.vn/style.css" in str(failure.value)
 
 
 # --- a phone: 360 px wide ---------------------------------------------------------------------

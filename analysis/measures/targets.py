@@ -32,6 +32,7 @@ import pandas as pd
 from ..errors import DataError, Problem, UsageError
 from ..paths import PUBLISHED_FIGURES, TARGETS_PATH
 from ..review import columns as c
+from ..review.addresses import bad_addresses
 from ..review.units import Units, clean_text, name_key, units_for
 from .groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
 
@@ -117,7 +118,8 @@ def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
 
     Columns ``scope``, ``baseline_year``, ``end_year``, ``reduction_low_pp``,
     ``reduction_high_pp`` (NaN for "more than low"), ``source`` (optional: "source not given"
-    where it is missing or empty) and any others (``note``; ``assumed_from``: the scope whose
+    where it is missing or empty), ``source_url`` (optional: the source's web addresses,
+    separated by spaces, which briefs link; empty where not known) and any others (``note``; ``assumed_from``: the scope whose
     target a row borrows when the unit has none of its own, which briefs name as assumed).
     """
     file = str(path)
@@ -141,6 +143,11 @@ def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
         for row in table.index[(table["assumed_from"] != "") & ~table["assumed_from"].isin(known)]:
             problems.append(Problem(file, f"empty or the scope of another row ({', '.join(sorted(known))})", row=int(row),
                                     column="assumed_from", value=table.at[row, "assumed_from"]))
+    if "source_url" in table:  # links in the briefs: web addresses only
+        for row in table.index:
+            for part in bad_addresses(table.at[row, "source_url"])[:1]:
+                problems.append(Problem(file, "empty or web addresses starting with https:// (several separated by spaces)", row=int(row),
+                                        column="source_url", value=part))
     if problems:
         raise DataError(problems)
     out = table.assign(baseline_year=base.astype("int64"), end_year=end.astype("int64"), reduction_low_pp=low.astype(float), reduction_high_pp=high.astype(float))
@@ -148,6 +155,8 @@ def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
         if column not in out.columns:
             out[column] = "" if column == "source_vi" and "source" in table.columns else text
     out["source"] = out["source"].where(out["source"].str.strip() != "", SOURCE_NOT_GIVEN["source"])
+    if "source_url" not in out:
+        out["source_url"] = ""
     return out.reset_index(drop=True)
 
 

@@ -91,7 +91,7 @@ def render_payloads(done: Executed, exporter: Any) -> tuple[dict[str, bytes | st
     unit, settings = done.unit, done.settings
     phases = list(done.phases)
     mark = time.perf_counter()
-    page = render.notebook_to_html(done.nb, exporter, generated=settings.generated, name=unit.slug)
+    page = render.notebook_to_html(done.nb, exporter, generated=settings.generated, name=unit.slug, beside=settings.files_beside(unit.slug))
     phases.append(("html", time.perf_counter() - mark))
     payloads: dict[str, bytes | str] = {}
     if "html" in settings.formats:

@@ -55,6 +55,12 @@ class Settings:
     kernel_timeout: float = 120.0
     #: Whether workers write the briefs into ``out_dir`` themselves (else they return them).
     publish: bool = True
+    #: The files the batch writes beside every brief (``{slug}``: the brief's own), which its
+    #: links may point to; None: links as the sections made them.
+    beside: tuple[str, ...] | None = None
+
+    def files_beside(self, slug: str) -> tuple[str, ...] | None:
+        return None if self.beside is None else tuple(name.format(slug=slug) for name in self.beside)
 
 
 def default_jobs() -> int:

@@ -158,7 +158,10 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Pre
     out_dir = Path(request.out) / str(year)
     units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache,
                        notebooks=request.notebooks, communes=request.communes, division=request.division, threshold=request.threshold)
-    settings = Settings(out_dir=out_dir.absolute(), formats=formats, generated=render.generation_date(), kernel_timeout=request.kernel_timeout)
+    # The index, the year's workbook and each brief's own workbook sit beside the briefs.
+    beside = (render.INDEX_PAGE, workbook_name(year), "{slug}.xlsx")
+    settings = Settings(out_dir=out_dir.absolute(), formats=formats, generated=render.generation_date(), kernel_timeout=request.kernel_timeout,
+                        beside=beside)
     return Prepared(inputs, year, out_dir, units, settings, tables)
 
 

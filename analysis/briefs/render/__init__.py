@@ -38,14 +38,14 @@ themselves: use ``Styler.set_uuid`` and ``svg.hashsalt`` for matplotlib SVG outp
 """
 
 from ...files import write_atomic
-from .exporter import make_html_exporter, notebook_to_html, stylesheet
+from .exporter import INDEX_PAGE, make_html_exporter, notebook_to_html, stylesheet
 from .metadata import BRIEF_MIME, brief_metadata, brief_slug, generation_date, read_brief
 from .notebook import FORMATS, check_renderable, parse_formats, read_notebook, render_notebook
 from .pdf import html_to_pdf, svg_as_images
 from .tidy import tidy_html, tidy_tables
 
 __all__ = [
-    "BRIEF_MIME", "FORMATS", "brief_metadata", "brief_slug", "check_renderable", "generation_date", "html_to_pdf",
+    "BRIEF_MIME", "INDEX_PAGE", "FORMATS", "brief_metadata", "brief_slug", "check_renderable", "generation_date", "html_to_pdf",
     "make_html_exporter", "notebook_to_html", "parse_formats", "read_brief", "read_notebook", "render_notebook", "stylesheet", "svg_as_images",
     "tidy_html", "tidy_tables", "write_atomic",
 ]

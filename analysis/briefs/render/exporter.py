@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from collections.abc import Collection
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -84,17 +86,22 @@ def notebook_to_html(
     generated: date | None = None,
     name: str = "",
     base_dir: Path | None = None,
+    beside: Collection[str] | None = None,
 ) -> str:
     """A self-contained HTML brief of an executed notebook.
 
     ``name`` is the fallback title; ``base_dir`` is where images linked from Markdown cells
-    are looked up (to embed them).
+    are looked up (to embed them). ``beside``: the files that sit beside the page in its
+    folder (the batch's index and Excel files): the page links back to ``index.html`` when it
+    is there, and a section's links to files not among them are left out (None: kept as made).
     """
     brief = read_brief(nb, name=name)
     day = generation_date(generated)
     issuer = load_issuer()
     resources = {
-        "issuer": {"unit": issuer.unit(brief["lang"]), "contact": issuer.contact, "version": issuer.version},
+        "issuer": {"unit": issuer.unit(brief["lang"]), "contact": issuer.contact, "version": issuer.version,
+                   "contact_href": contact_href(issuer.contact)},
+        "index": INDEX_PAGE if beside is not None and INDEX_PAGE in beside else "",
         "brief": brief,
         "labels": dict(catalogue(brief["lang"]).tables["page"]),
         "generated": fmt_date(day, brief["lang"]),
@@ -104,7 +111,40 @@ def notebook_to_html(
     }
     page, _ = (exporter or make_html_exporter()).from_notebook_node(nb, resources=resources)
     page = with_contents(page, brief["lang"])
+    if beside is not None:
+        page = only_files_beside(page, beside)
     return page if unicodedata.is_normalized("NFC", page) else unicodedata.normalize("NFC", page)
+
+#: The batch's index page, beside every brief of a year.
+INDEX_PAGE = "index.html"
+_LINKS = re.compile(r'<p class="links">(.*?)</p>', re.S)
+_ANCHOR = re.compile(r'<a href="([^"]*)">.*?</a>', re.S)
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"\+?[0-9][0-9 .()-]{5,}[0-9]")
+
+
+def only_files_beside(page: str, beside: Collection[str]) -> str:
+    """The page without the section links (``<p class="links">``) to files that are not beside
+    it: a brief rendered on its own never links to a missing Excel file."""
+    present = set(beside)
+
+    def keep(found: re.Match[str]) -> str:
+        anchors = [a.group(0) for a in _ANCHOR.finditer(found.group(1)) if html.unescape(a.group(1)) in present]
+        return f'<p class="links">{" · ".join(anchors)}</p>' if anchors else ""
+
+    return _LINKS.sub(keep, page)
+
+
+def contact_href(contact: str) -> str:
+    """A link for the issuer's contact: ``mailto:`` for an e-mail address, ``tel:`` for a
+    telephone number, else none (the text is shown as it is)."""
+    text = contact.strip()
+    if _EMAIL.fullmatch(text):
+        return f"mailto:{text}"
+    if _PHONE.fullmatch(text):
+        return "tel:" + re.sub(r"[^0-9+]", "", text)
+    return ""
+
 
 _SECTION = re.compile(r'<section class="brief-section[^"]*" id="([^"]+)">\s*<h2>(.*?)</h2>', re.S)
 _CONTENTS_TITLE = {"vi": "Nội dung", "en": "Contents"}

@@ -61,9 +61,11 @@ def render_notebook(path: Path, formats: Sequence[str] = FORMATS, out_dir: Path 
     formats = parse_formats(formats)
     nb = read_notebook(path)
     check_renderable(nb, str(path))
-    html = notebook_to_html(nb, name=path.stem, base_dir=path.parent)
     stem = brief_slug(read_brief(nb, name=path.stem), path.stem)
     folder = Path(out_dir) if out_dir is not None else path.parent
+    # Links only to files that are there (an index or Excel file of a batch in that folder).
+    beside = [p.name for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    html = notebook_to_html(nb, name=path.stem, base_dir=path.parent, beside=beside)
     folder.mkdir(parents=True, exist_ok=True)
     payloads = {fmt: html if fmt == "html" else html_to_pdf(html, base_url=folder.resolve().as_uri() + "/") for fmt in formats}
     written = []  # written only once every format rendered, so a failure leaves no partial set

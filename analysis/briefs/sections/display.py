@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from ...review.addresses import is_web_address
 from ...words import (
     fmt_int,
     fmt_num,
@@ -35,6 +36,9 @@ class Section:
     bullets: tuple[str, ...] = ()  # key messages, as a list
     boxed: bool = False  # set apart in a box (the methods)
     links: tuple[tuple[str, str], ...] = ()  # (text, relative href): files beside the brief
+    #: Web sources, each (text, address): ``(label, ((text, address), …))`` lines, printed with
+    #: their address in the PDF.
+    sources: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     def _repr_html_(self) -> str:
         e = html.escape
@@ -59,6 +63,11 @@ class Section:
         if self.table is not None:
             parts.append(table_html(self.table))
         parts += [f'<p class="note">{e(n)}</p>' for n in self.notes]
+        for title, found in self.sources:
+            shown = [(text, url) for text, url in found if is_web_address(url)]  # never a script or a file
+            if shown:
+                parts.append(f'<p class="sources">{e(title)}: ' + "; ".join(
+                    f'<a href="{e(url, quote=True)}" rel="noopener noreferrer">{e(text)}</a>' for text, url in shown) + "</p>")
         if self.links:
             parts.append('<p class="links">' + " · ".join(f'<a href="{e(href)}">{e(text)}</a>' for text, href in self.links) + "</p>")
         parts.append("</section>")

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ...measures.groups import PROVINCE_SCOPE
 from ...review import columns as c
+from ...review.addresses import site, web_addresses
 from ...review.standards import get_standard
 from ...tables.figures import row_id
 from ...tables.protection import deprived_measure, ethnic_measure
@@ -392,16 +393,20 @@ def data_notes(brief: Brief) -> Section:
     notes = nv.data_notes(inputs.source, std.title_in(lang), brief.year, inputs.synthetic, lang)
     scope = brief.district or PROVINCE_SCOPE
     target = inputs.targets[inputs.targets["scope"] == scope]
+    sources: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     if len(target):
         t = target.iloc[0]
         said = [text for text in (_in_language(t, "source", lang), _in_language(t, "note", lang)) if text]
         notes.append(nv.target_note(num(t["reduction_low_pp"]), num(t["reduction_high_pp"]), int(t["baseline_year"]), int(t["end_year"]), said, lang))
+        found = web_addresses(t.get("source_url", ""))
+        if found:
+            sources = ((label("target_sources", lang), tuple((site(url), url) for url in found)),)
     from .commune import fact_notes
 
     if brief.tables.protection is not None:
         notes.append(suppressed_note(brief))
     paragraphs = tuple(notes + fact_notes(inputs, lang))
-    return Section(label("notes", lang), paragraphs=paragraphs, anchor="notes", links=excel_links(brief))
+    return Section(label("notes", lang), paragraphs=paragraphs, anchor="notes", links=excel_links(brief), sources=sources)
 
 
 def excel_links(brief: Brief) -> tuple[tuple[str, str], ...]:

@@ -9,6 +9,7 @@ from ...errors import UsageError
 from ...measures.groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
 from ...measures.targets import PUBLISHED_PROVINCE_SCOPE, published_province_figures
 from ...review import columns as c
+from ...review.addresses import site, web_addresses
 from ...review.standards import DEFAULT_STANDARD, get_standard
 from ...tables.figures import row_id
 from ...words import (
@@ -160,7 +161,27 @@ def province_trend(brief: Brief) -> Section:
     if old_years:
         old_title = get_standard(OLD_STANDARD).title_in(lang).split(" (")[0]
         notes.append(nv.old_standard_note(old_years, old_title, lang))
-    return Section(label("province_trend", lang), paragraphs=tuple(sentences), chart=chart, table=table, notes=tuple(notes), anchor="province-trend")
+    sources = _published_sources(inputs.standard, brief.year, old_years)
+    return Section(label("province_trend", lang), paragraphs=tuple(sentences), chart=chart, table=table, notes=tuple(notes), anchor="province-trend",
+                   sources=((label("published_sources", lang), sources),) if sources else ())
+
+
+def _published_sources(standard: str, year: int, old_years: list[int]) -> tuple[tuple[str, str], ...]:
+    """The web pages of the published rates the trend shows (``data/published.csv``), each
+    named by its site and the years it gives, in the order of those years."""
+    rows = [published_province_figures(standard)]
+    if old_years:
+        old = published_province_figures(OLD_STANDARD)
+        rows.append(old[old["year"].isin(old_years)])
+    figures = pd.concat(rows, ignore_index=True)
+    figures = figures[figures["measure"].isin(["poor_rate", "poor_rate_programme_baseline"]) & (figures["year"] <= year)].sort_values("year", kind="mergesort")
+    years: dict[str, list[int]] = {}
+    for when, source in zip(figures["year"], figures["source"]):
+        for url in web_addresses(source):
+            years.setdefault(url, [])
+            if int(when) not in years[url]:
+                years[url].append(int(when))
+    return tuple((f"{site(url)} ({', '.join(map(str, found))})", url) for url, found in years.items())
 
 
 
