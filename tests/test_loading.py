@@ -63,6 +63,44 @@ def test_excel_rows_are_numbered_as_in_the_spreadsheet(tmp_path):
     assert one_problem(path).row == 4
 
 
+def _workbooks() -> dict[str, tuple[pd.DataFrame, dict[str, int], bool]]:
+    """Workbooks (frame, where it starts, whether its columns can be read straight) of every kind of cell."""
+    bad = VALID.astype(object).copy()
+    bad.loc[0, "water"], bad.loc[1, c.MEMBERS], bad.loc[2, c.ETHNICITY] = 2, 0, None
+    blank_rows = pd.concat([pd.DataFrame([{}]), VALID.iloc[:1], pd.DataFrame([{}]), VALID.iloc[1:]], ignore_index=True)
+    blank_rows.loc[4, c.MEMBERS] = 0
+    mixed = VALID.astype(object).copy()
+    mixed[c.INCOME] = ["800.000", 1_200_000, "1.500.000"]
+    numeric_ids = VALID.assign(household_id=[1001, 1002, 1001])
+    twice = VALID.copy()
+    twice.columns = [*twice.columns[:-1], "water"]
+    odd = VALID.assign(income_per_capita=[float("nan"), 1e30, 5.5], ethnicity=["  ", "Dao", None])
+    dates = VALID.assign(year=[pd.Timestamp("2024-01-01")] * 3)
+    return {
+        "bad cells": (bad, {}, True), "blank rows": (blank_rows, {}, True), "numbers and text in a column": (mixed, {}, False),
+        "numeric ids": (numeric_ids, {}, True), "a header twice": (twice, {}, True), "empty and absurd cells": (odd, {}, True),
+        "dates": (dates, {}, False), "a table below and right of A1": (VALID, {"startrow": 2, "startcol": 1}, False),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_workbooks()))
+def test_excel_columns_read_as_the_rows_are(tmp_path, monkeypatch, kind):
+    """A workbook read straight into columns (fastexcel) gives the same table and problems as
+    its rows read cell by cell (python-calamine); a sheet it cannot serve exactly is left to the rows."""
+    from analysis.review import reading
+
+    frame, where, straight = _workbooks()[kind]
+    path = tmp_path / "review.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        frame.to_excel(writer, index=False, **where)
+    assert (reading._read_excel_columns(path, None) is not None) == straight
+    fast = check_files([path])
+    monkeypatch.setattr(reading, "_read_excel_columns", lambda path, sheet: None)
+    rows = check_files([path])
+    assert [str(p) for p in fast.problems] == [str(p) for p in rows.problems] and fast.total == rows.total
+    pd.testing.assert_frame_equal(fast.frame, rows.frame)
+
+
 def test_parquet(tmp_path):
     path = tmp_path / "review.parquet"
     VALID.to_parquet(path)

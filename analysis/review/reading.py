@@ -8,8 +8,10 @@ not what its extension says, UTF-16 text, a damaged workbook, Parquet columns of
 becomes a :class:`DataError` naming the file, never a traceback.
 
 Speed: CSV is parsed by pyarrow's multi-threaded reader (pandas' parser is kept for the
-files it cannot number exactly: blank lines, line breaks inside quotes, ragged rows);
-workbooks by python-calamine (openpyxl only when calamine cannot open the file).
+files it cannot read: ragged rows, invalid UTF-8, whitespace-only lines), text
+dictionary-encoded and 0/1 flags as booleans. Workbooks are read by fastexcel straight into
+Arrow columns when every column holds numbers or text and the table starts at A1; other
+sheets cell by cell with python-calamine (openpyxl when calamine cannot open the file).
 """
 
 from __future__ import annotations
@@ -264,6 +266,68 @@ def _drop_blank_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+    table = _read_excel_columns(path, sheet)
+    return table if table is not None else _read_excel_rows(path, sheet)
+
+
+#: Arrow types a sheet's column may come in from fastexcel (others: the rows' reading, exactly).
+_PLAIN_CELLS = (pa.types.is_float64, pa.types.is_int64, pa.types.is_string, pa.types.is_large_string, pa.types.is_null)
+
+
+def _read_excel_columns(path: Path, sheet: str | None) -> pd.DataFrame | None:
+    """The sheet read by fastexcel straight into Arrow columns, or None when its cells need
+    the rows' reading: a header not in row 1 or not starting in column A, a column mixing
+    numbers and text, dates, booleans, error cells, a missing sheet.
+
+    Row 1's cells (the header, exactly as written) come from openpyxl's streaming reader. An
+    empty number cell is NaN (the rows' reading has ''), which the checks read the same.
+    """
+    import fastexcel
+    import openpyxl
+
+    name = str(path)
+    try:
+        reader = fastexcel.read_excel(name)
+        target = sheet if sheet is not None else reader.sheet_names[0]
+        if target not in reader.sheet_names:
+            return None
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            first = next(book[target].iter_rows(min_row=1, max_row=1, values_only=True), ())
+        finally:
+            book.close()
+        cells = ["" if v is None else v for v in first]
+        if not cells or _is_blank_row(cells):
+            return None
+        loaded = reader.load_sheet(target, header_row=0, schema_sample_rows=None, dtype_coercion="strict")
+        info = loaded.available_columns()
+        batch = loaded.to_arrow()
+    except Exception:  # whatever fastexcel or openpyxl cannot serve, the rows' reading can (or says why not)
+        return None
+    width = len(info)
+    if any(column.absolute_index != i for i, column in enumerate(info)) or any(v != "" for v in cells[width:]):
+        return None
+    if not all(any(plain(field.type) for plain in _PLAIN_CELLS) for field in batch.schema):
+        return None
+    header = [_header_text(v) for v in (cells + [""] * width)[:width]]
+    columns: dict[int, Any] = {}
+    for i in range(width):
+        column = batch.column(i)
+        if pa.types.is_null(column.type):  # no cell at all
+            columns[i] = np.full(len(column), "", dtype=object)
+        elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            encoded = column.fill_null("").dictionary_encode()  # an empty cell is '', as in the rows' reading
+            categories = pd.CategoricalDtype(pd.Index(encoded.dictionary.to_pandas()))
+            columns[i] = pd.Categorical.from_codes(encoded.indices.to_numpy(), dtype=categories, validate=False)
+        else:
+            columns[i] = column.to_numpy(zero_copy_only=False)  # floats, NaN where empty
+    frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(batch.num_rows))
+    frame.columns = pd.Index(header, dtype=object)
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    return _drop_blank_rows(frame)
+
+
+def _read_excel_rows(path: Path, sheet: str | None) -> pd.DataFrame:
     import python_calamine
 
     name = str(path)
