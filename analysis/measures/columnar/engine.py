@@ -376,7 +376,6 @@ class ColumnarReview:
         frame.attrs.update(describe_source(self.source.files))
         return frame
 
-
     def classify_batches(self, year: int | None = None, *, rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
         """``household_id, year, deprivations, status`` of one year, in file order, a batch at a time."""
         chosen = self.resolve_year(year)
