@@ -76,9 +76,9 @@ def test_commune_parameters_are_checked(inputs):
     assert (b.district, b.slug, b.unit) == ("Đức Xuân", "phuong-duc-xuan", "Đức Xuân ward")
     assert br.commune_brief(inputs, "Bằng Thành", 2021, "vi").slug == "xa-bang-thanh"
     with pytest.raises(br.BriefParameterError, match=r"unknown commune 'Bang Than'.*did you mean 'Bằng Thành'"):
-        br.commune_brief(inputs, "Bang Than")
-    with pytest.raises(br.BriefParameterError, match="division must be 'new'"):
-        br.commune_brief(inputs, "Bằng Thành", division="old")
+        br.commune_brief(inputs, "Bang Than", lang="en")
+    with pytest.raises(br.BriefParameterError, match="division must be \"new\", not 'old'"):
+        br.commune_brief(inputs, "Bằng Thành", lang="en", division="old")
 
 
 def test_straddling_commune_takes_the_province_target(inputs):

@@ -21,15 +21,22 @@ from ..measures.disclosure import DEFAULT_THRESHOLD, check_threshold
 from ..paths import BUNDLED_ALL
 from ..review import columns as c
 from ..review.selection import choose_district, choose_year, previous_year
-from ..review.standards import DEFAULT_STANDARD, get_standard
-from ..review.units import Units, slugify
+from ..review.standards import DEFAULT_STANDARD, get_standard, standard_ids
+from ..review.units import NEW_DIVISION_FROM_YEAR, Units, slugify
 from . import narrative as nv
-from .inputs import BriefInputs, YearTables, open_inputs, year_tables
+from .inputs import BriefInputs, CacheMismatch, YearTables, open_inputs, year_tables
 
 
 class BriefParameterError(UsageError):
     """A notebook parameter names no district, year or language in the data (a usage error:
     the message names the valid choices)."""
+
+
+def refusal(lang: str, key: str, **fields: Any) -> BriefParameterError:
+    """A parameter error in the brief's language (the analyst reads it in the notebook):
+    the catalogue's ``key`` filled in."""
+    return BriefParameterError(words.catalogue(lang).text(key, **fields))
+
 
 def check_year(inputs: BriefInputs, year: int | str | None, lang: str = "en") -> int:
     """The review year asked for (the latest when None), or an error naming the valid years
@@ -38,9 +45,9 @@ def check_year(inputs: BriefInputs, year: int | str | None, lang: str = "en") ->
         return choose_year(inputs.years, year, error=BriefParameterError)
     except BriefParameterError:
         if not inputs.years:
-            raise
+            raise refusal(lang, "error_no_households") from None
         valid = ", ".join(map(str, sorted(inputs.years)))
-        raise BriefParameterError(words.catalogue(lang).text("error_year", year=repr(year), valid=valid)) from None
+        raise refusal(lang, "error_year", year=repr(year), valid=valid) from None
 
 
 def check_district(inputs: BriefInputs, district: str, lang: str = "en") -> str:
@@ -59,8 +66,20 @@ def check_district(inputs: BriefInputs, district: str, lang: str = "en") -> str:
 
 
 def check_lang(lang: str) -> str:
-    """The language code, or an error naming the valid ones."""
-    return words.check_lang(lang, error=BriefParameterError)
+    """The language code, or an error naming the valid ones: in every language, on one line,
+    since the brief's language is the thing unknown."""
+    if lang not in words.LANGS:
+        valid = ", ".join(words.LANGS)
+        raise BriefParameterError(" / ".join(words.catalogue(each).text("error_lang", value=repr(lang), valid=valid) for each in words.LANGS))
+    return str(lang)
+
+
+def check_standard(standard: str, lang: str) -> str:
+    """The standard's identifier, or an error naming the known ones (in the brief's language)."""
+    try:
+        return get_standard(standard).id
+    except UsageError:
+        raise refusal(lang, "error_standard", value=repr(standard), valid=", ".join(standard_ids())) from None
 
 
 @dataclass(frozen=True)
@@ -104,7 +123,9 @@ class Brief:
         if cached is not None and cached.year == self.year and (self.district is not None or cached.province):
             return cached
         if self.inputs.panel.empty:
-            raise BriefParameterError(f"the prepared data hold the tables of {cached.year if cached else 'no year'} only, not {self.year}")
+            if cached is None:
+                raise refusal(self.lang, "error_tables_none", year=self.year)
+            raise refusal(self.lang, "error_tables_year", have=cached.year, year=self.year)
         return year_tables(self.inputs, self.year, self.district)
 
     def mine(self, table: pd.DataFrame) -> pd.DataFrame:
@@ -150,43 +171,47 @@ def _division_type(units: Units, district: str) -> str:
     rows = units.table[(units.table["level"] == "district") & (units.table["name"] == district)]
     return str(rows["division_type"].iloc[0]) if len(rows) else "Huyện"
 
-def check_commune(inputs: BriefInputs, commune: str) -> str:
-    """A new commune's canonical name, or an error naming the valid communes."""
+def check_commune(inputs: BriefInputs, commune: str, lang: str = "en") -> str:
+    """A new commune's canonical name, or an error naming the valid communes (in the brief's language)."""
     present = inputs.districts  # the commune view briefs communes at the district level
     canonical = inputs.units.canonical("district", str(commune))
     if canonical in present:
         return str(canonical)
     hint = inputs.units.suggest("district", str(commune))
-    did_you_mean = f" (did you mean {hint!r}?)" if hint and hint in present else ""
-    raise BriefParameterError(f"unknown commune {commune!r}{did_you_mean}; valid communes: {', '.join(present)}")
+    did_you_mean = words.catalogue(lang).text("error_hint", hint=repr(hint)) if hint and hint in present else ""
+    raise refusal(lang, "error_commune_unknown", name=repr(str(commune)), hint=did_you_mean, valid=", ".join(present))
 
 
-def commune_view(inputs: BriefInputs, division: str | None = "new") -> BriefInputs:
+def commune_view(inputs: BriefInputs, division: str | None = "new", lang: str = "en") -> BriefInputs:
     """The inputs by new commune (every year re-based), or an error when the data hold no
-    year on the new division."""
+    year on the new division (in the brief's language)."""
     if division not in (None, "", "new"):
-        raise BriefParameterError(f"a commune brief is on the new division; division must be 'new', not {division!r}")
+        raise refusal(lang, "error_commune_division", value=repr(division))
     if inputs.level == "commune":
         return inputs
     if inputs.communes is None:
-        raise BriefParameterError(f"the data hold no review year on the new division (from 2025); years: {', '.join(map(str, inputs.years))}")
+        years = ", ".join(map(str, inputs.years))
+        raise refusal(lang, "error_commune_no_new_year", first=NEW_DIVISION_FROM_YEAR, valid=years)
     return inputs.communes
 
 
 def commune_brief(inputs: BriefInputs, commune: str, year: int | str | None = None, lang: str = "vi", division: str | None = "new") -> Brief:
     """A commune brief's context (new division), with its parameters checked."""
-    view = commune_view(inputs, division)
-    return Brief(view, check_year(view, year), check_lang(lang), check_commune(view, commune))
+    lang = check_lang(lang)
+    view = commune_view(inputs, division, lang)
+    return Brief(view, check_year(view, year, lang), lang, check_commune(view, commune, lang))
 
 
 def district_brief(inputs: BriefInputs, district: str, year: int | str | None = None, lang: str = "vi") -> Brief:
     """A district brief's context, with its parameters checked (first cell of the notebook)."""
-    return Brief(inputs, check_year(inputs, year, lang), check_lang(lang), check_district(inputs, district, lang))
+    lang = check_lang(lang)
+    return Brief(inputs, check_year(inputs, year, lang), lang, check_district(inputs, district, lang))
 
 
 def province_brief(inputs: BriefInputs, year: int | str | None = None, lang: str = "vi") -> Brief:
     """The province overview's context, with its parameters checked."""
-    return Brief(inputs, check_year(inputs, year, lang), check_lang(lang))
+    lang = check_lang(lang)
+    return Brief(inputs, check_year(inputs, year, lang), lang)
 
 
 def start(
@@ -206,13 +231,19 @@ def start(
     check_lang(lang)
     try:
         threshold = check_threshold(threshold)
-    except UsageError as err:
-        raise BriefParameterError(str(err)) from None
+    except UsageError:
+        raise refusal(lang, "error_threshold", value=repr(threshold)) from None
+    standard = check_standard(standard, lang)
+    if commune is not None and division not in (None, "", "new"):
+        raise refusal(lang, "error_commune_division", value=repr(division))  # said before the data load
     if commune is not None and not data_path and not cache_path:
         data_path = [str(p) for p in BUNDLED_ALL]  # the bundled panel and its end-2025 review
     division = check_division(division, lang, district=district is not None and commune is None)
     on_new = "new" if commune is not None or division == "new" else None
-    inputs = open_inputs(data_path, standard, targets_path, cache_path, on_new, threshold=threshold)
+    try:
+        inputs = open_inputs(data_path, standard, targets_path, cache_path, on_new, threshold=threshold)
+    except CacheMismatch as err:
+        raise refusal(lang, "error_cache_standard", path=str(err.path), standard=repr(err.standard)) from None
     if commune is not None:
         return commune_brief(inputs, commune, year, lang, division or "new")
     if district is None:

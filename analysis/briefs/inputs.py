@@ -198,6 +198,15 @@ def save_inputs(inputs: BriefInputs, path: str | Path) -> Path:
         pickle.dump(inputs, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
+class CacheMismatch(UsageError):
+    """The batch's prepared inputs are for another standard than the notebook's (the
+    notebook says so in its brief's language)."""
+
+    def __init__(self, path: str | Path, standard: str) -> None:
+        self.path, self.standard = path, standard
+        super().__init__(f"cache {path} does not hold inputs for standard {standard!r}")
+
+
 def open_inputs(
     data_path: str | Sequence[str] | None = None,
     standard: str = DEFAULT_STANDARD,
@@ -215,7 +224,7 @@ def open_inputs(
         with Path(cache_path).open("rb") as handle:
             inputs = pickle.load(handle)
         if not isinstance(inputs, BriefInputs) or inputs.standard != get_standard(standard).id:
-            raise UsageError(f"cache {cache_path} does not hold inputs for standard {standard!r}")
+            raise CacheMismatch(cache_path, standard)
         return inputs
     return prepare_inputs(data_path or None, standard=standard, targets_path=targets_path or None, division=division, threshold=threshold)
 
