@@ -31,7 +31,9 @@ from analysis.tables.workbook import release
 DISTRICTS = ["Thành phố Bắc Kạn", "Pác Nặm"]
 YEAR = 2024
 T = DEFAULT_THRESHOLD
-COUNT_HEADERS = {"Tổng số hộ", "Hộ nghèo", "Hộ cận nghèo", "Số hộ"}
+COUNT_HEADERS = {"Tổng số hộ", "Hộ nghèo", "Hộ cận nghèo", "Số hộ",
+                 # the transition matrix (sections/nearpoor.py)
+                 "Nghèo", "Cận nghèo", "Ngoài diện nghèo, cận nghèo", "Ra khỏi danh sách", f"Tổng năm {YEAR - 1}"}
 
 
 class _Tables(HTMLParser):
@@ -66,6 +68,11 @@ def html_tables(path: Path) -> list[list[list[str]]]:
     parser = _Tables()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser.tables
+
+
+def headed(tables: list[list[list[str]]], first: str) -> list[list[str]]:
+    """The table whose first header is ``first`` (sections come and go; tables move)."""
+    return next(t for t in tables if t and t[0] and t[0][0] == first)
 
 
 def count(text: str) -> int | None:
@@ -145,7 +152,7 @@ def test_no_small_count_is_shown_anywhere(batch: Path) -> None:
 def test_a_brief_and_its_excel_files_hide_the_same_cells(batch: Path) -> None:
     workbook = workbook_rows(batch / "bang-tong-hop-2024.xlsx", "Tổng hợp")
     own = workbook_rows(batch / "pac-nam.xlsx", "Tổng hợp")
-    communes = html_tables(batch / "pac-nam.html")[0]
+    communes = headed(html_tables(batch / "pac-nam.html"), "Xã, phường, thị trấn")
     assert communes[0][:3] == ["Xã, phường, thị trấn", "Tổng số hộ", "Hộ nghèo"]
     for row in communes[1:]:
         name = "Pác Nặm" if row[0] in ("Tổng", "Total") else row[0]  # the table's total row is the district
@@ -160,7 +167,7 @@ def test_no_total_in_a_brief_gives_back_a_single_hidden_part(batch: Path) -> Non
     """Commune tables against the brief's headline; groups against their totals."""
     for page in ("pac-nam.html", "thanh-pho-bac-kan.html"):
         tables = html_tables(batch / page)
-        communes, groups = tables[0], tables[1]
+        communes, groups = headed(tables, "Xã, phường, thị trấn"), headed(tables, "Nhóm hộ")
         for column in (1, 2, 5):  # households, poor, near-poor of each commune, against the total row
             assert communes[-1][0] == "Tổng" and count(communes[-1][column]) is not None
             hidden = [r for r in communes[1:-1] if count(r[column]) is None]
@@ -188,3 +195,19 @@ def test_the_overview_tables_hide_what_the_workbook_hides(batch: Path, published
     shown = {r[0]: r[1] for r in flows[1:]}
     for key in FLOW_ROWS:
         assert (shown[label(key, "vi")] == "–") == published.protection.hides("*", f"flow:{key}"), key
+
+
+def test_the_transition_matrix_hides_what_the_movement_sheets_hide(batch: Path) -> None:
+    """The matrix's counts are cells of the movement tables: blank in the brief exactly where
+    the workbook's movement sheets are blank, equal where shown."""
+    for page, name in (("pac-nam.html", "Pác Nặm"), ("thanh-pho-bac-kan.html", "Thành phố Bắc Kạn")):
+        matrix = {r[0]: r for r in headed(html_tables(batch / page), f"Năm {YEAR - 1} → năm {YEAR}")}
+        for state, row, other in (("nghèo", "Hộ nghèo", 2), ("cận nghèo", "Hộ cận nghèo", 1)):
+            sheet = workbook_rows(batch / "bang-tong-hop-2024.xlsx", f"Diễn biến hộ {state}")[name]
+            start, to_other, above, left = sheet[2:9:2]  # households (persons beside each)
+            shown = matrix[row]
+            assert count(shown[5]) == start and count(shown[3]) == above and count(shown[4]) == left, (page, row, sheet)
+            assert count(shown[other]) == to_other, (page, row)
+            # Who stayed is shown only with every count it is worked out from (or hidden with them).
+            if None not in (start, to_other, above, left):
+                assert count(shown[1 if state == "nghèo" else 2]) in (None, start - to_other - above - left)

@@ -410,7 +410,10 @@ def paired_bars(
         ax.set_xlabel(axis_label)
         ax.set_xlim(0, top * 1.14)
         _legend_above(ax)
-        parts = [f"{nm} {_value(s, lang)}% / {_value(f, lang)}%" for nm, f, s in zip(shown, a, b)]
+        def said(v: float | None) -> str:  # a hidden value is a dash, not "–%"
+            return "–" if v is None else f"{_value(v, lang)}%"
+
+        parts = [f"{nm} {said(s)} / {said(f)}" for nm, f, s in zip(shown, a, b)]
         alt = title + ": " + "; ".join(parts + (["0%: " + ", ".join(empty)] if empty else []))
         return render(fig, alt)
 

@@ -256,6 +256,7 @@ class YearTables:
     #: Every year's protection up to this one (the chain the year's release was computed on):
     #: what a figure comparing two years must respect (:mod:`analysis.measures.disclosure_years`).
     protections: Mapping[int, Protection] = field(default_factory=dict)
+    persons: pd.DataFrame | None = None  # person-weighted rates by district (people in poor households …)
 
 def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> YearTables:
     """The district tables of ``year`` for every district, or for ``district`` only."""
@@ -296,6 +297,7 @@ def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> 
         protection=published.protection,
         protections=published.protections(),
         province=province_tables(now, std, units) if district is None else {},
+        persons=poverty_rates(now, "district", weight="persons", units=units) if c.MEMBERS in now else None,
     )
 
 

@@ -43,3 +43,23 @@ def load_issuer(path: Path = SETTINGS_PATH) -> Issuer:
     if problems:
         raise DataError(problems)
     return Issuer(**{key: str(table.get(key, "")).strip() for key in _KEYS})
+
+
+#: Used when the settings file has no ``[persons]`` table: a gap of one percentage point.
+DEFAULT_MATERIAL_GAP_PP = 1.0
+
+
+def load_material_gap(path: Path = SETTINGS_PATH) -> float:
+    """``material_gap_pp`` of ``[persons]``: how many percentage points between a person-weighted
+    and a household rate make a material difference (a sentence in the briefs says so)."""
+    if not Path(path).is_file():
+        return DEFAULT_MATERIAL_GAP_PP
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise DataError([Problem(str(path), f"a TOML settings file ({err})")]) from None
+    value = data.get("persons", {}).get("material_gap_pp", DEFAULT_MATERIAL_GAP_PP)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        raise DataError([Problem(str(path), "a number of percentage points, 0 or more, in [persons]",
+                                 column="material_gap_pp", value=value)])
+    return float(value)

@@ -21,6 +21,13 @@ the data, normally ``year - 1``), and a status S (poor or near-poor):
   reported separately, not as exits.
 
 So ``S = S_previous − exited_S − left_S + newly_S + fallen_back_S + new_household_S``.
+
+The transitions between the statuses (the transition matrix of the briefs,
+:mod:`analysis.measures.transitions`): ``poor_to_near_poor``, ``near_poor_to_poor``,
+``poor_to_neither`` and ``near_poor_to_neither`` (exited, to neither status), and
+``neither_to_poor`` and ``neither_to_near_poor`` (listed before, neither status then). So
+``exited_poverty = poor_to_near_poor + poor_to_neither`` and ``newly_poor +
+fallen_back_poor = near_poor_to_poor + neither_to_poor``.
 "Never before" can only look as far back as the data goes: with a panel starting in 2021,
 2022's newly poor include households that were poor before 2021.
 
@@ -146,7 +153,10 @@ def poverty_flows(
     ``households_previous``, then for the poor ``poor_previous``, ``poor``, ``stayed_poor``,
     ``exited_poverty``, ``newly_poor``, ``fallen_back_poor``, ``new_household_poor``,
     ``left_poor``, the same for ``near_poor``, and the transitions ``poor_to_near_poor`` and
-    ``near_poor_to_poor``. Definitions in the module docstring. Counts are households.
+    ``near_poor_to_poor``, then ``poor_to_neither``, ``neither_to_poor``,
+    ``near_poor_to_neither`` and ``neither_to_near_poor`` (*neither*: listed in both
+    reviews, neither poor nor near-poor in the one named). Definitions in the module
+    docstring. Counts are households.
     """
     f = _follow(classified_panel, year, by, units)
     now, prev, earlier, before = f.now, f.prev, f.earlier, f.before
@@ -172,6 +182,13 @@ def poverty_flows(
         counts[left] = was & ~present_now
     counts["poor_to_near_poor"] = (prev == "poor").fillna(False).to_numpy(bool) & (now == "near_poor").fillna(False).to_numpy(bool)
     counts["near_poor_to_poor"] = (prev == "near_poor").fillna(False).to_numpy(bool) & (now == "poor").fillna(False).to_numpy(bool)
+    # "Neither": listed in both reviews, neither poor nor near-poor in the one named.
+    listed = (now == "poor") | (now == "near_poor")
+    neither_now = present_now & ~listed.fillna(False).to_numpy(bool)
+    neither_prev = present_prev & ~((prev == "poor") | (prev == "near_poor")).fillna(False).to_numpy(bool)
+    for state in FLOW_STATES:
+        counts[f"{state}_to_neither"] = (prev == state).fillna(False).to_numpy(bool) & neither_now
+        counts[f"neither_to_{state}"] = neither_prev & (now == state).fillna(False).to_numpy(bool)
 
     out = _summed(f, counts, year, classified_panel.attrs)
     out.attrs["count_unit"] = "households"

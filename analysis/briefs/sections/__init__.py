@@ -11,7 +11,9 @@ generated sentences, a chart, a table, notes). Every number comes from the measu
 - :mod:`.district`: the sections of a district brief (headline and notes shared);
 - :mod:`.province`: the sections only the province overview has;
 - :mod:`.overview`: the key messages that open a brief and the methods box that closes it;
-- :mod:`.poorest`: the overview's poorest communes province-wide.
+- :mod:`.poorest`: the overview's poorest communes province-wide;
+- :mod:`.nearpoor`: near-poor households beside poor ones (transitions, deprivations) and
+  rates counted in people beside rates counted in households.
 """
 
 from .commune import commune_ranking, fact_notes
@@ -19,6 +21,7 @@ from .disclosure import MIN_CELL
 from .display import Section, rates_table, table_html
 from .district import alkire_foster, communes, data_notes, deprivations, ethnic_groups, flows, headline, trend
 from .figures import district_table, flow_figures, headline_figures, period_figures
+from .nearpoor import near_poor_deprivations, person_rates, transitions
 from .overview import district_map, key_messages, methods
 from .poorest import poorest_communes
 from .province import district_ranking, district_verdicts, poor_districts, province_trend
@@ -43,11 +46,14 @@ __all__ = [
     "headline_figures",
     "key_messages",
     "methods",
+    "near_poor_deprivations",
+    "person_rates",
     "period_figures",
     "poor_districts",
     "poorest_communes",
     "province_trend",
     "rates_table",
     "table_html",
+    "transitions",
     "trend",
 ]

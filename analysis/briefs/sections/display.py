@@ -87,7 +87,9 @@ def table_html(table: pd.DataFrame) -> str:
     """
     e = html.escape
     cells = table.astype(object).where(table.notna(), "–").astype(str)
-    numeric = [bool(len(cells)) and all(_NUMBER.fullmatch(v.strip()) for v in cells[col]) and not all(v.strip() in "–-" for v in cells[col])
+    # An empty cell ("": nothing to show, e.g. a total row's rate) does not make a column text.
+    numeric = [bool(len(cells)) and all(_NUMBER.fullmatch(v.strip()) or not v.strip() for v in cells[col])
+               and not all(v.strip() in "–-" for v in cells[col])
                for col in cells.columns]
     align = ["right" if n else "left" for n in numeric]
     head = "".join(f'<th style="text-align:{a}">{e(str(col))}</th>' for col, a in zip(cells.columns, align))

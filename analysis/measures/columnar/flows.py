@@ -68,6 +68,12 @@ def flows(review: ColumnarReview, year: int, levels: list[str]) -> pd.DataFrame:
         }
     counts["poor_to_near_poor"] = "coalesce(prev = 'poor', false) AND coalesce(now = 'near_poor', false)"
     counts["near_poor_to_poor"] = "coalesce(prev = 'near_poor', false) AND coalesce(now = 'poor', false)"
+    # "Neither": listed in both reviews, neither poor nor near-poor in the one named.
+    neither_now = "present_now AND NOT coalesce(now IN ('poor', 'near_poor'), false)"
+    neither_prev = "present_prev AND NOT coalesce(prev IN ('poor', 'near_poor'), false)"
+    for state in FLOW_STATES:
+        counts[f"{state}_to_neither"] = f"coalesce(prev = '{state}', false) AND {neither_now}"
+        counts[f"neither_to_{state}"] = f"{neither_prev} AND coalesce(now = '{state}', false)"
     select = [f"{expr} AS {quote(k)}" for k, expr in keys.items()] + [f"count_if({expr}) AS {quote(name)}" for name, expr in counts.items()]
     group = " GROUP BY ALL" if keys else ""
     con = review.source

@@ -1,0 +1,257 @@
+"""What a brief says about near-poor households beside poor ones: who moved between poor,
+near-poor and neither since the previous review, which deprivations the near-poor have,
+and the rates counted in people beside the rates counted in households.
+
+Disclosure control: every count shown is a cell of the year's one protection
+(:mod:`analysis.tables.protection`) or a sum of such cells, hidden when any of them is;
+person counts and rates follow their household cells (hidden when the households behind
+them are), as :mod:`analysis.measures.disclosure` states.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ...measures.transitions import FROM_STATES, TO_STATES, transition_matrix
+from ...review import columns as c
+from ...tables.protection import deprived_measure, movement_measure
+from ...words import catalogue, fmt_int, fmt_num, fmt_signed, formatter, indicator_label, label, nfc
+from .. import charts
+from .. import narrative as nv
+from ..brief import Brief
+from ..settings import load_material_gap
+from .disclosure import hides, suppressed_note, unit_row
+from .display import Section, num
+
+
+def _cells(source: str, target: str) -> tuple[str, ...]:
+    """The protection's cells behind one count of the transition matrix."""
+    if source == "total":
+        return (target,)
+    if source == "new_household":
+        return (movement_measure(target, "increase_other"),)
+    if source == "neither":
+        return (movement_measure(target, "increase_fallen_back"), movement_measure(target, "increase_newly"))
+    column = {"poor": "decrease_to_other", "near_poor": "decrease_to_other", "neither": "decrease_above",
+              "left": "decrease_other", "total": "start"}
+    if target == source:
+        return (movement_measure(source, "stayed"),)
+    return (movement_measure(source, column[target]),)
+
+
+def _flows_row(brief: Brief) -> pd.Series | None:
+    """The brief's unit's row of the year's flows (the province: every district's summed)."""
+    table = brief.tables.flows
+    if brief.previous_year is None or table is None or table.empty:
+        return None
+    if brief.district is not None:
+        mine = table[table[c.DISTRICT] == brief.district]
+        return mine.iloc[0] if len(mine) else None
+    counts = table.drop(columns=["unit", c.DISTRICT, "year", "previous_year"], errors="ignore")
+    return counts.sum().assign(previous_year=int(table["previous_year"].iloc[0]))
+
+
+def transition_counts(brief: Brief) -> dict[tuple[str, str], int | None] | None:
+    """The matrix's counts as shown: (from, to) → households, None where the protection
+    hides it (absent: not followed). None in the first year of the data."""
+    row = _flows_row(brief)
+    if row is None:
+        return None
+    matrix = transition_matrix(row)
+    unit = unit_row(brief)
+    out: dict[tuple[str, str], int | None] = {}
+    values = matrix.to_numpy(dtype=float)
+    for i, source in enumerate(matrix.index):
+        for j, target in enumerate(matrix.columns):
+            if not np.isnan(values[i, j]):
+                out[(str(source), str(target))] = None if hides(brief, unit, *_cells(str(source), str(target))) else int(values[i, j])
+    return out
+
+
+def transitions(brief: Brief) -> Section:
+    """Households moving between poor, near-poor and neither since the previous review."""
+    lang, year = brief.lang, brief.year
+    title = label("transitions", lang)
+    counts = transition_counts(brief)
+    words = catalogue(lang)
+    if counts is None:
+        return Section(title, paragraphs=(words.text("transitions_first", year=year),), anchor="transitions")
+    previous = int(brief.previous_year or 0)
+    when = {"previous": previous, "year": year}
+    rows, columns = [*FROM_STATES, "total"], [*TO_STATES, "total"]
+    table = pd.DataFrame({
+        nv.fact_note("transition_from", lang, **when): [nv.fact_note(f"from_{s}", lang, **when) for s in rows],
+        **{nv.fact_note(f"to_{t}", lang, **when): [_shown(counts, (s, t), lang) for s in rows] for t in columns},
+    })
+    f = formatter(lang)
+    paragraphs: list[str] = []
+    poor = [counts.get(("poor", t)) for t in ("total", "poor", "near_poor", "neither")]
+    if all(v is not None for v in poor) and poor[0]:
+        paragraphs.append(words.text("transitions_poor", previous=previous, before=f.count(poor[0]), stayed=f.count(poor[1]),
+                                     to_near=f.count(poor[2]), to_neither=f.count(poor[3])))
+    near = [counts.get(("near_poor", t)) for t in ("total", "poor", "neither")]
+    if all(v is not None for v in near) and near[0]:
+        paragraphs.append(words.text("transitions_near", previous=previous, before=f.count(near[0]),
+                                     to_poor=f.count(near[1]), to_neither=f.count(near[2])))
+    hidden = any(v is None for v in counts.values())
+    notes: tuple[str, ...] = (words.text("transitions_how", **when), words.text("transitions_not_followed", **when))
+    notes += (suppressed_note(brief),) if hidden else ()
+    return Section(title, paragraphs=tuple(paragraphs), table=table, notes=notes, anchor="transitions")
+
+
+def _shown(counts: dict[tuple[str, str], int | None], key: tuple[str, str], lang: str) -> str | None:
+    """A matrix cell's text: the count, None (shown "–") when hidden, "" when not followed."""
+    if key not in counts:
+        return ""
+    value = counts[key]
+    return None if value is None else fmt_int(value, lang)
+
+
+def near_poor_shares(brief: Brief) -> tuple[list[str], list[float | None], list[float | None]]:
+    """Indicators, and the shares (percent) of near-poor and of poor households deprived in
+    each, None where the protection hides them."""
+    profile = brief.mine(brief.tables.profile)
+    unit = unit_row(brief)
+    near: list[float | None] = []
+    poor: list[float | None] = []
+    for indicator, share_n, share_p in zip(profile["indicator"], profile["share_near_poor_pct"], profile["share_poor_pct"]):
+        near.append(None if hides(brief, unit, deprived_measure("near_poor", indicator), "near_poor") else num(share_n))
+        poor.append(None if hides(brief, unit, deprived_measure("poor", indicator), "poor") else num(share_p))
+    return [str(i) for i in profile["indicator"]], near, poor
+
+
+def near_poor_deprivations(brief: Brief) -> Section:
+    """The deprivation profile of near-poor households beside that of poor households."""
+    lang = brief.lang
+    indicators, near, poor = near_poor_shares(brief)
+    profile = brief.mine(brief.tables.profile)
+    count = int(profile["near_poor"].iloc[0]) if len(profile) else 0
+    names = [indicator_label(i, lang) for i in indicators]
+    chart = charts.paired_bars(
+        names, near, poor, lang,
+        title=f"{label('near_poor_deprivation', lang)} – {brief.unit}, {brief.year}",
+        first_label=label("share_near_poor", lang), second_label=label("share_poor", lang),
+        axis_label=label("share_axis", lang),
+    )
+    shown_count = None if hides(brief, unit_row(brief), "near_poor") else count
+    paragraphs = _near_profile_sentences(indicators, near, poor, shown_count or 0, lang)
+    hidden = any(v is None for v in near + poor)
+    notes = (suppressed_note(brief),) if hidden else ()
+    return Section(label("near_poor_deprivation", lang), paragraphs=paragraphs, chart=chart, notes=notes,
+                   anchor="near-poor-deprivation")
+
+
+def _near_profile_sentences(indicators: list[str], near: list[float | None], poor: list[float | None],
+                            count: int, lang: str) -> tuple[str, ...]:
+    words, f = catalogue(lang), formatter(lang)
+    known = [(i, n) for i, n in zip(indicators, near) if n is not None]
+    if not count or not known:
+        return (words.text("near_profile_none"),)
+    top = sorted(known, key=lambda pair: (-pair[1], pair[0]))[:3]
+    items = [words.text("profile_item", deprivation=words.label("deprived", i), share=f.pct(share, 1)) for i, share in top]
+    out = [words.text("near_profile", n=count, near_poor=f.count(count), items=_and(items, lang))]
+    both = [(i, n, p) for i, n, p in zip(indicators, near, poor) if n is not None and p is not None]
+    if both:
+        # Compared as printed (one decimal), so the sentence never contradicts the chart.
+        not_lower = [i for i, n, p in both if round(n, 1) >= round(p, 1)]
+        if not not_lower:
+            out.append(words.text("near_profile_lower_all", total=len(both)))
+        else:
+            named = [_lower_first(indicator_label(i, lang)) for i in not_lower]
+            out.append(words.text("near_profile_not_lower", count=len(not_lower), total=len(both), items=_and(named, lang)))
+    return tuple(out)
+
+
+def _and(parts: list[str], lang: str) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return catalogue(lang).text("list_and", head=", ".join(parts[:-1]), last=parts[-1])
+
+
+def _lower_first(text: str) -> str:
+    return nfc(text[:1].lower() + text[1:])
+
+
+#: The groups compared by households and by people, and their household cells.
+PERSON_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (("poor", ("poor", "households")), ("near_poor", ("near_poor", "households")))
+
+
+def person_figures(brief: Brief) -> dict[str, dict[str, Any]] | None:
+    """Per group (poor, near-poor): households, household rate, people, person rate and the
+    gap (person − household rate, pp); values None where the protection hides them. None
+    when the data have no household sizes."""
+    persons = brief.tables.persons
+    if persons is None:
+        return None
+    if brief.district is None:  # the province: every district's people summed
+        totals = persons[["persons", *(f"{g}_persons" for g, _ in PERSON_GROUPS)]].sum()
+        p = totals.assign(**{f"{g}_rate": totals[f"{g}_persons"] / totals["persons"] * 100 for g, _ in PERSON_GROUPS})
+        rates = brief.inputs.province_rates
+        h = rates[rates[c.YEAR] == brief.year].iloc[0]
+    else:
+        people = brief.mine(persons)
+        if people.empty:
+            return None
+        p = people.iloc[0]
+        rates = brief.inputs.district_rates
+        h = rates[(rates[c.YEAR] == brief.year) & (rates[c.DISTRICT] == brief.district)].iloc[0]
+    unit = unit_row(brief)
+    out: dict[str, dict[str, Any]] = {}
+    for group, cells in PERSON_GROUPS:
+        hidden = hides(brief, unit, *cells)
+        household_rate, person_rate = float(h[f"{group}_rate"]), num(p[f"{group}_rate"])
+        out[group] = {
+            "households": None if hidden else int(h[group]),
+            "household_rate": None if hidden else household_rate,
+            "people": None if hidden else int(round(float(p[f"{group}_persons"]))),
+            "person_rate": None if hidden else person_rate,
+            "gap_pp": None if hidden or person_rate is None else person_rate - household_rate,
+        }
+    total_hidden = hides(brief, unit, "households")
+    out["total"] = {"households": None if total_hidden else int(h["households"]), "household_rate": None,
+                    "people": None if total_hidden else int(round(float(p["persons"]))), "person_rate": None, "gap_pp": None}
+    return out
+
+
+def person_rates(brief: Brief) -> Section:
+    """The share of people in poor and near-poor households beside the household rates,
+    with a sentence where they differ materially (``[persons]`` in data/brief_settings.toml)."""
+    lang = brief.lang
+    title = label("persons", lang)
+    words, f = catalogue(lang), formatter(lang)
+    figures = person_figures(brief)
+    if figures is None:
+        return Section(title, paragraphs=(words.text("persons_none"),), anchor="persons")
+    material = load_material_gap()
+    threshold = words.text("pp_long", n=material, value=f.num(material, 1, trim=True))
+    groups = [g for g, _ in PERSON_GROUPS]
+    rows = [*groups, "total"]
+    table = pd.DataFrame({
+        label("person_group", lang): [label("total_row" if g == "total" else g, lang) for g in rows],
+        label("person_households", lang): [fmt_int(figures[g]["households"], lang) for g in rows],
+        label("person_household_rate", lang): [fmt_num(figures[g]["household_rate"], lang) for g in rows],
+        label("person_people", lang): [fmt_int(figures[g]["people"], lang) for g in rows],
+        label("person_people_rate", lang): [fmt_num(figures[g]["person_rate"], lang) for g in rows],
+        label("person_gap", lang): [fmt_signed(figures[g]["gap_pp"], lang) for g in rows],
+    })
+    # The total row has no rate: "" (nothing to show), not "–" (hidden).
+    for key in ("person_household_rate", "person_people_rate", "person_gap"):
+        table.loc[len(rows) - 1, label(key, lang)] = ""
+    paragraphs = []
+    for group in groups:
+        g = figures[group]
+        if g["gap_pp"] is None:
+            continue
+        fields: dict[str, Any] = {"group": label(f"{group}_phrase", lang), "rate": f.pct(g["person_rate"]),
+                  "household_rate": f.pct(g["household_rate"])}
+        if abs(round(g["gap_pp"], 2)) >= material:
+            key = "persons_higher" if g["gap_pp"] > 0 else "persons_lower"
+            paragraphs.append(words.text(key, people=f.count(g["people"]), pp=f.pp_words(g["gap_pp"]), **fields))
+        else:
+            paragraphs.append(words.text("persons_close", threshold=threshold, **fields))
+    hidden = any(figures[g]["gap_pp"] is None for g in groups)
+    notes = (words.text("persons_how", threshold=threshold),) + ((suppressed_note(brief),) if hidden else ())
+    return Section(title, paragraphs=tuple(paragraphs), table=table, notes=notes, anchor="persons")
