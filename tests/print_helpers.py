@@ -13,7 +13,19 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from analysis.briefs import brief as br
 from analysis.briefs import render, sections
 
-DISTRICT_SECTIONS = ("key_messages", "headline", "communes", "ethnic_groups", "deprivations", "alkire_foster", "trend", "flows", "methods", "data_notes")
+
+def notebook_sections(name: str) -> tuple[str, ...]:
+    """The sections a committed notebook shows, in its order (``sections.<name>(b)`` cells)."""
+    import nbformat
+
+    from analysis.paths import NOTEBOOKS_DIR
+
+    nb = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+    found = (re.fullmatch(r"sections\.(\w+)\(b\)", cell.source.strip()) for cell in nb.cells if cell.cell_type == "code")
+    return tuple(m.group(1) for m in found if m)
+
+
+DISTRICT_SECTIONS = notebook_sections("district_brief")
 PROVINCE_SECTIONS = ("key_messages", "headline", "district_ranking", "district_map", "poorest_communes", "poor_districts", "deprivations",
                      "alkire_foster", "province_trend", "flows", "district_verdicts", "methods", "data_notes")
 

@@ -13,8 +13,7 @@ Measure names (the second half of a cell's key):
 * ``eth:<group>:households`` / ``:poor`` / ``:near_poor`` / ``:rest``;
 * ``mov:<status>:<column>`` for the movement table (``end`` is the status itself; the
   transitions between poor and near-poor are ``flow:poor_to_near_poor`` and
-  ``flow:near_poor_to_poor``, shared by both tables); ``mov:<status>:stayed`` (the status in
-  both years: start = stayed + decreases), shown in the briefs' transition matrix;
+  ``flow:near_poor_to_poor``, shared by both tables);
 * ``flow:exited_poverty``, ``flow:newly_poor``, ``flow:fallen_back_poor`` and the same for
   the near-poor (the flows the briefs show): not in the sums, hidden by :func:`_flow_cells`;
 * ``dep:<status>:<indicator>``, deprived households of a status (``dep:all:…`` of all).
@@ -143,14 +142,6 @@ def cell_system(figures: Figures) -> CellSystem:
         parts = [(movement_measure(state, col), 1) for col in MOVEMENT_DECREASES]
         parts += [(movement_measure(state, col), -1) for col in MOVEMENT_INCREASES]
         system.row_sums(ids, movement_measure(state, "start"), [*parts, (state, 1)])
-        # The briefs' transition matrix shows who stayed: start = stayed + the decreases.
-        stayed = movement_measure(state, "stayed")
-        for row in ids:
-            if not system.has(row, stayed):
-                known = row in table.index
-                value = _number(table.at[row, "start"]) - sum(_number(table.at[row, col]) for col in MOVEMENT_DECREASES) if known else 0.0
-                system.add(row, stayed, value)
-        system.row_sums(ids, movement_measure(state, "start"), [stayed, *(movement_measure(state, col) for col in MOVEMENT_DECREASES)])
 
     for state, table in figures.deprived.items():
         for row in ids:
@@ -161,8 +152,6 @@ def cell_system(figures: Figures) -> CellSystem:
     system.hierarchy(figures.children)
     # The headline counts are what every brief leads with: hidden only when they must be.
     system.keep.update(cell for cell in system.values if cell[1] in ("households", *STATUS_MEASURES))
-    # So are the households that stayed poor or near-poor, the matrix's main counts.
-    system.keep.update(cell for cell in system.values if cell[1].endswith(":stayed"))
     return system
 
 

@@ -3,7 +3,8 @@ near-poor and neither since the previous review, which deprivations the near-poo
 and the rates counted in people beside the rates counted in households.
 
 Disclosure control: every count shown is a cell of the year's one protection
-(:mod:`analysis.tables.protection`) or a sum of such cells, hidden when any of them is;
+(:mod:`analysis.tables.protection`) or a sum or difference of such cells, hidden when any
+of them is (so the brief says nothing the protected cells do not already say);
 person counts and rates follow their household cells (hidden when the households behind
 them are), as :mod:`analysis.measures.disclosure` states.
 """
@@ -15,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ...measures.flows import MOVEMENT_DECREASES, MOVEMENT_INCREASES
 from ...measures.transitions import FROM_STATES, TO_STATES, transition_matrix
 from ...review import columns as c
 from ...tables.protection import deprived_measure, movement_measure
@@ -27,19 +29,27 @@ from .disclosure import hides, suppressed_note, unit_row
 from .display import Section, num
 
 
-def _cells(source: str, target: str) -> tuple[str, ...]:
-    """The protection's cells behind one count of the transition matrix."""
+def _cells(source: str, target: str) -> tuple[tuple[str, ...], ...]:
+    """The protection's cells behind one count of the transition matrix: one set, or for who
+    stayed two (it is no cell but worked out, from the previous count less the decreases or
+    from this year's count less the increases). A count is shown when every cell of one set
+    is, so it says nothing the shown cells do not; a worked-out count is not shown when small."""
     if source == "total":
-        return (target,)
+        return ((target,),)
     if source == "new_household":
-        return (movement_measure(target, "increase_other"),)
+        return ((movement_measure(target, "increase_other"),),)
     if source == "neither":
-        return (movement_measure(target, "increase_fallen_back"), movement_measure(target, "increase_newly"))
+        return ((movement_measure(target, "increase_fallen_back"), movement_measure(target, "increase_newly")),)
+    if target == source:
+        return (tuple(movement_measure(source, col) for col in ("start", *MOVEMENT_DECREASES)),
+                tuple(movement_measure(source, col) for col in ("end", *MOVEMENT_INCREASES)))
     column = {"poor": "decrease_to_other", "near_poor": "decrease_to_other", "neither": "decrease_above",
               "left": "decrease_other", "total": "start"}
-    if target == source:
-        return (movement_measure(source, "stayed"),)
-    return (movement_measure(source, column[target]),)
+    return ((movement_measure(source, column[target]),),)
+
+
+def _hidden(brief: Brief, unit: str, source: str, target: str) -> bool:
+    return all(hides(brief, unit, *cells) for cells in _cells(source, target))
 
 
 def _flows_row(brief: Brief) -> pd.Series | None:
@@ -67,7 +77,9 @@ def transition_counts(brief: Brief) -> dict[tuple[str, str], int | None] | None:
     for i, source in enumerate(matrix.index):
         for j, target in enumerate(matrix.columns):
             if not np.isnan(values[i, j]):
-                out[(str(source), str(target))] = None if hides(brief, unit, *_cells(str(source), str(target))) else int(values[i, j])
+                value = int(values[i, j])
+                small = source == target and 0 < value < brief.inputs.threshold  # a worked-out count
+                out[(str(source), str(target))] = None if small or _hidden(brief, unit, str(source), str(target)) else value
     return out
 
 
