@@ -387,6 +387,9 @@ def _add_summary(sub: argparse._SubParsersAction) -> None:
     add_data_options(p, several=True)
     p.add_argument("--by", help=BY_HELP + " (default: district, or commune for a year on the new division)")
     add_division_option(p)
+    p.add_argument("--persons", action="store_true",
+                   help="add rates by people beside the household rates: persons, poor_persons, poor_persons_rate (percent of "
+                        "people), poor_persons_gap_pp (minus the household rate), the same for near_poor and poor_or_near_poor")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     add_scale_options(p)
     p.set_defaults(run=_run_summary)
@@ -417,7 +420,7 @@ def _run_summary(args: argparse.Namespace) -> int:
 
     standards = standards_of(args)
     by = _by_arg(args.by or "district")
-    review = columnar_for_command(args) if len(standards) == 1 and not geography_asked(args) else None
+    review = columnar_for_command(args) if len(standards) == 1 and not geography_asked(args) and not args.persons else None
     if review is not None:
         by = _columnar_by(args.by)
         table = review.poverty_rates(by, year=args.year)
@@ -432,6 +435,11 @@ def _run_summary(args: argparse.Namespace) -> int:
     households = on_division(args, frame, by, args.year)
     tables = [poverty_rates(classify(households, std), by=by) for std in standards]
     measured = [col for m in MEASURES for col in (m, f"{m}_rate")]
+    if args.persons:
+        from .measures.persons import PERSON_COLUMNS, with_person_rates
+
+        tables = [with_person_rates(t, poverty_rates(classify(households, std), by=by, weight="persons")) for t, std in zip(tables, standards)]
+        measured += [col for col in PERSON_COLUMNS if col != "persons"]
     table = side_by_side(tables, standards, measured)
     if isinstance(by, str):
         table = table.drop(columns=[by], errors="ignore")  # the unit column already names it

@@ -290,3 +290,31 @@ def test_commune_brief_follows_households_into_the_new_commune(commune_brief: br
     assert figures["poor"]["person_rate"] == pytest.approx(poor_people / members.sum() * 100)
     for make in (sections.person_rates, sections.transitions, sections.near_poor_deprivations):
         assert make(commune_brief).title
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_summary_persons_and_flows_json_give_the_hand_counts(review: Path, statuses: pd.DataFrame, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from analysis.cli import main
+
+    here = statuses[(statuses[c.YEAR] == YEAR) & (statuses[c.DISTRICT] == DISTRICT)]
+    poor_people = int(here.loc[here["status"] == "poor", c.MEMBERS].sum())
+    assert main(["summary", "--data", str(review), "--year", str(YEAR), "--persons", "--format", "json"]) == 0
+    rows = {r["unit"]: r for r in json.loads(capsys.readouterr().out)}
+    row = rows[DISTRICT]
+    assert row["poor"] == (here["status"] == "poor").sum()  # the existing keys are kept
+    assert row["persons"] == here[c.MEMBERS].sum() and row["poor_persons"] == poor_people
+    assert row["poor_persons_rate"] == pytest.approx(poor_people / here[c.MEMBERS].sum() * 100, abs=1e-12)
+    assert row["poor_persons_gap_pp"] == pytest.approx(row["poor_persons_rate"] - row["poor_rate"], abs=1e-12)
+    assert main(["summary", "--data", str(review), "--year", str(YEAR), "--format", "json"]) == 0
+    assert "persons" not in json.loads(capsys.readouterr().out)[0]  # unchanged without --persons
+
+    hand = by_hand(statuses, DISTRICT)
+    assert main(["flows", "--data", str(review), "--year", str(YEAR), "--by", "district", "--format", "json"]) == 0
+    flows = {r["unit"]: r for r in json.loads(capsys.readouterr().out)}[DISTRICT]
+    assert flows["poor_to_near_poor"] == ((hand["before"] == "poor") & (hand["now"] == "near_poor")).sum()
+    assert flows["neither_to_poor"] == (hand["before"].notna() & ~hand["before"].isin({"poor", "near_poor"}) & (hand["now"] == "poor")).sum()
+    assert flows["exited_poverty"] == flows["poor_to_near_poor"] + flows["poor_to_neither"]
