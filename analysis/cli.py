@@ -78,7 +78,11 @@ def side_by_side(tables: Sequence[pd.DataFrame], standards: Sequence[Standard], 
 
 
 def emit(frame: pd.DataFrame, fmt: str, *, round_to: int = 2) -> None:
-    """Print a table for people (rounded), CSV, or JSON records (unrounded)."""
+    """Print a table for people (rounded), CSV, or JSON records (unrounded); key columns no
+    output shows (a commune's province, named by its label) are left out."""
+    from .measures.levels import shown
+
+    frame = shown(frame)
     if fmt == "json":
         print(json.dumps(records(frame), ensure_ascii=False, indent=2))
     elif fmt == "csv":

@@ -38,7 +38,6 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, check=False)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the commune key is (district, commune); see analysis/measures/levels.py")
 @pytest.mark.parametrize("engine", ["pandas", "columnar"])
 def test_summary_keeps_same_named_communes_apart(two_provinces: Path, engine: str) -> None:
     done = run("summary", "--data", str(two_provinces), "--by", "commune", "--format", "json", "--engine", engine)
@@ -47,7 +46,6 @@ def test_summary_keeps_same_named_communes_apart(two_provinces: Path, engine: st
     assert rows == {"Tân Lập (Lâm Đồng)": (3, 1), "Tân Lập (Tây Ninh)": (1, 1), "Tân Biên": (1, 0)}
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the commune key is (district, commune); see analysis/measures/levels.py")
 @pytest.mark.parametrize("engine", ["pandas", "columnar"])
 @pytest.mark.parametrize("command", ["profile", "mpi"])
 def test_profile_and_mpi_keep_same_named_communes_apart(two_provinces: Path, engine: str, command: str) -> None:
@@ -64,7 +62,6 @@ def test_one_province_labels_unchanged() -> None:
     assert unit_labels(frame, ["commune"], "").tolist() == ["Tân Lập", "Đức Xuân"]
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the commune key is (district, commune); see analysis/measures/levels.py")
 @pytest.mark.parametrize("engine", ["pandas", "columnar"])
 def test_flows_keep_same_named_communes_apart(tmp_path: Path, engine: str) -> None:
     """Two new-division reviews (2025, 2026): the households of each Tân Lập stay in their row."""
@@ -80,3 +77,106 @@ def test_flows_keep_same_named_communes_apart(tmp_path: Path, engine: str) -> No
     rows = {r["unit"]: r for r in json.loads(done.stdout)}
     assert set(rows) == {"Tân Lập (Lâm Đồng)", "Tân Lập (Tây Ninh)"}
     assert rows["Tân Lập (Lâm Đồng)"]["exited_poverty"] == 1 and rows["Tân Lập (Tây Ninh)"]["exited_poverty"] == 0
+
+
+# --- both engines on a multi-province new-division panel -----------------------------------
+
+#: (province, commune) pairs of the new division: Tân Lập and Trần Phú are communes of
+#: several provinces, Đức Xuân of Thái Nguyên alone.
+PLACES = [
+    ("Lâm Đồng", "Tân Lập"), ("Tây Ninh", "Tân Lập"), ("Tây Ninh", "Tân Biên"),
+    ("Thái Nguyên", "Trần Phú"), ("Hà Nội", "Trần Phú"), ("Hải Phòng", "Trần Phú"), ("Thái Nguyên", "Đức Xuân"),
+]
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two new-division reviews (2025, 2026) of 1,400 households in the places above, random
+    incomes and deprivations; a tenth of the households move to another place in 2026."""
+    import numpy as np
+
+    rng = np.random.default_rng(12)
+    n = 1400
+    place = rng.integers(0, len(PLACES), n)
+    rows = []
+    for year in (2025, 2026):
+        if year == 2026:
+            moved = rng.random(n) < 0.1
+            place = np.where(moved, rng.integers(0, len(PLACES), n), place)
+        income = rng.choice([400_000, 900_000, 1_400_000, 2_500_000, 4_000_000], n)
+        flags = rng.random((n, len(c.DECREE_07_INDICATORS))) < 0.25
+        for i in range(n):
+            province, commune = PLACES[place[i]]
+            row = {c.HOUSEHOLD_ID: f"H{i}", c.YEAR: year, c.PROVINCE: province, c.DISTRICT: "", c.COMMUNE: commune,
+                   c.INCOME: int(income[i]), c.AREA: "rural" if i % 3 else "urban", c.ETHNICITY: "Kinh" if i % 4 else "Tày",
+                   c.MEMBERS: 1 + i % 6}
+            row.update({ind: int(flags[i, j]) for j, ind in enumerate(c.DECREE_07_INDICATORS)})
+            rows.append(row)
+    frame = records(*rows[:-n // 10])  # the last 140 households of 2026 left
+    path = tmp_path_factory.mktemp("national") / "review.parquet"
+    frame.to_parquet(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("by", ["commune", "commune,area", "year,commune", "ethnic_minority,commune", "province,commune"])
+def test_both_engines_agree_on_several_provinces(national: Path, by: str) -> None:
+    """Summary, MPI and profile by commune: the columnar engine gives the pandas path's table,
+    row for row, and the counts are those of each (province, commune) counted by hand."""
+    from test_columnar import same
+
+    from analysis.measures.breakdowns import poverty_rates
+    from analysis.measures.classification import classify
+    from analysis.measures.columnar import ColumnarReview
+    from analysis.measures.mpi import af_indicators, af_measures
+    from analysis.measures.profile import deprivation_profile, dimension_profile
+    from analysis.review.loading import load_households
+
+    d07 = "decree-07-2021"
+    panel = classify(load_households(national), d07)
+    review = ColumnarReview(national)
+    year = None if by.startswith("year") else 2025
+    one = panel if year is None else panel[panel[c.YEAR] == year]
+    expected = poverty_rates(one, by)
+    same(review.poverty_rates(by, year=year), expected)
+    if year is not None:
+        same(review.af_measures(by=by, year=year), af_measures(one, d07, None, by))
+        same(review.af_indicators(by=by, year=year), af_indicators(one, d07, None, by))
+        same(review.deprivation_profile(by, year=year), deprivation_profile(one, d07, by))
+        same(review.dimension_profile(by, year=year), dimension_profile(one, d07, by))
+    assert not expected.duplicated(["unit", c.YEAR] if year is None else ["unit"]).any()
+    if by == "commune":
+        by_hand = one.groupby([c.PROVINCE, c.COMMUNE]).agg(households=(c.STATUS, "size"), poor=(c.STATUS, lambda s: int((s == "poor").sum())))
+        assert len(expected) == len(PLACES) == len(by_hand)
+        for (province, commune), row in by_hand.iterrows():
+            unit = commune if commune in ("Tân Biên", "Đức Xuân") else f"{commune} ({province})"
+            got = expected.set_index("unit").loc[unit]
+            assert (got["households"], got["poor"]) == (row["households"], row["poor"]), unit
+
+
+@pytest.mark.parametrize("by", ["commune", "commune,area"])
+def test_both_engines_agree_on_flows_of_several_provinces(national: Path, by: str) -> None:
+    from test_columnar import same
+
+    from analysis.measures.classification import classify
+    from analysis.measures.columnar import ColumnarReview
+    from analysis.measures.flows import poverty_flows
+    from analysis.review.loading import load_households
+
+    panel = classify(load_households(national), "decree-07-2021")
+    expected = poverty_flows(panel, 2026, by)
+    same(ColumnarReview(national).poverty_flows(2026, by), expected)
+    assert expected["unit"].is_unique and expected["households"].sum() == 1260 and expected["households_previous"].sum() == 1400
+
+
+def test_labels_through_the_catalogues() -> None:
+    """The province in brackets comes from each language's catalogue, only where the name repeats."""
+    from analysis.measures.levels import COMMUNE_PROVINCE, unit_labels
+    from analysis.words import catalogue
+
+    frame = pd.DataFrame({c.DISTRICT: ["", "", "", "Pác Nặm"], c.COMMUNE: ["Tân Lập", "Tân Lập", "Tân Biên", "Tân Lập"],
+                          COMMUNE_PROVINCE: ["Lâm Đồng", "Tây Ninh", "Tây Ninh", ""]})
+    for lang in ("vi", "en"):
+        template = catalogue(lang).label("labels", "unit_in_province")
+        assert unit_labels(frame, ["commune"], "", lang).tolist() == [
+            template.format(name="Tân Lập", province="Lâm Đồng"), template.format(name="Tân Lập", province="Tây Ninh"), "Tân Biên", "Tân Lập"]
+    assert unit_labels(frame.iloc[[0, 2, 3]], ["commune"], "").tolist() == ["Tân Lập", "Tân Biên", "Tân Lập"]

@@ -11,6 +11,7 @@ from ..errors import UsageError
 from ..review import columns as c
 from ..review.selection import available_years, select_year
 from ..review.units import Units, units_for
+from ..words import DEFAULT_LANG, catalogue, nfc
 from .groups import ETHNIC_MINORITY, FORMER_DISTRICT, GROUP_LABELS, POOR_DISTRICT, with_groups
 
 #: The levels a ``by`` argument accepts; a list of them is a crossing.
@@ -26,15 +27,23 @@ LEVELS: tuple[str, ...] = (
     "year",
 )
 
-#: The columns that identify a unit at each level (communes are kept with their district).
-#: KNOWN GAP: from the end-2025 review there are no districts and commune names repeat across
-#: provinces (Tân Lập), so same-named communes of two provinces merge; keying communes with
-#: the province broke the former-district briefs (their 2025 rows keep Thái Nguyên beside
-#: 2024 rows of Bắc Kạn); see tests/test_commune_key.py.
+#: A commune's province where it has no district (the new division, from the end-2025
+#: review), else "". Commune names repeat across provinces (Xã Tân Lập is a commune of Lâm
+#: Đồng and of Tây Ninh), so without districts the name alone is not a unit; a commune with
+#: a district is keyed by its district as before, so a former district's 2025 rows (province
+#: Thái Nguyên) and its 2024 rows (Bắc Kạn) stay one unit. A key column of the measures'
+#: frames that no output shows (:func:`shown`): the unit label names the province instead
+#: where the name is ambiguous.
+COMMUNE_PROVINCE = "_commune_province"
+
+#: Key columns that are never shown (CLI output drops them).
+HIDDEN_KEYS: tuple[str, ...] = (COMMUNE_PROVINCE,)
+
+#: The columns that identify a unit at each level.
 LEVEL_KEYS: dict[str, tuple[str, ...]] = {
     "province": (c.PROVINCE,),
     "district": (c.DISTRICT,),
-    "commune": (c.DISTRICT, c.COMMUNE),
+    "commune": (c.DISTRICT, c.COMMUNE, COMMUNE_PROVINCE),
     FORMER_DISTRICT: (FORMER_DISTRICT,),
     "area": (c.AREA,),
     "ethnicity": (c.ETHNICITY,),
@@ -112,10 +121,30 @@ def with_keys(households: pd.DataFrame, levels: list[str], units: Units | None =
         households = with_former_geography(households).households
     if any(k in (ETHNIC_MINORITY, POOR_DISTRICT) and k not in households for k in needed):
         households = with_groups(households, units)
+    if COMMUNE_PROVINCE in needed and COMMUNE_PROVINCE not in households and c.COMMUNE in households:
+        households = households.assign(**{COMMUNE_PROVINCE: commune_province(households)})
     missing = [k for k in needed if k not in households]
     if missing:
         raise UsageError(f"the data has no column(s) {', '.join(missing)} needed for by={levels}")
     return households
+
+def commune_province(households: pd.DataFrame) -> pd.Series:
+    """The :data:`COMMUNE_PROVINCE` key: the province of each household without a district, else ""."""
+    if c.PROVINCE not in households:
+        return pd.Series("", index=households.index, dtype=object)
+    if c.DISTRICT not in households:
+        no_district = pd.Series(True, index=households.index)
+    else:
+        district = households[c.DISTRICT]
+        blank = [v for v in pd.unique(district) if pd.isna(v) or str(v).strip() == ""]  # once per distinct name
+        no_district = district.isna() | district.isin(blank)
+    province = households[c.PROVINCE].astype(object)
+    return province.where(no_district.to_numpy(), "")
+
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the key columns no output shows (:data:`HIDDEN_KEYS`)."""
+    hidden = [k for k in HIDDEN_KEYS if k in frame]
+    return frame.drop(columns=hidden) if hidden else frame
 
 def single_year(households: pd.DataFrame, year: int | None, levels: list[str]) -> pd.DataFrame:
     """One year of a panel (or the whole panel when ``year`` is a grouping level).
@@ -137,7 +166,7 @@ def single_year(households: pd.DataFrame, year: int | None, levels: list[str]) -
         )
     return households
 
-def unit_labels(frame: pd.DataFrame, levels: list[str], default: str) -> pd.Series:
+def unit_labels(frame: pd.DataFrame, levels: list[str], default: str, lang: str = DEFAULT_LANG) -> pd.Series:
     """A readable unit name for each row: the levels' labels joined (``default`` if none)."""
     parts = []
     for level in levels:
@@ -147,9 +176,9 @@ def unit_labels(frame: pd.DataFrame, levels: list[str], default: str) -> pd.Seri
         if level in GROUP_LABELS:
             parts.append(values.map(lambda v, lv=level: GROUP_LABELS[lv][bool(v)]))
         elif level == "commune":
-            parts.append(_commune_labels(frame))
+            parts.append(_commune_labels(frame, lang) if "province" not in levels else _names(values))
         else:
-            parts.append(values.astype("string").fillna("unknown").astype(str))
+            parts.append(_names(values))
     if not parts:
         return pd.Series(default, index=frame.index, dtype=object)
     label = parts[0].astype(str)
@@ -157,15 +186,28 @@ def unit_labels(frame: pd.DataFrame, levels: list[str], default: str) -> pd.Seri
         label = label + CROSSING_SEPARATOR + part.astype(str)
     return label
 
-def _commune_labels(frame: pd.DataFrame) -> pd.Series:
-    """Commune names, with the province in brackets where the same name is a commune of
-    several provinces in ``frame`` (so a one-province output reads as before)."""
-    names = frame[c.COMMUNE].astype("string").fillna("unknown").astype(str)
-    if c.PROVINCE not in frame or frame.empty:
+def _names(values: pd.Series) -> pd.Series:
+    return values.astype("string").fillna("unknown").astype(str)
+
+def _commune_labels(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """Commune names, with the province in brackets (the catalogue's ``unit_in_province``)
+    where the same name is a commune of several provinces in ``frame``, so a one-province
+    output reads as before. The province is the :data:`COMMUNE_PROVINCE` key where the frame
+    has it (communes without a district), else the ``province`` column."""
+    names = _names(frame[c.COMMUNE])
+    column = COMMUNE_PROVINCE if COMMUNE_PROVINCE in frame else c.PROVINCE
+    if column not in frame or frame.empty:
         return names
-    provinces = frame[c.PROVINCE].astype("string").fillna("unknown").astype(str)
-    ambiguous = provinces.groupby(names).transform("nunique") > 1
-    return names.where(~ambiguous, names + " (" + provinces + ")")
+    provinces = frame[column].astype("string").fillna("").astype(str)
+    known = provinces != ""
+    ambiguous = known & (provinces.where(known).groupby(names).transform("nunique") > 1)
+    if not ambiguous.any():
+        return names
+    template = catalogue(lang).label("labels", "unit_in_province")
+    pairs = {(n, p): nfc(template.format(name=n, province=p)) for n, p in set(zip(names[ambiguous], provinces[ambiguous]))}
+    out = names.copy()
+    out[ambiguous] = [pairs[(n, p)] for n, p in zip(names[ambiguous], provinces[ambiguous])]
+    return out
 
 
 def _rank(values: pd.Series, order: list) -> pd.Series:
@@ -192,10 +234,16 @@ def sort_units(
         from .predecessors import new_communes  # new-division communes (no district): their GSO order
 
         communes = new_communes().sort_values("new_commune_code")["new_commune"].tolist()
+    provinces: list[str] = []
+    if COMMUNE_PROVINCE in keys and (frame[COMMUNE_PROVINCE].astype("string").fillna("") != "").any():
+        from .predecessors import new_communes  # same-named communes of several provinces: provinces in GSO order
+
+        provinces = new_communes().drop_duplicates("new_province_code").sort_values("new_province_code")["new_province"].tolist()
     orders: dict[str, list] = {
         c.PROVINCE: [units.province],
         c.DISTRICT: units.districts,
         c.COMMUNE: communes,
+        COMMUNE_PROVINCE: provinces,
         FORMER_DISTRICT: units.districts,
         c.AREA: list(c.AREAS),
         c.ETHNICITY: ethnicity_order or [],
