@@ -141,6 +141,23 @@ def commune_province(households: pd.DataFrame) -> pd.Series:
     province = households[c.PROVINCE].astype(object)
     return province.where(no_district.to_numpy(), "")
 
+def ambiguous_communes(households: pd.DataFrame) -> set[str]:
+    """Names of communes without a district that are communes of several provinces in
+    ``households`` (their labels and row ids name the province)."""
+    if c.COMMUNE not in households or households.empty:
+        return set()
+    provinces = (households[COMMUNE_PROVINCE] if COMMUNE_PROVINCE in households else commune_province(households)).astype("string").fillna("")
+    known = (provinces != "") & (households[c.COMMUNE].astype("string").fillna("") != "")
+    if not known.any():
+        return set()
+    pairs = pd.DataFrame({"name": households[c.COMMUNE].astype("string")[known], "province": provinces[known]}).drop_duplicates()
+    counts = pairs.groupby("name")["province"].nunique()
+    return {str(n) for n in counts[counts > 1].index}
+
+def commune_label(name: str, province: str, lang: str = DEFAULT_LANG) -> str:
+    """A commune named with its province (the catalogue's ``unit_in_province``)."""
+    return nfc(catalogue(lang).label("labels", "unit_in_province").format(name=name, province=province))
+
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` without the key columns no output shows (:data:`HIDDEN_KEYS`)."""
     hidden = [k for k in HIDDEN_KEYS if k in frame]
@@ -203,8 +220,7 @@ def _commune_labels(frame: pd.DataFrame, lang: str) -> pd.Series:
     ambiguous = known & (provinces.where(known).groupby(names).transform("nunique") > 1)
     if not ambiguous.any():
         return names
-    template = catalogue(lang).label("labels", "unit_in_province")
-    pairs = {(n, p): nfc(template.format(name=n, province=p)) for n, p in set(zip(names[ambiguous], provinces[ambiguous]))}
+    pairs = {(n, p): commune_label(n, p, lang) for n, p in set(zip(names[ambiguous], provinces[ambiguous]))}
     out = names.copy()
     out[ambiguous] = [pairs[(n, p)] for n, p in zip(names[ambiguous], provinces[ambiguous])]
     return out

@@ -16,7 +16,7 @@ import pandas as pd
 from ..measures.breakdowns import poverty_rates
 from ..measures.flows import FLOW_STATES, movements, poverty_flows
 from ..measures.groups import ETHNIC_MINORITY
-from ..measures.levels import ethnicity_order
+from ..measures.levels import COMMUNE_PROVINCE, ambiguous_communes, ethnicity_order
 from ..measures.profile import deprivation_profile
 from ..measures.rebase import EXACT_UNIT
 from ..review import columns as c
@@ -29,11 +29,14 @@ LEVELS: tuple[str, ...] = ("district", "commune")
 STATES: tuple[str, ...] = tuple(FLOW_STATES)
 
 
-def row_id(district: object = None, commune: object = None) -> str:
-    """The row id of a unit (the province when neither is given)."""
+def row_id(district: object = None, commune: object = None, province: object = None) -> str:
+    """The row id of a unit (the province when neither is given); ``province`` only for a
+    commune without a district whose name is a commune of several provinces in the data."""
     if district is None:
         return PROVINCE_ROW
-    return str(district) if commune is None else f"{district}/{commune}"
+    if commune is None:
+        return str(district)
+    return f"{district}/{commune}" + (f"@{province}" if province else "")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class Row:
     name: str
     kind: str  # "province", "district" or "commune"
     parent: str | None
+    #: The province a commune's name is shown with (its name is a commune of several provinces).
+    province: str | None = None
 
 
 @dataclass
@@ -81,23 +86,29 @@ class Figures:
         return out
 
 
-def _ids(frame: pd.DataFrame, level: str | None) -> list[str]:
+def _shown_province(commune: object, province: object, ambiguous: frozenset[str] | set[str]) -> str | None:
+    """The province a commune is told apart by (None: its name is one unit)."""
+    return str(province) if str(commune) in ambiguous and isinstance(province, str) and province else None
+
+
+def _ids(frame: pd.DataFrame, level: str | None, ambiguous: frozenset[str] | set[str] = frozenset()) -> list[str]:
     if level is None:
         return [PROVINCE_ROW] * len(frame)
     if c.DISTRICT not in frame:  # the new division: communes straight under the province
         return [str(m) for m in frame[c.COMMUNE]]
     if level == "district":
         return [row_id(d) for d in frame[c.DISTRICT]]
-    return [row_id(d, m) for d, m in zip(frame[c.DISTRICT], frame[c.COMMUNE])]
+    provinces = frame[COMMUNE_PROVINCE] if COMMUNE_PROVINCE in frame else [None] * len(frame)
+    return [row_id(d, m, _shown_province(m, p, ambiguous)) for d, m, p in zip(frame[c.DISTRICT], frame[c.COMMUNE], provinces)]
 
 
-def _by_levels(compute, extra: list[str] | None = None, levels: tuple[str, ...] = LEVELS) -> pd.DataFrame:
+def _by_levels(compute, extra: list[str] | None = None, levels: tuple[str, ...] = LEVELS, ambiguous: frozenset[str] | set[str] = frozenset()) -> pd.DataFrame:
     """One measure at the province and each of ``levels``, stacked and indexed by row id."""
     parts = []
     for level in (None, *levels):
         by = ([level] if level else []) + (extra or [])
         frame = compute(by or None)
-        parts.append(frame.set_axis(_ids(frame, level), axis=0).assign(_level=level or "province"))
+        parts.append(frame.set_axis(_ids(frame, level, ambiguous), axis=0).assign(_level=level or "province"))
     return pd.concat(parts)
 
 
@@ -123,17 +134,20 @@ def build_figures(
     years = available_years(classified_panel)
     previous = max((y for y in years if y < year), default=None)
     this_year = classified_panel[classified_panel[c.YEAR] == year]
+    ambiguous = ambiguous_communes(classified_panel) if new else set()
     left_out: set[str] = set()
     if inexact is not None and len(inexact):
-        left_out = {str(m) for y, m in zip(inexact["year"], inexact[c.COMMUNE]) if int(y) in (year, previous)}
+        provinces = inexact[c.PROVINCE] if c.PROVINCE in inexact else [None] * len(inexact)
+        left_out = {row_id("", m, _shown_province(m, p, ambiguous))
+                    for y, m, p in zip(inexact["year"], inexact[c.COMMUNE], provinces) if int(y) in (year, previous)}
 
     def at(frame: pd.DataFrame, by: list[str] | None) -> pd.DataFrame:
         return _exact(frame) if by and "commune" in by else frame
 
     def by_levels(compute, extra: list[str] | None = None) -> pd.DataFrame:
-        out = _by_levels(compute, extra, levels)
+        out = _by_levels(compute, extra, levels, ambiguous)
         if new:
-            out = out[~out.index.isin(left_out | {""})]
+            out = out[~out.index.isin(left_out | {"", row_id("", "")})]  # no unplaced households' row
         return out
 
     households = by_levels(lambda by: poverty_rates(at(this_year, by), by, units=units))
@@ -145,7 +159,8 @@ def build_figures(
     rows = [Row(PROVINCE_ROW, "", "province", None)]
     communes = households[households["_level"] == "commune"]
     if new:
-        rows += [Row(str(i), str(m), "commune", PROVINCE_ROW) for i, m in communes[c.COMMUNE].items()]
+        rows += [Row(str(i), str(m), "commune", PROVINCE_ROW, _shown_province(m, p, ambiguous))
+                 for i, m, p in zip(communes.index, communes[c.COMMUNE], communes[COMMUNE_PROVINCE])]
     for did, district in households.loc[households["_level"] == "district", c.DISTRICT].items():
         rows.append(Row(str(did), str(district), "district", PROVINCE_ROW))
         mine = communes[communes[c.DISTRICT] == district]

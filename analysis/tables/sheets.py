@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..measures.disclosure import Protection, sentence
 from ..measures.flows import MOVEMENT_COLUMNS, MOVEMENT_DECREASES, MOVEMENT_INCREASES
+from ..measures.levels import commune_label
 from ..review import columns as c
 from ..words import dimension_label, indicator_label, known, status_label
 from .figures import Figures, Row
@@ -77,7 +78,8 @@ def _lead_columns(rows: Sequence[Row], level: str, lang: str) -> list[Column]:
         else:
             commune_no += 1
             numbers.append(str(commune_no))
-    names: list[Value] = [word("province_row", lang) if r.kind == "province" else r.name for r in rows]
+    names: list[Value] = [word("province_row", lang) if r.kind == "province" else r.name if r.province is None else commune_label(r.name, r.province, lang)
+                          for r in rows]
     return [
         Column(word("number", lang), "", "text", numbers, [False] * len(rows)),
         Column(word("unit", lang), "", "text", names, [False] * len(rows)),
