@@ -26,8 +26,9 @@ def notebook_sections(name: str) -> tuple[str, ...]:
 
 
 DISTRICT_SECTIONS = notebook_sections("district_brief")
-PROVINCE_SECTIONS = ("key_messages", "headline", "district_ranking", "district_map", "poorest_communes", "poor_districts", "deprivations",
-                     "alkire_foster", "province_trend", "flows", "district_verdicts", "methods", "data_notes")
+#: The overview's sections; the new units' ranking only shows for a year on the new division.
+PROVINCE_2025_SECTIONS = notebook_sections("province_overview")
+PROVINCE_SECTIONS = tuple(n for n in PROVINCE_2025_SECTIONS if n != "commune_ranking")
 
 
 def brief_html(b: br.Brief, names: Sequence[str], *, beside: Sequence[str] | None = None) -> str:
