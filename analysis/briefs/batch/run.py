@@ -29,6 +29,7 @@ from ...words import (
 )
 from .. import brief as br
 from .. import inputs as bi
+from .deferred import Deferred
 from .folder import FolderLock, host, sweep_work_areas, work_area
 from .index import index_html, unit_row
 from .journal import Journal
@@ -133,7 +134,8 @@ class Prepared:
     out_dir: Path
     units: list[Unit]
     settings: Settings
-    tables: SummaryTables | None = None
+    #: The summary workbook's sheets, built on a thread of their own while the briefs run.
+    tables: Deferred[SummaryTables] | None = None
 
 
 def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Prepared:
@@ -150,10 +152,12 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Pre
             br.check_commune(br.commune_view(inputs), m)
     except br.BriefParameterError as err:
         raise UsageError(str(err)) from None
-    # Every district's tables in one pass each, and the summary workbook's sheets under the same
-    # disclosure protection; from here on the batch holds aggregates only.
+    # Every district's tables in one pass each; the summary workbook's sheets (under the same
+    # disclosure protection) are built later, beside the briefs, from the households kept for
+    # them only. The briefs get aggregates only.
     inputs = bi.with_year_tables(inputs, year)
-    tables = summary_tables(inputs.panel, year, request.standard, lang=request.lang, threshold=request.threshold, targets_path=request.targets)
+    panel = inputs.panel
+    tables = Deferred(summary_tables, panel, year, request.standard, lang=request.lang, threshold=request.threshold, targets_path=request.targets)
     inputs = inputs.without_households()
     out_dir = Path(request.out) / str(year)
     units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache,
@@ -225,19 +229,24 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
             units = {u.slug: u for u in prepared.units}
             journal.say(f"building {len(units)} brief(s) for {prepared.year} with {pool.describe()} into {out_dir} (data ready at {time.perf_counter() - started:.1f} s)")
 
-            if prepared.tables is not None:
-                prepared.tables.write_workbook(out_dir)
+            tables = prepared.tables
+            if tables is not None:
+                # The summary workbook is not on the briefs' path: its sheets are built and
+                # written on a thread while the workers start on the briefs.
+                tables.start(lambda built: built.write_workbook(out_dir))
 
             def on_done(outcome: Outcome, done: int, total: int) -> None:
                 assert prepared is not None
-                if outcome.ok and prepared.tables is not None:
-                    outcome = prepared.tables.add_brief_workbook(outcome, units[outcome.slug].district, prepared.out_dir)
+                if outcome.ok and tables is not None:
+                    outcome = tables.result().add_brief_workbook(outcome, units[outcome.slug].district, prepared.out_dir)
                 if outcome.ok:
                     write_manifest(prepared.out_dir, outcome.slug, manifest_record(prepared, units[outcome.slug], outcome, request.lang))
                 outcomes[outcome.slug] = outcome
                 journal.say(progress_line(outcome, done, total, time.perf_counter() - started))
 
             pool.run(prepared.units, prepared.settings, on_done, cache=work / "inputs.pkl")
+            if tables is not None:
+                tables.result()  # written, even when no brief was built
             clean_exit = True
     except Stopped:
         journal.say(f"stopped by SIGTERM: {sum(o.ok for o in outcomes.values())} brief(s) built; the index lists the complete ones")

@@ -35,8 +35,36 @@ def html_to_pdf(html: str, *, base_url: str | None = None, font_config: Any = No
     """
     from weasyprint import HTML
 
-    document = HTML(string=_without_chart_fonts(svg_as_images(html)), base_url=base_url, url_fetcher=_local_only_fetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT, font_config=font_config)
+    page = _without_chart_fonts(svg_as_images(html))
+    stylesheets = None
+    if font_config is not None:  # a caller that keeps fonts across PDFs keeps the parsed CSS too
+        page, stylesheets = _parsed_stylesheet(page, base_url, font_config)
+    document = HTML(string=page, base_url=base_url, url_fetcher=_local_only_fetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT, font_config=font_config, stylesheets=stylesheets)
+
+
+#: Parsed stylesheets by (CSS text, base URL, font configuration): every brief of a batch
+#: carries the same ``<style>`` (the brief CSS and the embedded font), parsed once per worker.
+_PARSED_CSS: dict[tuple[str, str | None, int], Any] = {}
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+def _parsed_stylesheet(page: str, base_url: str | None, font_config: Any) -> tuple[str, list[Any] | None]:
+    """The page without its one ``<style>``, and that stylesheet parsed (cached): the PDF is
+    byte for byte the one WeasyPrint makes from the page as it was. A page with any other
+    ``<style>`` (an inline SVG's) is left alone."""
+    from weasyprint import CSS
+
+    found = _STYLE.search(page)
+    if found is None or page.count("<style") != 1:
+        return page, None
+    key = (found.group(1), base_url, id(font_config))
+    css = _PARSED_CSS.get(key)
+    if css is None:
+        if len(_PARSED_CSS) >= 4:
+            _PARSED_CSS.clear()
+        css = _PARSED_CSS[key] = (CSS(string=found.group(1), base_url=base_url, url_fetcher=_local_only_fetcher(), font_config=font_config), font_config)
+    return page[: found.start()] + page[found.end():], [css[0]]
 
 
 #: WeasyPrint's accessible variant: tagged, with language, title and heading bookmarks.
