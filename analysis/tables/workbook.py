@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +62,23 @@ class Release:
 
 
 _RELEASES: dict[tuple[int, int, str, int, str], tuple[weakref.ref[pd.DataFrame], Release]] = {}
+_PRIMED: dict[tuple[int, int, str, str], tuple[weakref.ref[pd.DataFrame], Figures]] = {}
+
+
+def prime_figures(classified_panel: pd.DataFrame, figures: Mapping[int, Figures], standard: str, *, division: str = "old") -> None:
+    """Figures of some years of this panel, built elsewhere (the batch builds them in parallel
+    processes): :func:`release` takes them instead of building them again. They must be what
+    ``build_figures(classified_panel, year, standard, units, division=division)`` returns."""
+    _PRIMED.clear()  # one panel at a time
+    for year, built in figures.items():
+        _PRIMED[(id(classified_panel), year, standard, division)] = (weakref.ref(classified_panel), built)
+
+
+def _figures(classified_panel: pd.DataFrame, year: int, standard: str, units: Units | None, division: str, inexact: pd.DataFrame | None) -> Figures:
+    primed = _PRIMED.pop((id(classified_panel), year, standard, division), None)
+    if primed is not None and primed[0]() is classified_panel and inexact is None:
+        return primed[1]
+    return build_figures(classified_panel, year, standard, units, division=division, inexact=inexact)
 
 
 def release(
@@ -81,7 +98,7 @@ def release(
         previous_year = max((y for y in available_years(classified_panel) if y < year), default=None)
         previous = (release(classified_panel, previous_year, standard, threshold, units, division=division, inexact=inexact)
                     if previous_year is not None else None)
-        figures = build_figures(classified_panel, year, standard, units, division=division, inexact=inexact)
+        figures = _figures(classified_panel, year, standard, units, division, inexact)
         protection, system = protect_figures(figures, threshold, (previous.system, previous.protection) if previous is not None else None)
         for other in [k for k, (ref, _) in _RELEASES.items() if ref() is not classified_panel]:
             del _RELEASES[other]  # one panel at a time (all its years): keep memory flat

@@ -9,6 +9,7 @@ removes the private folder before the batch exits with status 143.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing.context as mpc
 import os
 import shutil
 import signal
@@ -30,6 +31,7 @@ from ...words import (
 from .. import brief as br
 from .. import inputs as bi
 from .deferred import Deferred
+from .figures import figures_in_parallel
 from .folder import FolderLock, host, sweep_work_areas, work_area
 from .index import index_html, unit_row
 from .journal import Journal
@@ -138,8 +140,11 @@ class Prepared:
     tables: Deferred[SummaryTables] | None = None
 
 
-def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Prepared:
-    """Load, validate and classify the data once; plan the units. Writes nothing."""
+def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path, helpers: mpc.ForkServerContext | None = None) -> Prepared:
+    """Load, validate and classify the data once; plan the units. Writes nothing.
+
+    ``helpers``: a multiprocessing context for a helper process that builds half of the
+    years' release figures (:mod:`.figures`); None: all of them here."""
     from .. import render
 
     inputs = bi.prepare_inputs(list(request.data) if request.data else None, standard=request.standard, targets_path=request.targets, sheet=request.sheet,
@@ -155,6 +160,7 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path) -> Pre
     # Every district's tables in one pass each; the summary workbook's sheets (under the same
     # disclosure protection) are built later, beside the briefs, from the households kept for
     # them only. The briefs get aggregates only.
+    figures_in_parallel(inputs, year, helpers)
     inputs = bi.with_year_tables(inputs, year)
     panel = inputs.panel
     tables = Deferred(summary_tables, panel, year, request.standard, lang=request.lang, threshold=request.threshold, targets_path=request.targets)
@@ -216,7 +222,7 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
             else:
                 pool = Pool(min(jobs, len(request.districts) + len(request.communes or ())) if request.districts else jobs,
                             WorkerConfig(batch_pid=os.getpid(), work_dir=work, kernel_timeout=request.kernel_timeout), on_log=journal.worker)
-            prepared = prepare(request, formats, work / "inputs.pkl")
+            prepared = prepare(request, formats, work / "inputs.pkl", helpers=pool.ctx if isinstance(pool, Pool) else None)
             out_dir = prepared.out_dir
             out_dir.mkdir(parents=True, exist_ok=True)
             lock = FolderLock(out_dir).acquire()
