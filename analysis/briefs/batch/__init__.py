@@ -18,9 +18,14 @@ flow, one module a step:
 * :mod:`.index` writes the index page from a Jinja template; :mod:`.command` is the
   command line's adapter.
 
-Where the time goes (bundled data, 9 briefs, HTML and PDF, 2 cores; ``make bench``): per
-brief ~0.4 s of WeasyPrint and ~0.25 s in the kernel; once, the fork server's imports, the
-parent's data load and tables, and a kernel start per worker.
+Where the time goes (bundled data, 9 briefs of 2024, HTML and PDF, 2 cores; CPU seconds,
+profiled on a busy machine; ``make bench`` for the ratio): per brief about 1.0 s in the
+kernel (its five charts, each drawn at both widths, ~0.7 s; their glyph subsets ~0.2 s) and
+1.2 s of WeasyPrint; once, about 13 s for the disclosure release chained over every year
+up to the briefed one (the figures ~10 s, built in two processes by :mod:`.figures`; the
+protections ~3 s, chained), 1.2 s to load and classify, 1 s of year tables, the fork
+server's imports and a kernel start per worker (~1.5 s each). The summary workbook's
+sheets are built on a thread while the briefs run (:mod:`.deferred`).
 
 Failures are isolated: a notebook that fails leaves its executed copy (with papermill's
 error banner) under ``notebooks/``, no HTML or PDF, a line in the summary, and exit code 1;
