@@ -90,6 +90,14 @@ class PeakMemory:
         """CPU seconds of the grandchildren sampled (each loses at most its last interval)."""
         return sum(self._cpu.values())
 
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
 
 def env() -> dict[str, str]:
     """The same environment for both: the project importable, a fixed footer date."""
