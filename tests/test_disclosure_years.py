@@ -243,3 +243,60 @@ def test_the_joint_audit_of_the_crafted_years_is_clean(outputs: dict[str, Path])
     assert before.protection.hides(row, "poor") and not now.protection.hides(row, "poor")
     assert now.protection.hides(row, "mov:poor:start")  # the restated 2023 count
     assert recoverable_across(before.system, before.protection, now.system, now.protection, restated(now.figures)) == []
+
+
+# --- the year the division changed ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def transition(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Thành phố Bắc Kạn's 2024 review (Xuất Hóa with 3 poor households) and the end-2025 review
+    of the new units it went into (Bắc Kạn = Sông Cầu + Phùng Chí Kiên + Nông Thượng + Xuất Hóa)."""
+    from analysis.paths import BUNDLED_ALL
+
+    tmp = tmp_path_factory.mktemp("transition")
+    old = pd.read_parquet(BUNDLED_ALL[0])
+    old = old[(old[c.YEAR] == 2024) & (old[c.DISTRICT] == DISTRICT)].copy()
+    rows = old.index[old[c.COMMUNE] == "Xuất Hóa"]
+    old.loc[rows, "income_per_capita"] = 9_000_000
+    old.loc[rows[:3], "income_per_capita"] = 1_000_000
+    for indicator in ("water", "sanitation", "telecom"):
+        old.loc[rows[:3], indicator] = 1
+    new = pd.read_parquet(BUNDLED_ALL[1])
+    new = new[new["former_commune"].isin(set(old[c.COMMUNE]))]
+    paths = []
+    for name, frame in (("review_2024.parquet", old), ("review_2025.parquet", new)):
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}), b"synthetic": b"true"}), tmp / name)
+        paths.append(tmp / name)
+    return paths
+
+
+def test_a_new_unit_never_gives_back_an_old_commune_hidden_the_year_before(transition: list[Path]) -> None:
+    """The 2025 tables and brief compare each new unit with the old communes it was made of:
+    its movement start and its change are hidden where 2024 hid one of them."""
+    from analysis.briefs import brief as br
+    from analysis.briefs import inputs as bi
+    from analysis.briefs import sections
+    from analysis.measures.classification import classify
+    from analysis.measures.disclosure_years import rows_before
+    from analysis.review.loading import load_households
+    from analysis.tables.protection import restated
+    from analysis.tables.workbook import _RELEASES, build_sheets
+
+    panel = classify(load_households([str(p) for p in transition]), "decree-07-2021")
+    sheets = build_sheets(panel, 2025, "decree-07-2021", level="commune")
+    movement = next(s for s in sheets if s.name == "Diễn biến hộ nghèo")
+    start = dict(zip(movement.columns[1].values, movement.columns[2].values))
+    assert start["Bắc Kạn"] is None and start["Đức Xuân"] is not None
+    rel = next(r for _, r in _RELEASES.values() if r.figures.year == 2025 and r.previous is not None and r.previous.figures.year == 2024)
+    assert rel.previous.protection.hides(f"{DISTRICT}/Xuất Hóa", "poor")
+    assert set(rel.predecessors[next(k for k in rel.predecessors if k.endswith("Bắc Kạn"))]) == {
+        f"{DISTRICT}/{m}" for m in ("Sông Cầu", "Phùng Chí Kiên", "Nông Thượng", "Xuất Hóa")}
+    assert recoverable_across(rel.previous.system, rel.previous.protection, rel.system, rel.protection,
+                              restated(rel.figures, rows_before(rel.predecessors))) == []
+
+    inputs = bi.with_year_tables(bi.prepare_inputs([str(p) for p in transition]), 2025)
+    table = sections.communes(br.district_brief(inputs, DISTRICT, 2025, "vi")).table
+    rows = {r[0]: r for r in table.itertuples(index=False)}
+    assert rows["Bắc Kạn"][3] != "–" and rows["Bắc Kạn"][4] == "–"  # the 2025 rate shown, the change not

@@ -257,6 +257,9 @@ class YearTables:
     #: what a figure comparing two years must respect (:mod:`analysis.measures.disclosure_years`).
     protections: Mapping[int, Protection] = field(default_factory=dict)
     persons: pd.DataFrame | None = None  # person-weighted rates by district (people in poor households …)
+    #: This year's rows → their rows in the previous year's protection where they differ (the
+    #: year the division changed).
+    predecessors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> YearTables:
     """The district tables of ``year`` for every district, or for ``district`` only."""
@@ -296,6 +299,7 @@ def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> 
         ethnic_minority_province=poverty_rates(now, "ethnic_minority", units=units) if district is None else None,
         protection=published.protection,
         protections=published.protections(),
+        predecessors=published.predecessors,
         province=province_tables(now, std, units) if district is None else {},
         persons=poverty_rates(now, "district", weight="persons", units=units) if c.MEMBERS in now else None,
     )
@@ -320,6 +324,15 @@ def year_protections(inputs: BriefInputs, year: int) -> Mapping[int, Protection]
     if inputs.panel.empty:
         return {}
     return release(inputs.panel, year, inputs.standard, inputs.threshold, inputs.units).protections()
+
+
+def year_predecessors(inputs: BriefInputs, year: int) -> Mapping[str, tuple[str, ...]]:
+    """``year``'s rows → their rows in the previous year's protection, where they differ."""
+    if inputs.tables is not None and inputs.tables.year == year:
+        return inputs.tables.predecessors
+    if inputs.panel.empty:
+        return {}
+    return release(inputs.panel, year, inputs.standard, inputs.threshold, inputs.units).predecessors
 
 
 def with_year_tables(inputs: BriefInputs, year: int) -> BriefInputs:

@@ -39,6 +39,11 @@ def same_row(row: str) -> tuple[str, ...]:
     return (row,)
 
 
+def rows_before(mapping: Mapping[str, tuple[str, ...]]) -> Callable[[str], Sequence[str]]:
+    """Predecessors from a table of the rows that changed (the others: the same row)."""
+    return lambda row: mapping.get(row, (row,))
+
+
 @dataclass(frozen=True)
 class Comparison:
     """The protections of the two years a table compares (``before`` None: no previous year).
@@ -59,7 +64,10 @@ class Comparison:
         predecessors)."""
         if self.before is None:
             return False
-        return any(self.before.hides(r, *measures) for r in self.predecessors(row))
+        rows = self.predecessors(row)
+        if not rows:  # a unit whose previous rows are not known: its change is not shown
+            return True
+        return any(self.before.hides(r, *measures) for r in rows)
 
     def hides_change(self, row: str, *measures: str) -> bool:
         """Whether a figure built from both years' cells (a change, the previous value) is hidden."""
@@ -82,7 +90,7 @@ def link_cells(system: CellSystem, before_system: CellSystem, before: Protection
     hidden where the previous year hid a part, and otherwise left to this year's rule.
     """
     for link in links:
-        if link.cell not in system.values or not all(cell in before_system.values for cell in link.before):
+        if not link.before or link.cell not in system.values or not all(cell in before_system.values for cell in link.before):
             continue
         hidden = any(cell in before.suppressed for cell in link.before)
         if hidden:
@@ -105,7 +113,7 @@ def recoverable_across(
     joint.values = {**{tag(cell): v for cell, v in before_system.values.items()}, **system.values}
     joint.equations = [[(tag(cell), k) for cell, k in eq] for eq in before_system.equations] + [list(eq) for eq in system.equations]
     for link in links:
-        if link.cell in system.values and all(cell in before_system.values for cell in link.before):
+        if link.before and link.cell in system.values and all(cell in before_system.values for cell in link.before):
             total = sum(before_system.values[cell] for cell in link.before)
             if abs(system.values[link.cell] - total) < 0.5:
                 joint.equations.append([(link.cell, 1)] + [(tag(cell), -1) for cell in link.before])

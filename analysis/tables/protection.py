@@ -30,7 +30,7 @@ from ..measures.disclosure import DEFAULT_THRESHOLD, Cell, CellSystem, Duplicate
 from ..measures.disclosure_years import Link, link_cells, same_row
 from ..measures.flows import MOVEMENT_DECREASES, MOVEMENT_INCREASES
 from ..review import columns as c
-from .figures import STATES, Figures
+from .figures import PROVINCE_ROW, STATES, Figures, row_id
 
 STATUS_MEASURES = ("poor", "near_poor", "average")
 GROUP_MEASURES = ("households", "poor", "near_poor")
@@ -153,6 +153,30 @@ def cell_system(figures: Figures) -> CellSystem:
     # The headline counts are what every brief leads with: hidden only when they must be.
     system.keep.update(cell for cell in system.values if cell[1] in ("households", *STATUS_MEASURES))
     return system
+
+
+def transition_rows(figures: Figures, before: Figures) -> dict[str, tuple[str, ...]]:
+    """Rows of a year on the new division → their rows in the previous review's release on the
+    old one (the old communes each new unit was made of, within the row's former district);
+    empty when both years are on one division. A commune whose old communes are not among the
+    previous release's rows maps to none (its change is then hidden)."""
+    from ..measures.predecessors import division_of_year, predecessors
+
+    if division_of_year(figures.year) == division_of_year(before.year):
+        return {}
+    known = {r.id for r in before.rows}
+    pred = predecessors()
+    mapping: dict[str, tuple[str, ...]] = {}
+    for r in figures.rows:
+        if r.kind != "commune":
+            continue
+        olds = pred[pred["new_commune"] == r.name]
+        if r.parent not in (None, PROVINCE_ROW):  # a former district's part of the new unit
+            olds = olds[olds["old_district"] == r.parent]
+        found = tuple(i for i in (row_id(d, m) for d, m in zip(olds["old_district"], olds["old_commune"])) if i in known)
+        if found or r.id not in known:  # else the same unit: a previous year re-based onto the new units
+            mapping[r.id] = found
+    return mapping
 
 
 def restated(figures: Figures, predecessors: Callable[[str], Sequence[str]] = same_row) -> list[Link]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import UsageError
 from ..files import replacing
 from ..measures.disclosure import DEFAULT_THRESHOLD, CellSystem, Protection, check_threshold, sentence
+from ..measures.disclosure_years import rows_before
 from ..measures.rebase import rebase
 from ..measures.targets import annual_verdicts, history_from_households, load_targets, period_assessment, published_history
 from ..paths import TARGETS_PATH
@@ -27,7 +28,7 @@ from ..review.units import Units, division_of_year, slugify, units_for
 from ..spreadsheet import neutralise
 from .figures import Figures, build_figures
 from .labels import word
-from .protection import protect_figures
+from .protection import protect_figures, transition_rows
 from .sheets import Sheet, deprivation_sheet, ethnic_sheet, movement_sheet, notes_sheet, summary_sheet, targets_sheet
 from .xlsx import write_workbook
 
@@ -50,6 +51,9 @@ class Release:
     protection: Protection
     system: CellSystem
     previous: Release | None = None
+    #: Rows of this year → their rows in the previous release, where they differ (the year the
+    #: division changed: a new unit's old communes).
+    predecessors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def protections(self) -> dict[int, Protection]:
         """Every year's protection of the chain, by year (this one and all before it)."""
@@ -83,12 +87,14 @@ def _figures(classified_panel: pd.DataFrame, year: int, standard: str, units: Un
 
 def release(
     classified_panel: pd.DataFrame, year: int, standard: str, threshold: int = DEFAULT_THRESHOLD, units: Units | None = None,
-    *, division: str = "old", inexact: pd.DataFrame | None = None,
+    *, division: str = "old", inexact: pd.DataFrame | None = None, previous: Release | None = None,
 ) -> Release:
     """Figures and protection of ``year`` (cached for the same panel object in this process).
 
     The previous review's release is computed first and the protection chained to it, so the
     figures this year restates from it (movement starts, changes) hide what it hid.
+    ``previous``: that release when it is not this panel's (a re-based panel's first
+    new-division year follows the previous review as published, on the old division).
     """
     threshold = check_threshold(threshold)
     key = (id(classified_panel), year, standard, threshold, division)
@@ -96,13 +102,15 @@ def release(
     # The panel itself, not only its id: a panel freed since may have left its id to another.
     if cached is None or cached[0]() is not classified_panel:
         previous_year = max((y for y in available_years(classified_panel) if y < year), default=None)
-        previous = (release(classified_panel, previous_year, standard, threshold, units, division=division, inexact=inexact)
-                    if previous_year is not None else None)
+        if previous is None and previous_year is not None:
+            previous = release(classified_panel, previous_year, standard, threshold, units, division=division, inexact=inexact)
         figures = _figures(classified_panel, year, standard, units, division, inexact)
-        protection, system = protect_figures(figures, threshold, (previous.system, previous.protection) if previous is not None else None)
-        for other in [k for k, (ref, _) in _RELEASES.items() if ref() is not classified_panel]:
-            del _RELEASES[other]  # one panel at a time (all its years): keep memory flat
-        cached = _RELEASES[key] = (weakref.ref(classified_panel), Release(figures, protection, system, previous))
+        rows = transition_rows(figures, previous.figures) if previous is not None else {}
+        protection, system = protect_figures(figures, threshold, (previous.system, previous.protection) if previous is not None else None,
+                                             rows_before(rows))
+        for other in [k for k, (ref, _) in _RELEASES.items() if ref() is None]:
+            del _RELEASES[other]  # panels gone: keep memory flat
+        cached = _RELEASES[key] = (weakref.ref(classified_panel), Release(figures, protection, system, previous, rows))
     return cached[1]
 
 
@@ -154,7 +162,12 @@ def build_sheets(
         previous = max((y for y in available_years(classified_panel) if y < year), default=None)
         inexact = rebased.inexact
         left_out = [line for line, y in zip(rebased.notes(), inexact["year"]) if int(y) in (year, previous)]
-        rel = release(rebased.households, year, standard, threshold, division="new", inexact=inexact)
+        # The first year on the new division follows the previous review as it was published
+        # (on the old division): a new unit's movement start and change are its old communes'.
+        before = None
+        if own == "new" and previous is not None and division_of_year(previous) == "old":
+            before = release(classified_panel, previous, standard, threshold, units or units_for(classified_panel))
+        rel = release(rebased.households, year, standard, threshold, division="new", inexact=inexact, previous=before)
     else:
         units = units or units_for(classified_panel)
         rel = release(classified_panel, year, standard, threshold, units)

@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from ...measures.disclosure import DEFAULT_THRESHOLD, Protection, sentence
-from ...measures.disclosure_years import Comparison
+from ...measures.disclosure_years import Comparison, rows_before
 from ...tables.figures import row_id
 from ..brief import Brief
-from ..inputs import year_protections
+from ..inputs import year_predecessors, year_protections
 
 #: The default threshold (counts of fewer households are hidden); a brief's is ``brief.inputs.threshold``.
 MIN_CELL = DEFAULT_THRESHOLD
@@ -40,7 +40,10 @@ def comparison(brief: Brief, year: int | None = None) -> Comparison:
     year = brief.year if year is None else year
     chain = protections(brief)
     years = sorted(y for y in chain if y < year)
-    return Comparison(chain.get(year), chain[years[-1]] if years else None)
+    rows: Mapping[str, tuple[str, ...]] = {}
+    if year == brief.year:  # the year the division changed: a new unit's old communes
+        rows = brief.tables.predecessors if "tables" in brief.__dict__ else year_predecessors(brief.inputs, year)
+    return Comparison(chain.get(year), chain[years[-1]] if years else None, rows_before(rows))
 
 
 #: The cells a poor-household rate is built from.
