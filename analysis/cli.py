@@ -49,11 +49,16 @@ def add_data_options(parser: argparse.ArgumentParser, *, year: bool = True, stan
 
 def add_scale_options(parser: argparse.ArgumentParser) -> None:
     """--province (read only that province's records) and --engine (pandas or columnar)."""
-    parser.add_argument("--province", metavar="NAME", help="only this province's households (a partitioned Parquet folder opens only its files)")
+    add_province_option(parser)
     parser.add_argument(
         "--engine", choices=("auto", "pandas", "columnar"), default="auto",
         help="auto (default): the columnar engine (DuckDB) for Parquet folders and Parquet files of 500,000 records or more, pandas otherwise",
     )
+
+
+def add_province_option(parser: argparse.ArgumentParser) -> None:
+    """--province: one province of a review that holds several (reports, tables and the measures)."""
+    parser.add_argument("--province", metavar="NAME", help="only this province's households (a partitioned Parquet folder opens only its files)")
 
 
 def standards_of(args: argparse.Namespace) -> tuple[Standard, ...]:
@@ -838,6 +843,7 @@ def _add_reports(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--district", nargs="+", action="extend", metavar="NAME", help="build only these districts (default: every district and the province overview)")
     p.add_argument("--division", choices=("old", "new"), help="'new': brief every commune of the new division, any year re-based onto the new units; 'old': districts only (from 2025 the former districts); default: each year in its own division")
     p.add_argument("--commune", nargs="+", action="extend", metavar="NAME", help="for a year on the new division: build only these new communes and the province overview (default: every commune, every former district and the overview)")
+    add_province_option(p)  # data of several provinces: the briefs of this one (required then)
     p.add_argument("--formats", default="html,pdf", help="comma-separated output formats: html, pdf (default: html,pdf)")
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the briefs (default: vi)")
     p.add_argument("--jobs", type=int, help="briefs built in parallel (default: the number of cores)")

@@ -110,8 +110,13 @@ def prepare_inputs(
     units: Units | None = None,
     division: str | None = None,
     threshold: int = DEFAULT_THRESHOLD,
+    province: str | None = None,
+    one_province: bool = False,
 ) -> BriefInputs:
     """Load, validate and classify the households, and compute what all briefs share.
+
+    ``province`` keeps one province's households (read alone from a large Parquet review);
+    ``one_province`` refuses data of several provinces when none is chosen (the batch).
 
     With a year on the new division (or ``division="new"``) the same data by new commune come
     along (:attr:`BriefInputs.communes`, every year re-based).
@@ -122,7 +127,8 @@ def prepare_inputs(
     from ..measures.columnar.choice import load_review  # here: kernels import this module and need no DuckDB
 
     std = get_standard(standard)
-    households = load_review(data_path or None, standard=std, sheet=sheet, units=units)  # large Parquet: the columnar engine
+    households = load_review(data_path or None, standard=std, sheet=sheet, units=units,  # large Parquet: the columnar engine
+                             province=province, one_province="the briefs" if one_province else None)
     units = units or units_for(households)
     classified = classify(households, std)
     facts: list[tuple[str, dict[str, Any]]] = []

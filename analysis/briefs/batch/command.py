@@ -30,6 +30,7 @@ def run_command(args: Any) -> int:
         scheduler=getattr(args, "scheduler", None),
         collect=bool(getattr(args, "collect", False)),
         threshold=getattr(args, "threshold", DEFAULT_THRESHOLD),
+        province=getattr(args, "province", None),
     )
     result = run_batch(request)
     print(result.index)

@@ -71,6 +71,8 @@ class BatchRequest:
     #: With a scheduler: workers return the briefs and this process writes them.
     collect: bool = False
     threshold: int = DEFAULT_THRESHOLD  # disclosure control, shared by the briefs and the workbook
+    #: ``--province``: only this province's households are read and briefed (data of several provinces need it).
+    province: str | None = None
 
 
 class Stopped(SystemExit):
@@ -107,6 +109,10 @@ def check_request(request: BatchRequest) -> tuple[str, ...]:
 
         parse_scheduler(request.scheduler)
     get_standard(request.standard)
+    if request.province:
+        from ...measures.columnar.engine import canonical_province
+
+        canonical_province(request.province)  # an unknown name is said before any data is read
     return formats
 
 
@@ -148,7 +154,7 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path, helper
     from .. import render
 
     inputs = bi.prepare_inputs(list(request.data) if request.data else None, standard=request.standard, targets_path=request.targets, sheet=request.sheet,
-                               division=request.division, threshold=request.threshold)
+                               division=request.division, threshold=request.threshold, province=request.province, one_province=True)
     try:
         year = br.check_year(inputs, request.year)
         for d in request.districts or ():
