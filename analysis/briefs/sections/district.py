@@ -322,18 +322,22 @@ def observed_label(brief: Brief) -> str:
 
 
 
-def trend(brief: Brief) -> Section:
-    """The poor rate since the baseline, against the target band, with the projection to the end year."""
+def trend(brief: Brief) -> Section | None:
+    """The poor rate since the baseline, against the target band, with the projection to the end year
+    (None where protection hides every year's rate and there is nothing to say)."""
     lang = brief.lang
     scope = brief.district or PROVINCE_SCOPE
     sentences, band, projection = trend_parts(brief, scope)
     history = brief.inputs.history[(brief.inputs.history["scope"] == scope) & (brief.inputs.history[c.YEAR] <= brief.year)]
     history = history[~history[c.YEAR].astype(int).isin(_hidden_years(brief, scope))]
+    # Nothing to draw where every year's rate is hidden (a one-year review of a small unit).
     chart = charts.trend_chart(
         lang, title=f"{label('poor_rate', lang)} – {brief.unit}",
         observed=(history[c.YEAR].astype(int).tolist(), history["poor_rate"].astype(float).tolist()),
         band=band, projection=projection, observed_label=observed_label(brief),
-    )
+    ) if len(history) else None
+    if chart is None and not sentences:
+        return None
     return Section(label("trend", lang), paragraphs=tuple(sentences), chart=chart, table=_verdict_table(brief, scope), anchor="trend")
 
 

@@ -119,9 +119,12 @@ def _boundaries(units: Any, districts: list[str]) -> tuple[dict[str, list], dict
     return None
 
 
-def district_map(brief: Brief) -> Section:
+def district_map(brief: Brief) -> Section | None:
     """The districts shaded by poor rate (SVG from the simplified boundaries in ``data/geo``,
-    nothing fetched); the boundaries' source and licence under it."""
+    nothing fetched); the boundaries' source and licence under it. None where the data
+    have no districts: there is nothing to shade."""
+    if not brief.inputs.districts:
+        return None
     w = _words(brief.lang)
     table = district_table(brief.inputs, brief.year)
     found = _boundaries(brief.inputs.units, [str(d) for d in table["district"]])

@@ -30,9 +30,12 @@ from .district import observed_label, trend_parts
 from .figures import district_table, headline_figures, period_figures
 
 
-def district_ranking(brief: Brief) -> Section:
-    """Districts side by side, ranked by their poor-household rate."""
+def district_ranking(brief: Brief) -> Section | None:
+    """Districts side by side, ranked by their poor-household rate (None where the data
+    have no districts, as a review on the new division without a crosswalk)."""
     lang, inputs = brief.lang, brief.inputs
+    if not inputs.districts:
+        return None
     table = district_table(inputs, brief.year).sort_values(["rank", "district"], kind="mergesort")
     province = headline_figures(brief)
     shown, _ = mask(brief, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
@@ -60,12 +63,16 @@ def poor_districts(brief: Brief) -> Section:
     eth = brief.tables.ethnic_minority_province
     if pair is None or eth is None:
         raise UsageError("sections.poor_districts belongs to the province brief (district=None)")
+    if not inputs.districts:
+        pair = pair.iloc[0:0]  # no districts in the data: only the ethnic groups are compared
     names = [label("poor_districts_group" if p else "other_districts_group", lang) for p in pair["poor_district"]]
     names += [label("ethnic_minority_households" if m else "kinh_households", lang) for m in eth["ethnic_minority"]]
     rows = pd.concat([pair, eth], ignore_index=True).assign(_name=names)
     sentences = []
     for frame, col, (yes, no) in ((pair, "poor_district", ("poor_districts_phrase", "other_districts_phrase")),
                                   (eth, "ethnic_minority", ("ethnic_minority_phrase", "kinh_phrase"))):
+        if frame.empty:
+            continue
         a, b = frame[frame[col]], frame[~frame[col]]
         sentences.append(nv.gap_sentence(
             label(yes, lang), float(a["poor_rate"].iloc[0]) if len(a) else 0.0, int(a["households"].sum()),
@@ -128,7 +135,9 @@ def province_trend(brief: Brief) -> Section:
     sentences, band, projection = trend_parts(brief, PROVINCE_SCOPE)
     history = inputs.history[(inputs.history["scope"] == PROVINCE_SCOPE) & (inputs.history[c.YEAR] <= brief.year)]
     published = inputs.published[inputs.published[c.YEAR] <= brief.year]
-    old_years, old_rates = _published_old_standard()
+    # The published series is the data's province's own; none published for it: none shown.
+    own = not inputs.published.empty
+    old_years, old_rates = _published_old_standard() if own else ([], [])
     pub_years = old_years + published[c.YEAR].astype(int).tolist()
     pub_rates = old_rates + published["poor_rate"].astype(float).tolist()
     std = get_standard(inputs.standard)
@@ -157,11 +166,11 @@ def province_trend(brief: Brief) -> Section:
             f"{label('verdict', lang)} ({obs_label.split(' (')[0].lower()})": [status_label(s if isinstance(s, str) else None, lang) for s in merged["status"]],
         }
     )
-    notes = [nv.published_note(*_baselines(inputs), lang)]
+    notes = [nv.published_note(*_baselines(inputs), lang)] if own else []
     if old_years:
         old_title = get_standard(OLD_STANDARD).title_in(lang).split(" (")[0]
         notes.append(nv.old_standard_note(old_years, old_title, lang))
-    sources = _published_sources(inputs.standard, brief.year, old_years)
+    sources = _published_sources(inputs.standard, brief.year, old_years) if own else ()
     return Section(label("province_trend", lang), paragraphs=tuple(sentences), chart=chart, table=table, notes=tuple(notes), anchor="province-trend",
                    sources=((label("published_sources", lang), sources),) if sources else ())
 
@@ -185,9 +194,12 @@ def _published_sources(standard: str, year: int, old_years: list[int]) -> tuple[
 
 
 
-def district_verdicts(brief: Brief) -> Section:
-    """Each district's fall this year and since the baseline, against its target."""
+def district_verdicts(brief: Brief) -> Section | None:
+    """Each district's fall this year and since the baseline, against its target (None where
+    the data have no districts)."""
     lang, inputs = brief.lang, brief.inputs
+    if not inputs.districts:
+        return None
     rows = []
     for d in inputs.districts:
         unit = Brief(inputs, brief.year, lang, d)
