@@ -215,3 +215,17 @@ def test_tables_keep_same_named_communes_apart(national: Path, tmp_path: Path, l
     by_hand = frame[frame[c.YEAR] == 2026].groupby([c.PROVINCE, c.COMMUNE]).size()
     expected = {(m if m in ("Tân Biên", "Đức Xuân") else commune_label(m, p, lang)): n for (p, m), n in by_hand.items()}
     assert households == expected
+
+
+def test_new_communes_in_their_provinces_gso_order() -> None:
+    """A name that a commune of another province also bears (Chợ Mới of An Giang) keeps its
+    own province's place: the 2025 summary lists the 37 communes in Thái Nguyên's code order."""
+    from analysis.measures.predecessors import new_communes
+
+    done = run("summary", "--data", "data/households_2025.parquet", "--year", "2025", "--by", "commune", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    listed = [row["unit"] for row in json.loads(done.stdout)]
+    table = new_communes()
+    ours = table[table["new_province"] == "Thái Nguyên"].sort_values("new_commune_code")["new_commune"].tolist()
+    assert listed == [name for name in ours if name in set(listed)]
+    assert len(listed) == 37 and listed.index("Chợ Mới") < listed.index("Xuân Dương")

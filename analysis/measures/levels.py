@@ -249,7 +249,10 @@ def sort_units(
     if c.COMMUNE in keys and c.DISTRICT in frame and (frame[c.DISTRICT].astype(str) == "").all():
         from .predecessors import new_communes  # new-division communes (no district): their GSO order
 
-        communes = new_communes().sort_values("new_commune_code")["new_commune"].tolist()
+        table = new_communes().sort_values("new_commune_code")
+        present = set(frame[c.PROVINCE].dropna().astype(str)) if c.PROVINCE in frame else {units.province}
+        ours = table[table["new_province"].isin(present)]  # a name's place in its own province, not its last one nationally
+        communes = (ours if len(ours) else table)["new_commune"].drop_duplicates().tolist()
     provinces: list[str] = []
     if COMMUNE_PROVINCE in keys and (frame[COMMUNE_PROVINCE].astype("string").fillna("") != "").any():
         from .predecessors import new_communes  # same-named communes of several provinces: provinces in GSO order
