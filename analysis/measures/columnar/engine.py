@@ -7,7 +7,7 @@ the long indicator tables), so the results are the same table, column for column
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -157,13 +157,7 @@ class ColumnarReview:
         select = [f"{expr} AS {quote(key)}" for key, expr in keys.items()] + [f"{expr} AS {quote(name)}" for name, expr in sums.items()]
         group = " GROUP BY ALL" if keys else ""
         out = self.source.query(f"SELECT {', '.join(select)} FROM ({sql}) h{group}")
-        for key in keys:
-            if key in (ETHNIC_MINORITY, POOR_DISTRICT):
-                out[key] = out[key].astype(bool)
-            elif key == c.YEAR:
-                out[key] = out[key].astype("int64")
-            else:
-                out[key] = out[key].astype(object)
+        _type_keys(out, keys)
         if not keys and out.empty:
             out = pd.DataFrame([dict.fromkeys(sums, 0)])
         return out
@@ -218,13 +212,7 @@ class ColumnarReview:
             out = frame.groupby(keys, sort=True, dropna=False)[sums].sum().reset_index()
         else:
             out = frame[sums].sum().to_frame().T
-        for key in keys:
-            if key in (ETHNIC_MINORITY, POOR_DISTRICT):
-                out[key] = out[key].astype(bool)
-            elif key == c.YEAR:
-                out[key] = out[key].astype("int64")
-            else:
-                out[key] = out[key].astype(object)
+        _type_keys(out, keys)
         return out[[*keys, *sums]]
 
     def _labels(self, year: int | None) -> tuple[str, list[str]]:
@@ -393,3 +381,15 @@ class ColumnarReview:
             if isinstance(err, UsageError):
                 raise
             raise self.source.error(err) from None
+
+
+def _type_keys(out: pd.DataFrame, keys: Iterable[str]) -> None:
+    """The grouping keys in the pandas path's types (flags bool, year int64, names object),
+    so that both engines' tables compare equal."""
+    for key in keys:
+        if key in (ETHNIC_MINORITY, POOR_DISTRICT):
+            out[key] = out[key].astype(bool)
+        elif key == c.YEAR:
+            out[key] = out[key].astype("int64")
+        else:
+            out[key] = out[key].astype(object)
