@@ -32,7 +32,7 @@ test: setup browser
 	$(PY) -m pytest $(ARGS)
 
 bench: setup
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 	$(PY) scripts/bench_validation.py
 	$(PY) scripts/bench_scale.py $(BENCH_SCALE_ARGS)
 
