@@ -87,14 +87,27 @@ class _Followed:
     units: Units | None
 
 
-def _follow(classified_panel: pd.DataFrame, year: int, by: By, units: Units | None) -> _Followed:
+@dataclass(frozen=True)
+class Followed:
+    """The households of a panel followed up to ``year``, whatever the grouping: their
+    statuses year by year and their latest record. :func:`follow` computes it once, and
+    :func:`poverty_flows` / :func:`movements` take it (``followed=``) for every grouping of
+    the same panel and year instead of following the households again."""
+
+    year: int
+    previous: int
+    before: list[int]
+    status: pd.DataFrame
+    members_now: np.ndarray
+    members_prev: np.ndarray
+    recent: pd.DataFrame  # this year's record, the previous one for households that left
+
+
+def follow(classified_panel: pd.DataFrame, year: int) -> Followed:
+    """Follow the households of ``classified_panel`` from the review before ``year`` to ``year``."""
     if c.STATUS not in classified_panel:
         raise UsageError("households are not classified: call classification.classify(df, standard) first")
     previous, before = _years(classified_panel, year)
-    levels = parse_by(by)
-    if "year" in levels:
-        raise UsageError("flows are counted for one year; 'year' cannot be a grouping level")
-    units = units or (units_for(classified_panel) if levels else None)
     panel = classified_panel[classified_panel[c.YEAR] <= year]
     dup = panel.duplicated([c.HOUSEHOLD_ID, c.YEAR], keep=False)
     if dup.any():
@@ -109,13 +122,24 @@ def _follow(classified_panel: pd.DataFrame, year: int, by: By, units: Units | No
     else:
         members_now = members_prev = np.zeros(len(status), dtype="int64")
     # Group attributes: this year's record, the previous one for households that left.
-    keys = group_keys(levels)
     recent = panel[panel[c.YEAR].isin([year, previous])].sort_values(c.YEAR, ascending=False, kind="mergesort")
     recent = recent.drop_duplicates(c.HOUSEHOLD_ID).set_index(c.HOUSEHOLD_ID)
-    recent = with_keys(recent, levels, units).reindex(status.index)
+    return Followed(year=year, previous=previous, before=before, status=status, members_now=members_now, members_prev=members_prev, recent=recent)
+
+
+def _follow(classified_panel: pd.DataFrame, year: int, by: By, units: Units | None, followed: Followed | None = None) -> _Followed:
+    if followed is None or followed.year != year:
+        followed = follow(classified_panel, year)
+    levels = parse_by(by)
+    if "year" in levels:
+        raise UsageError("flows are counted for one year; 'year' cannot be a grouping level")
+    units = units or (units_for(classified_panel) if levels else None)
+    status, before, previous = followed.status, followed.before, followed.previous
+    keys = group_keys(levels)
+    recent = with_keys(followed.recent, levels, units).reindex(status.index)
     return _Followed(
         now=status[year], prev=status[previous], earlier=status[before] if before else pd.DataFrame(index=status.index),
-        before=before, previous=previous, recent=recent, members_now=members_now, members_prev=members_prev,
+        before=before, previous=previous, recent=recent, members_now=followed.members_now, members_prev=followed.members_prev,
         keys=keys, levels=levels, units=units,
     )
 
@@ -146,6 +170,7 @@ def poverty_flows(
     by: By = None,
     *,
     units: Units | None = None,
+    followed: Followed | None = None,
 ) -> pd.DataFrame:
     """Counts of households moving into and out of poverty and near-poverty in ``year``.
 
@@ -156,9 +181,10 @@ def poverty_flows(
     ``near_poor_to_poor``, then ``poor_to_neither``, ``neither_to_poor``,
     ``near_poor_to_neither`` and ``neither_to_near_poor`` (*neither*: listed in both
     reviews, neither poor nor near-poor in the one named). Definitions in the module
-    docstring. Counts are households.
+    docstring. Counts are households. ``followed``: :func:`follow` of the same panel and year,
+    when several groupings are counted.
     """
-    f = _follow(classified_panel, year, by, units)
+    f = _follow(classified_panel, year, by, units, followed)
     now, prev, earlier, before = f.now, f.prev, f.earlier, f.before
     present_now, present_prev = now.notna().to_numpy(), prev.notna().to_numpy()
 
@@ -241,15 +267,17 @@ def movements(
     units: Units | None = None,
     states: tuple[str, ...] = tuple(FLOW_STATES),
     weights: tuple[str, ...] = ("households", "persons"),
+    followed: Followed | None = None,
 ) -> dict[tuple[str, str], pd.DataFrame]:
-    """:func:`movement` for several statuses and weights, following the households once."""
+    """:func:`movement` for several statuses and weights, following the households once
+    (``followed``: :func:`follow` of the same panel and year, shared by several groupings)."""
     for state in states:
         if state not in FLOW_STATES:
             raise UsageError(f"state must be one of {', '.join(FLOW_STATES)}, not {state!r}")
     for weight in weights:
         if weight not in ("households", "persons"):
             raise UsageError(f"weight must be 'households' or 'persons', not {weight!r}")
-    f = _follow(classified_panel, year, by, units)
+    f = _follow(classified_panel, year, by, units, followed)
     out = {}
     for state in states:
         for weight in weights:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..measures.breakdowns import poverty_rates
-from ..measures.flows import FLOW_STATES, movements, poverty_flows
+from ..measures.flows import FLOW_STATES, follow, movements, poverty_flows
 from ..measures.groups import ETHNIC_MINORITY
 from ..measures.levels import COMMUNE_PROVINCE, ambiguous_communes, ethnicity_order
 from ..measures.profile import deprivation_profile
@@ -173,8 +173,9 @@ def build_figures(
     )
     if previous is not None:
         panel = classified_panel[classified_panel[c.YEAR] <= year]
-        figures.flows = by_levels(lambda by: poverty_flows(panel, year, by, units=units))
-        by_level = {level: movements(panel, year, [level] if level else None, units=units) for level in (None, *levels)}
+        followed = follow(panel, year)  # once for every level and both tables
+        figures.flows = by_levels(lambda by: poverty_flows(panel, year, by, units=units, followed=followed))
+        by_level = {level: movements(panel, year, [level] if level else None, units=units, followed=followed) for level in (None, *levels)}
         for key in by_level[None]:
             figures.movements[key] = by_levels(lambda by, k=key: by_level[by[0] if by else None][k])
     profile = by_levels(lambda by: deprivation_profile(at(this_year, by), std, by, units=units))

@@ -26,6 +26,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+import pandas as pd
+
 from ..measures.disclosure import DEFAULT_THRESHOLD, Cell, CellSystem, DuplicateRowError, Protection, protect
 from ..measures.disclosure_years import Link, link_cells, same_row
 from ..measures.flows import MOVEMENT_DECREASES, MOVEMENT_INCREASES
@@ -67,11 +69,24 @@ def _number(value: Any) -> float:
     return float(value)
 
 
+def _records(frame: pd.DataFrame, columns: Sequence[str], *, unique: bool = False) -> dict[str, dict[str, Any]]:
+    """Row id → the row's values of ``columns`` (the first row of an id; ``unique``: an id of
+    several rows is a bug), read once: the cells are many, and a frame lookup per cell was
+    most of the system's cost."""
+    twice = frame.index.duplicated()
+    if twice.any():
+        if unique:
+            raise DuplicateRowError(f"internal error: row ids {sorted(map(str, set(frame.index[twice])))[:5]} name more than one row "
+                                    f"of a table of cells ({', '.join(columns)}); row ids of a cell system must be unique")
+        frame = frame[~twice]
+    values = {col: frame[col].tolist() for col in columns}
+    return {str(row): {col: values[col][i] for col in columns} for i, row in enumerate(frame.index)}
+
+
 def _kinh_counts(figures: Figures) -> dict[str, dict[str, float]]:
     """Row id → the Kinh (majority) households' counts (first row of each id, as before)."""
     kinh = figures.minority[~figures.minority["ethnic_minority"].astype(bool)]
-    kinh = kinh[~kinh.index.duplicated()]
-    return {str(row): {m: _number(kinh.at[row, m]) for m in GROUP_MEASURES} for row in kinh.index}
+    return {row: {m: _number(v) for m, v in got.items()} for row, got in _records(kinh, GROUP_MEASURES).items()}
 
 
 def cell_system(figures: Figures) -> CellSystem:
@@ -83,29 +98,34 @@ def cell_system(figures: Figures) -> CellSystem:
     if twice:
         raise DuplicateRowError(f"internal error: row ids {twice[:5]} name more than one unit of the {figures.year} tables; "
                                 "row ids of the disclosure cells must be unique")
+    households = _records(hh, ("households", *STATUS_MEASURES))
     for row in ids:
-        got = {m: _number(hh.at[row, m]) for m in ("households", *STATUS_MEASURES)}
+        got = {m: _number(v) for m, v in households[row].items()}
         system.add(row, "households", got["households"])
         for m in STATUS_MEASURES:
             system.add(row, m, got[m], "households")
         system.add(row, "above", got["households"] - sum(got[m] for m in STATUS_MEASURES), "households", shown=False)
     system.row_sums(ids, "households", [*STATUS_MEASURES, "above"])
 
-    minority = figures.minority[figures.minority["ethnic_minority"].astype(bool)]
+    minority = _records(figures.minority[figures.minority["ethnic_minority"].astype(bool)], GROUP_MEASURES)
     group_rows = ethnic_detail_rows(figures)
+    detailed = set(group_rows)
     ethnic = figures.ethnic
+    ethnic = ethnic[ethnic.index.isin(detailed)]
+    by_group: dict[tuple[str, Any], dict[str, Any]] = {}
+    for i, (row, group) in enumerate(zip(map(str, ethnic.index), ethnic[c.ETHNICITY].tolist())):
+        by_group.setdefault((row, group), {m: ethnic[m].iat[i] for m in GROUP_MEASURES})
     for row in ids:
-        em = minority.loc[[row]] if row in minority.index else None
-        em_values = {m: float(em[m].iloc[0]) if em is not None and len(em) else 0.0 for m in GROUP_MEASURES}
+        em = minority.get(row)
+        em_values = {m: float(em[m]) if em is not None else 0.0 for m in GROUP_MEASURES}
         for m in GROUP_MEASURES:
             system.add(row, f"em:{m}", em_values[m], None if m == "households" else "em:households")
         system.add(row, "em:rest", em_values["households"] - em_values["poor"] - em_values["near_poor"], "em:households", shown=False)
-        if row not in group_rows:
+        if row not in detailed:
             continue
-        mine = ethnic.loc[[row]] if row in ethnic.index else ethnic.iloc[0:0]
-        by_group = mine.set_index(c.ETHNICITY)
         for group in figures.ethnic_groups:
-            got = {m: _number(by_group.at[group, m]) if group in by_group.index else 0.0 for m in GROUP_MEASURES}
+            found = by_group.get((row, group))
+            got = {m: _number(found[m]) if found is not None else 0.0 for m in GROUP_MEASURES}
             for m in GROUP_MEASURES:
                 system.add(row, ethnic_measure(group, m), got[m], None if m == "households" else ethnic_measure(group, "households"))
             system.add(row, ethnic_measure(group, "rest"), got["households"] - got["poor"] - got["near_poor"], ethnic_measure(group, "households"), shown=False)
@@ -126,29 +146,33 @@ def cell_system(figures: Figures) -> CellSystem:
         if not system.has(row, ethnic_measure(kinh, "rest")):
             got = {m: system.values[(row, ethnic_measure(kinh, m))] for m in GROUP_MEASURES}
             system.add(row, ethnic_measure(kinh, "rest"), got["households"] - got["poor"] - got["near_poor"], ethnic_measure(kinh, "households"), shown=False)
-    system.row_sums([r for r in ids if r not in set(group_rows)], ethnic_measure(kinh, "households"), [ethnic_measure(kinh, m) for m in ("poor", "near_poor", "rest")])
+    system.row_sums([r for r in ids if r not in detailed], ethnic_measure(kinh, "households"), [ethnic_measure(kinh, m) for m in ("poor", "near_poor", "rest")])
     for m in GROUP_MEASURES:
         system.row_sums(ids, m, [ethnic_measure(kinh, m), f"em:{m}"])
 
+    columns = ("start", *MOVEMENT_DECREASES, *MOVEMENT_INCREASES)
     for state in STATES:
         table = figures.movements.get((state, "households"))
         if table is None:
             continue
+        counts = _records(table, columns, unique=True)
         for row in ids:
-            for column in ("start", *MOVEMENT_DECREASES, *MOVEMENT_INCREASES):
+            mine = counts.get(row)
+            for column in columns:
                 measure = movement_measure(state, column)
                 if not system.has(row, measure):
-                    system.add(row, measure, table.at[row, column] if row in table.index else 0.0)
+                    system.add(row, measure, mine[column] if mine is not None else 0.0)
         parts = [(movement_measure(state, col), 1) for col in MOVEMENT_DECREASES]
         parts += [(movement_measure(state, col), -1) for col in MOVEMENT_INCREASES]
         system.row_sums(ids, movement_measure(state, "start"), [*parts, (state, 1)])
 
     for state, table in figures.deprived.items():
+        deprived = _records(table, figures.standard.indicators, unique=True)
         for row in ids:
-            if row not in table.index:
+            if row not in deprived:
                 continue
             for indicator in figures.standard.indicators:
-                system.add(row, deprived_measure(state, indicator), table.at[row, indicator], state)
+                system.add(row, deprived_measure(state, indicator), deprived[row][indicator], state)
     system.hierarchy(figures.children)
     # The headline counts are what every brief leads with: hidden only when they must be.
     system.keep.update(cell for cell in system.values if cell[1] in ("households", *STATUS_MEASURES))
