@@ -11,9 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, UsageError, printable
 from .files import check_output_file, check_output_folder
@@ -21,6 +19,9 @@ from .paths import check_project
 from .review import columns as c
 from .review.standards import DEFAULT_STANDARD, Standard, get_standard, parse_standards, standard_ids
 from .spreadsheet import neutralise_frame
+
+if TYPE_CHECKING:  # imported where a command needs it: `summary` on the lean path never does (see _run_summary)
+    import pandas as pd
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -422,12 +423,18 @@ def _stream_records(batches: Any, fmt: str) -> None:
 
 
 def _run_summary(args: argparse.Namespace) -> int:
+    standards = standards_of(args)
+    if len(standards) == 1 and not geography_asked(args) and not args.persons:
+        from .measures.columnar.lean import lean_summary
+
+        done = lean_summary(args)  # a large Parquet review without pandas; None: the engines below answer
+        if done is not None:
+            return done
     from .measures.breakdowns import MEASURES, poverty_rates
     from .measures.classification import classify
     from .measures.predecessors import division_of_year
     from .review.selection import resolve_year
 
-    standards = standards_of(args)
     by = _by_arg(args.by or "district")
     review = columnar_for_command(args) if len(standards) == 1 and not geography_asked(args) and not args.persons else None
     if review is not None:
@@ -723,6 +730,8 @@ def _run_targets(args: argparse.Namespace) -> int:
         targets = kept
         own = history_from_households(households, division=args.division)
         published = published_history(args.baseline, provinces=provinces)
+        import pandas as pd
+
         history = pd.concat([own, published], ignore_index=True)
         if households.attrs.get("synthetic"):
             local = "communes" if args.division == "new" else "districts"
@@ -751,6 +760,8 @@ def _run_targets(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return EXIT_OK
     if args.format == "csv":
+        import pandas as pd
+
         both = pd.concat([annual[annual_keys].assign(table="annual"), period[period_keys].assign(table="period")], ignore_index=True)
         emit(both[["table"] + [k for k in dict.fromkeys(annual_keys + period_keys)]], "csv")
         for line in notes:

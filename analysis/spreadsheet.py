@@ -8,9 +8,10 @@ stays readable and is never run. Numbers are never touched: ``-1.5`` stays a num
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,6 +30,8 @@ def neutralise(value: Any) -> Any:
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with every text cell and column name neutralised; numbers unchanged."""
+    import pandas as pd  # here: the lean summary neutralises cells without pandas
+
     out = frame.copy()
     out.columns = [neutralise(name) for name in out.columns]
     for column in out.columns:

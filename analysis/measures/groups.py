@@ -11,29 +11,34 @@ import pandas as pd
 
 from ..review import columns as c
 from ..review.units import Units, load_units, units_for
+from .scopes import (
+    ETHNIC_MINORITY,
+    ETHNIC_MINORITY_SCOPE,
+    FORMER_DISTRICT,
+    GROUP_LABELS,
+    KINH_SCOPE,
+    OTHER_DISTRICTS_SCOPE,
+    POOR_DISTRICT,
+    POOR_DISTRICTS_SCOPE,
+    PROVINCE_SCOPE,
+)
 
-ETHNIC_MINORITY = "ethnic_minority"
+#: The groups' names live in :mod:`.scopes` (plain Python); used from here as before.
+__all__ = [
+    "ETHNIC_MINORITY",
+    "ETHNIC_MINORITY_SCOPE",
+    "FORMER_DISTRICT",
+    "GROUP_LABELS",
+    "KINH_SCOPE",
+    "OTHER_DISTRICTS_SCOPE",
+    "POOR_DISTRICT",
+    "POOR_DISTRICTS_SCOPE",
+    "PROVINCE_SCOPE",
+    "is_ethnic_minority",
+    "is_poor_district",
+    "with_groups",
+]
 
-POOR_DISTRICT = "poor_district"
-#: The old district a household lay in (rebuilt for new-division years, see :mod:`.rebase`).
-FORMER_DISTRICT = "former_district"
-
-#: Scope labels for the pooled groups (also the scopes of the targets table).
-PROVINCE_SCOPE = "province"
-
-ETHNIC_MINORITY_SCOPE = "ethnic minority households"
-
-KINH_SCOPE = "Kinh households"
-
-POOR_DISTRICTS_SCOPE = "poor districts"
-
-OTHER_DISTRICTS_SCOPE = "other districts"
-
-#: Labels of the two boolean groups, in the order they are reported (policy group first).
-GROUP_LABELS: dict[str, dict[bool, str]] = {
-    ETHNIC_MINORITY: {True: ETHNIC_MINORITY_SCOPE, False: KINH_SCOPE},
-    POOR_DISTRICT: {True: POOR_DISTRICTS_SCOPE, False: OTHER_DISTRICTS_SCOPE},
-}
 
 def is_ethnic_minority(ethnicity: pd.Series) -> pd.Series:
     """Every group except Kinh is an ethnic minority (unknown ethnicity stays unknown: False)."""

@@ -20,45 +20,38 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import UsageError
-from ..paths import DATA_DIR
 from . import columns as cols
-
-UNITS_PATH = DATA_DIR / "units.csv"
-UNITS_OLD_PATH = DATA_DIR / "units_old.csv"
-UNITS_NEW_PATH = DATA_DIR / "units_new.csv"
-CROSSWALK_PATH = DATA_DIR / "crosswalk_2025.csv"
-POOR_DISTRICTS_PATH = DATA_DIR / "poor_districts.csv"
-
-#: The two administrative divisions: before 1 July 2025 (provinces, districts, communes) and after.
-OLD = "old"
-NEW = "new"
-DIVISIONS: tuple[str, ...] = (OLD, NEW)
-#: The first review year made on the new division (the end-2025 review, after 1 July 2025).
-NEW_DIVISION_FROM_YEAR = 2025
-
-_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_LEVEL_PREFIX = re.compile(
-    r"^(tỉnh|huyện|quận|thành phố|thị xã|thị trấn|xã|phường|đặc khu|tp\.?|h\.|q\.|x\.|p\.|tt\.?)\s+(?!\d+$)",
+from .reference import (  # re-exported: the paths and divisions are used from here
+    CROSSWALK_PATH as CROSSWALK_PATH,
 )
-
-
-def clean_text(text: str) -> str:
-    """Text as names are compared and shown: NFC, surrounding and repeated whitespace removed
-    (plain NFC is :func:`analysis.words.nfc`)."""
-    return " ".join(unicodedata.normalize("NFC", str(text)).split())
-
-
-def _tones_last(syllable: str) -> str:
-    """Move a syllable's tone mark to its end, so old and new placements compare equal."""
-    decomposed = unicodedata.normalize("NFD", syllable)
-    tones = "".join(ch for ch in decomposed if ch in _TONE_MARKS)
-    return "".join(ch for ch in decomposed if ch not in _TONE_MARKS) + tones
-
-
-def name_key(name: str) -> str:
-    """Matching key: case, Unicode form, level word and tone placement ignored."""
-    text = _LEVEL_PREFIX.sub("", clean_text(name).lower())
-    return " ".join(_tones_last(s) for s in text.replace("-", " ").split())
+from .reference import (
+    DIVISIONS as DIVISIONS,
+)
+from .reference import (
+    NEW as NEW,
+)
+from .reference import (
+    NEW_DIVISION_FROM_YEAR as NEW_DIVISION_FROM_YEAR,
+)
+from .reference import (
+    OLD as OLD,
+)
+from .reference import (
+    POOR_DISTRICTS_PATH as POOR_DISTRICTS_PATH,
+)
+from .reference import (
+    UNITS_NEW_PATH as UNITS_NEW_PATH,
+)
+from .reference import (
+    UNITS_OLD_PATH as UNITS_OLD_PATH,
+)
+from .reference import (
+    UNITS_PATH as UNITS_PATH,
+)
+from .spellings import clean_text, name_key
+from .spellings import find_name as _lookup
+from .spellings import full_key as full_key  # re-exported: places.py and others use it from here
+from .spellings import name_index as _index
 
 
 def ascii_fold(text: str) -> str:
@@ -77,25 +70,6 @@ def closest(name: str, candidates: list[str]) -> str | None:
     folded = {ascii_fold(name_key(c)): c for c in candidates}
     hits = difflib.get_close_matches(ascii_fold(name_key(name)), list(folded), n=1, cutoff=0.6)
     return folded[hits[0]] if hits else None
-
-
-def full_key(name: str) -> str:
-    """Matching key that keeps a leading level word (``Xã Yên Viên`` ≠ ``Thị trấn Yên Viên``)."""
-    return " ".join(_tones_last(s) for s in clean_text(name).lower().replace("-", " ").split())
-
-
-def _index(names: list[str]) -> dict[str, str]:
-    """Matching keys → canonical name; a bare key shared by two names maps to neither."""
-    bare: dict[str, set[str]] = {}
-    for n in names:
-        bare.setdefault(name_key(n), set()).add(n)
-    out = {k: next(iter(v)) for k, v in bare.items() if len(v) == 1}
-    out.update({"\x00" + full_key(n): n for n in names})
-    return out
-
-
-def _lookup(index: dict[str, str], name: str) -> str | None:
-    return index.get("\x00" + full_key(name)) or index.get(name_key(name))
 
 
 @dataclass(frozen=True)

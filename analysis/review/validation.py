@@ -23,29 +23,9 @@ from . import columns as c
 from .cells import EXAMPLES_PER_CHECK, Collector, as_text, blank, map_names
 from .numbers import Numbers, read_numbers
 from .places import check_places
+from .spellings import AREA_WORDS, ETHNIC_SPELLINGS
 from .standards import Standard
 from .units import Units, clean_text, name_key
-
-AREA_WORDS: dict[str, str] = {
-    name_key(word): code
-    for word, code in {
-        "rural": c.RURAL,
-        "urban": c.URBAN,
-        "nông thôn": c.RURAL,
-        "thành thị": c.URBAN,
-    }.items()
-}
-
-#: Spellings of ethnic groups normalised to one (others are kept as written, in NFC).
-ETHNIC_SPELLINGS: dict[str, str] = {
-    name_key(k): v
-    for k, v in {
-        "kinh": "Kinh", "tày": "Tày", "dao": "Dao", "nùng": "Nùng", "mông": "Mông",
-        "h'mông": "Mông", "hmông": "Mông", "hmong": "Mông", "sán chay": "Sán Chay",
-        "sán chỉ": "Sán Chay", "cao lan": "Sán Chay", "hoa": "Hoa", "thái": "Thái",
-        "mường": "Mường", "sán dìu": "Sán Dìu", "khác": "Khác",
-    }.items()
-}
 
 #: Columns of names and codes, compared as text whatever the file stored them as.
 _TEXT_COLUMNS = (c.HOUSEHOLD_ID, c.PROVINCE, c.DISTRICT, c.COMMUNE, c.FORMER_COMMUNE, c.AREA, c.ETHNICITY)

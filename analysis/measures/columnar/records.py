@@ -17,7 +17,8 @@ from ...review import columns as c
 from ...review.standards import Standard
 from ..groups import ETHNIC_MINORITY, POOR_DISTRICT
 from ..levels import COMMUNE_PROVINCE, group_keys
-from .source import Source, literal, quote
+from .source import Source
+from .sql import literal, quote, status
 
 #: Text columns whose values are names, mapped to canonical spellings.
 NAME_COLUMNS: tuple[str, ...] = (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY, c.FORMER_COMMUNE)
@@ -40,32 +41,6 @@ def text_numbers(source: Source) -> list[str]:
 
 def household_id(kind: pa.DataType | None) -> str:
     return f"trim(CAST({quote(c.HOUSEHOLD_ID)} AS VARCHAR), ' \t\n\r\x0b\x0c')"
-
-
-def line(mapping: Mapping[str, int] | None, area: str = "area") -> str:
-    """A poverty line by area as SQL (-1 where the standard has no such line, as in classification)."""
-    if mapping is None:
-        return "-1.0"
-    cases = " ".join(f"WHEN {literal(name)} THEN {float(value)!r}" for name, value in mapping.items())
-    return f"(CASE {area} {cases} END)"
-
-
-#: What :func:`status` gives each status: its name (SQL literals, as the records carry them).
-STATUS_NAMES: tuple[str, ...] = ("'poor'", "'near_poor'", "'average'", "'above_average'")
-
-
-def status(
-    std: Standard, *, area: str = "area", income: str = quote(c.INCOME), deprivations: str = quote(c.DEPRIVATIONS), labels: Sequence[str] = STATUS_NAMES,
-) -> str:
-    """The status rule of :func:`analysis.measures.classification.household_status`, in SQL
-    (``labels``: what to give poor, near-poor, average and above average, in that order)."""
-    poor, near_poor, average, above_average = labels
-    return (
-        f"CASE WHEN {income} <= {line(std.extreme_line, area)} THEN {poor} "
-        f"WHEN {income} <= {line(std.income_line, area)} AND {deprivations} >= {std.deprivation_cutoff} THEN {poor} "
-        f"WHEN {income} <= {line(std.income_line, area)} THEN {near_poor} "
-        f"WHEN {income} <= {line(std.average_line, area)} THEN {average} ELSE {above_average} END"
-    )
 
 
 #: Statuses counted per distinct combination by :func:`status_counts` (the rest is above average).

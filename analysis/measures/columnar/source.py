@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from ...errors import DataError, Problem
 from ...paths import ALIASES_PATH
 from ...review.loading import PARQUET_SUFFIXES, load_aliases, rename_columns
+from .sql import literal, quote
 
 PathLike = str | Path
 
@@ -85,18 +86,6 @@ def connect() -> duckdb.DuckDBPyConnection:
     con.execute("SET preserve_insertion_order = true")
     con.execute("SET enable_progress_bar = false")
     return con
-
-
-def quote(name: str) -> str:
-    """A SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(value: object) -> str:
-    """A SQL literal for a string or a number."""
-    if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
-    return repr(value)
 
 
 @dataclass

@@ -1,0 +1,530 @@
+"""The lean ``summary``: ``python -m analysis summary`` on a large Parquet review without
+pandas or pyarrow, whose import alone costs more than counting a million records.
+
+It answers the common case only: clean records whose names are already spelled as the
+reference units spell them, numbers stored as numbers, a level whose units are named
+without ambiguity. For anything else :func:`lean_summary` gives way (returns None, having
+printed nothing) and the columnar engine (:mod:`.engine`) answers as before, with the same
+checks, errors and messages. What it prints is the engine's table, figure for figure and
+character for character (``tests/test_summary_lean.py`` compares them).
+
+The work is three DuckDB queries, whose results are small: the numbers' extremes and missing
+cells (from the Parquet statistics), the households by status per distinct combination of the
+text columns (one pass over the files), and the identifiers' check (blank or repeated; as
+:func:`.checks._row_problems`). Each combination is then checked in plain Python by the rules
+of :func:`analysis.review.validation.check_households`, and the table grouped, labelled and
+ordered as :meth:`.engine.ColumnarReview.poverty_rates` does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ...paths import ALIASES_PATH, BUNDLED_HOUSEHOLDS
+from ...review import columns as c
+from ...review.reference import NEW, NEW_DIVISION_FROM_YEAR, OLD, ProvinceNames, province_index, province_names
+from ...review.spellings import AREA_WORDS, ETHNIC_SPELLINGS, clean_text, find_name, name_index, name_key
+from ...review.standards import Standard
+from ...spreadsheet import neutralise
+from ..scopes import ETHNIC_MINORITY, GROUP_LABELS, POOR_DISTRICT
+from .sql import literal, quote, status
+
+#: As :data:`analysis.review.reading.PARQUET_SUFFIXES` (a test keeps them equal).
+PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+#: As :data:`.choice.COLUMNAR_ROWS`: from this many records ``--engine auto`` is columnar.
+COLUMNAR_ROWS = 500_000
+#: As :data:`.checks.SORTED_CHECK_ROWS`.
+SORTED_CHECK_ROWS = 8_000_000
+
+#: The levels taken here, with their key columns (the engine's keys no output shows are
+#: constant here: see :func:`_unambiguous`).
+KEYS: dict[str, tuple[str, ...]] = {
+    "province": (c.PROVINCE,),
+    "district": (c.DISTRICT,),
+    "commune": (c.DISTRICT, c.COMMUNE),
+    "area": (c.AREA,),
+    "ethnicity": (c.ETHNICITY,),
+    ETHNIC_MINORITY: (ETHNIC_MINORITY,),
+    POOR_DISTRICT: (POOR_DISTRICT,),
+    "year": (c.YEAR,),
+}
+#: The counts of :func:`analysis.measures.breakdowns.poverty_rates` and the measures given as rates.
+COUNTS: tuple[str, ...] = ("households", "poor", "near_poor", "poor_or_near_poor", "average")
+RATES: tuple[str, ...] = ("poor", "near_poor", "poor_or_near_poor", "average")
+
+_INTEGERS = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"})
+_FLOATS = frozenset({"FLOAT", "DOUBLE"})
+_TEXT_COLUMNS = (c.YEAR, c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY, c.FORMER_COMMUNE)
+
+
+class GiveWay(Exception):
+    """The lean path does not take this input: the columnar engine answers."""
+
+
+@dataclass(frozen=True)
+class Combination:
+    """One distinct combination of the text columns with its households by status (canonical names)."""
+
+    year: int
+    province: str
+    district: str
+    commune: str
+    area: str
+    ethnicity: str
+    households: int
+    poor: int
+    near_poor: int
+    average: int
+
+
+def lean_summary(args: Any) -> int | None:
+    """Print ``summary``'s table for ``args`` and return the exit code, or None (nothing
+    printed) when the columnar engine should answer."""
+    try:
+        levels = _levels(args)
+        files = _files(args.data or [BUNDLED_HOUSEHOLDS])
+        table, synthetic = _summary(files, args, levels)
+        text = _render(table, args.format)
+    except (GiveWay, duckdb.Error, OSError, ValueError, KeyError):
+        return None
+    if synthetic:
+        print("note: synthetic data (dữ liệu mô phỏng), not real household records", file=sys.stderr)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0
+
+
+def _levels(args: Any) -> list[str]:
+    """The levels of ``--by`` this path takes (the same command the engine runs otherwise)."""
+    if getattr(args, "division", None) or getattr(args, "persons", False) or getattr(args, "province", None):
+        raise GiveWay
+    if getattr(args, "engine", "auto") == "pandas" or "," in str(getattr(args, "standard", "")):
+        raise GiveWay
+    if args.by is None:
+        return []
+    levels = [level.strip() for level in str(args.by).split(",") if level.strip()]
+    if not levels or len(set(levels)) != len(levels) or any(level not in KEYS for level in levels):
+        raise GiveWay
+    return levels
+
+
+def _files(paths: Sequence[str | Path]) -> tuple[list[Path], bool]:
+    """The Parquet files of ``paths`` (as :func:`.source.parquet_files` lists them) and whether a folder was named."""
+    files: list[Path] = []
+    folder = False
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PARQUET_SUFFIXES)
+            if not found:
+                raise GiveWay
+            files.extend(found)
+            folder = True
+        elif path.is_file() and path.suffix.lower() in PARQUET_SUFFIXES:
+            files.append(path)
+        else:
+            raise GiveWay
+    return files, folder
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """DuckDB as :func:`.source.connect` opens it (memory limit, threads, spill folder)."""
+    memory = os.environ.get("ANALYSIS_DUCKDB_MEMORY", "1GB")
+    threads = int(os.environ.get("ANALYSIS_DUCKDB_THREADS", "0") or 0) or min(os.cpu_count() or 1, 4)
+    con = duckdb.connect(config={"threads": threads, "memory_limit": memory})
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET temp_directory = ?", [tempfile.gettempdir() + "/analysis-duckdb"])
+    con.execute("SET preserve_insertion_order = true")  # the identifiers' order check reads the files in order
+    return con
+
+
+# --- the files ------------------------------------------------------------------------
+
+
+@dataclass
+class Files:
+    paths: list[Path]
+    columns: dict[str, str]  # contract name -> the files' column
+    types: dict[str, str]  # contract name -> DuckDB type
+    con: duckdb.DuckDBPyConnection
+
+    def scan(self, paths: Sequence[Path] | None = None) -> str:
+        listed = ", ".join(literal(str(p)) for p in (paths or self.paths))
+        return f"read_parquet([{listed}], hive_partitioning = false)"
+
+    def col(self, name: str) -> str:
+        return quote(self.columns[name])
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """As :func:`analysis.review.loading.load_aliases` (the bundled aliases)."""
+    aliases = {name_key(col): col for col in c.IDENTITY_COLUMNS + c.OPTIONAL_COLUMNS + c.INDICATOR_COLUMNS}
+    with Path(ALIASES_PATH).open(encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            if not row.get("alias") or not row.get("column"):
+                raise GiveWay
+            aliases[name_key(row["alias"])] = row["column"]
+    return aliases
+
+
+def _open(listed: tuple[list[Path], bool], engine: str, con: duckdb.DuckDBPyConnection) -> Files:
+    paths, folder = listed
+    names = ", ".join(literal(str(p)) for p in paths)
+    rows = dict(con.execute(f"SELECT file_name, num_rows FROM parquet_file_metadata([{names}])").fetchall())
+    if len(rows) != len(paths) or any(n == 0 for n in rows.values()):
+        raise GiveWay
+    if engine == "auto" and not folder and sum(rows.values()) < COLUMNAR_ROWS:
+        raise GiveWay  # the pandas path's
+    schema: list[tuple[str, str]] | None = None
+    for path in paths:
+        described = [(str(r[0]), str(r[1])) for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet({literal(str(path))}, hive_partitioning = false)").fetchall()]
+        if schema is not None and described != schema:
+            raise GiveWay
+        schema = described
+    columns: dict[str, str] = {}
+    types: dict[str, str] = {}
+    aliases = _aliases()
+    for name, kind in schema or []:
+        target = aliases.get(name_key(name))
+        if target is None or name == "__index_level_0__":
+            continue
+        if target in columns:
+            raise GiveWay  # a column given twice: the engine says so
+        columns[target] = name
+        types[target] = kind
+    return Files(paths, columns, types, con)
+
+
+def _synthetic(files: Files) -> bool:
+    """Whether the first or last file's metadata says the data are synthetic (as :class:`.source.Source`)."""
+    ends = [files.paths[0], files.paths[-1]]
+    listed = ", ".join(literal(str(p)) for p in dict.fromkeys(ends))
+    rows = files.con.execute(f"SELECT decode(key), decode(value) FROM parquet_kv_metadata([{listed}])").fetchall()
+    return any(k == "synthetic" and v == "true" for k, v in rows)
+
+
+# --- checks ---------------------------------------------------------------------------
+
+
+def _check_numbers(files: Files, std: Standard) -> None:
+    """Year, members, income and every indicator: stored as numbers, none missing, within
+    the contract's bounds (:data:`analysis.review.validation.BOUNDS`), flags 0 or 1."""
+    needed = [col for col in c.IDENTITY_COLUMNS if col != c.DISTRICT] + list(std.indicators)
+    if any(col not in files.columns for col in needed):
+        raise GiveWay
+    types = files.types
+    if any(types.get(col) not in ("VARCHAR",) for col in (c.PROVINCE, c.COMMUNE, c.AREA, c.ETHNICITY)):
+        raise GiveWay
+    if any(col in types and types[col] != "VARCHAR" for col in (c.DISTRICT, c.FORMER_COMMUNE)):
+        raise GiveWay
+    if types[c.HOUSEHOLD_ID] != "VARCHAR" and types[c.HOUSEHOLD_ID] not in _INTEGERS:
+        raise GiveWay
+    indicators = [i for i in c.INDICATOR_COLUMNS if i in files.columns]
+    bounds = {c.YEAR: (1990, 2100), c.MEMBERS: (1, 50), c.INCOME: (0, 1_000_000_000)} | dict.fromkeys(indicators, (0, 1))
+    for col in bounds:
+        if types[col] not in _INTEGERS and not (col == c.INCOME and types[col] in _FLOATS):
+            raise GiveWay
+    parts = []
+    for col in bounds:
+        q = files.col(col)
+        parts.append(f"min({q}), max({q}), count(*) - count({q})")
+    odd = f", count_if(NOT isfinite({files.col(c.INCOME)}))" if types[c.INCOME] in _FLOATS else ", 0"
+    found = files.con.execute(f"SELECT {', '.join(parts)}{odd} FROM {files.scan()}").fetchone()
+    if found is None or found[-1]:
+        raise GiveWay
+    for n, (low, high) in enumerate(bounds.values()):
+        lo, hi, missing = found[3 * n: 3 * n + 3]
+        if missing or lo is None or hi is None or lo < low or hi > high:
+            raise GiveWay
+
+
+def _check_ids(files: Files) -> None:
+    """No identifier missing, blank, holding NUL or needing trimming, none repeated in a year
+    (the rules of :func:`.checks._row_problems`, more strictly: any doubt gives way). Missing
+    ones and ones that start with whitespace (which sorts before ``!``) are seen in the
+    Parquet statistics; a last character before ``!`` (whitespace, or any control
+    character) and NUL in one pass that also checks that each file's identifiers only
+    increase; then the files' ranges must be apart, else a hash of every (year, household_id)."""
+    raw = files.col(c.HOUSEHOLD_ID)
+    text = files.types[c.HOUSEHOLD_ID] == "VARCHAR"
+    found = files.con.execute(f"SELECT count(*) - count({raw}), min({raw}) FROM {files.scan()}").fetchone()
+    if found is None or found[0] or (text and not found[1] >= "!"):
+        raise GiveWay
+    bad = f"{raw}[-1] < '!' OR contains({raw}, chr(0))" if text else "false"
+    sizes = files.con.execute(f"SELECT max(num_rows) FROM parquet_file_metadata([{', '.join(literal(str(p)) for p in files.paths)}])").fetchone()
+    ordered = sizes is not None and sizes[0] <= SORTED_CHECK_ROWS
+    ranges: list[tuple[Any, Any]] = []
+    for path in files.paths if ordered else []:
+        scan = f"SELECT {raw}, lag({raw}) OVER () AS _previous FROM {files.scan([path])}"
+        found = files.con.execute(f"SELECT count_if({bad}), count_if(NOT ({raw} > _previous)), min({raw}), max({raw}) FROM ({scan})").fetchone()
+        if found is None or found[0]:
+            raise GiveWay
+        ordered = ordered and not found[1]
+        ranges.append((found[2], found[3]))
+    if ordered and _apart(ranges):
+        return
+    year = f"CAST({files.col(c.YEAR)} AS BIGINT)"
+    found = files.con.execute(
+        f"SELECT (SELECT count_if({bad}) FROM {files.scan()}), "
+        f"(SELECT count(*) FROM (SELECT hash({year}, CAST({raw} AS VARCHAR)) AS h FROM {files.scan()} GROUP BY h HAVING count(*) > 1))"
+    ).fetchone()
+    if found is None or found[0] or found[1]:
+        raise GiveWay
+
+
+def _apart(ranges: list[tuple[Any, Any]]) -> bool:
+    if len({type(v) for r in ranges for v in r}) != 1:
+        return False
+    ordered = sorted(ranges, key=lambda r: r[0])
+    return all(a[1] < b[0] for a, b in itertools.pairwise(ordered))
+
+
+def _blank(value: object) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+@lru_cache(maxsize=65536)
+def _canonical(value: object, division: str, province: str | None = None, district: str | None = None, *, communes: bool = False) -> bool:
+    """Whether ``value`` is already the canonical name it spells (as the place checks look it
+    up): a province of ``division``, a district of ``province``, or with ``communes`` a
+    commune of ``district`` (of ``province`` in the new division). Once per distinct name."""
+    if not isinstance(value, str) or value.strip() == "":
+        return False
+    return find_name(_index(division, province, district, communes), value) == value
+
+
+@lru_cache(maxsize=4096)
+def _index(division: str, province: str | None, district: str | None, communes: bool) -> dict[str, str]:
+    if province is None:
+        return province_index(division)
+    units = province_names(province, division)
+    return name_index(units.districts if not communes else units.communes_by_district[district] if district is not None else units.communes)
+
+
+def _combinations(files: Files, std: Standard) -> list[Combination]:
+    """Households by status per distinct combination of the text columns, each combination
+    checked as :func:`analysis.review.validation.check_households` checks its cells; a name
+    not already canonical, or any problem, gives way (the engine reports it)."""
+    present = [col for col in _TEXT_COLUMNS if col in files.columns]
+    renamed = ", ".join(f"{files.col(col)} AS {quote(col)}" for col in [*present, c.INCOME, *std.indicators])
+    deprivations = "(" + " + ".join(quote(i) for i in std.indicators) + ")"
+    # Each record's status under its own area's lines; a combination whose area is not
+    # exactly 'rural' or 'urban' gives way below, so the lines can be arithmetic on a flag.
+    code = status(std, area=quote(c.AREA), income=quote(c.INCOME), deprivations=deprivations, labels=("0", "1", "2", "3"), urban="_urban")
+    keys = ", ".join(quote(col) for col in present)
+    sql = (
+        f"SELECT {keys}, count(*), count_if(_s = 0), count_if(_s = 1), count_if(_s = 2) FROM (SELECT *, {code} AS _s "
+        f"FROM (SELECT *, CAST({quote(c.AREA)} = {literal(c.URBAN)} AS INTEGER) AS _urban FROM (SELECT {renamed} FROM {files.scan()}))) GROUP BY ALL"
+    )
+    out = []
+    for row in files.con.execute(sql).fetchall():
+        cells = dict(zip(present, row))
+        n, poor, near_poor, average = row[len(present):]
+        out.append(_checked(cells, c.DISTRICT in files.columns, c.FORMER_COMMUNE in files.columns, (n, poor, near_poor, average)))
+    return out
+
+
+def _checked(cells: dict[str, Any], has_district: bool, has_former: bool, counts: tuple[int, int, int, int]) -> Combination:
+    year = cells[c.YEAR]
+    division = NEW if year >= NEW_DIVISION_FROM_YEAR else OLD
+    province, commune = cells[c.PROVINCE], cells[c.COMMUNE]
+    if not _canonical(province, division):
+        raise GiveWay
+    district: str = ""
+    if division == OLD:
+        district = cells.get(c.DISTRICT) or ""  # not a name: fails the check below
+        if not has_district or not _canonical(district, division, province):
+            raise GiveWay
+        if not _canonical(commune, division, province, district, communes=True):
+            raise GiveWay
+        former = cells.get(c.FORMER_COMMUNE)
+        if has_former and not _blank(former) and name_key(str(former)) != name_key(commune):
+            raise GiveWay
+    else:
+        if (has_district and not _blank(cells.get(c.DISTRICT))) or (has_former and not _blank(cells.get(c.FORMER_COMMUNE))):
+            raise GiveWay
+        if not _canonical(commune, division, province, communes=True):
+            raise GiveWay
+    area, ethnicity = cells[c.AREA], cells[c.ETHNICITY]
+    if area is None or AREA_WORDS.get(name_key(area)) != area:
+        raise GiveWay
+    if _blank(ethnicity) or ETHNIC_SPELLINGS.get(name_key(ethnicity), clean_text(ethnicity)) != ethnicity:
+        raise GiveWay
+    n, poor, near_poor, average = (int(v) for v in counts)
+    return Combination(int(year), province, district, commune, area, ethnicity, n, poor, near_poor, average)
+
+
+# --- the table --------------------------------------------------------------------------
+
+
+def _reference(combos: list[Combination]) -> ProvinceNames:
+    """The units :func:`analysis.review.units.units_for` picks from the combinations (as
+    :attr:`.engine.ColumnarReview.units` weighs them): the province of most households'
+    weight among old-division years, else among all; a tie gives way."""
+    counts: dict[tuple[int, str], int] = {}
+    for combo in combos:
+        counts[(combo.year, combo.province)] = counts.get((combo.year, combo.province), 0) + combo.households
+    total = max(sum(counts.values()), 1)
+    old = {k: v for k, v in counts.items() if k[0] < NEW_DIVISION_FROM_YEAR}
+    chosen = old or counts
+    weights: dict[str, int] = {}
+    for (_, province), n in chosen.items():
+        weights[province] = weights.get(province, 0) + 1 + n * 1000 // total
+    ranked = sorted(weights.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        raise GiveWay
+    province = next(p for p, w in weights.items() if w == ranked[0])
+    return province_names(province, OLD if old else NEW)
+
+
+def _unambiguous(combos: list[Combination], levels: list[str]) -> None:
+    """Districts and communes only where every name is one unit: one province, and no
+    commune name under two districts (the engine then labels them by name alone, and its
+    keys no output shows are the same on every row)."""
+    if not {"district", "commune"} & set(levels):
+        return
+    if len({k.province for k in combos}) > 1 or any(k.year >= NEW_DIVISION_FROM_YEAR for k in combos):
+        raise GiveWay
+    homes: dict[str, str] = {}
+    for k in combos:
+        if homes.setdefault(k.commune, k.district) != k.district:
+            raise GiveWay
+
+
+def _key(combo: Combination, key: str, poor_districts: list[str]) -> Any:
+    if key == ETHNIC_MINORITY:
+        return combo.ethnicity.strip(" ") != c.MAJORITY_ETHNICITY
+    if key == POOR_DISTRICT:
+        return combo.district in poor_districts
+    return getattr(combo, key)
+
+
+def _rank(values: list[Any], order: list[Any]) -> dict[Any, int]:
+    """As :func:`analysis.measures.levels._rank`: position in ``order``, others after, alphabetically."""
+    position = {v: i for i, v in enumerate(order)}
+    extra = sorted({v for v in values if v not in position}, key=str)
+    position.update({v: len(order) + i for i, v in enumerate(extra)})
+    return position
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+def _summary(listed: tuple[list[Path], bool], args: Any, levels: list[str]) -> tuple[Table, bool]:
+    from ...review.standards import get_standard
+
+    std = get_standard(args.standard)
+    con = connect()
+    files = _open(listed, getattr(args, "engine", "auto"), con)
+    _check_numbers(files, std)
+    combos = _combinations(files, std)
+    if not combos:
+        raise GiveWay
+    _check_ids(files)
+    years = sorted({k.year for k in combos})
+    if args.year is None:
+        chosen = None if "year" in levels else years[-1]
+    elif int(args.year) in years:
+        chosen = int(args.year)
+    else:
+        raise GiveWay  # the engine says which years there are
+    units = _reference(combos)
+    shown = [k for k in combos if chosen is None or k.year == chosen]
+    _unambiguous(shown, levels)
+    keys = list(dict.fromkeys(key for level in levels for key in KEYS[level]))
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for k in shown:
+        sums = groups.setdefault(tuple(_key(k, key, units.poor_districts) for key in keys), [0, 0, 0, 0, 0])
+        for i, n in enumerate((k.households, k.poor, k.near_poor, k.poor + k.near_poor, k.average)):
+            sums[i] += n
+    provinces = list(dict.fromkeys(k.province for k in shown))
+    label = f"{len(provinces)} provinces" if len(provinces) > 1 else provinces[0] if provinces else units.province
+    by_group: dict[str, int] = {}
+    for k in shown:
+        by_group[k.ethnicity] = by_group.get(k.ethnicity, 0) + k.households
+    orders: dict[str, list[Any]] = {
+        c.PROVINCE: [units.province],
+        c.DISTRICT: units.districts,
+        c.COMMUNE: [m for d in units.districts for m in units.communes_by_district[d]],
+        c.AREA: list(c.AREAS),
+        c.ETHNICITY: sorted(by_group, key=lambda e: (-by_group[e], str(e))),
+        ETHNIC_MINORITY: [True, False],
+        POOR_DISTRICT: [True, False],
+    }
+    ranks = {key: _rank([g[i] for g in groups], orders[key]) for i, key in enumerate(keys) if key != c.YEAR}
+    ordered = sorted(groups, key=lambda g: tuple(float(v) if key == c.YEAR else ranks[key][v] for key, v in zip(keys, g)))
+    by = levels[0] if len(levels) == 1 else None
+    visible = [key for key in keys if key != by]
+    rows = []
+    for group in ordered:
+        values = dict(zip(keys, group))
+        parts = [GROUP_LABELS[level][bool(values[level])] if level in GROUP_LABELS else str(values[KEYS[level][-1]]) for level in levels if level != "year"]
+        unit = " × ".join(parts) if parts else label
+        sums = groups[group]
+        rates = [n / sums[0] * 100.0 if sums[0] > 0 else math.nan for n in sums[1:]]
+        rows.append([unit, *(values[key] for key in visible), *sums, *rates])
+    return Table(["unit", *visible, *COUNTS, *(f"{m}_rate" for m in RATES)], rows), _synthetic(files)
+
+
+# --- output ---------------------------------------------------------------------------
+
+
+def _render(table: Table, fmt: str) -> str:
+    """The table as :func:`analysis.cli.emit` prints it (CSV, JSON records, or for people)."""
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([neutralise(col) for col in table.columns])
+        writer.writerows([[_csv_cell(v) for v in row] for row in table.rows])
+        return out.getvalue()
+    if fmt == "json":
+        records = [{col: _json_value(v) for col, v in zip(table.columns, row)} for row in table.rows]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    raise GiveWay  # the table for people: pandas' own layout, left to the engine's path
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def _json_value(value: Any) -> Any:
+    """A number as pandas' ``to_json(double_precision=15)`` writes it, read back (see :func:`analysis.cli.records`)."""
+    if isinstance(value, bool) or not isinstance(value, float):
+        return value
+    if math.isnan(value) or math.isinf(value):
+        return None
+    if value != 0 and not 1e-15 <= abs(value) <= 1e16 - 1:
+        raise GiveWay  # written in exponent form there
+    magnitude = abs(value)
+    whole = int(magnitude)
+    scaled = (magnitude - whole) * 1e15
+    frac = int(scaled)
+    diff = scaled - frac
+    if diff > 0.5:
+        frac += 1
+        if frac >= 10**15:
+            frac, whole = 0, whole + 1
+    elif diff == 0.5 and (frac == 0 or frac & 1):
+        frac += 1
+    number = float(f"{whole}.{frac:015d}")
+    return -number if value < 0 else number

@@ -1,0 +1,91 @@
+"""The reference units as plain Python: where their tables live, the two divisions, and one
+province's units read with the ``csv`` module.
+
+:mod:`.units` reads the same tables into pandas for the pandas path; this module serves the
+columnar engine's lean ``summary`` (:mod:`analysis.measures.columnar.lean`), which must not
+pay for importing pandas. Both give the same names in the same (GSO code) order: the file's.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..paths import DATA_DIR
+from .spellings import clean_text, name_index
+
+UNITS_PATH = DATA_DIR / "units.csv"
+UNITS_OLD_PATH = DATA_DIR / "units_old.csv"
+UNITS_NEW_PATH = DATA_DIR / "units_new.csv"
+CROSSWALK_PATH = DATA_DIR / "crosswalk_2025.csv"
+POOR_DISTRICTS_PATH = DATA_DIR / "poor_districts.csv"
+
+#: The two administrative divisions: before 1 July 2025 (provinces, districts, communes) and after.
+OLD = "old"
+NEW = "new"
+DIVISIONS: tuple[str, ...] = (OLD, NEW)
+#: The first review year made on the new division (the end-2025 review, after 1 July 2025).
+NEW_DIVISION_FROM_YEAR = 2025
+
+
+@dataclass(frozen=True)
+class ProvinceNames:
+    """One province's units in one division, as :func:`analysis.review.units.province_units`
+    gives them: districts and communes in file order, the poor districts flagged."""
+
+    province: str
+    code: int
+    division: str
+    districts: list[str] = field(default_factory=list)
+    communes_by_district: dict[str, list[str]] = field(default_factory=dict)
+    communes: list[str] = field(default_factory=list)
+    poor_districts: list[str] = field(default_factory=list)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@lru_cache(maxsize=2)
+def _table(division: str) -> list[tuple[str, int, str, int | None]]:
+    """(level, code, name as written, parent code) of every unit, in file order."""
+    with (UNITS_OLD_PATH if division == OLD else UNITS_NEW_PATH).open(encoding="utf-8-sig", newline="") as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        at = [header.index(col) for col in ("level", "code", "name", "parent_code")]
+        return [(r[at[0]], int(r[at[1]]), r[at[2]], int(r[at[3]]) if r[at[3]] else None) for r in rows]
+
+
+@lru_cache(maxsize=2)
+def provinces(division: str) -> dict[str, int]:
+    """Each province's canonical name and code, in file order."""
+    return {clean_text(name): code for level, code, name, _ in _table(division) if level == "province"}
+
+
+@lru_cache(maxsize=2)
+def province_index(division: str) -> dict[str, str]:
+    """The matching index of the division's province names (see :func:`.spellings.find_name`)."""
+    return name_index(list(provinces(division)))
+
+
+@lru_cache(maxsize=64)
+def province_names(province: str, division: str) -> ProvinceNames:
+    """The units of one province (canonical name) in ``division``."""
+    code = provinces(division)[province]
+    table = _table(division)
+    if division == NEW:
+        communes = [clean_text(name) for level, _, name, parent in table if level == "commune" and parent == code]
+        return ProvinceNames(province, code, division, communes=communes)
+    by_code = {unit: clean_text(name) for level, unit, name, parent in table if level == "district" and parent == code}
+    districts = list(by_code.values())
+    by_district: dict[str, list[str]] = {d: [] for d in districts}
+    communes = []
+    for level, _, name, parent in table:
+        if level == "commune" and parent in by_code:
+            communes.append(clean_text(name))
+            by_district[by_code[parent]].append(communes[-1])
+    flagged = {clean_text(r["district"]) for r in _rows(POOR_DISTRICTS_PATH) if r["province_code"] and int(r["province_code"]) == code}
+    return ProvinceNames(province, code, division, districts, by_district, communes, [d for d in districts if d in flagged])

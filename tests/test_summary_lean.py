@@ -1,0 +1,182 @@
+"""The lean ``summary`` (analysis/measures/columnar/lean.py): the columnar engine's table,
+character for character, without importing pandas; anything it does not take is left to
+the engine, which answers as before (same output, same errors)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import cli
+from analysis.measures.columnar import lean
+from analysis.paths import BUNDLED_2025, BUNDLED_HOUSEHOLDS, PROJECT_DIR
+from analysis.review import columns as c
+from analysis.review import reference, units
+from analysis.review.reading import PARQUET_SUFFIXES
+
+
+@pytest.fixture(scope="module")
+def panel_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled 2021–2024 panel in a folder (a folder is always the columnar engine's)."""
+    folder = tmp_path_factory.mktemp("panel")
+    shutil.copy(BUNDLED_HOUSEHOLDS, folder / "households.parquet")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def new_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The end-2025 review (the new division: no districts) in a folder, without its
+    former communes (which the lean path leaves to the engine: see test_what_it_leaves_to_the_engine)."""
+    folder = tmp_path_factory.mktemp("new")
+    pd.read_parquet(BUNDLED_2025).drop(columns=[c.FORMER_COMMUNE]).to_parquet(folder / "households_2025.parquet", index=False)
+    return folder
+
+
+def _run(argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *, lean_on: bool) -> tuple[int, str, str, list[bool]]:
+    """The CLI's exit code, stdout and stderr, and whether the lean path answered."""
+    real = lean.lean_summary
+    taken: list[bool] = []
+
+    def spy(args: object) -> int | None:
+        done = real(args) if lean_on else None
+        taken.append(done is not None)
+        return done
+
+    monkeypatch.setattr(lean, "lean_summary", spy)
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    monkeypatch.setattr(lean, "lean_summary", real)
+    return code, out, err, taken
+
+
+def _same(argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> bool:
+    """Both paths print the same; whether the lean one answered."""
+    code, out, err, taken = _run(argv, monkeypatch, capsys, lean_on=True)
+    code_engine, out_engine, err_engine, _ = _run(argv, monkeypatch, capsys, lean_on=False)
+    assert (code, out, err) == (code_engine, out_engine, err_engine)
+    assert code == 0 and out
+    return taken == [True]
+
+
+BY = [None, "province", "district", "commune", "area", "ethnicity", "ethnic_minority", "poor_district", "year",
+      "ethnic_minority,area", "district,area", "year,area", "commune,ethnic_minority", "area,poor_district"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("by", BY)
+def test_panel_as_the_engine(panel_folder: Path, by: str | None, fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["summary", "--data", str(panel_folder), "--format", fmt] + (["--by", by] if by else [])
+    assert _same(argv, monkeypatch, capsys)
+
+
+@pytest.mark.parametrize("by", [None, "commune", "ethnicity,area"])
+def test_an_earlier_year_and_another_standard(panel_folder: Path, by: str | None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    for extra in (["--year", "2022"], ["--standard", "decision-59-2015", "--year", "2021"]):
+        argv = ["summary", "--data", str(panel_folder), "--format", "csv", *extra] + (["--by", by] if by else [])
+        assert _same(argv, monkeypatch, capsys)
+
+
+@pytest.mark.parametrize("by", [None, "province", "area", "ethnicity", "ethnic_minority", "poor_district"])
+def test_new_division_as_the_engine(new_folder: Path, by: str | None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["summary", "--data", str(new_folder), "--format", "json"] + (["--by", by] if by else [])
+    assert _same(argv, monkeypatch, capsys)
+
+
+@pytest.mark.parametrize("extra", [["--by", "commune"], ["--format", "table"], ["--by", "district"], ["--year", "2019"], ["--former"]])
+def test_what_it_leaves_to_the_engine(new_folder: Path, extra: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """New-division communes (their order comes from the crosswalk), the table for people, errors,
+    former communes (checked against the crosswalk)."""
+    argv = ["summary", "--data", str(new_folder), *extra]
+    if extra == ["--former"]:
+        argv = ["summary", "--data", str(BUNDLED_2025), "--engine", "columnar", "--by", "area", "--format", "csv"]
+    code, out, err, taken = _run(argv, monkeypatch, capsys, lean_on=True)
+    assert taken == [False]
+    assert (code, out, err) == _run(argv, monkeypatch, capsys, lean_on=False)[:3]
+
+
+@pytest.mark.parametrize("change", [
+    {c.PROVINCE: "Tỉnh Bắc Kạn"},  # a spelling the engine maps to the canonical name
+    {c.COMMUNE: "Xã Nghiên Loan"},
+    {c.AREA: "Nông thôn"},
+    {c.ETHNICITY: "tày"},
+    {c.HOUSEHOLD_ID: " H000001"},  # an identifier needing trimming
+])
+def test_spellings_and_problems_go_to_the_engine(tmp_path: Path, change: dict[str, object], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    frame = pd.read_parquet(BUNDLED_HOUSEHOLDS)
+    frame = frame[frame[c.YEAR] == 2024].reset_index(drop=True)
+    first = frame.index[frame[c.COMMUNE] == "Nghiên Loan"][0]
+    for column, value in change.items():
+        frame[column] = frame[column].astype(object)
+        frame.loc[first, column] = value
+    (tmp_path / "data").mkdir()
+    frame.to_parquet(tmp_path / "data" / "review.parquet", index=False)
+    argv = ["summary", "--data", str(tmp_path / "data"), "--by", "commune", "--format", "csv"]
+    code, out, err, taken = _run(argv, monkeypatch, capsys, lean_on=True)
+    assert taken == [False]
+    assert (code, out, err) == _run(argv, monkeypatch, capsys, lean_on=False)[:3]
+
+
+def test_bad_records_reported_by_the_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    frame = pd.read_parquet(BUNDLED_HOUSEHOLDS)
+    frame.loc[3, c.MEMBERS] = 0
+    frame.loc[5, c.HOUSEHOLD_ID] = frame.loc[4, c.HOUSEHOLD_ID]
+    frame.loc[7, c.COMMUNE] = "Nowhere"
+    (tmp_path / "data").mkdir()
+    frame.to_parquet(tmp_path / "data" / "review.parquet", index=False)
+    argv = ["summary", "--data", str(tmp_path / "data"), "--by", "commune", "--format", "csv"]
+    code, out, err, taken = _run(argv, monkeypatch, capsys, lean_on=True)
+    assert (code, out, taken) == (1, "", [False])
+    assert "members" in err and "household_id" in err and "Nowhere" in err
+    assert (code, out, err) == _run(argv, monkeypatch, capsys, lean_on=False)[:3]
+
+
+WRAPPER = """
+import json, runpy, sys
+sys.argv = ['analysis'] + sys.argv[1:]
+try:
+    runpy.run_module('analysis', run_name='__main__', alter_sys=True)
+except SystemExit as done:
+    code = done.code
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'pyarrow', 'numpy', 'matplotlib'})
+sys.stderr.write('\\n@@HEAVY ' + json.dumps(heavy) + '\\n')
+sys.exit(code)
+"""
+
+
+def _heavy_imports(*args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_DIR))
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
+    line = next(line for line in done.stderr.splitlines() if line.startswith("@@HEAVY "))
+    return done, json.loads(line.split(" ", 1)[1])
+
+
+def test_summary_imports_neither_pandas_nor_pyarrow(panel_folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The goal of `make bench` (20x today's path) needs a process that never imports pandas:
+    its import alone costs more than the lean path's whole run."""
+    done, heavy = _heavy_imports("summary", "--by", "commune", "--format", "csv", "--data", str(panel_folder))
+    assert done.returncode == 0, done.stderr
+    assert heavy == []
+    expected = _run(["summary", "--by", "commune", "--format", "csv", "--data", str(panel_folder)], monkeypatch, capsys, lean_on=False)
+    assert done.stdout == expected[1]
+    done, heavy = _heavy_imports("--help")
+    assert done.returncode == 0 and heavy == []
+
+
+def test_plain_python_copies_agree() -> None:
+    """The constants and reference tables the lean path reads without pandas are the pandas path's."""
+    assert frozenset(PARQUET_SUFFIXES) == lean.PARQUET_SUFFIXES
+    from analysis.measures.columnar import checks, choice
+
+    assert (lean.COLUMNAR_ROWS, lean.SORTED_CHECK_ROWS) == (choice.COLUMNAR_ROWS, checks.SORTED_CHECK_ROWS)
+    for division in units.DIVISIONS:
+        assert list(reference.provinces(division)) == units.province_names(division)
+    for name, division in [("Bắc Kạn", "old"), ("Hà Nội", "old"), ("Thái Nguyên", "new"), ("Lâm Đồng", "new")]:
+        a, b = reference.province_names(name, division), units.province_units(name, division)
+        assert (a.districts, a.communes_by_district, a.communes, a.poor_districts) == (b.districts, b.communes_by_district, b.communes, b.poor_districts)
