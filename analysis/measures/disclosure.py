@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from ..errors import UsageError
 from ..words import catalogue
@@ -311,22 +312,30 @@ def _determined(system: CellSystem, unknown: set[Cell]) -> list[Cell]:
     groups: dict[Cell, list[int]] = defaultdict(list)
     for i, cells in eqs.items():
         groups[find(min(cells))].append(i)
-    for members in groups.values():
-        part = sorted({cell for i in members for cell in eqs[i]})
-        index = {cell: j for j, cell in enumerate(part)}
-        matrix = np.zeros((len(members), len(part)))
-        for row, i in enumerate(members):
-            for cell in eqs[i]:
-                matrix[row, index[cell]] = coefs[i][cell]
-        # A cell is determined when its unit vector lies in the row space of the sums: the
-        # squared length of its projection on that space (from the Gram matrix) is one.
-        gram = matrix @ matrix.T
-        eigenvalues, vectors = np.linalg.eigh(gram)
-        keep = eigenvalues > 1e-9 * max(1.0, float(eigenvalues.max(initial=0.0)))
-        basis = (matrix.T @ vectors[:, keep]) / np.sqrt(eigenvalues[keep])
-        reach = (basis**2).sum(axis=1)
-        found.update(cell for cell, r in zip(part, reach) if r > 1 - 1e-6)
+    # One BLAS thread: the parts are small (a few hundred sums), and on a busy machine a
+    # second thread spinning for its share made the eigen-decompositions 20x dearer in CPU.
+    with threadpool_limits(1, user_api="blas"):
+        for members in groups.values():
+            _determined_part([eqs[i] for i in members], [coefs[i] for i in members], found)
     return sorted(found)
+
+
+def _determined_part(eqs: list[set[Cell]], coefs: list[dict[Cell, int]], found: set[Cell]) -> None:
+    """Add to ``found`` the cells of one connected part of the sums that they fix exactly."""
+    part = sorted({cell for cells in eqs for cell in cells})
+    index = {cell: j for j, cell in enumerate(part)}
+    matrix = np.zeros((len(eqs), len(part)))
+    for row, (cells, coef) in enumerate(zip(eqs, coefs)):
+        for cell in cells:
+            matrix[row, index[cell]] = coef[cell]
+    # A cell is determined when its unit vector lies in the row space of the sums: the
+    # squared length of its projection on that space (from the Gram matrix) is one.
+    gram = matrix @ matrix.T
+    eigenvalues, vectors = np.linalg.eigh(gram)
+    keep = eigenvalues > 1e-9 * max(1.0, float(eigenvalues.max(initial=0.0)))
+    basis = (matrix.T @ vectors[:, keep]) / np.sqrt(eigenvalues[keep])
+    reach = (basis**2).sum(axis=1)
+    found.update(cell for cell, r in zip(part, reach) if r > 1 - 1e-6)
 
 
 def recoverable(system: CellSystem, protection: Protection) -> list[Cell]:

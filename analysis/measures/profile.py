@@ -70,23 +70,30 @@ def _deprived_by(
 
 
 def _long(sums: pd.DataFrame, ids: list[str], items: list[str], name: str, extra: dict[str, dict[str, str]]) -> pd.DataFrame:
-    """One row per unit and item, units in order, items in the standard's order."""
-    parts = []
-    for j, item in enumerate(items):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            part = sums[ids + ["households", "poor", "near_poor"]].assign(
-                **{name: item},
-                **{col: values[item] for col, values in extra.items()},
-                deprived=sums[f"_all_{item}"],
-                deprived_poor=sums[f"_poor_{item}"],
-                deprived_near_poor=sums[f"_near_{item}"],
-                share_all_pct=sums[f"_all_{item}"] / sums["households"] * 100.0,
-                share_poor_pct=np.where(sums["poor"] > 0, sums[f"_poor_{item}"] / sums["poor"].where(sums["poor"] > 0, 1) * 100.0, np.nan),
-                share_near_poor_pct=np.where(sums["near_poor"] > 0, sums[f"_near_{item}"] / sums["near_poor"].where(sums["near_poor"] > 0, 1) * 100.0, np.nan),
-            )
-        parts.append(part.assign(_item=j, _row=np.arange(len(part))))
-    out = pd.concat(parts, ignore_index=True).sort_values(["_row", "_item"], kind="mergesort")
-    return out.drop(columns=["_item", "_row"]).reset_index(drop=True)
+    """One row per unit and item, units in order, items in the standard's order.
+
+    Built from arrays (units × items, read row by row): a frame per item cost a tenth of a
+    second per call, and the release calls it per level and year."""
+    n, k = len(sums), len(items)
+    out = sums[ids + ["households", "poor", "near_poor"]].take(np.repeat(np.arange(n), k)).reset_index(drop=True)
+
+    def labels(values: list[str]) -> pd.Series:
+        return pd.Series(np.tile(np.array(values, dtype=object), n), dtype=pd.Series(values).dtype)
+
+    def counts(prefix: str) -> np.ndarray:
+        return np.column_stack([sums[f"{prefix}{item}"].to_numpy() for item in items]) if n else np.zeros((0, k), dtype="int64")
+
+    out[name] = labels(items)
+    for col, values in extra.items():
+        out[col] = labels([values[item] for item in items])
+    deprived, poor_d, near_d = counts("_all_"), counts("_poor_"), counts("_near_")
+    households, poor, near = (sums[col].to_numpy()[:, None] for col in ("households", "poor", "near_poor"))
+    out["deprived"], out["deprived_poor"], out["deprived_near_poor"] = deprived.ravel(), poor_d.ravel(), near_d.ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share_all_pct"] = (deprived / households * 100.0).ravel()
+        out["share_poor_pct"] = np.where(poor > 0, poor_d / np.where(poor > 0, poor, 1) * 100.0, np.nan).ravel()
+        out["share_near_poor_pct"] = np.where(near > 0, near_d / np.where(near > 0, near, 1) * 100.0, np.nan).ravel()
+    return out
 
 
 def deprivation_profile(
