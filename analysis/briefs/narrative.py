@@ -86,23 +86,58 @@ def change_clause(change_pp: float | None, previous_year: int | None, previous_r
 def headline_sentence(
     unit: str,
     year: int,
-    households: int,
-    poor: int,
-    poor_rate: float,
-    near_poor: int,
-    near_poor_rate: float,
+    households: int | None,
+    poor: int | None,
+    poor_rate: float | None,
+    near_poor: int | None,
+    near_poor_rate: float | None,
     change_pp: float | None,
     previous_year: int | None,
     previous_rate: float | None,
     lang: str,
 ) -> str:
-    """``Năm 2024, huyện Pác Nặm còn … hộ nghèo (…%), giảm … điểm phần trăm so với năm 2023 …``."""
+    """``Năm 2024, huyện Pác Nặm còn … hộ nghèo (…%), giảm … điểm phần trăm so với năm 2023 …``;
+    a figure the protection hides (None) is named as not shown instead."""
     f = formatter(lang)
+    if households is None or poor is None or near_poor is None:
+        return _headline_hidden(unit, year, households, poor, poor_rate, near_poor, near_poor_rate, change_pp, previous_year, previous_rate, lang)
     return catalogue(lang).text(
         "headline", n=poor, year=year, unit=unit, Unit=capitalize(unit), poor=f.count(poor), rate=f.pct(poor_rate),
         households=f.count(households), change=change_clause(change_pp, previous_year, previous_rate, lang),
         near_poor=f.count(near_poor), near_rate=f.pct(near_poor_rate),
     )
+
+
+def _headline_hidden(
+    unit: str, year: int, households: int | None, poor: int | None, poor_rate: float | None, near_poor: int | None,
+    near_poor_rate: float | None, change_pp: float | None, previous_year: int | None, previous_rate: float | None, lang: str,
+) -> str:
+    """The headline of a unit whose counts the protection partly hides: what is shown, then
+    which figures are not (the change with the rate it is taken from)."""
+    words, f = catalogue(lang), formatter(lang)
+    shown: list[str] = []
+    hidden: list[str] = []
+
+    def part(key: str, count: int | None, rate: float | None, **fields: Any) -> None:
+        if count is None:
+            hidden.append(words.text(f"headline_hidden_{key}"))
+        else:
+            shown.append(words.text(f"headline_part_{key}" + ("" if rate is not None else "_count"), n=count, count=f.count(count), rate=f.pct(rate)))
+        if rate is None:
+            hidden.append(words.text(f"headline_hidden_{key}_rate"))
+
+    if households is None:
+        hidden.append(words.text("headline_hidden_households"))
+    else:
+        shown.append(words.text("headline_part_households", n=households, count=f.count(households)))
+    part("poor", poor, poor_rate)
+    if poor_rate is not None and (change_pp is not None or previous_year is None):
+        shown[-1] += ", " + change_clause(change_pp, previous_year, previous_rate, lang)
+    elif previous_year is not None:
+        hidden.append(words.text("headline_hidden_change", previous_year=previous_year))
+    part("near_poor", near_poor, near_poor_rate)
+    key = "headline_hidden" if shown else "headline_hidden_all"
+    return words.text(key, n=len(hidden), year=year, unit=unit, Unit=capitalize(unit), shown=_join(shown, lang), hidden=_join(hidden, lang))
 
 
 def province_sentence(
@@ -204,9 +239,12 @@ def profile_sentence(top: Sequence[tuple[str, float]], poor: int, lang: str) -> 
     return words.text("profile", n=poor, poor=f.count(poor), items=_join(items, lang))
 
 
-def af_sentence(H: float, A: float, M0: float, cutoff: int, indicators: int, top_dimension: tuple[str, float] | None, lang: str) -> str:
-    """The Alkire-Foster figures in words, with why they differ from the official rate."""
+def af_sentence(H: float | None, A: float, M0: float, cutoff: int, indicators: int, top_dimension: tuple[str, float] | None, lang: str) -> str:
+    """The Alkire-Foster figures in words, with why they differ from the official rate
+    (``H`` None: the figures are hidden by disclosure control, and the sentence says so)."""
     words, f = catalogue(lang), formatter(lang)
+    if H is None:
+        return nfc(" ".join((words.text("af_hidden", cutoff=cutoff, indicators=indicators), words.text("af_note"))))
     parts = [words.text("af", cutoff=cutoff, indicators=indicators, H=f.pct(H * 100, 1), A=f.pct(A * 100, 1), M0=f.num(M0, 3))]
     if top_dimension:
         name, share = top_dimension

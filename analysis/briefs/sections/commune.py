@@ -12,7 +12,7 @@ from .. import narrative as nv
 from ..brief import Brief
 from ..inputs import BriefInputs
 from .disclosure import MIN_CELL, RATE_COLUMNS, mask, suppressed_note
-from .display import Section, rates_table
+from .display import Section, rank_text, rates_table
 from .figures import district_table, headline_figures
 
 
@@ -39,21 +39,21 @@ def commune_ranking(brief: Brief) -> Section | None:
         return None
     lang = brief.lang
     own = Brief(view, brief.year, lang)
-    table = district_table(view, brief.year).sort_values(["rank", "district"], kind="mergesort").reset_index(drop=True)
+    table = district_table(view, brief.year).sort_values(["rank", "district"], kind="mergesort", na_position="last").reset_index(drop=True)
     province = headline_figures(own)
     # The year's protection of the new units (their briefs'): a hidden rate is neither shown nor ranked.
     shown, hidden = mask(own, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
     visible = shown["poor_rate"].notna().to_numpy()
     display = rates_table(shown, shown["district"], label("commune_unit", lang), lang, change=True)
-    display.insert(0, "#", [str(r) if v else "–" for r, v in zip(table["rank"], visible)])
+    display.insert(0, "#", [rank_text(r if v else None, lang) for r, v in zip(table["rank"], visible)])
     ranked = table[visible]
-    hi, lo = ranked.iloc[0], ranked.iloc[-1]
-    sentences = (nv.extremes_sentence((hi["district"], hi["poor_rate"]), (lo["district"], lo["poor_rate"]), len(table), lang),)
+    sentences = (nv.extremes_sentence((ranked.iloc[0]["district"], ranked.iloc[0]["poor_rate"]),
+                                      (ranked.iloc[-1]["district"], ranked.iloc[-1]["poor_rate"]), len(table), lang),) if len(ranked) else ()
     big = ranked[ranked["households"] >= MIN_CELL]
     chart = charts.rate_bars(
         big["district"].tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
         title=f"{label('poor_rate', lang)} – {brief.year}",
-        reference=(f"{label('average', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]),
+        reference=(f"{label('average', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
     ) if len(big) else None
     notes = tuple(fact_notes(view, lang)[-1:]) if any(k == "note_not_exact" for k, _ in view.facts) else ()
     notes += (suppressed_note(own),) if hidden else ()

@@ -24,8 +24,17 @@ MIN_CELL = DEFAULT_THRESHOLD
 
 def hides(brief: Brief, row: str, *measures: str) -> bool:
     """Whether a figure built from these cells of a row (see :func:`row_id`) is hidden."""
-    protection = brief.tables.protection
+    protection = year_protection(brief)
     return protection is not None and protection.hides(row, *measures)
+
+
+def year_protection(brief: Brief) -> Protection | None:
+    """The protection of the brief's year: its tables' when they are built, else the year's
+    release (the same protection, without building the brief's tables — the headline of
+    every unit is read for the rankings and the index)."""
+    if "tables" in brief.__dict__ or brief.inputs.tables is not None:
+        return brief.tables.protection
+    return protections(brief).get(brief.year)
 
 
 def protections(brief: Brief) -> Mapping[int, Protection]:

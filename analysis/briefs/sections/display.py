@@ -114,6 +114,12 @@ def rates_table(rows: pd.DataFrame, names: pd.Series, name_label: str, lang: str
     return pd.DataFrame(columns)
 
 
+def rank_text(rank: object, lang: str) -> str:
+    """A rank as a table shows it: ``3``, or the hidden-cell mark for a unit not ranked."""
+    value = num(rank)
+    return fmt_int(None, lang) if value is None else str(int(value))
+
+
 def pct(fraction: Any) -> float | None:
     value = num(fraction)
     return None if value is None else value * 100

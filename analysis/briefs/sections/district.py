@@ -53,8 +53,8 @@ def headline(brief: Brief) -> Section:
         (fmt_pct(f["near_poor_rate"], lang), label("near_poor_rate", lang)),
     ]
     commune = brief.inputs.level == "commune"
-    if f["rank"] is not None:
-        kpis.append((f"{f['rank']}/{f['of']}", label("rank", lang)))
+    if f["of"] is not None:  # a unit whose rate is hidden is not ranked ("–")
+        kpis.append((f"{f['rank']}/{f['of']}" if f["rank"] is not None else fmt_int(None, lang), label("rank", lang)))
         kpis.append((label("yes" if f["poor_district"] else "no", lang), label("in_poor_district" if commune else "is_poor_district", lang)))
     sentences = [
         nv.headline_sentence(
@@ -90,7 +90,8 @@ def communes(brief: Brief) -> Section:
     # Highest rate first, as in the chart (suppressed rates last, by name), then the total.
     shown = shown.assign(_rate=pd.to_numeric(shown["poor_rate"], errors="coerce")).sort_values(
         ["_rate", c.COMMUNE], ascending=[False, True], na_position="last", kind="mergesort")
-    total = headline_figures(brief)
+    total = headline_figures(brief)  # the unit's own figures, as its protection shows them
+    suppressed = suppressed or bool(total["hidden"])
     total_row = pd.DataFrame([{c.COMMUNE: label("total_row", lang), **{k: total[k] for k in ("households", "poor", "poor_rate", "near_poor", "near_poor_rate", "change_pp")}}])
     shown = pd.concat([shown.drop(columns="_rate"), total_row], ignore_index=True)
     table = rates_table(shown, shown[c.COMMUNE], label("commune", lang), lang, change=True)
@@ -103,7 +104,7 @@ def communes(brief: Brief) -> Section:
     chart = charts.rate_bars(
         big[c.COMMUNE].tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
         title=f"{label('poor_rate', lang)} – {brief.unit}, {year}",
-        reference=(f"{label('average', lang)} {fmt_pct(total['poor_rate'], lang)}", total["poor_rate"]),
+        reference=(f"{label('average', lang)} {fmt_pct(total['poor_rate'], lang)}", total["poor_rate"]) if total["poor_rate"] is not None else None,
     ) if len(big) else None
     notes = (suppressed_note(brief),) if suppressed else ()
     return Section(label("communes", lang), paragraphs=tuple(paragraphs), chart=chart, table=table, notes=notes, anchor="communes")
@@ -219,12 +220,18 @@ def alkire_foster(brief: Brief) -> Section:
         best = dims.nlargest(1, "contribution_pct").iloc[0]
         top_dim = (dimension_label(best["dimension"], lang), float(best["contribution_pct"]))
     H, A, M0 = (num(measures[k]) for k in ("H", "A", "M0"))
+    households = int(measures["households"]) if "households" in measures and num(measures["households"]) is not None else 0
+    # H × households households are poor by deprivations: H, A and M0 describe them, so they
+    # are hidden with the unit's households or when they are fewer than the threshold.
+    poor_by_af = round(H * households) if H is not None else 0
+    if hides(brief, unit_row(brief), "households") or 0 < poor_by_af < brief.inputs.threshold:
+        H = A = M0 = top_dim = None
     kpis = (
-        (fmt_pct(H * 100, lang, 1) if H is not None else "–", "H"),
-        (fmt_pct(A * 100, lang, 1) if A is not None else "–", "A"),
+        (fmt_pct(H * 100 if H is not None else None, lang, 1), "H"),
+        (fmt_pct(A * 100 if A is not None else None, lang, 1), "A"),
         (fmt_num(M0, lang, 3), "M0 = H × A"),
     )
-    sentence = nv.af_sentence(H or 0.0, A or 0.0, M0 or 0.0, std.deprivation_cutoff, len(std.indicators), top_dim, lang)
+    sentence = nv.af_sentence(H, A or 0.0, M0 or 0.0, std.deprivation_cutoff, len(std.indicators), top_dim, lang)
     names = [indicator_label(i, lang) for i in indicators["indicator"]]
     profile = brief.own("profile")
     poor_share, all_share, _ = _deprivation_shares(brief, profile)
@@ -232,7 +239,6 @@ def alkire_foster(brief: Brief) -> Section:
     all_by_indicator = dict(zip(profile["indicator"], all_share))
     share_poor = [by_indicator.get(i) for i in indicators["indicator"]]
     uncensored = [None if all_by_indicator.get(i) is None else pct(x) for i, x in zip(indicators["indicator"], indicators["uncensored"])]
-    households = int(measures["households"]) if "households" in measures and num(measures["households"]) is not None else 0
     censored, contribution = _af_shown(indicators, households, brief.inputs.threshold)
     table = pd.DataFrame(
         {

@@ -10,14 +10,24 @@ import pandas as pd
 from ...measures.groups import PROVINCE_SCOPE
 from ...measures.targets import PUBLISHED_PROVINCE_SCOPE, period_assessment
 from ...review import columns as c
+from ...tables.figures import row_id
 from ..brief import Brief
 from ..inputs import BriefInputs
-from .disclosure import hides_change, unit_row
+from .disclosure import RATE_CELLS, RATE_COLUMNS, hides, hides_change, unit_row
 from .display import num
+
+#: The headline's figures of this year and the cells each is built from (a count: its own
+#: cell; a rate: its count and the households).
+HEADLINE_CELLS: dict[str, tuple[str, ...]] = {k: v for k, v in RATE_COLUMNS.items() if k != "change_pp"}
 
 
 def headline_figures(brief: Brief) -> dict[str, Any]:
-    """The headline numbers of a brief (also the index page's row): raw, unrounded."""
+    """The headline numbers of a brief (also the index page's row): raw, unrounded, None where
+    the year's protection hides them (``hidden`` names those figures).
+
+    A unit is ranked among the units whose rate is shown: a hidden unit has no rank, and the
+    others' ranks do not say where its rate lies.
+    """
     inputs, year = brief.inputs, brief.year
     prev = brief.previous_year
     if brief.district is None:
@@ -28,28 +38,36 @@ def headline_figures(brief: Brief) -> dict[str, Any]:
     else:
         rates = inputs.district_rates
         this_year = rates[rates[c.YEAR] == year].reset_index(drop=True)
-        ranks = this_year["poor_rate"].rank(ascending=False, method="min")
         pos = this_year.index[this_year[c.DISTRICT] == brief.district][0]
         now = this_year.loc[pos]
-        rank, of = int(ranks[pos]), len(this_year)
+        ranked = this_year[[not hides(brief, row_id(d), *RATE_CELLS) for d in this_year[c.DISTRICT]]]
+        ranks = ranked["poor_rate"].rank(ascending=False, method="min")
+        rank, of = (int(ranks[pos]) if pos in ranks.index else None), len(ranked)
         before_rows = rates[(rates[c.YEAR] == prev) & (rates[c.DISTRICT] == brief.district)] if prev is not None else rates.iloc[0:0]
         before = before_rows.iloc[0] if len(before_rows) else None
         scope = brief.district
+    row = unit_row(brief)
+    hidden = [key for key, cells in HEADLINE_CELLS.items() if hides(brief, row, *cells)]
     # A change (and the previous rate) only where both years show the unit's cells.
-    hidden = before is not None and hides_change(brief, unit_row(brief))
+    change_hidden = before is not None and hides_change(brief, row)
     verdict_row = inputs.verdicts[(inputs.verdicts["scope"] == scope) & (inputs.verdicts["year"] == year)]
     verdict = verdict_row.iloc[0] if len(verdict_row) else None
+
+    def shown(key: str, value: float) -> float | None:
+        return None if key in hidden else value
+
     return {
         "year": year,
         "previous_year": prev if before is not None else None,
-        "households": int(now["households"]),
-        "poor": int(now["poor"]),
-        "poor_rate": float(now["poor_rate"]),
-        "near_poor": int(now["near_poor"]),
-        "near_poor_rate": float(now["near_poor_rate"]),
-        "previous_poor_rate": float(before["poor_rate"]) if before is not None and not hidden else None,
-        "change_pp": float(now["poor_rate"] - before["poor_rate"]) if before is not None and not hidden else None,
-        "change_hidden": hidden,
+        "households": shown("households", int(now["households"])),
+        "poor": shown("poor", int(now["poor"])),
+        "poor_rate": shown("poor_rate", float(now["poor_rate"])),
+        "near_poor": shown("near_poor", int(now["near_poor"])),
+        "near_poor_rate": shown("near_poor_rate", float(now["near_poor_rate"])),
+        "hidden": tuple(hidden),
+        "previous_poor_rate": float(before["poor_rate"]) if before is not None and not change_hidden else None,
+        "change_pp": float(now["poor_rate"] - before["poor_rate"]) if before is not None and not change_hidden else None,
+        "change_hidden": change_hidden,
         "rank": rank,
         "of": of,
         "poor_district": brief.district is not None and inputs.units.is_poor_district(brief.district),
@@ -57,8 +75,8 @@ def headline_figures(brief: Brief) -> dict[str, Any]:
         "target_low_pp": num(verdict["target_low_pp"]) if verdict is not None else None,
         "target_high_pp": num(verdict["target_high_pp"]) if verdict is not None else None,
         # The year's verdict bounds its change: hidden with it.
-        "reduction_pp": num(verdict["reduction_pp"]) if verdict is not None and not hidden else None,
-        "status": (verdict["status"] or None) if verdict is not None and not hidden else None,
+        "reduction_pp": num(verdict["reduction_pp"]) if verdict is not None and not change_hidden else None,
+        "status": (verdict["status"] or None) if verdict is not None and not change_hidden else None,
     }
 
 

@@ -12,10 +12,12 @@ from typing import Any
 
 from ...review import columns as c
 from ...review.standards import get_standard
+from ...tables.figures import row_id
 from ...tables.protection import deprived_measure
 from ...words import catalogue, fmt_int, fmt_num, fmt_pct, fmt_range_pp, nfc, status_label
+from .. import narrative as nv
 from ..brief import Brief, district_name
-from .disclosure import MIN_CELL, hides, unit_row
+from .disclosure import MIN_CELL, RATE_CELLS, hides, unit_row
 from .display import Section, num
 from .district import shown_flows
 from .figures import district_table, flow_figures, headline_figures
@@ -37,7 +39,11 @@ def key_messages(brief: Brief) -> Section:
     if f["change_pp"] is not None and f["previous_year"] is not None:
         moved = w["fell"] if f["change_pp"] <= 0 else w["rose"]
         change = w["change"].format(moved=moved, pp=fmt_num(abs(f["change_pp"]), lang), prev=f["previous_year"])
-    messages = [w["rate"].format(year=brief.year, rate=fmt_pct(f["poor_rate"], lang), poor=fmt_int(f["poor"], lang), change=change)]
+    if f["poor_rate"] is not None and f["poor"] is not None:
+        messages = [w["rate"].format(year=brief.year, rate=fmt_pct(f["poor_rate"], lang), poor=fmt_int(f["poor"], lang), change=change)]
+    else:  # the protection hides the unit's poor count: the headline says which figures are not shown
+        messages = [nv.headline_sentence(brief.unit, brief.year, f["households"], f["poor"], f["poor_rate"], f["near_poor"],
+                                         f["near_poor_rate"], f["change_pp"], f["previous_year"], f["previous_poor_rate"], lang)]
     if f["status"]:
         messages.append(w["verdict"].format(target=fmt_range_pp(f["target_low_pp"], f["target_high_pp"], lang),
                                             verdict=status_label(f["status"], lang)))
@@ -51,10 +57,13 @@ def _extremes(brief: Brief, w: dict[str, str]) -> list[str]:
     lang = brief.lang
     if brief.district is None:
         table = district_table(brief.inputs, brief.year)
+        table = table[table["poor_rate"].notna()]  # hidden rates are not compared
         name_col, key = "district", "highest_district"
     else:
         table = brief.mine(brief.tables.communes)
-        table = table[table["households"] >= MIN_CELL]
+        # The communes whose rate the commune table shows (the protection's, not only a size rule).
+        table = table[[n >= MIN_CELL and not hides(brief, row_id(d, m), *RATE_CELLS)
+                       for n, d, m in zip(table["households"], table[c.DISTRICT], table[c.COMMUNE])]]
         name_col, key = c.COMMUNE, "highest_commune"
     if len(table) < 2:
         return []
@@ -131,7 +140,7 @@ def district_map(brief: Brief) -> Section | None:
     if found is None:
         return Section(w["map_title"], notes=(w["map_missing"],), anchor="map")
     rings, source = found
-    rates = {str(d): float(r) for d, r in zip(table["district"], table["poor_rate"])}
+    rates = {str(d): float(r) for d, r in zip(table["district"], table["poor_rate"]) if num(r) is not None}  # hidden: not shaded
     from .. import charts
 
     chart = charts.district_map(rings, rates, brief.lang, title=w["map_chart"].format(year=brief.year), no_data=w["map_no_data"])

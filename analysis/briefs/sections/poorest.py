@@ -123,7 +123,7 @@ def poorest_communes(brief: Brief) -> Section:
     chart = charts.rate_bars(
         names, [num(x) for x in top["poor_rate"]], [num(x) for x in top["near_poor_rate"]], lang,
         title=w["poorest_chart"].format(top=len(top), year=brief.year),
-        reference=(f"{label('province_row', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]),
+        reference=(f"{label('province_row', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
     )
     return Section(w["poorest_title"], paragraphs=tuple(nfc(s) for s in sentences), chart=chart, table=display,
                    notes=tuple(nfc(n) for n in notes), anchor="poorest-communes")

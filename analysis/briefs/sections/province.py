@@ -25,7 +25,7 @@ from .. import narrative as nv
 from ..brief import Brief, district_name
 from ..inputs import BriefInputs
 from .disclosure import RATE_COLUMNS, hidden_years, mask
-from .display import Section, num, rates_table
+from .display import Section, num, rank_text, rates_table
 from .district import observed_label, trend_parts
 from .figures import district_table, headline_figures, period_figures
 
@@ -36,23 +36,23 @@ def district_ranking(brief: Brief) -> Section | None:
     lang, inputs = brief.lang, brief.inputs
     if not inputs.districts:
         return None
-    table = district_table(inputs, brief.year).sort_values(["rank", "district"], kind="mergesort")
+    table = district_table(inputs, brief.year).sort_values(["rank", "district"], kind="mergesort", na_position="last")
     province = headline_figures(brief)
     shown, _ = mask(brief, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
     display = rates_table(shown, shown["district"], label("district", lang), lang, change=True)
-    display.insert(0, "#", table["rank"].astype(str).to_numpy())
+    display.insert(0, "#", [rank_text(r, lang) for r in table["rank"]])
     display[label("is_poor_district", lang)] = [label("yes" if p else "no", lang) for p in table["poor_district"]]
-    hi, lo = table.iloc[0], table.iloc[-1]
+    ranked = table[table["rank"].notna()]  # a district whose rate is hidden is neither ranked nor drawn
     # The province's own figures open the overview (its headline); this section compares districts.
     sentences = (
-        nv.extremes_sentence((district_name(inputs, hi["district"], lang), hi["poor_rate"]),
-                             (district_name(inputs, lo["district"], lang), lo["poor_rate"]), len(table), lang, kind="district"),
-    )
+        nv.extremes_sentence((district_name(inputs, ranked.iloc[0]["district"], lang), ranked.iloc[0]["poor_rate"]),
+                             (district_name(inputs, ranked.iloc[-1]["district"], lang), ranked.iloc[-1]["poor_rate"]), len(table), lang, kind="district"),
+    ) if len(ranked) else ()
     chart = charts.rate_bars(
-        table["district"].tolist(), table["poor_rate"].tolist(), table["near_poor_rate"].tolist(), lang,
+        ranked["district"].tolist(), ranked["poor_rate"].tolist(), ranked["near_poor_rate"].tolist(), lang,
         title=f"{label('poor_rate', lang)} – {brief.year}",
-        reference=(f"{label('province_row', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]),
-    )
+        reference=(f"{label('province_row', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
+    ) if len(ranked) else None
     return Section(label("ranking", lang), paragraphs=sentences, chart=chart, table=display, anchor="ranking")
 
 
