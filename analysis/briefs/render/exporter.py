@@ -147,7 +147,6 @@ def contact_href(contact: str) -> str:
 
 
 _SECTION = re.compile(r'<section class="brief-section[^"]*" id="([^"]+)">\s*<h2>(.*?)</h2>', re.S)
-_CONTENTS_TITLE = {"vi": "Nội dung", "en": "Contents"}
 
 
 def with_contents(page: str, lang: str) -> str:
@@ -157,7 +156,8 @@ def with_contents(page: str, lang: str) -> str:
     if len(found) < 3 or "</header>" not in page:
         return page
     items = "".join(f'<li><a href="#{anchor}">{title}</a></li>' for anchor, title in found)
-    nav = (f'<nav class="contents" aria-label="{_CONTENTS_TITLE[lang]}"><p class="contents-title">{_CONTENTS_TITLE[lang]}</p>'
+    title = html.escape(catalogue(lang).label("page", "contents"))
+    nav = (f'<nav class="contents" aria-label="{title}"><p class="contents-title">{title}</p>'
            f"<ol>{items}</ol></nav>")
     return page.replace("</header>", "</header>\n" + nav, 1)
 

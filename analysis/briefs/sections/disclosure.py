@@ -15,6 +15,8 @@ import pandas as pd
 from ...measures.disclosure import DEFAULT_THRESHOLD, Protection, sentence
 from ...measures.disclosure_years import Comparison, rows_before
 from ...tables.figures import row_id
+from ...tables.protection import deprived_measure
+from ...words import known
 from ..brief import Brief
 from ..inputs import year_predecessors, year_protections
 
@@ -114,6 +116,13 @@ RATE_COLUMNS: dict[str, tuple[str, ...]] = {
 def group_columns(prefix: str) -> dict[str, tuple[str, ...]]:
     """:data:`RATE_COLUMNS` for the cells of a group (``em:`` or ``eth:<group>:``)."""
     return {col: tuple(prefix + m for m in measures) for col, measures in RATE_COLUMNS.items()}
+
+
+def shown_share(brief: Brief, row: str, status: str, indicator: str, value: object) -> float | None:
+    """A share (percent) of a status's households (``poor``, ``near_poor`` or all
+    ``households``) deprived in an indicator, None where the protection hides its count
+    (the deprived households) or its base (the status's households)."""
+    return None if hides(brief, row, deprived_measure(status, indicator), status) else known(value)
 
 
 def suppressed_note(brief: Brief) -> str:

@@ -10,7 +10,7 @@ from ...review import columns as c
 from ...review.addresses import site, web_addresses
 from ...review.standards import get_standard
 from ...tables.figures import row_id
-from ...tables.protection import deprived_measure, ethnic_measure
+from ...tables.protection import ethnic_measure
 from ...tables.workbook import workbook_name
 from ...words import (
     dimension_label,
@@ -27,7 +27,7 @@ from ...words import (
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief
-from .disclosure import RATE_COLUMNS, group_columns, hidden_years, hides, mask, mask_changes, suppressed_note, unit_row
+from .disclosure import RATE_COLUMNS, group_columns, hidden_years, hides, mask, mask_changes, shown_share, suppressed_note, unit_row
 from .display import Section, num, pct, rates_table, verdict_ok
 from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures
 
@@ -187,8 +187,8 @@ def _deprivation_shares(brief: Brief, profile: pd.DataFrame) -> tuple[list[float
     poor: list[float | None] = []
     every: list[float | None] = []
     for indicator, share_p, share_a in zip(profile["indicator"], profile["share_poor_pct"], profile["share_all_pct"]):
-        poor.append(None if hides(brief, row, deprived_measure("poor", indicator), "poor") else num(share_p))
-        every.append(None if hides(brief, row, deprived_measure("households", indicator), "households") else num(share_a))
+        poor.append(shown_share(brief, row, "poor", indicator, share_p))
+        every.append(shown_share(brief, row, "households", indicator, share_a))
     hidden = any(p is None for p in poor) or any(a is None for a in every)
     return poor, every, hidden
 

@@ -19,13 +19,13 @@ import pandas as pd
 from ...measures.flows import MOVEMENT_DECREASES, MOVEMENT_INCREASES
 from ...measures.transitions import FROM_STATES, TO_STATES, transition_matrix
 from ...review import columns as c
-from ...tables.protection import deprived_measure, movement_measure
+from ...tables.protection import movement_measure
 from ...words import catalogue, fmt_int, fmt_num, fmt_signed, formatter, indicator_label, label, nfc
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief
 from ..settings import load_material_gap
-from .disclosure import hides, suppressed_note, unit_row
+from .disclosure import hides, shown_share, suppressed_note, unit_row
 from .display import Section, num
 
 
@@ -130,8 +130,8 @@ def near_poor_shares(brief: Brief) -> tuple[list[str], list[float | None], list[
     near: list[float | None] = []
     poor: list[float | None] = []
     for indicator, share_n, share_p in zip(profile["indicator"], profile["share_near_poor_pct"], profile["share_poor_pct"]):
-        near.append(None if hides(brief, unit, deprived_measure("near_poor", indicator), "near_poor") else num(share_n))
-        poor.append(None if hides(brief, unit, deprived_measure("poor", indicator), "poor") else num(share_p))
+        near.append(shown_share(brief, unit, "near_poor", indicator, share_n))
+        poor.append(shown_share(brief, unit, "poor", indicator, share_p))
     return [str(i) for i in profile["indicator"]], near, poor
 
 
