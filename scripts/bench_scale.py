@@ -174,7 +174,7 @@ def main() -> int:
     marginal = (today.seconds - today_start.seconds) / max(columnar.seconds - columnar_start.seconds, 1e-9)
     print(f"1M summary --by commune: the columnar engine is {speed:.1f}x faster (goal: at least 20x) "
           f"with {memory:.2f} of today's peak memory (goal: at most 0.25); same figures: {agree}")
-    print(f"  beyond start-up (the same python, pandas and analysis imports in both): {marginal:.1f}x faster, "
+    print(f"  beyond start-up (each path's own --help run subtracted): {marginal:.1f}x faster, "
           f"{working:.2f} of today's working memory ({(columnar.peak - columnar_start.peak) / 1e6 / 1:.0f} MB against "
           f"{(today.peak - today_start.peak) / 1e6:.0f} MB, i.e. {(columnar.peak - columnar_start.peak) / 1e6:.0f} and "
           f"{(today.peak - today_start.peak) / 1e6:.0f} bytes per household)")

@@ -69,7 +69,7 @@ BY = [None, "province", "district", "commune", "area", "ethnicity", "ethnic_mino
       "ethnic_minority,area", "district,area", "year,area", "commune,ethnic_minority", "area,poor_district"]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
 @pytest.mark.parametrize("by", BY)
 def test_panel_as_the_engine(panel_folder: Path, by: str | None, fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["summary", "--data", str(panel_folder), "--format", fmt] + (["--by", by] if by else [])
@@ -85,14 +85,17 @@ def test_an_earlier_year_and_another_standard(panel_folder: Path, by: str | None
 
 @pytest.mark.parametrize("by", [None, "province", "area", "ethnicity", "ethnic_minority", "poor_district"])
 def test_new_division_as_the_engine(new_folder: Path, by: str | None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["summary", "--data", str(new_folder), "--format", "json"] + (["--by", by] if by else [])
+    for fmt in ("json", "table"):
+        argv = ["summary", "--data", str(new_folder), "--format", fmt] + (["--by", by] if by else [])
+        assert _same(argv, monkeypatch, capsys)
+    argv = ["summary", "--data", str(new_folder), "--format", "csv"] + (["--by", by] if by else [])
     assert _same(argv, monkeypatch, capsys)
 
 
-@pytest.mark.parametrize("extra", [["--by", "commune"], ["--format", "table"], ["--by", "district"], ["--year", "2019"], ["--former"]])
+@pytest.mark.parametrize("extra", [["--by", "commune"], ["--by", "district"], ["--year", "2019"], ["--former"]])
 def test_what_it_leaves_to_the_engine(new_folder: Path, extra: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """New-division communes (their order comes from the crosswalk), the table for people, errors,
-    former communes (checked against the crosswalk)."""
+    """New-division communes (their order comes from the crosswalk), errors, former communes
+    (checked against the crosswalk)."""
     argv = ["summary", "--data", str(new_folder), *extra]
     if extra == ["--former"]:
         argv = ["summary", "--data", str(BUNDLED_2025), "--engine", "columnar", "--by", "area", "--format", "csv"]

@@ -481,6 +481,8 @@ def _summary(listed: tuple[list[Path], bool], args: Any, levels: list[str]) -> t
         sums = groups[group]
         rates = [n / sums[0] * 100.0 if sums[0] > 0 else math.nan for n in sums[1:]]
         rows.append([unit, *(values[key] for key in visible), *sums, *rates])
+    if not rows:
+        raise GiveWay  # nothing to show: the engine says so
     return Table(["unit", *visible, *COUNTS, *(f"{m}_rate" for m in RATES)], rows), _synthetic(files)
 
 
@@ -498,7 +500,26 @@ def _render(table: Table, fmt: str) -> str:
     if fmt == "json":
         records = [{col: _json_value(v) for col, v in zip(table.columns, row)} for row in table.rows]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    raise GiveWay  # the table for people: pandas' own layout, left to the engine's path
+    return _for_people(table)
+
+
+def _for_people(table: Table) -> str:
+    """As pandas' ``to_string(index=False, float_format="{:.2f}".format)`` lays it out (see
+    :func:`analysis.cli.emit`): each column right-aligned to its widest cell, one space
+    between columns, a numeric column's header after a space; two decimals; NaN."""
+    columns = []
+    for n, name in enumerate(table.columns):
+        values = [row[n] for row in table.rows]
+        numeric = all(isinstance(v, (bool, int, float)) for v in values)
+        cells = [("NaN" if math.isnan(v) else f"{v:.2f}") if isinstance(v, float) else str(v) for v in values]
+        if any(ch in cell for cell in cells for ch in "\t\r\n"):
+            raise GiveWay  # pandas escapes these
+        header = (" " if numeric and values else "") + name
+        width = max([len(header), *(len(cell) for cell in cells)])
+        columns.append([header.rjust(width)] + [cell.rjust(width) for cell in cells])
+    widths = [len(col[0]) for col in columns]
+    lines = ["".join(col[i].ljust(w + 1) for col, w in zip(columns[:-1], widths)) + columns[-1][i] for i in range(len(table.rows) + 1)]
+    return "\n".join(lines) + "\n"
 
 
 def _csv_cell(value: Any) -> Any:
