@@ -656,22 +656,30 @@ def _run_mpi(args: argparse.Namespace) -> int:
         measures = af_measures(households, args.standard, k, by, weight=args.weight)
         indicators = af_indicators(households, args.standard, k, by, weight=args.weight)
         dimensions = lambda: af_dimensions(households, args.standard, k, by, weight=args.weight)  # noqa: E731
+    # Each unit's rows found by its keys (a label can repeat: a unit per year), in the measures' order.
+    ids = [col for col in measures.columns if col in indicators.columns and col != "k"]
+    row = "_unit_row"
+    numbered = measures[ids].assign(**{row: range(len(measures))})
+    detailed = indicators.merge(numbered, on=ids, how="left", sort=False)
     if args.format == "json":
         out = []
-        for row, (_, group) in zip(records(measures), indicators.groupby("unit", sort=False)):
-            detail = records(group[["indicator", "uncensored", "censored", "contribution_pct"]])
+        by_row = dict(iter(detailed.groupby(row, sort=False)))
+        for n, rec in enumerate(records(measures)):
+            detail = records(by_row[n][["indicator", "uncensored", "censored", "contribution_pct"]]) if n in by_row else []
             ind = {d.pop("indicator"): d for d in detail}
-            out.append({"unit": row["unit"], "H": row["H"], "A": row["A"], "M0": row["M0"], "indicators": ind})
+            out.append({"unit": rec["unit"], "H": rec["H"], "A": rec["A"], "M0": rec["M0"], "indicators": ind})
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return EXIT_OK
     if args.format == "csv":
-        detail = indicators[["unit", "indicator", "uncensored", "censored", "contribution_pct"]]
-        emit(measures[["unit", "H", "A", "M0"]].merge(detail, on="unit", how="left", sort=False), "csv")
+        detail = detailed[[row, "indicator", "uncensored", "censored", "contribution_pct"]]
+        joined = measures[["unit", "H", "A", "M0"]].assign(**{row: range(len(measures))}).merge(detail, on=row, how="left", sort=False)
+        emit(joined.drop(columns=[row]), "csv")
         return EXIT_OK
     note(f"k = {k:.4g} of the weights; H, A, M0 are fractions; contributions (%) by dimension")
-    dims = dimensions()
-    wide = dims.pivot_table(index="unit", columns="dimension", values="contribution_pct", sort=False)
-    table = measures[["unit", "households", "H", "A", "M0"]].merge(wide.add_suffix(" %").reset_index(), on="unit", how="left")
+    dims = dimensions().merge(numbered, on=ids, how="left", sort=False)
+    wide = dims.pivot_table(index=row, columns="dimension", values="contribution_pct", sort=False)
+    table = measures[["unit", "households", "H", "A", "M0"]].assign(**{row: range(len(measures))})
+    table = table.merge(wide.add_suffix(" %").reset_index(), on=row, how="left").drop(columns=[row])
     rounding = {"H": 3, "A": 3, "M0": 3} | {col: 1 for col in table.columns if col.endswith(" %")}
     print(table.round(rounding).to_string(index=False))
     return EXIT_OK

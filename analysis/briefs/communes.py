@@ -34,7 +34,8 @@ def commune_units(panel: pd.DataFrame) -> Units:
     """The new province and its communes present in ``panel``, communes at the briefing
     level (``district`` rows, GSO order), flagged when wholly in former poor districts."""
     ref = new_communes()
-    present = ref[ref["new_province"].isin(set(panel[c.PROVINCE])) & ref["new_commune"].isin(set(panel[c.COMMUNE]))]
+    pairs = panel[[c.PROVINCE, c.COMMUNE]].drop_duplicates().astype(str).set_axis(["new_province", "new_commune"], axis=1)
+    present = ref.merge(pairs, on=["new_province", "new_commune"])  # each (province, commune): a name may be a commune of several provinces
     present = present.sort_values("new_commune_code")
     pred = predecessors()
     poor = pred.groupby("new_commune_code")["old_poor_district"].all()
@@ -66,7 +67,8 @@ def commune_targets(targets: pd.DataFrame, units: Units, programme_province: str
     for name in units.districts:
         if name in by_name.index:
             continue
-        districts = sorted(set(pred.loc[pred["new_commune"] == name, "old_district"]))
+        code = units.district_codes[name]  # by its code: a name may be a commune of several provinces
+        districts = sorted(set(pred.loc[pred["new_commune_code"] == code, "old_district"]))
         source = districts[0] if len(districts) == 1 and districts[0] in by_name.index else PROVINCE_SCOPE
         if source not in by_name.index:
             continue
@@ -91,8 +93,9 @@ def commune_inputs(inputs: BriefInputs) -> BriefInputs:
     programme = str(old_provinces[0]) if len(old_provinces) == 1 else None
     if programme is not None:
         view = view[view[FORMER_PROVINCE].astype("string").fillna("") == programme]
-    view = view.copy()
-    view[c.DISTRICT] = view[c.COMMUNE].where(view[EXACT_UNIT], "")  # the briefing unit
+    # The briefing unit, a new commune, is keyed with its (new) province, not the old province of each household.
+    view = view.drop(columns=[FORMER_PROVINCE])
+    view[c.DISTRICT] = view[c.COMMUNE].where(view[EXACT_UNIT], "")
     units = commune_units(view)
     history = history_from_households(panel, units, division=NEW)
     targets = commune_targets(inputs.targets, units, programme)

@@ -36,14 +36,23 @@ LEVELS: tuple[str, ...] = (
 #: where the name is ambiguous.
 COMMUNE_PROVINCE = "_commune_province"
 
+#: The province of a unit that has a district (the old division, up to the 2024 review),
+#: else "". District names repeat across provinces (Châu Thành is a district of ten), and so
+#: do (district, commune) pairs, so a district, and a commune under it, is keyed with its
+#: province: a unit's full identity is (province, district, commune). A household briefed in
+#: its former district (a new-division year, :mod:`.rebase`) is keyed with its former
+#: province, so a former district's 2025 rows (province Thái Nguyên) and its 2024 rows (Bắc
+#: Kạn) stay one unit. Never shown, like :data:`COMMUNE_PROVINCE`.
+DISTRICT_PROVINCE = "_district_province"
+
 #: Key columns that are never shown (CLI output drops them).
-HIDDEN_KEYS: tuple[str, ...] = (COMMUNE_PROVINCE,)
+HIDDEN_KEYS: tuple[str, ...] = (COMMUNE_PROVINCE, DISTRICT_PROVINCE)
 
 #: The columns that identify a unit at each level.
 LEVEL_KEYS: dict[str, tuple[str, ...]] = {
     "province": (c.PROVINCE,),
-    "district": (c.DISTRICT,),
-    "commune": (c.DISTRICT, c.COMMUNE, COMMUNE_PROVINCE),
+    "district": (c.DISTRICT, DISTRICT_PROVINCE),
+    "commune": (c.DISTRICT, c.COMMUNE, COMMUNE_PROVINCE, DISTRICT_PROVINCE),
     FORMER_DISTRICT: (FORMER_DISTRICT,),
     "area": (c.AREA,),
     "ethnicity": (c.ETHNICITY,),
@@ -123,6 +132,8 @@ def with_keys(households: pd.DataFrame, levels: list[str], units: Units | None =
         households = with_groups(households, units)
     if COMMUNE_PROVINCE in needed and COMMUNE_PROVINCE not in households and c.COMMUNE in households:
         households = households.assign(**{COMMUNE_PROVINCE: commune_province(households)})
+    if DISTRICT_PROVINCE in needed and DISTRICT_PROVINCE not in households and c.DISTRICT in households:
+        households = households.assign(**{DISTRICT_PROVINCE: district_province(households)})
     missing = [k for k in needed if k not in households]
     if missing:
         raise UsageError(f"the data has no column(s) {', '.join(missing)} needed for by={levels}")
@@ -132,14 +143,29 @@ def commune_province(households: pd.DataFrame) -> pd.Series:
     """The :data:`COMMUNE_PROVINCE` key: the province of each household without a district, else ""."""
     if c.PROVINCE not in households:
         return pd.Series("", index=households.index, dtype=object)
-    if c.DISTRICT not in households:
-        no_district = pd.Series(True, index=households.index)
-    else:
-        district = households[c.DISTRICT]
-        blank = [v for v in pd.unique(district) if pd.isna(v) or str(v).strip() == ""]  # once per distinct name
-        no_district = district.isna() | district.isin(blank)
     province = households[c.PROVINCE].astype(object)
-    return province.where(no_district.to_numpy(), "")
+    return province.where(_no_district(households).to_numpy(), "")
+
+def _no_district(households: pd.DataFrame) -> pd.Series:
+    """Whether each household has no district (empty or missing)."""
+    if c.DISTRICT not in households:
+        return pd.Series(True, index=households.index)
+    district = households[c.DISTRICT]
+    blank = [v for v in pd.unique(district) if pd.isna(v) or str(v).strip() == ""]  # once per distinct name
+    return district.isna() | district.isin(blank)
+
+def district_province(households: pd.DataFrame) -> pd.Series:
+    """The :data:`DISTRICT_PROVINCE` key: the province of each household with a district (its
+    ``former_province`` where it has one: the district is then its former district), else ""."""
+    from .rebase import FORMER_PROVINCE
+
+    if c.PROVINCE not in households:
+        return pd.Series("", index=households.index, dtype=object)
+    province = households[c.PROVINCE].astype(object)
+    if FORMER_PROVINCE in households:
+        former = households[FORMER_PROVINCE].astype(object)
+        province = former.where(former.notna(), province)
+    return province.where(~_no_district(households).to_numpy(), "")
 
 def ambiguous_communes(households: pd.DataFrame) -> set[str]:
     """Names of communes without a district that are communes of several provinces in
@@ -154,9 +180,30 @@ def ambiguous_communes(households: pd.DataFrame) -> set[str]:
     counts = pairs.groupby("name")["province"].nunique()
     return {str(n) for n in counts[counts > 1].index}
 
-def commune_label(name: str, province: str, lang: str = DEFAULT_LANG) -> str:
-    """A commune named with its province (the catalogue's ``unit_in_province``)."""
-    return nfc(catalogue(lang).label("labels", "unit_in_province").format(name=name, province=province))
+def ambiguous_districts(households: pd.DataFrame) -> set[str]:
+    """Names of districts that are districts of several provinces in ``households`` (their
+    labels and row ids name the province)."""
+    if c.DISTRICT not in households or households.empty:
+        return set()
+    provinces = (households[DISTRICT_PROVINCE] if DISTRICT_PROVINCE in households else district_province(households)).astype("string").fillna("")
+    known = provinces != ""
+    if not known.any():
+        return set()
+    pairs = pd.DataFrame({"name": households[c.DISTRICT].astype("string")[known], "province": provinces[known]}).drop_duplicates()
+    counts = pairs.groupby("name")["province"].nunique()
+    return {str(n) for n in counts[counts > 1].index}
+
+def commune_label(name: str, province: str, lang: str = DEFAULT_LANG, district: str | None = None) -> str:
+    """A unit named with its province (the catalogue's ``unit_in_province``), or with its
+    district (``unit_in_district``), or both (``unit_in_district_province``)."""
+    labels = catalogue(lang)
+    if district and province:
+        text = labels.label("labels", "unit_in_district_province").format(name=name, district=district, province=province)
+    elif district:
+        text = labels.label("labels", "unit_in_district").format(name=name, district=district)
+    else:
+        text = labels.label("labels", "unit_in_province").format(name=name, province=province)
+    return nfc(text)
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` without the key columns no output shows (:data:`HIDDEN_KEYS`)."""
@@ -184,7 +231,11 @@ def single_year(households: pd.DataFrame, year: int | None, levels: list[str]) -
     return households
 
 def unit_labels(frame: pd.DataFrame, levels: list[str], default: str, lang: str = DEFAULT_LANG) -> pd.Series:
-    """A readable unit name for each row: the levels' labels joined (``default`` if none)."""
+    """A readable unit name for each row: the levels' labels joined (``default`` if none).
+
+    A name that stands for several units in ``frame`` is told apart the way the levels shown
+    beside it do not already: a district or commune of several provinces with its province,
+    an old-division commune whose name repeats within its province with its district."""
     parts = []
     for level in levels:
         if level == "year":
@@ -193,7 +244,9 @@ def unit_labels(frame: pd.DataFrame, levels: list[str], default: str, lang: str 
         if level in GROUP_LABELS:
             parts.append(values.map(lambda v, lv=level: GROUP_LABELS[lv][bool(v)]))
         elif level == "commune":
-            parts.append(_commune_labels(frame, lang) if "province" not in levels else _names(values))
+            parts.append(_commune_labels(frame, lang, province="province" not in levels, district="district" not in levels, by_year="year" in levels))
+        elif level == "district" and "province" not in levels:
+            parts.append(_district_labels(frame, lang, by_year="year" in levels))
         else:
             parts.append(_names(values))
     if not parts:
@@ -206,23 +259,70 @@ def unit_labels(frame: pd.DataFrame, levels: list[str], default: str, lang: str 
 def _names(values: pd.Series) -> pd.Series:
     return values.astype("string").fillna("unknown").astype(str)
 
-def _commune_labels(frame: pd.DataFrame, lang: str) -> pd.Series:
-    """Commune names, with the province in brackets (the catalogue's ``unit_in_province``)
-    where the same name is a commune of several provinces in ``frame``, so a one-province
-    output reads as before. The province is the :data:`COMMUNE_PROVINCE` key where the frame
-    has it (communes without a district), else the ``province`` column."""
-    names = _names(frame[c.COMMUNE])
-    column = COMMUNE_PROVINCE if COMMUNE_PROVINCE in frame else c.PROVINCE
-    if column not in frame or frame.empty:
-        return names
-    provinces = frame[column].astype("string").fillna("").astype(str)
+def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[column].astype("string").fillna("").astype(str)
+
+def _years(frame: pd.DataFrame, by_year: bool) -> pd.Series:
+    """Each row's year where rows of several years are told apart within their year, else one value."""
+    if by_year and c.YEAR in frame:
+        return frame[c.YEAR].astype("string").fillna("")
+    return pd.Series("", index=frame.index, dtype=object)
+
+def _district_labels(frame: pd.DataFrame, lang: str, *, by_year: bool = False) -> pd.Series:
+    """District names, with the province in brackets where the same name is a district of
+    several provinces in ``frame`` (Châu Thành of Tiền Giang and of Bến Tre); ``by_year``:
+    within each year's rows."""
+    names = _names(frame[c.DISTRICT])
+    provinces = _texts(frame, DISTRICT_PROVINCE)
     known = provinces != ""
-    ambiguous = known & (provinces.where(known).groupby(names).transform("nunique") > 1)
+    if frame.empty or not known.any():
+        return names
+    places = pd.DataFrame({"year": _years(frame, by_year), "name": names, "province": provinces})[known]
+    ambiguous = known & (places.groupby(["year", "name"])["province"].transform("nunique") > 1).reindex(frame.index, fill_value=False)
     if not ambiguous.any():
         return names
-    pairs = {(n, p): commune_label(n, p, lang) for n, p in set(zip(names[ambiguous], provinces[ambiguous]))}
     out = names.copy()
-    out[ambiguous] = [pairs[(n, p)] for n, p in zip(names[ambiguous], provinces[ambiguous])]
+    out[ambiguous] = [commune_label(n, p, lang) for n, p in zip(names[ambiguous], provinces[ambiguous])]
+    return out
+
+def _commune_labels(frame: pd.DataFrame, lang: str, *, province: bool = True, district: bool = True, by_year: bool = False) -> pd.Series:
+    """Commune names, told apart where the same name is several units in ``frame``: with the
+    province in brackets (the catalogue's ``unit_in_province``) where the name is a commune of
+    several provinces, with the district (``unit_in_district``) where it is a commune of
+    several districts of its province, with both where both hold; so a one-province output
+    whose names are all different reads as before. ``province``/``district``: whether the
+    label may name them (not when the output's other levels already do). A commune's
+    province is its :data:`COMMUNE_PROVINCE` or :data:`DISTRICT_PROVINCE` key where the frame
+    has them, else the ``province`` column. ``by_year``: within each year's rows."""
+    names = _names(frame[c.COMMUNE])
+    if frame.empty:
+        return names
+    if COMMUNE_PROVINCE in frame or DISTRICT_PROVINCE in frame:
+        provinces = _texts(frame, COMMUNE_PROVINCE)
+        provinces = provinces.where(provinces != "", _texts(frame, DISTRICT_PROVINCE))
+    elif c.PROVINCE in frame:
+        provinces = _texts(frame, c.PROVINCE)
+    else:
+        return names
+    districts = _texts(frame, c.DISTRICT)
+    known = provinces != ""
+    if not known.any():
+        return names
+    places = pd.DataFrame({"year": _years(frame, by_year), "name": names, "province": provinces, "district": districts})[known]
+    spread = places.groupby(["year", "name"])["province"].transform("nunique") > 1  # the name's rows, all of them
+    repeats = places.groupby(["year", "name", "province"])["district"].transform("nunique") > 1  # its rows of that province
+    with_province = (spread & province).reindex(frame.index, fill_value=False)
+    with_district = (repeats & district).reindex(frame.index, fill_value=False) & (districts != "")
+    ambiguous = with_province | with_district
+    if not ambiguous.any():
+        return names
+    out = names.copy()
+    out[ambiguous] = [
+        commune_label(n, p if wp else "", lang, d if wd else None)
+        for n, p, d, wp, wd in zip(names[ambiguous], provinces[ambiguous], districts[ambiguous], with_province[ambiguous], with_district[ambiguous])
+    ]
     return out
 
 
@@ -258,11 +358,19 @@ def sort_units(
         from .predecessors import new_communes  # same-named communes of several provinces: provinces in GSO order
 
         provinces = new_communes().drop_duplicates("new_province_code").sort_values("new_province_code")["new_province"].tolist()
+    old_provinces: list[str] = []
+    if DISTRICT_PROVINCE in keys and frame[DISTRICT_PROVINCE].astype("string").fillna("").nunique() > 1:
+        from .predecessors import old_communes  # districts of several provinces: provinces, then their districts, in GSO order
+
+        ref = old_communes()
+        old_provinces = ref.drop_duplicates("old_province_code").sort_values("old_province_code")["old_province"].tolist()
+        keys = _province_first(keys)
     orders: dict[str, list] = {
         c.PROVINCE: [units.province],
         c.DISTRICT: units.districts,
         c.COMMUNE: communes,
         COMMUNE_PROVINCE: provinces,
+        DISTRICT_PROVINCE: old_provinces,
         FORMER_DISTRICT: units.districts,
         c.AREA: list(c.AREAS),
         c.ETHNICITY: ethnicity_order or [],
@@ -277,6 +385,13 @@ def sort_units(
             ranks[f"_r{i}"] = _rank(frame[key], orders[key])
     order = ranks.sort_values(list(ranks.columns), kind="mergesort").index
     return frame.loc[order].reset_index(drop=True)
+
+def _province_first(keys: list[str]) -> list[str]:
+    """``keys`` with :data:`DISTRICT_PROVINCE` moved before the district, so the districts (and
+    communes) of one province stay together."""
+    rest = [k for k in keys if k != DISTRICT_PROVINCE]
+    at = rest.index(c.DISTRICT) if c.DISTRICT in rest else len(rest)
+    return [*rest[:at], DISTRICT_PROVINCE, *rest[at:]]
 
 def ethnicity_order(households: pd.DataFrame) -> list[str]:
     """Ethnic groups by number of households, largest first (ties by name)."""

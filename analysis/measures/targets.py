@@ -247,12 +247,12 @@ def history_from_households(classified_panel: pd.DataFrame, units: Units | None 
     minority = minority[minority["ethnic_minority"]][cols].assign(scope=ETHNIC_MINORITY_SCOPE)
     if division == "new":
         exact = panel[panel[EXACT_UNIT]]
-        local = poverty_rates(exact, ["commune", "year"], units=units).rename(columns={c.COMMUNE: "scope"})[["scope"] + cols]
+        local = poverty_rates(exact, ["commune", "year"], units=units).assign(scope=lambda t: t["unit"])[["scope"] + cols]  # a repeated name with its province
         notes += [f"{r['year']}: {r[c.COMMUNE]} left out (not exact on the new division: {r['reason']})" for r in rebased.inexact.to_dict("records")]
     else:
         level = "district" if district_col == c.DISTRICT else "former_district"
         placed = panel[panel[district_col].notna()]
-        local = poverty_rates(placed, [level, "year"], units=units).rename(columns={district_col: "scope"})[["scope"] + cols]
+        local = poverty_rates(placed, [level, "year"], units=units).assign(scope=lambda t: t["unit"])[["scope"] + cols]  # a repeated name with its province
         if district_col == FORMER_DISTRICT and len(rebased.unplaced):
             lost = {(int(r["year"]), d.strip()) for r in rebased.unplaced.to_dict("records") for d in str(r["former_districts"]).split(",")}
             local = local[[(int(y), str(s)) not in lost for y, s in zip(local["year"], local["scope"])]]

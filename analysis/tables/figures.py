@@ -16,7 +16,7 @@ import pandas as pd
 from ..measures.breakdowns import poverty_rates
 from ..measures.flows import FLOW_STATES, follow, movements, poverty_flows
 from ..measures.groups import ETHNIC_MINORITY
-from ..measures.levels import COMMUNE_PROVINCE, ambiguous_communes, ethnicity_order
+from ..measures.levels import COMMUNE_PROVINCE, DISTRICT_PROVINCE, ambiguous_communes, ambiguous_districts, ethnicity_order
 from ..measures.profile import deprivation_profile
 from ..measures.rebase import EXACT_UNIT
 from ..review import columns as c
@@ -29,14 +29,17 @@ LEVELS: tuple[str, ...] = ("district", "commune")
 STATES: tuple[str, ...] = tuple(FLOW_STATES)
 
 
-def row_id(district: object = None, commune: object = None, province: object = None) -> str:
+def row_id(district: object = None, commune: object = None, province: object = None, *, district_province: object = None) -> str:
     """The row id of a unit (the province when neither is given); ``province`` only for a
-    commune without a district whose name is a commune of several provinces in the data."""
+    commune without a district whose name is a commune of several provinces in the data,
+    ``district_province`` only for a district (and its communes) whose name is a district of
+    several provinces in the data."""
     if district is None:
         return PROVINCE_ROW
+    place = f"{district}@{district_province}" if district_province else str(district)
     if commune is None:
-        return str(district)
-    return f"{district}/{commune}" + (f"@{province}" if province else "")
+        return place
+    return f"{place}/{commune}" + (f"@{province}" if province else "")
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,10 @@ class Row:
     name: str
     kind: str  # "province", "district" or "commune"
     parent: str | None
-    #: The province a commune's name is shown with (its name is a commune of several provinces).
+    #: The province a commune's (or district's) name is shown with (its name is a unit of several provinces).
     province: str | None = None
+    #: The district a commune's name is shown with (its name is a commune of several districts of its province).
+    district: str | None = None
 
 
 @dataclass
@@ -91,25 +96,42 @@ def _shown_province(commune: object, province: object, ambiguous: frozenset[str]
     return str(province) if str(commune) in ambiguous and isinstance(province, str) and province else None
 
 
-def _ids(frame: pd.DataFrame, level: str | None, ambiguous: frozenset[str] | set[str] = frozenset()) -> list[str]:
+def _ids(frame: pd.DataFrame, level: str | None, ambiguous: frozenset[str] | set[str] = frozenset(),
+         districts: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Row ids of a measure's rows at ``level``: ``ambiguous`` communes (names of several
+    provinces, no district) and ``districts`` (names of several provinces) with their province."""
     if level is None:
         return [PROVINCE_ROW] * len(frame)
     if c.DISTRICT not in frame:  # the new division: communes straight under the province
         return [str(m) for m in frame[c.COMMUNE]]
+    owners = frame[DISTRICT_PROVINCE] if DISTRICT_PROVINCE in frame else [None] * len(frame)
     if level == "district":
-        return [row_id(d) for d in frame[c.DISTRICT]]
+        return [row_id(d, district_province=_shown_province(d, p, districts)) for d, p in zip(frame[c.DISTRICT], owners)]
     provinces = frame[COMMUNE_PROVINCE] if COMMUNE_PROVINCE in frame else [None] * len(frame)
-    return [row_id(d, m, _shown_province(m, p, ambiguous)) for d, m, p in zip(frame[c.DISTRICT], frame[c.COMMUNE], provinces)]
+    return [row_id(d, m, _shown_province(m, p, ambiguous), district_province=_shown_province(d, o, districts))
+            for d, m, p, o in zip(frame[c.DISTRICT], frame[c.COMMUNE], provinces, owners)]
 
 
-def _by_levels(compute, extra: list[str] | None = None, levels: tuple[str, ...] = LEVELS, ambiguous: frozenset[str] | set[str] = frozenset()) -> pd.DataFrame:
+def _by_levels(compute, extra: list[str] | None = None, levels: tuple[str, ...] = LEVELS, ambiguous: frozenset[str] | set[str] = frozenset(),
+               districts: frozenset[str] | set[str] = frozenset()) -> pd.DataFrame:
     """One measure at the province and each of ``levels``, stacked and indexed by row id."""
     parts = []
     for level in (None, *levels):
         by = ([level] if level else []) + (extra or [])
         frame = compute(by or None)
-        parts.append(frame.set_axis(_ids(frame, level, ambiguous), axis=0).assign(_level=level or "province"))
+        parts.append(frame.set_axis(_ids(frame, level, ambiguous, districts), axis=0).assign(_level=level or "province"))
     return pd.concat(parts)
+
+
+def _repeated_in_province(communes: pd.DataFrame) -> set[tuple[str, str]]:
+    """(province, commune name) of old-division communes whose name is a commune of several
+    districts of that province (their rows are named with their district)."""
+    if communes.empty or DISTRICT_PROVINCE not in communes:
+        return set()
+    places = communes[[DISTRICT_PROVINCE, c.COMMUNE, c.DISTRICT]].astype(str).drop_duplicates()
+    counts = places.groupby([DISTRICT_PROVINCE, c.COMMUNE])[c.DISTRICT].nunique()
+    repeated = counts[counts > 1].index
+    return {(str(p), str(m)) for p, m in zip(repeated.get_level_values(0), repeated.get_level_values(1))}
 
 
 def _exact(frame: pd.DataFrame) -> pd.DataFrame:
@@ -135,6 +157,7 @@ def build_figures(
     previous = max((y for y in years if y < year), default=None)
     this_year = classified_panel[classified_panel[c.YEAR] == year]
     ambiguous = ambiguous_communes(classified_panel) if new else set()
+    districts = set() if new else ambiguous_districts(classified_panel)
     left_out: set[str] = set()
     if inexact is not None and len(inexact):
         provinces = inexact[c.PROVINCE] if c.PROVINCE in inexact else [None] * len(inexact)
@@ -145,7 +168,7 @@ def build_figures(
         return _exact(frame) if by and "commune" in by else frame
 
     def by_levels(compute, extra: list[str] | None = None) -> pd.DataFrame:
-        out = _by_levels(compute, extra, levels, ambiguous)
+        out = _by_levels(compute, extra, levels, ambiguous, districts)
         if new:
             out = out[~out.index.isin(left_out | {"", row_id("", "")})]  # no unplaced households' row
         return out
@@ -161,10 +184,12 @@ def build_figures(
     if new:
         rows += [Row(str(i), str(m), "commune", PROVINCE_ROW, _shown_province(m, p, ambiguous))
                  for i, m, p in zip(communes.index, communes[c.COMMUNE], communes[COMMUNE_PROVINCE])]
-    for did, district in households.loc[households["_level"] == "district", c.DISTRICT].items():
-        rows.append(Row(str(did), str(district), "district", PROVINCE_ROW))
-        mine = communes[communes[c.DISTRICT] == district]
-        rows += [Row(str(i), str(m), "commune", str(did)) for i, m in mine[c.COMMUNE].items()]
+    named = _repeated_in_province(communes) if not new else set()
+    for did, unit in households[households["_level"] == "district"].iterrows():
+        district, owner = unit[c.DISTRICT], unit[DISTRICT_PROVINCE]
+        rows.append(Row(str(did), str(district), "district", PROVINCE_ROW, _shown_province(district, owner, districts)))
+        mine = communes[(communes[c.DISTRICT] == district) & (communes[DISTRICT_PROVINCE] == owner)]
+        rows += [Row(str(i), str(m), "commune", str(did), district=str(district) if (owner, m) in named else None) for i, m in mine[c.COMMUNE].items()]
 
     figures = Figures(
         year=year, previous_year=previous, standard=std, province=str(households.loc[PROVINCE_ROW, "unit"]), rows=rows,

@@ -78,8 +78,8 @@ def _lead_columns(rows: Sequence[Row], level: str, lang: str) -> list[Column]:
         else:
             commune_no += 1
             numbers.append(str(commune_no))
-    names: list[Value] = [word("province_row", lang) if r.kind == "province" else r.name if r.province is None else commune_label(r.name, r.province, lang)
-                          for r in rows]
+    names: list[Value] = [word("province_row", lang) if r.kind == "province" else r.name if r.province is None and r.district is None
+                          else commune_label(r.name, r.province or "", lang, r.district) for r in rows]
     return [
         Column(word("number", lang), "", "text", numbers, [False] * len(rows)),
         Column(word("unit", lang), "", "text", names, [False] * len(rows)),

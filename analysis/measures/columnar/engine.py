@@ -20,7 +20,7 @@ from ...review.standards import DEFAULT_STANDARD, Standard, get_standard
 from ...review.units import DIVISIONS, NEW, OLD, Units, closest, find_province, load_units, national_units, province_names, units_for
 from ..breakdowns import EXTRA_MEASURES, MEASURES
 from ..groups import ETHNIC_MINORITY, POOR_DISTRICT
-from ..levels import COMMUNE_PROVINCE, group_keys, parse_by, province_label, require_districts, sort_units, unit_labels
+from ..levels import COMMUNE_PROVINCE, DISTRICT_PROVINCE, group_keys, parse_by, province_label, require_districts, sort_units, unit_labels
 from ..mpi import _check_k as check_k
 from ..mpi import default_k, dimensions_from_indicators, indicators_from_sums, measures_from_sums
 from ..profile import _long as profile_long
@@ -169,8 +169,8 @@ class ColumnarReview:
         d = self.validated.distinct
         keys = group_keys(levels)
         columns = {col: "_" + col for col in (*NAME_COLUMNS, c.YEAR)}
-        named = [k for k in keys if k not in (ETHNIC_MINORITY, POOR_DISTRICT, COMMUNE_PROVINCE)]
-        named += [c.PROVINCE, c.DISTRICT] if COMMUNE_PROVINCE in keys else []
+        named = [k for k in keys if k not in (ETHNIC_MINORITY, POOR_DISTRICT, COMMUNE_PROVINCE, DISTRICT_PROVINCE)]
+        named += [c.PROVINCE, c.DISTRICT] if COMMUNE_PROVINCE in keys or DISTRICT_PROVINCE in keys else []
         if any(k not in columns or (k in self.source.columns and columns[k] not in d) for k in named):
             return None
         if POOR_DISTRICT in keys and c.DISTRICT in self.source.columns and "_" + c.DISTRICT not in d:
@@ -197,6 +197,9 @@ class ColumnarReview:
             elif key == COMMUNE_PROVINCE:  # as key_expressions: the province where there is no district
                 blank = canonical(c.DISTRICT).fillna("").astype(str).str.strip() == ""
                 frame[key] = canonical(c.PROVINCE).astype(object).where(blank, "")
+            elif key == DISTRICT_PROVINCE:  # as key_expressions: the province where there is a district
+                blank = canonical(c.DISTRICT).fillna("").astype(str).str.strip() == ""
+                frame[key] = canonical(c.PROVINCE).astype(object).where(~blank, "")
             else:
                 frame[key] = canonical(key)
         area = canonical(c.AREA).astype(object)

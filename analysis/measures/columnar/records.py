@@ -16,7 +16,7 @@ import pyarrow as pa
 from ...review import columns as c
 from ...review.standards import Standard
 from ..groups import ETHNIC_MINORITY, POOR_DISTRICT
-from ..levels import COMMUNE_PROVINCE, group_keys
+from ..levels import COMMUNE_PROVINCE, DISTRICT_PROVINCE, group_keys
 from .source import Source
 from .sql import literal, quote, status
 
@@ -96,6 +96,8 @@ def key_expressions(levels: Sequence[str], poor_districts: Sequence[str]) -> dic
             out[key] = f"coalesce(trim({quote(c.ETHNICITY)}) <> {literal(c.MAJORITY_ETHNICITY)}, false)"
         elif key == COMMUNE_PROVINCE:  # as :func:`analysis.measures.levels.commune_province`
             out[key] = f"CASE WHEN coalesce(trim({quote(c.DISTRICT)}), '') = '' THEN {quote(c.PROVINCE)} ELSE '' END"
+        elif key == DISTRICT_PROVINCE:  # as :func:`analysis.measures.levels.district_province`
+            out[key] = f"CASE WHEN coalesce(trim({quote(c.DISTRICT)}), '') = '' THEN '' ELSE {quote(c.PROVINCE)} END"
         elif key == POOR_DISTRICT:
             listed = ", ".join(literal(d) for d in poor_districts) or "NULL"
             out[key] = f"coalesce({quote(c.DISTRICT)} IN ({listed}), false)"
