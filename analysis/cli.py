@@ -703,6 +703,8 @@ def _add_targets(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--households", type=int, help="households assumed for every scope in households_to_exit_per_year (default: each scope's latest count)")
     p.add_argument("--division", choices=("old", "new"), help="history by district (default; new-division years by former district) or, with 'new', by new commune re-based from 2021")
     p.add_argument("--format", choices=("json", "table", "csv"), default="json", help="json (default), table, or csv (annual rows then period rows, told apart by the 'table' column)")
+    p.add_argument("--threshold", type=threshold_arg, default=DEFAULT_THRESHOLD, metavar="N",
+                   help=THRESHOLD_HELP.format(default=DEFAULT_THRESHOLD) + "; a scope's rates, falls and verdicts are hidden as in the summary workbook's targets sheet")
     p.set_defaults(run=_run_targets)
 
 
@@ -754,6 +756,9 @@ def _run_targets(args: argparse.Namespace) -> int:
     notes[:0] = [f"{scope}: target {SOURCE_NOT_GIVEN['source']}" for scope in targets.loc[targets["source"] == SOURCE_NOT_GIVEN["source"], "scope"]]
     annual = annual_verdicts(history, targets)
     period = period_assessment(history, targets, households=args.households)
+    annual, period, hidden_note = _targets_disclosed(args, history, annual, period, None if args.history else households)
+    if hidden_note:
+        notes.append(hidden_note)
     notes += [f"{r.scope!s} {r.year!s}: {r.note!s}" for r in annual.itertuples() if r.note and r.note != "no target for this scope"]
     notes += [f"{r.scope!s}: {r.note!s}" for r in period.itertuples() if r.note]
     notes += [f"{r.scope}: {r.households_assumption}" for r in period.itertuples() if isinstance(r.households_assumption, str)]
@@ -785,6 +790,30 @@ def _run_targets(args: argparse.Namespace) -> int:
     if notes:
         print("\nNotes:\n" + "\n".join(f"- {n}" for n in notes))
     return EXIT_OK
+
+
+def _targets_disclosed(
+    args: argparse.Namespace, history: pd.DataFrame, annual: pd.DataFrame, period: pd.DataFrame, households: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """The targets tables with what the disclosure control hides set to None (the rule of the
+    workbook's targets sheet, :mod:`analysis.tables.targets`), and a note saying so. From the
+    household data: the protections of the latest year's release; from ``--history``: each
+    scope's own counts, where the file has them."""
+    from .tables.targets import hide_targets, targets_hiding
+
+    protection, chain, rows = None, None, None
+    if households is not None and not households.empty:
+        from .tables.workbook import year_release
+
+        rel, _ = year_release(households, int(households[c.YEAR].max()), args.standard, args.threshold,
+                              division="new" if args.division == "new" else None)
+        protection, chain, rows = rel.protection, rel.protections(), rel.rows()
+    hiding = targets_hiding(annual, protection, chain, rows=rows or {}, history=history, threshold=args.threshold)
+    if not hiding.any():
+        return annual, period, ""
+    annual, period = hide_targets(annual, period, hiding)
+    return annual, period, (f"disclosure control: rates, falls, verdicts and period figures of scopes with fewer than {args.threshold} "
+                            "households in a cell (or their complementary cells) are hidden (null), as in the summary workbook")
 
 
 DEFAULT_THRESHOLD = 10  # the documented default of analysis.measures.disclosure (checked by a test)

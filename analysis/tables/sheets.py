@@ -20,6 +20,7 @@ from ..words import dimension_label, indicator_label, known, status_label
 from .figures import Figures, Row
 from .labels import word
 from .protection import ethnic_detail_rows, ethnic_measure, movement_measure
+from .targets import TargetsHiding, targets_hiding
 
 Value = float | int | str | None
 
@@ -241,30 +242,26 @@ def _status(status: object, lang: str) -> str:
 
 def targets_sheet(
     figures: Figures, protection: Protection | None, lang: str, annual: pd.DataFrame, period: pd.DataFrame,
-    protections: Mapping[int, Protection] | None = None,
+    protections: Mapping[int, Protection] | None = None, hiding: TargetsHiding | None = None,
 ) -> Sheet:
     """Each scope's rates by year, annual falls and verdicts, then the period (as ``targets`` computes them).
 
     ``protections``: every year's protection (the release's chain). A year's rate is hidden
     where that year's protection hides the scope's cells, its fall and verdict where this or
     the previous year's does, and the period's figures where any year's does
-    (:mod:`analysis.measures.disclosure_years`).
+    (:mod:`analysis.tables.targets`, the ``targets`` command's rule; ``hiding``: computed
+    there with the scopes outside the protection's rows).
     """
     scopes = list(dict.fromkeys(annual["scope"]))
     years = sorted(int(y) for y in annual[c.YEAR].unique())
-    now_hidden = {s for s in scopes if protection is not None and protection.hides(s, "poor")}
-    chain = dict(protections or {})
-    hidden_in = {y: {s for s in scopes if y in chain and chain[y].hides(_scope_row(s), "poor", "households")} for y in years}
-    hidden_scope = now_hidden | {s for y in years for s in hidden_in[y]}  # the period's figures
+    hiding = hiding or targets_hiding(annual, protection, protections)
     columns: list[Column] = [
         Column(word("number", lang), "", "text", [str(i + 1) for i in range(len(scopes))], [False] * len(scopes)),
         Column(word("scope", lang), "", "text", [_scope_name(s, lang) for s in scopes], [False] * len(scopes)),
     ]
     by_key = annual.set_index(["scope", c.YEAR])
-    for i, year in enumerate(years):
-        rate_hidden = now_hidden | hidden_in[year]
-        # A fall and its verdict compare the year with the one before: hidden with either.
-        fall_hidden = rate_hidden | (hidden_in[years[i - 1]] if i else set())
+    for year in years:
+        rate_hidden, fall_hidden = hiding.rate[year], hiding.fall[year]
         for label, col, kind in (("rate_year", "poor_rate", "pct"), ("fall_year", "reduction_pp", "pp"), ("verdict_year", "status", "text")):
             values: list[Value] = []
             for s in scopes:
@@ -279,9 +276,9 @@ def targets_sheet(
     def period_column(group: str, label: str, col: str, kind: str) -> None:
         values: list[Value] = []
         for s in scopes:
-            value = by_scope.at[s, col] if s in by_scope.index and s not in hidden_scope else None
+            value = by_scope.at[s, col] if s in by_scope.index and s not in hiding.period else None
             values.append(_status(value, lang) if kind == "text" else known(value))
-        columns.append(Column(group, label, kind, values, [s in hidden_scope for s in scopes]))
+        columns.append(Column(group, label, kind, values, [s in hiding.period for s in scopes]))
 
     latest = max(years) if years else figures.year
     base = int(period["baseline_year"].min()) if len(period) else latest
@@ -304,14 +301,6 @@ def targets_sheet(
     notes = _footnotes(columns, None, lang)
     return Sheet(word("sheet_targets", lang), word("title_targets", lang, year=figures.year), columns,
                  ["scope"] * len(scopes), notes, figures.synthetic)
-
-
-def _scope_row(scope: str) -> str:
-    """A targets scope's disclosure row: the province's row for the province, else the unit's."""
-    from ..measures.groups import PROVINCE_SCOPE
-    from .figures import PROVINCE_ROW
-
-    return PROVINCE_ROW if scope == PROVINCE_SCOPE else scope
 
 
 def notes_sheet(items: Sequence[tuple[str, str]], lang: str, synthetic: bool) -> Sheet:

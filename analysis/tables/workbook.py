@@ -30,6 +30,7 @@ from .figures import Figures, build_figures
 from .labels import word
 from .protection import protect_figures, transition_rows
 from .sheets import Sheet, deprivation_sheet, ethnic_sheet, movement_sheet, notes_sheet, summary_sheet, targets_sheet
+from .targets import targets_hiding
 from .xlsx import write_workbook
 
 LEVELS = ("district", "commune")
@@ -61,6 +62,15 @@ class Release:
         rel: Release | None = self
         while rel is not None:
             out[rel.figures.year] = rel.protection
+            rel = rel.previous
+        return out
+
+    def rows(self) -> dict[int, set[str]]:
+        """Every year's rows of the chain (the units its protection has cells of)."""
+        out: dict[int, set[str]] = {}
+        rel: Release | None = self
+        while rel is not None:
+            out[rel.figures.year] = {r.id for r in rel.figures.rows}
             rel = rel.previous
         return out
 
@@ -116,12 +126,36 @@ def release(
 
 def target_tables(
     classified_panel: pd.DataFrame, year: int, targets_path: str | Path | None = None, baseline: str = "programme", *, division: str | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Annual verdicts and period assessment up to ``year``, as the ``targets`` command computes them."""
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Annual verdicts and period assessment up to ``year``, as the ``targets`` command computes
+    them, and the history they come from (its counts judge the scopes outside the protection)."""
     targets = load_targets(targets_path or TARGETS_PATH)
     history = pd.concat([history_from_households(classified_panel, division=division), published_history(baseline)], ignore_index=True)
     history = history[history[c.YEAR] <= year]
-    return annual_verdicts(history, targets), period_assessment(history, targets)
+    return annual_verdicts(history, targets), period_assessment(history, targets), history
+
+
+def year_release(
+    classified_panel: pd.DataFrame, year: int, standard: str, threshold: int = DEFAULT_THRESHOLD, *,
+    division: str | None = None, units: Units | None = None,
+) -> tuple[Release, list[str]]:
+    """The release the year's tables publish, on the year's own division (``division`` None)
+    or on the new one, and the notes of units left out of it (re-based, not exact)."""
+    own = division_of_year(year)
+    shown = division or own
+    if shown != "new":
+        return release(classified_panel, year, standard, threshold, units or units_for(classified_panel)), []
+    rebased = rebase(classified_panel, "new")
+    rebased.households.attrs = dict(classified_panel.attrs)
+    previous = max((y for y in available_years(classified_panel) if y < year), default=None)
+    inexact = rebased.inexact
+    left_out = [line for line, y in zip(rebased.notes(), inexact["year"]) if int(y) in (year, previous)]
+    # The first year on the new division follows the previous review as it was published
+    # (on the old division): a new unit's movement start and change are its old communes'.
+    before = None
+    if own == "new" and previous is not None and division_of_year(previous) == "old":
+        before = release(classified_panel, previous, standard, threshold, units or units_for(classified_panel))
+    return release(rebased.households, year, standard, threshold, division="new", inexact=inexact, previous=before), left_out
 
 
 def build_sheets(
@@ -155,24 +189,10 @@ def build_sheets(
     shown = division or own
     if shown == "new" and level == "district":
         raise UsageError(f"the tables of {year} on the new division have no districts (since 1 July 2025): use --level commune")
-    left_out: list[str] = []
-    if shown == "new":
-        rebased = rebase(classified_panel, "new")
-        rebased.households.attrs = dict(classified_panel.attrs)
-        previous = max((y for y in available_years(classified_panel) if y < year), default=None)
-        inexact = rebased.inexact
-        left_out = [line for line, y in zip(rebased.notes(), inexact["year"]) if int(y) in (year, previous)]
-        # The first year on the new division follows the previous review as it was published
-        # (on the old division): a new unit's movement start and change are its old communes'.
-        before = None
-        if own == "new" and previous is not None and division_of_year(previous) == "old":
-            before = release(classified_panel, previous, standard, threshold, units or units_for(classified_panel))
-        rel = release(rebased.households, year, standard, threshold, division="new", inexact=inexact, previous=before)
-    else:
-        units = units or units_for(classified_panel)
-        rel = release(classified_panel, year, standard, threshold, units)
+    rel, left_out = year_release(classified_panel, year, standard, threshold, division=division, units=units)
     figures, protection = rel.figures, rel.protection
-    annual, period = target_tables(classified_panel, year, targets_path, division=division)
+    annual, period, history = target_tables(classified_panel, year, targets_path, division=division)
+    hiding = targets_hiding(annual, protection, rel.protections(), rows=rel.rows(), history=history, threshold=protection.threshold)
     sheets = [
         summary_sheet(figures, protection, level, lang),
         movement_sheet(figures, protection, level, lang, "poor"),
@@ -180,7 +200,7 @@ def build_sheets(
         deprivation_sheet(figures, protection, level, lang, "poor"),
         deprivation_sheet(figures, protection, level, lang, "near_poor"),
         ethnic_sheet(figures, protection, level, lang),
-        targets_sheet(figures, protection, lang, annual, period, rel.protections()),
+        targets_sheet(figures, protection, lang, annual, period, rel.protections(), hiding),
     ]
     std = get_standard(standard)
     items: list[tuple[str, str]] = [
