@@ -183,3 +183,21 @@ def test_plain_python_copies_agree() -> None:
     for name, division in [("Bắc Kạn", "old"), ("Hà Nội", "old"), ("Thái Nguyên", "new"), ("Lâm Đồng", "new")]:
         a, b = reference.province_names(name, division), units.province_units(name, division)
         assert (a.districts, a.communes_by_district, a.communes, a.poor_districts) == (b.districts, b.communes_by_district, b.communes, b.poor_districts)
+
+
+@pytest.fixture(scope="module")
+def national_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic national set (34 provinces, partitioned by province, no districts)."""
+    from analysis.synth import national
+
+    out = tmp_path_factory.mktemp("national") / "national"
+    national.write_national(out, scale=0.002, seed=national.DEFAULT_SEED, year=national.DEFAULT_YEAR)
+    return out
+
+
+@pytest.mark.parametrize("by", [None, "province", "province,area", "ethnic_minority"])
+def test_national_set_as_the_engine(national_folder: Path, by: str | None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Several provinces in partition folders: the total is theirs, provinces in the engine's order."""
+    for fmt in ("csv", "table"):
+        argv = ["summary", "--data", str(national_folder), "--format", fmt] + (["--by", by] if by else [])
+        assert _same(argv, monkeypatch, capsys)

@@ -50,19 +50,20 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 @lru_cache(maxsize=2)
-def _table(division: str) -> list[tuple[str, int, str, int | None]]:
-    """(level, code, name as written, parent code) of every unit, in file order."""
+def _table(division: str) -> list[tuple[str, str, str, str]]:
+    """(level, code, name as written, parent code) of every unit, in file order, as text
+    (codes are compared as the file writes them: whole numbers without leading zeros)."""
     with (UNITS_OLD_PATH if division == OLD else UNITS_NEW_PATH).open(encoding="utf-8-sig", newline="") as f:
         rows = csv.reader(f)
         header = next(rows)
-        at = [header.index(col) for col in ("level", "code", "name", "parent_code")]
-        return [(r[at[0]], int(r[at[1]]), r[at[2]], int(r[at[3]]) if r[at[3]] else None) for r in rows]
+        level, code, name, parent = (header.index(col) for col in ("level", "code", "name", "parent_code"))
+        return [(r[level], r[code], r[name], r[parent]) for r in rows]
 
 
 @lru_cache(maxsize=2)
 def provinces(division: str) -> dict[str, int]:
     """Each province's canonical name and code, in file order."""
-    return {clean_text(name): code for level, code, name, _ in _table(division) if level == "province"}
+    return {clean_text(name): int(code) for level, code, name, _ in _table(division) if level == "province"}
 
 
 @lru_cache(maxsize=2)
@@ -75,11 +76,11 @@ def province_index(division: str) -> dict[str, str]:
 def province_names(province: str, division: str) -> ProvinceNames:
     """The units of one province (canonical name) in ``division``."""
     code = provinces(division)[province]
-    table = _table(division)
+    table, own = _table(division), str(code)
     if division == NEW:
-        communes = [clean_text(name) for level, _, name, parent in table if level == "commune" and parent == code]
+        communes = [clean_text(name) for level, _, name, parent in table if parent == own and level == "commune"]
         return ProvinceNames(province, code, division, communes=communes)
-    by_code = {unit: clean_text(name) for level, unit, name, parent in table if level == "district" and parent == code}
+    by_code = {unit: clean_text(name) for level, unit, name, parent in table if parent == own and level == "district"}
     districts = list(by_code.values())
     by_district: dict[str, list[str]] = {d: [] for d in districts}
     communes = []
