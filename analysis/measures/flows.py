@@ -278,12 +278,18 @@ def movements(
         if weight not in ("households", "persons"):
             raise UsageError(f"weight must be 'households' or 'persons', not {weight!r}")
     f = _follow(classified_panel, year, by, units, followed)
+    # One grouped sum for every table (their columns side by side), then split.
+    counts = {f"{state}|{weight}|{col}": values for state in states for weight in weights
+              for col, values in _movement_counts(f, state, weight).items()}
+    summed = _summed(f, counts, year, classified_panel.attrs)
+    lead = [col for col in summed.columns if col not in counts]
     out = {}
     for state in states:
         for weight in weights:
-            table = _summed(f, _movement_counts(f, state, weight), year, classified_panel.attrs)
-            table.attrs["state"] = state
-            table.attrs["count_unit"] = weight
+            prefix = f"{state}|{weight}|"
+            table = summed[lead + [col for col in summed.columns if col.startswith(prefix)]]
+            table = table.rename(columns={col: col.removeprefix(prefix) for col in table.columns if col.startswith(prefix)})
+            table.attrs = {**summed.attrs, "state": state, "count_unit": weight}
             out[(state, weight)] = table
     return out
 
