@@ -6,6 +6,7 @@ Each test runs ``python -m analysis reports`` as an analyst would, in a subproce
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from batch_runs import Batch, gone
 
@@ -148,3 +150,36 @@ def test_private_folders_of_dead_batches_are_swept(tmp_path: Path) -> None:
     assert not lifeline.process_alive(int(dead.stdout))
     assert folder.sweep_work_areas(tmp_path) == [stale]
     assert mine.exists() and elsewhere.exists()
+
+
+def test_a_batch_killed_with_its_workers_leaves_an_owner_record_the_next_one_recognises(tmp_path: Path) -> None:
+    """SIGKILL to the whole family (the OOM killer, ``kill -9 -PGID``): no worker is left to
+    remove the holder's record. The lock goes with the processes; the next batch takes the
+    folder, knows the record for a dead batch's, and never names it as the folder's holder."""
+    out = tmp_path / "reports"
+    batch = Batch(out, "--district", "Pác Nặm", "--formats", "html", "--jobs", "1")
+    batch.wait_for(r"^building ")  # the folder is taken
+    family = batch.descendants()
+    for proc in family:  # the workers first: none may run its last rites
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    os.kill(batch.proc.pid, signal.SIGKILL)
+    assert batch.finish(120) == -signal.SIGKILL
+    assert not gone(family)
+    year = out / str(YEAR)
+    owner = year / folder.OWNER_NAME
+    left = folder.read_owner(owner)
+    assert left is not None and left["pid"] == batch.proc.pid, "the killed batch's record is left"
+    assert folder.describe_owner(owner) == "another batch (starting up)"  # a dead batch is not named as the holder
+    assert not folder.remove_owner(year, batch.proc.pid + 1)  # a worker of another batch leaves it alone
+
+    lock = folder.FolderLock(year).acquire()  # what the next batch does first
+    try:
+        assert lock.stale is not None and lock.stale["pid"] == batch.proc.pid
+        now = folder.read_owner(owner)
+        assert now is not None and now["pid"] == os.getpid() and now["host"] == folder.host()
+        assert str(os.getpid()) in folder.describe_owner(owner)
+    finally:
+        lock.release()
+    assert not owner.exists()
+    assert folder.remove_owner(year, 1) is False

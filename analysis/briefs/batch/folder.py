@@ -7,6 +7,12 @@
   removed when the batch ends, whatever the ending; a folder left by a batch killed with
   SIGKILL is removed by its workers as they die and, failing that, by the next batch on
   this machine (its process is gone).
+* The holder's record (``.batch.owner``: pid, host, start time) names the batch in that
+  message. A batch killed with its workers (SIGKILL to the whole group, the OOM killer) leaves
+  it behind, but the operating system releases its lock: the next batch takes the folder,
+  recognises the record of a dead process on this machine (:attr:`FolderLock.stale`, said in
+  its log) and replaces it; a record of a dead process is never named as the holder, and a
+  dying worker removes only its own batch's record.
 """
 
 from __future__ import annotations
@@ -59,6 +65,8 @@ class FolderLock:
         self.folder = Path(folder)
         self._lock = FileLock(str(self.folder / LOCK_NAME), timeout=0, thread_local=False)
         self._owner = self.folder / OWNER_NAME
+        #: The record a dead batch left (killed with its workers), found on taking the folder.
+        self.stale: dict[str, Any] | None = None
 
     def acquire(self) -> FolderLock:
         from filelock import Timeout
@@ -67,6 +75,8 @@ class FolderLock:
             self._lock.acquire()
         except Timeout:
             raise UsageError(f"{self.folder} is busy: {describe_owner(self._owner)} is writing it; wait until it ends, or choose another --out") from None
+        left = read_owner(self._owner)
+        self.stale = left if left is not None and owner_gone(left) else None
         record = {"pid": os.getpid(), "host": host(), "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
         tmp = self._owner.with_name(f"{OWNER_NAME}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(record) + "\n", encoding="utf-8")
@@ -79,10 +89,36 @@ class FolderLock:
             self._lock.release()
 
 
-def describe_owner(path: Path) -> str:
-    """``another batch (pid 123 on host h, started ...)`` from the holder's owner file."""
+def read_owner(path: Path) -> dict[str, Any] | None:
+    """The holder's record (pid, host, started), None when missing or unreadable."""
     try:
-        record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return f"another batch (pid {int(record['pid'])} on host {record['host']}, started {record['started']})"
+        record = json.loads(path.read_text(encoding="utf-8"))
+        return {"pid": int(record["pid"]), "host": str(record["host"]), "started": str(record["started"])}
     except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def owner_gone(record: dict[str, Any]) -> bool:
+    """Whether the record names a batch of this machine whose process is gone (another
+    machine's cannot be checked: taken as alive)."""
+    return record["host"] == host() and not process_alive(int(record["pid"]))
+
+
+def remove_owner(folder: Path, pid: int) -> bool:
+    """Remove the folder's holder record if it is the batch ``pid``'s (of this machine): a
+    dying worker never removes the record of a batch that took the folder after its own."""
+    path = Path(folder) / OWNER_NAME
+    record = read_owner(path)
+    if record is None or record["pid"] != pid or record["host"] != host():
+        return False
+    path.unlink(missing_ok=True)
+    return True
+
+
+def describe_owner(path: Path) -> str:
+    """``another batch (pid 123 on host h, started ...)`` from the holder's owner file (a record
+    of a dead batch is not the holder's: the holder has not written its own yet)."""
+    record = read_owner(path)
+    if record is None or owner_gone(record):
         return "another batch (starting up)"
+    return f"another batch (pid {record['pid']} on host {record['host']}, started {record['started']})"

@@ -22,7 +22,7 @@ from typing import Any
 
 from .build import Executed, font_config, render_unit
 from .builder import NotebookRunner
-from .folder import OWNER_NAME
+from .folder import remove_owner
 from .kernel import BACKOFF_S, settle_gc
 from .lifeline import die_with
 from .outcome import Outcome
@@ -64,9 +64,10 @@ def _worker(config: WorkerConfig, tasks: Any, results: Any) -> None:
         if orphaned:  # nobody else will remove the batch's cache and half-written files
             shutil.rmtree(config.work_dir, ignore_errors=True)
             if _Kernels.out_dir is not None:
-                for pattern in (".*.tmp", "notebooks/.*.partial.ipynb", "manifests/.*.tmp", OWNER_NAME):
+                for pattern in (".*.tmp", "notebooks/.*.partial.ipynb", "manifests/.*.tmp"):
                     for path in _Kernels.out_dir.glob(pattern):
                         path.unlink(missing_ok=True)
+                remove_owner(_Kernels.out_dir, config.batch_pid)  # its own batch's record only
 
     die_with(config.batch_pid, last_rites)
     executed: queue.Queue[Executed | Outcome | None] = queue.Queue()

@@ -232,6 +232,9 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
             out_dir = prepared.out_dir
             out_dir.mkdir(parents=True, exist_ok=True)
             lock = FolderLock(out_dir).acquire()
+            if lock.stale is not None:
+                journal.say(f"the batch that last wrote {out_dir} (pid {lock.stale['pid']}, started {lock.stale['started']}) was killed; "
+                            "its half-written files are removed")
             sweep_work_areas(Path(request.out))
             work.mkdir()
             # Aggregates only: kernels never see a household record and load the cache instantly.
