@@ -221,6 +221,7 @@ class Point:
     built: int = 0
     failed: int = 0
     brief_seconds: list[float] = field(default_factory=list)  # each commune brief's own time (progress lines)
+    slugs: list[str] = field(default_factory=list)  # every brief's file name (the provinces share one folder)
     #: (CPU, wall) seconds per commune brief since the previous point.
     margin: tuple[float, float] = (float("nan"), float("nan"))
 
@@ -278,6 +279,7 @@ def bench_point(out: Path, national: Path, plan: list[tuple[str, list[str]]], co
         point.built += sum(1 for m in lines if "FAILED" not in m.string)
         point.failed += sum(1 for m in lines if "FAILED" in m.string) + (not lines)
         point.brief_seconds += [float(m[4]) for m in lines if m[3].startswith(COMMUNE_SLUGS)]
+        point.slugs += [m[3] for m in lines]
         print(f"    {province}: {share} commune(s) + overview in {seconds:.1f} s, {tree.cpu:.1f} CPU s, "
               f"{len(lines)} progress line(s), exit {done.returncode}", flush=True)
     return point
@@ -337,7 +339,7 @@ def marginal(args: argparse.Namespace) -> int:
             plan.append((province, names))
         print(f"  {len(plan)} province(s): " + ", ".join(f"{p} ({len(n)} communes)" for p, n in plan), flush=True)
         points = []
-        for communes in [len(plan), *counts]:
+        for communes in [len(plan), *(n for n in counts if n > len(plan))]:
             print(f"  {communes} commune briefs:", flush=True)
             points.append(bench_point(outputs / f"out-{communes}", national, plan, communes, args.marginal_formats, args.jobs))
         print(f"  load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
@@ -352,10 +354,16 @@ def marginal(args: argparse.Namespace) -> int:
         point.margin = (cpu, wall)
         print(f"{point.communes:<16}{len(plan):>8}{point.built:>7}{point.failed:>7}{point.seconds:>9.1f}{point.cpu:>9.1f}{point.peak_mb:>9.0f}"
               f"{mean_brief:>9.2f}{cpu:>16.2f}{wall:>17.2f}")
-    at = {p.communes: p.margin for p in points[1:]}
-    low, high = at[counts[0]], at[counts[-1]]
+    for point in points:
+        same = sorted({s for s in point.slugs if point.slugs.count(s) > 1})
+        if same:
+            print(f"  note: at {point.communes}, {len(same)} file name(s) were built by two provinces (same-named communes), the "
+                  f"later one replacing the earlier in the shared folder: {', '.join(same)}")
+    if len(points) < 2:
+        return 0 if all(not p.failed for p in points) else 1
+    low, high, first, last = points[1].margin, points[-1].margin, points[1].communes, points[-1].communes
     ratio = high[0] / low[0]
-    print(f"\nmarginal CPU seconds per commune brief: {low[0]:.2f} at {counts[0]}, {high[0]:.2f} at {counts[-1]}: "
+    print(f"\nmarginal CPU seconds per commune brief: {low[0]:.2f} at {first}, {high[0]:.2f} at {last}: "
           f"ratio {ratio:.2f} (goal: flat within 15%, 0.87-1.15); wall {low[1]:.2f} and {high[1]:.2f} s (ratio {high[1] / low[1]:.2f})")
     ok = abs(ratio - 1) <= 0.15 and all(not p.failed for p in points)
     print("marginal cost flat" if ok else "MARGINAL COST NOT FLAT (or a brief failed)")
