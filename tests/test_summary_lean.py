@@ -92,16 +92,20 @@ def test_new_division_as_the_engine(new_folder: Path, by: str | None, monkeypatc
     assert _same(argv, monkeypatch, capsys)
 
 
-@pytest.mark.parametrize("extra", [["--by", "commune"], ["--by", "district"], ["--year", "2019"], ["--former"]])
+@pytest.mark.parametrize("extra", [["--by", "commune"], ["--by", "district"], ["--year", "2019"]])
 def test_what_it_leaves_to_the_engine(new_folder: Path, extra: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """New-division communes (their order comes from the crosswalk), errors, former communes
-    (checked against the crosswalk)."""
+    """New-division communes (their order comes from the crosswalk), errors."""
     argv = ["summary", "--data", str(new_folder), *extra]
-    if extra == ["--former"]:
-        argv = ["summary", "--data", str(BUNDLED_2025), "--engine", "columnar", "--by", "area", "--format", "csv"]
     code, out, err, taken = _run(argv, monkeypatch, capsys, lean_on=True)
     assert taken == [False]
     assert (code, out, err) == _run(argv, monkeypatch, capsys, lean_on=False)[:3]
+
+
+@pytest.mark.parametrize("by", [None, "area", "ethnic_minority"])
+def test_former_communes_as_the_engine(by: str | None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The end-2025 review as bundled: former communes checked against the crosswalk."""
+    argv = ["summary", "--data", str(BUNDLED_2025), "--engine", "columnar", "--format", "csv"] + (["--by", by] if by else [])
+    assert _same(argv, monkeypatch, capsys)
 
 
 @pytest.mark.parametrize("change", [
@@ -110,13 +114,14 @@ def test_what_it_leaves_to_the_engine(new_folder: Path, extra: list[str], monkey
     {c.AREA: "Nông thôn"},
     {c.ETHNICITY: "tày"},
     {c.HOUSEHOLD_ID: " H000001"},  # an identifier needing trimming
+    {c.FORMER_COMMUNE: "Bằng Thành"},  # another commune as the former one in an old-division year
 ])
 def test_spellings_and_problems_go_to_the_engine(tmp_path: Path, change: dict[str, object], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     frame = pd.read_parquet(BUNDLED_HOUSEHOLDS)
     frame = frame[frame[c.YEAR] == 2024].reset_index(drop=True)
     first = frame.index[frame[c.COMMUNE] == "Nghiên Loan"][0]
     for column, value in change.items():
-        frame[column] = frame[column].astype(object)
+        frame[column] = frame[column].astype(object) if column in frame else None
         frame.loc[first, column] = value
     (tmp_path / "data").mkdir()
     frame.to_parquet(tmp_path / "data" / "review.parquet", index=False)
@@ -183,6 +188,11 @@ def test_plain_python_copies_agree() -> None:
     for name, division in [("Bắc Kạn", "old"), ("Hà Nội", "old"), ("Thái Nguyên", "new"), ("Lâm Đồng", "new")]:
         a, b = reference.province_names(name, division), units.province_units(name, division)
         assert (a.districts, a.communes_by_district, a.communes, a.poor_districts) == (b.districts, b.communes_by_district, b.communes, b.poor_districts)
+        if division == "new":
+            from analysis.review.places import _sources
+
+            assert a.commune_codes == b.commune_codes
+            assert all(reference.former_communes(a.code, code) == _sources(b.province_code, code) for code in a.commune_codes.values())
 
 
 @pytest.fixture(scope="module")

@@ -42,6 +42,8 @@ class ProvinceNames:
     communes_by_district: dict[str, list[str]] = field(default_factory=dict)
     communes: list[str] = field(default_factory=list)
     poor_districts: list[str] = field(default_factory=list)
+    #: Code of each commune name (new division), as :attr:`analysis.review.units.Units.commune_codes`.
+    commune_codes: dict[str, int] = field(default_factory=dict)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -78,8 +80,8 @@ def province_names(province: str, division: str) -> ProvinceNames:
     code = provinces(division)[province]
     table, own = _table(division), str(code)
     if division == NEW:
-        communes = [clean_text(name) for level, _, name, parent in table if parent == own and level == "commune"]
-        return ProvinceNames(province, code, division, communes=communes)
+        rows = [(clean_text(name), int(unit)) for level, unit, name, parent in table if parent == own and level == "commune"]
+        return ProvinceNames(province, code, division, communes=[name for name, _ in rows], commune_codes=dict(rows))
     by_code = {unit: clean_text(name) for level, unit, name, parent in table if parent == own and level == "district"}
     districts = list(by_code.values())
     by_district: dict[str, list[str]] = {d: [] for d in districts}
@@ -90,3 +92,23 @@ def province_names(province: str, division: str) -> ProvinceNames:
             by_district[by_code[parent]].append(communes[-1])
     flagged = {clean_text(r["district"]) for r in _rows(POOR_DISTRICTS_PATH) if r["province_code"] and int(r["province_code"]) == code}
     return ProvinceNames(province, code, division, districts, by_district, communes, [d for d in districts if d in flagged])
+
+
+@lru_cache(maxsize=1)
+def _former_by_commune() -> dict[tuple[str, str], list[str]]:
+    """The crosswalk's old communes of each new (province code, commune code), named as the
+    old units table names them (else as the crosswalk writes them), in file order."""
+    names = {code: clean_text(name) for level, code, name, _ in _table(OLD) if level == "commune"}
+    out: dict[tuple[str, str], list[str]] = {}
+    with CROSSWALK_PATH.open(encoding="utf-8-sig", newline="") as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        province, commune, code, name = (header.index(col) for col in ("new_province_code", "new_commune_code", "old_commune_code", "old_commune"))
+        for r in rows:
+            out.setdefault((r[province], r[commune]), []).append(names.get(r[code], clean_text(r[name])) if r[code] else clean_text(r[name]))
+    return out
+
+
+def former_communes(province_code: int, commune_code: int) -> list[str]:
+    """The old communes the crosswalk sends into one new commune (as ``places._sources``)."""
+    return _former_by_commune().get((str(province_code), str(commune_code)), [])

@@ -36,8 +36,8 @@ import duckdb
 
 from ...paths import ALIASES_PATH, BUNDLED_HOUSEHOLDS
 from ...review import columns as c
-from ...review.reference import NEW, NEW_DIVISION_FROM_YEAR, OLD, ProvinceNames, province_index, province_names
-from ...review.spellings import AREA_WORDS, ETHNIC_SPELLINGS, clean_text, find_name, name_index, name_key
+from ...review.reference import NEW, NEW_DIVISION_FROM_YEAR, OLD, ProvinceNames, former_communes, province_index, province_names
+from ...review.spellings import AREA_WORDS, ETHNIC_SPELLINGS, clean_text, find_name, full_key, name_index, name_key
 from ...review.standards import Standard
 from ...spreadsheet import neutralise
 from ..scopes import ETHNIC_MINORITY, GROUP_LABELS, POOR_DISTRICT
@@ -85,6 +85,7 @@ class Combination:
     commune: str
     area: str
     ethnicity: str
+    former: str  # the former commune of a new-division record ('' where none is given)
     households: int
     poor: int
     near_poor: int
@@ -223,8 +224,8 @@ def _synthetic(files: Files) -> bool:
 
 def _check_numbers(files: Files, std: Standard) -> None:
     """Year, members, income and every indicator: stored as numbers, none missing, within
-    the contract's bounds (:data:`analysis.review.validation.BOUNDS`), flags 0 or 1; no
-    former commune given. From the Parquet statistics: before any pass over the records."""
+    the contract's bounds (:data:`analysis.review.validation.BOUNDS`), flags 0 or 1. From
+    the Parquet statistics: before any pass over the records."""
     needed = [col for col in c.IDENTITY_COLUMNS if col != c.DISTRICT] + list(std.indicators)
     if any(col not in files.columns for col in needed):
         raise GiveWay
@@ -241,11 +242,9 @@ def _check_numbers(files: Files, std: Standard) -> None:
         if types[col] not in _INTEGERS and not (col == c.INCOME and types[col] in _FLOATS):
             raise GiveWay
     parts = [f"min({files.col(col)}), max({files.col(col)}), count(*) - count({files.col(col)})" for col in bounds]
-    # Former communes are checked against the crosswalk: by the engine (none given: statistics say so).
-    parts.append(f"count({files.col(c.FORMER_COMMUNE)})" if c.FORMER_COMMUNE in files.columns else "0")
     parts.append(f"count_if(NOT isfinite({files.col(c.INCOME)}))" if types[c.INCOME] in _FLOATS else "0")
     found = files.con.execute(f"SELECT {', '.join(parts)} FROM {files.scan()}").fetchone()
-    if found is None or found[-2] or found[-1]:
+    if found is None or found[-1]:
         raise GiveWay
     for n, (low, high) in enumerate(bounds.values()):
         lo, hi, missing = found[3 * n: 3 * n + 3]
@@ -296,6 +295,19 @@ def _apart(ranges: list[tuple[Any, Any]]) -> bool:
 
 def _blank(value: object) -> bool:
     return value is None or str(value).strip() == ""
+
+
+@lru_cache(maxsize=65536)
+def _canonical_former(value: str, province: str, commune: str) -> bool:
+    """Whether ``value`` is already the canonical name of an old commune the crosswalk sends
+    into the (new) commune, as ``places._former`` matches it (keys with the level word,
+    else without; one name only)."""
+    units = province_names(province, NEW)
+    sources = former_communes(units.code, units.commune_codes[commune])
+    hits = {n for n in sources if full_key(n) == full_key(value)}
+    if len(hits) != 1:
+        hits = {n for n in sources if name_key(n) == name_key(value)}
+    return hits == {value}
 
 
 @lru_cache(maxsize=4096)
@@ -366,16 +378,22 @@ def _checked(cells: dict[str, Any], has_district: bool, has_former: bool, counts
         former = cells.get(c.FORMER_COMMUNE)
         if has_former and not _blank(former) and name_key(str(former)) != name_key(commune):
             raise GiveWay
-    else:
-        if (has_district and not _blank(cells.get(c.DISTRICT))) or (has_former and not _blank(cells.get(c.FORMER_COMMUNE))):
+    former = ""
+    if division == NEW:
+        if has_district and not _blank(cells.get(c.DISTRICT)):
             raise GiveWay
         if not _canonical(commune, division, province, communes=True):
             raise GiveWay
+        given = cells.get(c.FORMER_COMMUNE)
+        if has_former and not _blank(given):
+            if not _canonical_former(given, province, commune):
+                raise GiveWay
+            former = str(given)
     area, ethnicity = cells[c.AREA], cells[c.ETHNICITY]
     if not _canonical_group(area, ethnicity):
         raise GiveWay
     n, poor, near_poor, average = (int(v) for v in counts)
-    return Combination(int(year), province, district, commune, area, ethnicity, n, poor, near_poor, average)
+    return Combination(int(year), province, district, commune, area, ethnicity, former, n, poor, near_poor, average)
 
 
 # --- the table --------------------------------------------------------------------------
@@ -385,14 +403,15 @@ def _reference(combos: list[Combination]) -> ProvinceNames:
     """The units :func:`analysis.review.units.units_for` picks from the combinations (as
     :attr:`.engine.ColumnarReview.units` weighs them): the province of most households'
     weight among old-division years, else among all; a tie gives way."""
-    counts: dict[tuple[int, str], int] = {}
+    counts: dict[tuple[int, str, str], int] = {}
     for combo in combos:
-        counts[(combo.year, combo.province)] = counts.get((combo.year, combo.province), 0) + combo.households
+        key = (combo.year, combo.province, combo.former)
+        counts[key] = counts.get(key, 0) + combo.households
     total = max(sum(counts.values()), 1)
     old = {k: v for k, v in counts.items() if k[0] < NEW_DIVISION_FROM_YEAR}
     chosen = old or counts
     weights: dict[str, int] = {}
-    for (_, province), n in chosen.items():
+    for (_, province, _), n in chosen.items():
         weights[province] = weights.get(province, 0) + 1 + n * 1000 // total
     ranked = sorted(weights.values(), reverse=True)
     if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
