@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import re
 import signal
+import time
 from pathlib import Path
 
 import pytest
-from batch_runs import Batch
+from batch_runs import Batch, gone
 
 from analysis.briefs.batch.manifest import complete_briefs
 
@@ -92,3 +93,29 @@ def test_scheduler_addresses_are_checked_before_any_work(tmp_path: Path) -> None
     assert main(["reports", "--scheduler", "local:0", "--out", str(tmp_path / "a")]) == 2
     assert main(["reports", "--collect", "--out", str(tmp_path / "b")]) == 2
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_killing_the_parent_of_a_local_cluster_leaves_no_process_and_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--scheduler local:N`` killed with SIGKILL mid-batch: Dask ends its nannies and workers
+    (and their kernels end with them); the batch's watcher removes the workers' copies of the
+    aggregates (in the Dask temporary directory), the private folder and the holder record."""
+    scratch = tmp_path / "dask-tmp"
+    monkeypatch.setenv("DASK_TEMPORARY_DIRECTORY", str(scratch))
+    out = tmp_path / "reports"
+    batch = Batch(out, "--district", *DISTRICTS[:3], "--formats", "html", "--scheduler", "local:2")
+    batch.wait_for(r"^\[1/\d+\] ")
+    assert list(scratch.rglob("briefs-*/inputs.pkl")) and list(out.glob(".batch-*")), "the caches the kill must not leave"
+    family = batch.descendants()
+    assert len(family) >= 4  # two nannies, two workers (and their kernels)
+    os.kill(batch.proc.pid, signal.SIGKILL)
+    assert batch.finish(120) == -signal.SIGKILL
+    assert not gone(family), "a Dask process or kernel outlived the batch"
+    year = out / str(YEAR)
+    leftovers: list[Path] = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        leftovers = [*scratch.rglob("briefs-*"), *out.glob(".batch-*"), *year.glob(".batch.owner")]
+        if not leftovers:
+            break
+        time.sleep(0.2)
+    assert leftovers == [], "the batch's caches or its holder record outlived it"

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import queue
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -145,6 +148,11 @@ def build_brief(unit: Unit, settings: Settings, shared: dict[str, Any], token: s
     return TaskResult(outcome, lines, payloads, notebook_text)
 
 
+def _local_directory(dask_worker: Any = None) -> str:
+    """On each worker: its local directory (where :func:`build_brief` keeps the aggregates)."""
+    return str(dask_worker.local_directory) if dask_worker is not None else ""
+
+
 def forget_batch(token: str, dask_worker: Any = None) -> None:
     """On each worker once the batch is over: its copy of the aggregates goes."""
     import shutil
@@ -190,6 +198,7 @@ class ClusterRunner:
             raise UsageError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({err})") from None
         self.workers = len(self.client.scheduler_info().get("workers", {}))
         self.token = ""
+        self.watcher: subprocess.Popen | None = None
 
     def describe(self) -> str:
         where = "a local Dask cluster" if self.cluster is not None else f"the Dask cluster at {self.address}"
@@ -205,6 +214,8 @@ class ClusterRunner:
         # The aggregates and notebooks once to every worker, not once per brief.
         payload = {"cache": data, "notebooks": notebooks}
         [shared] = self.client.scatter([payload], broadcast=True, hash=False)
+        if self.cluster is not None:  # a local cluster: nothing of it may outlive a killed batch
+            self._watch(settings.out_dir, cache.parent)
 
         def submit(unit: Unit, attempt: int) -> Any:
             key = f"brief-{unit.slug}-{self.token}" + (f"-again{attempt}" if attempt else "")
@@ -239,6 +250,21 @@ class ClusterRunner:
             on_done(outcome, len(outcomes), len(units))
         return outcomes
 
+    def _watch(self, out_dir: Path, work_dir: Path) -> None:
+        """Start the watcher that sweeps what a killed batch leaves of its local cluster
+        (:mod:`.orphans`): worker processes, their copies of the aggregates, the private
+        folder and the holder record."""
+        from .folder import OWNER_NAME, host
+
+        with contextlib.suppress(Exception):  # a watcher that cannot start costs nothing but the sweep
+            local = self.client.run(_local_directory)
+            pids = [*self.client.run(os.getpid).values(), *self.client.run(os.getpid, nanny=True).values()]
+            config = {"batch_pid": os.getpid(), "pids": pids, "owner": str(Path(out_dir) / OWNER_NAME), "host": host(),
+                      "paths": [str(Path(d) / f"briefs-{self.token}") for d in local.values() if d] + [str(work_dir)]}
+            self.watcher = subprocess.Popen([sys.executable, str(Path(__file__).with_name("orphans.py")), json.dumps(config)],
+                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                            start_new_session=True)
+
     def _land(self, result: TaskResult, settings: Settings) -> Outcome:
         """With ``--collect``: write what the worker sent back (the local batch's way)."""
         outcome = result.outcome
@@ -263,3 +289,8 @@ class ClusterRunner:
         if self.cluster is not None:
             with contextlib.suppress(Exception):
                 self.cluster.close()
+        watcher = getattr(self, "watcher", None)
+        if watcher is not None:  # the batch ends as planned: nothing to sweep
+            watcher.kill()
+            watcher.wait()
+            self.watcher = None
