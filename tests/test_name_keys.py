@@ -231,3 +231,43 @@ def test_labels_through_the_catalogues() -> None:
     assert unit_labels(frame.iloc[[0, 2]], ["commune"], "").tolist() == ["Tân Lập (Long An)", "Tân Lập (Tiền Giang)"]
     assert unit_labels(frame, ["district", "commune"], "").tolist() == [
         "Mộc Hóa × Tân Lập (Long An)", "Tân Thạnh × Tân Lập (Long An)", "Châu Thành × Tân Lập (Tiền Giang)", "Châu Thành × Tân Hiệp"]
+
+
+# --- former districts (new-division years counted in the old districts) ----------------------
+
+#: Tầm Vu and Tân Hương, new communes since 1 July 2025 of Tây Ninh and Đồng Tháp, lie wholly in
+#: the former Châu Thành of Long An and of Tiền Giang; in 2024 they were communes of those.
+FORMER = {
+    "L": ({c.PROVINCE: "Long An", c.DISTRICT: "Châu Thành", c.COMMUNE: "Tầm Vu"}, {c.PROVINCE: "Tây Ninh", c.DISTRICT: "", c.COMMUNE: "Tầm Vu"}),
+    "T": ({c.PROVINCE: "Tiền Giang", c.DISTRICT: "Châu Thành", c.COMMUNE: "Tân Hương"}, {c.PROVINCE: "Đồng Tháp", c.DISTRICT: "", c.COMMUNE: "Tân Hương"}),
+}
+#: Each household: its former district, poor in 2025, poor in 2024.
+FORMER_HOUSEHOLDS = [("L", 1, 1), ("L", 0, 1), ("L", 0, 0), ("T", 1, 0), ("T", 1, 1)]
+FORMER_UNITS = {  # by hand from FORMER_HOUSEHOLDS
+    "Châu Thành (Long An)": {"households": 3, "poor": 1, "exited_poverty": 1, "newly_poor": 0},
+    "Châu Thành (Tiền Giang)": {"households": 2, "poor": 2, "exited_poverty": 0, "newly_poor": 1},
+}
+
+
+@pytest.fixture(scope="module")
+def former(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    rows = []
+    for n, (key, poor_2025, poor_2024) in enumerate(FORMER_HOUSEHOLDS):
+        old, new = FORMER[key]
+        rows.append({**old, c.HOUSEHOLD_ID: f"H{n}", c.YEAR: 2024, c.ETHNICITY: "Kinh", **(POOR if poor_2024 else {})})
+        rows.append({**new, c.HOUSEHOLD_ID: f"H{n}", c.YEAR: 2025, c.ETHNICITY: "Kinh", **(POOR if poor_2025 else {})})
+    path = tmp_path_factory.mktemp("former") / "review.parquet"
+    records(*rows).to_parquet(path, index=False)
+    return path
+
+
+def test_former_districts_of_two_provinces(former: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--data", str(former), "--year", "2025", "--by", "former_district", "--format", "json"]
+    summary = {r["unit"]: r for r in json.loads(run(capsys, "summary", *base))}
+    flows = {r["unit"]: r for r in json.loads(run(capsys, "flows", *base))}
+    mpi = {r["unit"]: r for r in json.loads(run(capsys, "mpi", *base))}
+    assert set(summary) == set(flows) == set(mpi) == set(FORMER_UNITS)
+    for name, unit in FORMER_UNITS.items():
+        assert (summary[name]["households"], summary[name]["poor"]) == (unit["households"], unit["poor"]), name
+        assert (flows[name]["exited_poverty"], flows[name]["newly_poor"]) == (unit["exited_poverty"], unit["newly_poor"]), name
+        assert mpi[name]["H"] == pytest.approx(unit["poor"] / unit["households"])

@@ -45,15 +45,19 @@ COMMUNE_PROVINCE = "_commune_province"
 #: Kạn) stay one unit. Never shown, like :data:`COMMUNE_PROVINCE`.
 DISTRICT_PROVINCE = "_district_province"
 
+#: The old province of a household's former district (its ``former_province``), "" where
+#: it has none: former districts of several old provinces share names as districts do.
+FORMER_DISTRICT_PROVINCE = "_former_district_province"
+
 #: Key columns that are never shown (CLI output drops them).
-HIDDEN_KEYS: tuple[str, ...] = (COMMUNE_PROVINCE, DISTRICT_PROVINCE)
+HIDDEN_KEYS: tuple[str, ...] = (COMMUNE_PROVINCE, DISTRICT_PROVINCE, FORMER_DISTRICT_PROVINCE)
 
 #: The columns that identify a unit at each level.
 LEVEL_KEYS: dict[str, tuple[str, ...]] = {
     "province": (c.PROVINCE,),
     "district": (c.DISTRICT, DISTRICT_PROVINCE),
     "commune": (c.DISTRICT, c.COMMUNE, COMMUNE_PROVINCE, DISTRICT_PROVINCE),
-    FORMER_DISTRICT: (FORMER_DISTRICT,),
+    FORMER_DISTRICT: (FORMER_DISTRICT, FORMER_DISTRICT_PROVINCE),
     "area": (c.AREA,),
     "ethnicity": (c.ETHNICITY,),
     ETHNIC_MINORITY: (ETHNIC_MINORITY,),
@@ -134,6 +138,8 @@ def with_keys(households: pd.DataFrame, levels: list[str], units: Units | None =
         households = households.assign(**{COMMUNE_PROVINCE: commune_province(households)})
     if DISTRICT_PROVINCE in needed and DISTRICT_PROVINCE not in households and c.DISTRICT in households:
         households = households.assign(**{DISTRICT_PROVINCE: district_province(households)})
+    if FORMER_DISTRICT_PROVINCE in needed and FORMER_DISTRICT_PROVINCE not in households and FORMER_DISTRICT in households:
+        households = households.assign(**{FORMER_DISTRICT_PROVINCE: former_district_province(households)})
     missing = [k for k in needed if k not in households]
     if missing:
         raise UsageError(f"the data has no column(s) {', '.join(missing)} needed for by={levels}")
@@ -166,6 +172,16 @@ def district_province(households: pd.DataFrame) -> pd.Series:
         former = households[FORMER_PROVINCE].astype(object)
         province = former.where(former.notna(), province)
     return province.where(~_no_district(households).to_numpy(), "")
+
+def former_district_province(households: pd.DataFrame) -> pd.Series:
+    """The :data:`FORMER_DISTRICT_PROVINCE` key: each household's ``former_province`` where it
+    has a former district, else ""."""
+    from .rebase import FORMER_PROVINCE
+
+    if FORMER_PROVINCE not in households:
+        return pd.Series("", index=households.index, dtype=object)
+    placed = households[FORMER_DISTRICT].notna() & households[FORMER_PROVINCE].notna()
+    return households[FORMER_PROVINCE].astype(object).where(placed.to_numpy(), "")
 
 def ambiguous_communes(households: pd.DataFrame) -> set[str]:
     """Names of communes without a district that are communes of several provinces in
@@ -247,6 +263,8 @@ def unit_labels(frame: pd.DataFrame, levels: list[str], default: str, lang: str 
             parts.append(_commune_labels(frame, lang, province="province" not in levels, district="district" not in levels, by_year="year" in levels))
         elif level == "district" and "province" not in levels:
             parts.append(_district_labels(frame, lang, by_year="year" in levels))
+        elif level == FORMER_DISTRICT:
+            parts.append(_district_labels(frame, lang, by_year="year" in levels, column=FORMER_DISTRICT, owner=FORMER_DISTRICT_PROVINCE))
         else:
             parts.append(_names(values))
     if not parts:
@@ -270,12 +288,12 @@ def _years(frame: pd.DataFrame, by_year: bool) -> pd.Series:
         return frame[c.YEAR].astype("string").fillna("")
     return pd.Series("", index=frame.index, dtype=object)
 
-def _district_labels(frame: pd.DataFrame, lang: str, *, by_year: bool = False) -> pd.Series:
-    """District names, with the province in brackets where the same name is a district of
-    several provinces in ``frame`` (Châu Thành of Tiền Giang and of Bến Tre); ``by_year``:
-    within each year's rows."""
-    names = _names(frame[c.DISTRICT])
-    provinces = _texts(frame, DISTRICT_PROVINCE)
+def _district_labels(frame: pd.DataFrame, lang: str, *, by_year: bool = False, column: str = c.DISTRICT, owner: str = DISTRICT_PROVINCE) -> pd.Series:
+    """District names (of ``column``), with the province (``owner``) in brackets where the
+    same name is a district of several provinces in ``frame`` (Châu Thành of Tiền Giang and of
+    Bến Tre); ``by_year``: within each year's rows."""
+    names = _names(frame[column])
+    provinces = _texts(frame, owner)
     known = provinces != ""
     if frame.empty or not known.any():
         return names
@@ -359,18 +377,20 @@ def sort_units(
 
         provinces = new_communes().drop_duplicates("new_province_code").sort_values("new_province_code")["new_province"].tolist()
     old_provinces: list[str] = []
-    if DISTRICT_PROVINCE in keys and frame[DISTRICT_PROVINCE].astype("string").fillna("").nunique() > 1:
-        from .predecessors import old_communes  # districts of several provinces: provinces, then their districts, in GSO order
+    for owner, district in ((DISTRICT_PROVINCE, c.DISTRICT), (FORMER_DISTRICT_PROVINCE, FORMER_DISTRICT)):
+        if owner in keys and owner in frame and frame[owner].astype("string").fillna("").nunique() > 1:
+            from .predecessors import old_communes  # districts of several provinces: provinces, then their districts, in GSO order
 
-        ref = old_communes()
-        old_provinces = ref.drop_duplicates("old_province_code").sort_values("old_province_code")["old_province"].tolist()
-        keys = _province_first(keys)
+            ref = old_communes()
+            old_provinces = ref.drop_duplicates("old_province_code").sort_values("old_province_code")["old_province"].tolist()
+            keys = _province_first(keys, owner, district)
     orders: dict[str, list] = {
         c.PROVINCE: [units.province],
         c.DISTRICT: units.districts,
         c.COMMUNE: communes,
         COMMUNE_PROVINCE: provinces,
         DISTRICT_PROVINCE: old_provinces,
+        FORMER_DISTRICT_PROVINCE: old_provinces,
         FORMER_DISTRICT: units.districts,
         c.AREA: list(c.AREAS),
         c.ETHNICITY: ethnicity_order or [],
@@ -386,12 +406,12 @@ def sort_units(
     order = ranks.sort_values(list(ranks.columns), kind="mergesort").index
     return frame.loc[order].reset_index(drop=True)
 
-def _province_first(keys: list[str]) -> list[str]:
-    """``keys`` with :data:`DISTRICT_PROVINCE` moved before the district, so the districts (and
-    communes) of one province stay together."""
-    rest = [k for k in keys if k != DISTRICT_PROVINCE]
-    at = rest.index(c.DISTRICT) if c.DISTRICT in rest else len(rest)
-    return [*rest[:at], DISTRICT_PROVINCE, *rest[at:]]
+def _province_first(keys: list[str], owner: str, district: str) -> list[str]:
+    """``keys`` with the province key ``owner`` moved before its ``district``, so the districts
+    (and communes) of one province stay together."""
+    rest = [k for k in keys if k != owner]
+    at = rest.index(district) if district in rest else len(rest)
+    return [*rest[:at], owner, *rest[at:]]
 
 def ethnicity_order(households: pd.DataFrame) -> list[str]:
     """Ethnic groups by number of households, largest first (ties by name)."""
