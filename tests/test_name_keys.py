@@ -271,3 +271,34 @@ def test_former_districts_of_two_provinces(former: Path, capsys: pytest.CaptureF
         assert (summary[name]["households"], summary[name]["poor"]) == (unit["households"], unit["poor"]), name
         assert (flows[name]["exited_poverty"], flows[name]["newly_poor"]) == (unit["exited_poverty"], unit["newly_poor"]), name
         assert mpi[name]["H"] == pytest.approx(unit["poor"] / unit["households"])
+
+
+# --- poor districts: a district of the reference province, not a name --------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_poor_district_is_the_provinces_own(review: Path, engine: str) -> None:
+    """Were Long An's Châu Thành a poor district, Tiền Giang's Châu Thành would still not be one:
+    the poor-district group of the crafted review is L alone (4 households, 1 poor)."""
+    from dataclasses import replace
+
+    from analysis.measures.breakdowns import poverty_rates
+    from analysis.measures.classification import classify
+    from analysis.measures.columnar import ColumnarReview
+    from analysis.review.loading import load_households
+    from analysis.review.units import OLD, province_units
+
+    units = province_units("Long An", OLD)
+    table = units.table.assign(poor_district=((units.table["level"] == "district") & (units.table["name"] == "Châu Thành")).astype(int))
+    mine = replace(units, table=table)
+    assert mine.poor_districts == ["Châu Thành"]
+    if engine == "pandas":
+        out = poverty_rates(classify(load_households(review), "decree-07-2021"), "poor_district", year=2024, units=mine)
+    else:
+        columnar = ColumnarReview(review)
+        columnar.__dict__["units"] = mine  # the reference units, as units_for would pick them for such a list
+        out = columnar.poverty_rates("poor_district", year=2024)
+    got = {bool(k): (int(n), int(p)) for k, n, p in zip(out["poor_district"], out["households"], out["poor"])}
+    others = [k for k in UNITS if k != "L"]
+    assert got == {True: (UNITS["L"]["households"], UNITS["L"]["poor"]),
+                   False: (sum(UNITS[k]["households"] for k in others), sum(UNITS[k]["poor"] for k in others))}

@@ -47,10 +47,15 @@ def is_ethnic_minority(ethnicity: pd.Series) -> pd.Series:
     minority = [name for name in names if str(name).strip() != c.MAJORITY_ETHNICITY]
     return ethnicity.isin(minority).astype(bool)
 
-def is_poor_district(district: pd.Series, units: Units | None = None) -> pd.Series:
-    """Whether each district is on the poor-district list of the reference units."""
+def is_poor_district(district: pd.Series, units: Units | None = None, province: pd.Series | None = None) -> pd.Series:
+    """Whether each district is on the poor-district list of the reference units: with
+    ``province``, only a district of the units' province (a district of another province
+    that bears the same name is not one of its poor districts)."""
     units = units or load_units()
-    return district.isin(units.poor_districts).astype(bool)
+    poor = district.isin(units.poor_districts)
+    if province is not None:
+        poor &= province.isin([units.province])
+    return poor.astype(bool)
 
 def with_groups(classified: pd.DataFrame, units: Units | None = None) -> pd.DataFrame:
     """A copy with boolean ``ethnic_minority`` and ``poor_district`` columns added.
@@ -61,5 +66,5 @@ def with_groups(classified: pd.DataFrame, units: Units | None = None) -> pd.Data
     if POOR_DISTRICT in classified:
         poor = classified[POOR_DISTRICT].fillna(False).astype(bool)
     else:
-        poor = is_poor_district(classified[c.DISTRICT], units or units_for(classified))
+        poor = is_poor_district(classified[c.DISTRICT], units or units_for(classified), classified.get(c.PROVINCE))
     return classified.assign(**{ETHNIC_MINORITY: is_ethnic_minority(classified[c.ETHNICITY]), POOR_DISTRICT: poor})

@@ -153,7 +153,7 @@ class ColumnarReview:
         require_districts(levels, years, district_years)
 
     def _grouped(self, sql: str, levels: list[str], sums: dict[str, str]) -> pd.DataFrame:
-        keys = key_expressions(levels, self.units.poor_districts)
+        keys = key_expressions(levels, self.units.poor_districts, self.units.province)
         select = [f"{expr} AS {quote(key)}" for key, expr in keys.items()] + [f"{expr} AS {quote(name)}" for name, expr in sums.items()]
         group = " GROUP BY ALL" if keys else ""
         out = self.source.query(f"SELECT {', '.join(select)} FROM ({sql}) h{group}")
@@ -173,7 +173,7 @@ class ColumnarReview:
         named += [c.PROVINCE, c.DISTRICT] if COMMUNE_PROVINCE in keys or DISTRICT_PROVINCE in keys else []
         if any(k not in columns or (k in self.source.columns and columns[k] not in d) for k in named):
             return None
-        if POOR_DISTRICT in keys and c.DISTRICT in self.source.columns and "_" + c.DISTRICT not in d:
+        if POOR_DISTRICT in keys and ((c.DISTRICT in self.source.columns and "_" + c.DISTRICT not in d) or "_" + c.PROVINCE not in d):
             return None
         if not all(status_count(s, a) in d for s in COUNTED_STATUSES for a in status_areas(self.std)):
             return None
@@ -193,7 +193,7 @@ class ColumnarReview:
             if key == ETHNIC_MINORITY:
                 frame[key] = canonical(c.ETHNICITY).fillna("").astype(str).str.strip(" ") != c.MAJORITY_ETHNICITY
             elif key == POOR_DISTRICT:
-                frame[key] = canonical(c.DISTRICT).isin(list(self.units.poor_districts))
+                frame[key] = canonical(c.DISTRICT).isin(list(self.units.poor_districts)) & (canonical(c.PROVINCE) == self.units.province)
             elif key == COMMUNE_PROVINCE:  # as key_expressions: the province where there is no district
                 blank = canonical(c.DISTRICT).fillna("").astype(str).str.strip() == ""
                 frame[key] = canonical(c.PROVINCE).astype(object).where(blank, "")

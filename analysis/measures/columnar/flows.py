@@ -32,7 +32,7 @@ def flows(review: ColumnarReview, year: int, levels: list[str]) -> pd.DataFrame:
         raise UsageError(f"no review year before {year} in the data, so there are no flows to count (years: {', '.join(map(str, review.years))})")
     previous = earlier[-1]
     review.require_districts(levels, [year])
-    keys = key_expressions(levels, review.units.poor_districts)
+    keys = key_expressions(levels, review.units.poor_districts, review.units.province)
     hid, status, yr = quote(c.HOUSEHOLD_ID), quote(c.STATUS), quote(c.YEAR)
     attrs = sorted({c.PROVINCE, c.ETHNICITY, *[k for k in (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY, c.YEAR) if k in group_keys(levels)]} | {c.DISTRICT})
     cols = ", ".join(quote(a) for a in attrs)

@@ -434,11 +434,11 @@ def _unambiguous(combos: list[Combination], levels: list[str]) -> None:
             raise GiveWay
 
 
-def _key(combo: Combination, key: str, poor_districts: list[str]) -> Any:
+def _key(combo: Combination, key: str, poor_districts: list[str], province: str) -> Any:
     if key == ETHNIC_MINORITY:
         return combo.ethnicity.strip(" ") != c.MAJORITY_ETHNICITY
     if key == POOR_DISTRICT:
-        return combo.district in poor_districts
+        return combo.district in poor_districts and combo.province == province  # a same-named district of another province is not
     return getattr(combo, key)
 
 
@@ -480,7 +480,7 @@ def _summary(listed: tuple[list[Path], bool], args: Any, levels: list[str]) -> t
     keys = list(dict.fromkeys(key for level in levels for key in KEYS[level]))
     groups: dict[tuple[Any, ...], list[int]] = {}
     for k in shown:
-        sums = groups.setdefault(tuple(_key(k, key, units.poor_districts) for key in keys), [0, 0, 0, 0, 0])
+        sums = groups.setdefault(tuple(_key(k, key, units.poor_districts, units.province) for key in keys), [0, 0, 0, 0, 0])
         for i, n in enumerate((k.households, k.poor, k.near_poor, k.poor + k.near_poor, k.average)):
             sums[i] += n
     provinces = list(dict.fromkeys(k.province for k in shown))

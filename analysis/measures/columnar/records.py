@@ -88,8 +88,9 @@ def status_counts(std: Standard, columns: Sequence[str]) -> Tally:
     return Tally((c.INCOME, *indicators), derived, sums)
 
 
-def key_expressions(levels: Sequence[str], poor_districts: Sequence[str]) -> dict[str, str]:
-    """SQL for each key column of the levels (groups derived as :mod:`analysis.measures.groups` derives them)."""
+def key_expressions(levels: Sequence[str], poor_districts: Sequence[str], province: str | None = None) -> dict[str, str]:
+    """SQL for each key column of the levels (groups derived as :mod:`analysis.measures.groups`
+    derives them; ``province``: the one the ``poor_districts`` are districts of)."""
     out: dict[str, str] = {}
     for key in group_keys(list(levels)):
         if key == ETHNIC_MINORITY:
@@ -100,7 +101,8 @@ def key_expressions(levels: Sequence[str], poor_districts: Sequence[str]) -> dic
             out[key] = f"CASE WHEN coalesce(trim({quote(c.DISTRICT)}), '') = '' THEN '' ELSE {quote(c.PROVINCE)} END"
         elif key == POOR_DISTRICT:
             listed = ", ".join(literal(d) for d in poor_districts) or "NULL"
-            out[key] = f"coalesce({quote(c.DISTRICT)} IN ({listed}), false)"
+            mine = "" if province is None else f" AND {quote(c.PROVINCE)} = {literal(province)}"
+            out[key] = f"coalesce({quote(c.DISTRICT)} IN ({listed}){mine}, false)"
         else:
             out[key] = quote(key)
     return out
