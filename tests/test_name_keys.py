@@ -302,3 +302,23 @@ def test_poor_district_is_the_provinces_own(review: Path, engine: str) -> None:
     others = [k for k in UNITS if k != "L"]
     assert got == {True: (UNITS["L"]["households"], UNITS["L"]["poor"]),
                    False: (sum(UNITS[k]["households"] for k in others), sum(UNITS[k]["poor"] for k in others))}
+
+
+def test_new_communes_follow_their_own_old_communes(former: Path) -> None:
+    """The first year on the new division restates the previous review as published: each new
+    commune's predecessors are the old communes of its own province, whose row ids name their
+    district's province (Châu Thành is a district of both)."""
+    from analysis.measures.classification import classify
+    from analysis.measures.rebase import rebase
+    from analysis.review.loading import load_households
+    from analysis.review.units import units_for
+    from analysis.tables.workbook import release
+
+    panel = classify(load_households(former), "decree-07-2021")
+    rebased = rebase(panel, "new")
+    before = release(panel, 2024, "decree-07-2021", 1, units_for(panel))
+    assert [r.id for r in before.figures.rows] == ["*", "Châu Thành@Long An", "Châu Thành@Long An/Tầm Vu", "Châu Thành@Tiền Giang", "Châu Thành@Tiền Giang/Tân Hương"]
+    now = release(rebased.households, 2025, "decree-07-2021", 1, division="new", inexact=rebased.inexact, previous=before)
+    assert now.predecessors == {"/Tầm Vu": ("Châu Thành@Long An/Tầm Vu",), "/Tân Hương": ("Châu Thành@Tiền Giang/Tân Hương",)}
+    start = now.figures.movements[("poor", "households")]["start"]
+    assert (int(start["/Tầm Vu"]), int(start["/Tân Hương"])) == (2, 1)  # poor in 2024, by hand from FORMER_HOUSEHOLDS

@@ -54,6 +54,9 @@ class Row:
     province: str | None = None
     #: The district a commune's name is shown with (its name is a commune of several districts of its province).
     district: str | None = None
+    #: The province the unit is of (its key, shown or not): a new commune's province, an old
+    #: district's (and its communes').
+    home: str | None = None
 
 
 @dataclass
@@ -123,6 +126,11 @@ def _by_levels(compute, extra: list[str] | None = None, levels: tuple[str, ...] 
     return pd.concat(parts)
 
 
+def _text(value: object) -> str | None:
+    """A key's text, None where it is empty."""
+    return str(value) if isinstance(value, str) and value else None
+
+
 def _repeated_in_province(communes: pd.DataFrame) -> set[tuple[str, str]]:
     """(province, commune name) of old-division communes whose name is a commune of several
     districts of that province (their rows are named with their district)."""
@@ -182,14 +190,15 @@ def build_figures(
     rows = [Row(PROVINCE_ROW, "", "province", None)]
     communes = households[households["_level"] == "commune"]
     if new:
-        rows += [Row(str(i), str(m), "commune", PROVINCE_ROW, _shown_province(m, p, ambiguous))
+        rows += [Row(str(i), str(m), "commune", PROVINCE_ROW, _shown_province(m, p, ambiguous), home=_text(p))
                  for i, m, p in zip(communes.index, communes[c.COMMUNE], communes[COMMUNE_PROVINCE])]
     named = _repeated_in_province(communes) if not new else set()
     for did, unit in households[households["_level"] == "district"].iterrows():
         district, owner = unit[c.DISTRICT], unit[DISTRICT_PROVINCE]
-        rows.append(Row(str(did), str(district), "district", PROVINCE_ROW, _shown_province(district, owner, districts)))
+        rows.append(Row(str(did), str(district), "district", PROVINCE_ROW, _shown_province(district, owner, districts), home=_text(owner)))
         mine = communes[(communes[c.DISTRICT] == district) & (communes[DISTRICT_PROVINCE] == owner)]
-        rows += [Row(str(i), str(m), "commune", str(did), district=str(district) if (owner, m) in named else None) for i, m in mine[c.COMMUNE].items()]
+        rows += [Row(str(i), str(m), "commune", str(did), district=str(district) if (owner, m) in named else None, home=_text(owner))
+                 for i, m in mine[c.COMMUNE].items()]
 
     figures = Figures(
         year=year, previous_year=previous, standard=std, province=str(households.loc[PROVINCE_ROW, "unit"]), rows=rows,

@@ -190,14 +190,22 @@ def transition_rows(figures: Figures, before: Figures) -> dict[str, tuple[str, .
         return {}
     known = {r.id for r in before.rows}
     pred = predecessors()
+    parents = {r.id: r for r in figures.rows}
     mapping: dict[str, tuple[str, ...]] = {}
     for r in figures.rows:
         if r.kind != "commune":
             continue
-        olds = pred[pred["new_commune"] == r.name]
-        if r.parent not in (None, PROVINCE_ROW):  # a former district's part of the new unit
-            olds = olds[olds["old_district"] == r.parent]
-        found = tuple(i for i in (row_id(d, m) for d, m in zip(olds["old_district"], olds["old_commune"])) if i in known)
+        olds = pred[pred["new_commune"] == r.name]  # a name: of its own province only (names repeat across provinces)
+        parent = parents.get(r.parent) if r.parent not in (None, PROVINCE_ROW) else None
+        if parent is None and r.home:
+            olds = olds[olds["new_province"] == r.home]
+        if parent is not None:  # a former district's part of the new unit
+            olds = olds[olds["old_district"] == parent.name]
+            if parent.home:
+                olds = olds[olds["old_province"] == parent.home]
+        # An old commune's row id names its district's province where that district's name repeats in the data.
+        ids = [(row_id(d, m), row_id(d, m, district_province=p)) for d, m, p in zip(olds["old_district"], olds["old_commune"], olds["old_province"])]
+        found = tuple(dict.fromkeys(i for pair in ids for i in pair if i in known))
         if found or r.id not in known:  # else the same unit: a previous year re-based onto the new units
             mapping[r.id] = found
     return mapping
