@@ -221,7 +221,7 @@ class Point:
     built: int = 0
     failed: int = 0
     brief_seconds: list[float] = field(default_factory=list)  # each commune brief's own time (progress lines)
-    slugs: list[str] = field(default_factory=list)  # every brief's file name (the provinces share one folder)
+    slugs: list[str] = field(default_factory=list)  # every brief's file name (each province writes its own folder)
     #: (CPU, wall) seconds per commune brief since the previous point.
     margin: tuple[float, float] = (float("nan"), float("nan"))
 
@@ -357,8 +357,8 @@ def marginal(args: argparse.Namespace) -> int:
     for point in points:
         same = sorted({s for s in point.slugs if point.slugs.count(s) > 1})
         if same:
-            print(f"  note: at {point.communes}, {len(same)} file name(s) were built by two provinces (same-named communes), the "
-                  f"later one replacing the earlier in the shared folder: {', '.join(same)}")
+            print(f"  note: at {point.communes}, {len(same)} file name(s) were built by two provinces (same-named communes), each in "
+                  f"its province's own folder (out-N/<year>/<province-slug>/), none replacing another: {', '.join(same)}")
     if len(points) < 2:
         return 0 if all(not p.failed for p in points) else 1
     low, high, first, last = points[1].margin, points[-1].margin, points[1].communes, points[-1].communes

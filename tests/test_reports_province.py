@@ -71,7 +71,7 @@ def test_reports_of_one_province_equal_its_summary(two: Path, tmp_path: Path) ->
     done = cli("reports", "--data", str(two), "--province", "Thái Nguyên", "--commune", "Bằng Thành", "--formats", "html",
                "--jobs", "1", "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
-    folder = tmp_path / "2025"
+    folder = tmp_path / "2025" / "thai-nguyen"  # a province of a review of several: its own folder
     assert sorted(p.name for p in folder.glob("*.html")) == ["index.html", "tinh-bac-kan.html", "xa-bang-thanh.html"]
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert "Hà Nội" not in page and "Hoàn Kiếm" not in page

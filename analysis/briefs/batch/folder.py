@@ -1,5 +1,10 @@
 """The output folder of a batch: one batch at a time per year folder, and a private work area.
 
+* A batch writes ``<out>/<year>/``; with ``--province`` (a review of several provinces, briefed
+  one province at a time) ``<out>/<year>/<province-slug>/``, so the provinces' batches into one
+  ``--out`` never share a folder: same-named communes of two provinces (``xa-le-loi``), the
+  year's workbook and the index stay apart, and each index lists its own province's briefs.
+
 * A year folder is locked (``filelock``) while a batch writes it; a second batch on the same
   folder stops at once and names the batch that holds it (pid, host, start time), so two
   batches never interleave their briefs, index and clean-up.
@@ -35,6 +40,18 @@ WORK_PREFIX = ".batch-"
 
 def host() -> str:
     return socket.gethostname() or "localhost"
+
+
+def year_folder(out: Path, year: int, province: str | None = None) -> Path:
+    """Where a batch of ``year`` writes: ``out/year``, or ``out/year/<province-slug>`` with
+    ``--province`` (any spelling: the folder is named after the canonical name)."""
+    folder = Path(out) / str(year)
+    if province:
+        from ...measures.columnar.engine import canonical_province
+        from ...review.units import slugify
+
+        folder = folder / slugify(canonical_province(province))
+    return folder
 
 
 def work_area(out: Path, pid: int | None = None) -> Path:

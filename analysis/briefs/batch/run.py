@@ -32,7 +32,7 @@ from .. import brief as br
 from .. import inputs as bi
 from .deferred import Deferred
 from .figures import figures_in_parallel
-from .folder import FolderLock, host, sweep_work_areas, work_area
+from .folder import FolderLock, host, sweep_work_areas, work_area, year_folder
 from .index import index_html, unit_row
 from .journal import Journal
 from .manifest import complete_briefs, write_manifest
@@ -171,7 +171,7 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path, helper
     panel = inputs.panel
     tables = Deferred(summary_tables, panel, year, request.standard, lang=request.lang, threshold=request.threshold, targets_path=request.targets)
     inputs = inputs.without_households()
-    out_dir = Path(request.out) / str(year)
+    out_dir = year_folder(Path(request.out), year, request.province)  # a province of a national review: a folder of its own
     units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache,
                        notebooks=request.notebooks, communes=request.communes, division=request.division, threshold=request.threshold)
     # The index, the year's workbook and each brief's own workbook sit beside the briefs.

@@ -57,6 +57,8 @@ def _extremes(brief: Brief, w: dict[str, str]) -> list[str]:
     lang = brief.lang
     if brief.district is None:
         table = district_table(brief.inputs, brief.year)
+        if table.empty:  # a province of a national review on the new division: no districts to compare
+            return []
         table = table[table["poor_rate"].notna()]  # hidden rates are not compared
         name_col, key = "district", "highest_district"
     else:
