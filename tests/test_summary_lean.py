@@ -145,6 +145,29 @@ def test_bad_records_reported_by_the_engine(tmp_path: Path, monkeypatch: pytest.
     assert (code, out, err) == _run(argv, monkeypatch, capsys, lean_on=False)[:3]
 
 
+@pytest.mark.parametrize("decorated", ["{}\u00a0", "\u3000{}", "{}\u0085", "\u2009{}\u202f"])
+def test_an_identifier_with_unicode_spaces_is_the_household_it_names(
+    tmp_path: Path, decorated: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An id that differs from another only by no-break or other Unicode spaces is the same
+    household (the pandas path trims them): both columnar paths report the repeat as it does,
+    even in a file sorted by id (whose shortcut took raw values that increase as distinct)."""
+    frame = pd.read_parquet(BUNDLED_HOUSEHOLDS)
+    frame = frame[frame[c.YEAR] == 2024].sort_values(c.HOUSEHOLD_ID).reset_index(drop=True)
+    frame[c.HOUSEHOLD_ID] = frame[c.HOUSEHOLD_ID].astype(object)
+    frame.loc[5, c.HOUSEHOLD_ID] = decorated.format(frame.loc[4, c.HOUSEHOLD_ID])
+    (tmp_path / "data").mkdir()
+    frame.to_parquet(tmp_path / "data" / "review.parquet", index=False)
+    argv = ["summary", "--data", str(tmp_path / "data"), "--by", "commune", "--format", "csv"]
+    code, out, err, taken = _run(argv, monkeypatch, capsys, lean_on=True)
+    assert (code, out, taken) == (1, "", [False])
+    expected = f"row 6, column 'household_id': found '{frame.loc[4, c.HOUSEHOLD_ID]}', expected a household_id unique within year 2024"
+    assert expected in err
+    assert (code, out, err) == _run(argv, monkeypatch, capsys, lean_on=False)[:3]
+    pandas_code = cli.main([*argv[:2], str(tmp_path / "data" / "review.parquet"), *argv[3:], "--engine", "pandas"])
+    assert pandas_code == 1 and expected in capsys.readouterr().err
+
+
 WRAPPER = """
 import json, runpy, sys
 sys.argv = ['analysis'] + sys.argv[1:]

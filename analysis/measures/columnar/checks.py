@@ -29,6 +29,7 @@ from ...review.units import Units
 from ...review.validation import EXAMPLES_PER_CHECK, check_households
 from .records import NAME_COLUMNS, Tally, household_id, number
 from .source import Source, quote
+from .sql import needs_exact_id_check
 
 #: Records per chunk when a file with problems is read again for the report.
 CHUNK_ROWS = 250_000
@@ -169,9 +170,7 @@ def _row_problems(source: Source) -> int:
         return 0
     raw = quote(c.HOUSEHOLD_ID)
     hid = f"CAST({raw} AS VARCHAR)"
-    # '!' is the first character after the whitespace: an id below it is empty or starts with one.
-    spaces = "(' ', chr(9), chr(10), chr(11), chr(12), chr(13))"
-    bad = f"{raw} IS NULL OR {hid} < '!' OR {hid}[-1] IN {spaces} OR contains({hid}, chr(0))"
+    bad = f"{raw} IS NULL OR {needs_exact_id_check(hid)}"
     # Strictly increasing raw values are distinct, so are their texts, trimmed or not (any that
     # need trimming are counted as problems above and go to the exact report).
     ranges: list[tuple[Any, Any]] = []

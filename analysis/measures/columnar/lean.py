@@ -41,7 +41,7 @@ from ...review.spellings import AREA_WORDS, ETHNIC_SPELLINGS, clean_text, find_n
 from ...review.standards import Standard
 from ...spreadsheet import neutralise
 from ..scopes import ETHNIC_MINORITY, GROUP_LABELS, POOR_DISTRICT
-from .sql import literal, quote, status
+from .sql import literal, needs_exact_id_check, quote, status
 
 #: As :data:`analysis.review.reading.PARQUET_SUFFIXES` (a test keeps them equal).
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
@@ -255,16 +255,16 @@ def _check_numbers(files: Files, std: Standard) -> None:
 def _check_ids(files: Files) -> None:
     """No identifier missing, blank, holding NUL or needing trimming, none repeated in a year
     (the rules of :func:`.checks._row_problems`, more strictly: any doubt gives way). Missing
-    ones and ones that start with whitespace (which sorts before ``!``) are seen in the
-    Parquet statistics; a last character before ``!`` (whitespace, or any control
-    character) and NUL in one pass that also checks that each file's identifiers only
-    increase; then the files' ranges must be apart, else a hash of every (year, household_id)."""
+    ones and ones that start with ASCII whitespace (which sorts before ``!``) are seen in the
+    Parquet statistics; any that need trimming (Unicode spaces too) or hold NUL
+    (:func:`.sql.needs_exact_id_check`) in one pass that also checks that each file's
+    identifiers only increase; then the files' ranges must be apart, else a hash of every (year, household_id)."""
     raw = files.col(c.HOUSEHOLD_ID)
     text = files.types[c.HOUSEHOLD_ID] == "VARCHAR"
     found = files.con.execute(f"SELECT count(*) - count({raw}), min({raw}) FROM {files.scan()}").fetchone()
     if found is None or found[0] or (text and not found[1] >= "!"):
         raise GiveWay
-    bad = f"{raw}[-1] < '!' OR contains({raw}, chr(0))" if text else "false"
+    bad = needs_exact_id_check(raw) if text else "false"
     sizes = files.con.execute(f"SELECT max(num_rows) FROM parquet_file_metadata([{', '.join(literal(str(p)) for p in files.paths)}])").fetchone()
     ordered = sizes is not None and sizes[0] <= SORTED_CHECK_ROWS
     ranges: list[tuple[Any, Any]] = []

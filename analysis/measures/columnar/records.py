@@ -18,7 +18,7 @@ from ...review.standards import Standard
 from ..groups import ETHNIC_MINORITY, POOR_DISTRICT
 from ..levels import COMMUNE_PROVINCE, DISTRICT_PROVINCE, group_keys
 from .source import Source
-from .sql import literal, quote, status
+from .sql import TRIMMED, literal, quote, status
 
 #: Text columns whose values are names, mapped to canonical spellings.
 NAME_COLUMNS: tuple[str, ...] = (c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY, c.FORMER_COMMUNE)
@@ -40,7 +40,8 @@ def text_numbers(source: Source) -> list[str]:
 
 
 def household_id(kind: pa.DataType | None) -> str:
-    return f"trim(CAST({quote(c.HOUSEHOLD_ID)} AS VARCHAR), ' \t\n\r\x0b\x0c')"
+    """The identifier as text, trimmed as the pandas path trims it (Unicode spaces too)."""
+    return f"trim(CAST({quote(c.HOUSEHOLD_ID)} AS VARCHAR), {literal(''.join(TRIMMED))})"
 
 
 #: Statuses counted per distinct combination by :func:`status_counts` (the rest is above average).

@@ -57,3 +57,20 @@ def status(
         f"WHEN {income} <= {income_line} THEN {near_poor} "
         f"WHEN {income} <= {average_line} THEN {average} ELSE {above_average} END"
     )
+
+
+#: The characters an identifier is trimmed of, as the pandas path trims it (pyarrow's
+#: ``utf8_trim_whitespace``, Python's ``str.strip``): ASCII whitespace, the separators
+#: U+001C–U+001F, NEL, the no-break and other Unicode spaces. None lies above U+3000.
+TRIMMED = tuple(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+
+
+def needs_exact_id_check(text: str) -> str:
+    """SQL true where an identifier (``text``, a VARCHAR expression) is empty, starts or ends
+    with a character it is trimmed of (or any control character), or holds NUL: such an
+    identifier may equal another once trimmed, so the file goes to the exact check, which
+    trims as the pandas path does. Only a first or last character beyond ASCII is looked up."""
+    wide = ", ".join(f"chr({ord(ch)})" for ch in TRIMMED if ord(ch) > 127)
+    first = f"({text} < '!' OR ({text} >= chr(128) AND {text}[1] IN ({wide})))"
+    last = f"(CASE WHEN {text}[-1] < '!' THEN true WHEN {text}[-1] < chr(128) THEN false ELSE {text}[-1] IN ({wide}) END)"
+    return f"({first} OR {last} OR contains({text}, chr(0)))"
