@@ -18,14 +18,20 @@ flow, one module a step:
 * :mod:`.index` writes the index page from a Jinja template; :mod:`.command` is the
   command line's adapter.
 
-Where the time goes (bundled data, 9 briefs of 2024, HTML and PDF, 2 cores; CPU seconds,
-profiled on a busy machine; ``make bench`` for the ratio): per brief about 1.0 s in the
-kernel (its five charts, each drawn at both widths, ~0.7 s; their glyph subsets ~0.2 s) and
-1.2 s of WeasyPrint; once, about 13 s for the disclosure release chained over every year
-up to the briefed one (the figures ~10 s, built in two processes by :mod:`.figures`; the
-protections ~3 s, chained), 1.2 s to load and classify, 1 s of year tables, the fork
-server's imports and a kernel start per worker (~1.5 s each). The summary workbook's
-sheets are built on a thread while the briefs run (:mod:`.deferred`).
+Where the time goes (bundled data, 9 briefs of 2024, HTML and PDF, 2 cores; CPU seconds of
+the whole process tree, measured on a machine shared with other work, load average 10-17;
+``make bench`` for the ratio): 45 CPU-s in all (56 before the release was made cheaper).
+Per brief about 1.4 s in the kernel (its five charts, each drawn at both widths, most of it;
+the phone variant is a layout of its own, with wrapped names and larger text, so it cannot be
+a scaled copy of the wide one without changing the briefs; their glyph subsets about a third)
+and about 1.3 s of WeasyPrint; once, about 8 s for the disclosure release chained over every
+year up to the briefed one (17.5 s before: households followed once per year for every level,
+the cell system read from each frame once, the audit's linear algebra on one BLAS thread), its
+figures built in two processes by :mod:`.figures` (kept: it shortens the wait for the first
+brief by a couple of seconds for a fraction of a CPU-second of pickling), 1.2 s to load and
+classify, 1 s of year tables, the fork server's imports and a kernel start per worker (~1.5 s
+each). The summary workbook's sheets are built on a thread while the briefs run
+(:mod:`.deferred`).
 
 Failures are isolated: a notebook that fails leaves its executed copy (with papermill's
 error banner) under ``notebooks/``, no HTML or PDF, a line in the summary, and exit code 1;
