@@ -119,7 +119,7 @@ def test_plan_of_a_new_division_year(inputs):
     assert kinds == ["province"] + ["commune"] * 37 + ["district"] * 8
     slugs = [u.slug for u in units]
     assert len(set(slugs)) == len(slugs) and all(re.fullmatch(r"[a-z0-9-]+", s) for s in slugs)
-    assert {"tinh-bac-kan", "xa-bang-thanh", "phuong-duc-xuan", "phuong-bac-kan", "thanh-pho-bac-kan", "xa-bach-thong", "bach-thong"} <= set(slugs)
+    assert {"bac-kan-cu-thai-nguyen", "xa-bang-thanh", "phuong-duc-xuan", "phuong-bac-kan", "thanh-pho-bac-kan", "xa-bach-thong", "bach-thong"} <= set(slugs)
     commune = next(u for u in units if u.slug == "xa-bang-thanh")
     assert commune.parameters["commune"] == "Bằng Thành" and commune.parameters["division"] == "new"
     assert commune.notebook.name == "commune_brief.ipynb" and commune.name == "Xã Bằng Thành"
@@ -139,13 +139,17 @@ def test_reports_on_the_new_division_end_to_end(tmp_path: Path, on_new, capsys):
                  "--out", str(tmp_path), "--jobs", "2"])
     assert code == 0, capsys.readouterr().err
     out = tmp_path / "2025"
-    assert {p.name for p in out.glob("*.html")} == {"index.html", "tinh-bac-kan.html", "xa-bang-thanh.html"}
+    # The end-2025 data are of Thái Nguyên, the former Bắc Kạn's 37 communes: so says every name of the overview.
+    assert {p.name for p in out.glob("*.html")} == {"index.html", "bac-kan-cu-thai-nguyen.html", "xa-bang-thanh.html"}
     index = _text((out / "index.html").read_text(encoding="utf-8"))
-    assert index.index("Toàn tỉnh") < index.index("Xã, phường (địa giới từ 1/7/2025)") < index.index("Xã Bằng Thành")
+    area = "khu vực tỉnh Bắc Kạn cũ (nay thuộc tỉnh Thái Nguyên)"
+    assert f"Báo cáo tóm tắt tình hình nghèo – {area}, 2025" in index and not re.search(r"tỉnh Bắc Kạn(?! cũ)", index)
+    assert index.index("Toàn khu vực tỉnh cũ") < index.index("Xã, phường (địa giới từ 1/7/2025)") < index.index("Xã Bằng Thành")
     rates = poverty_rates(on_new, ["year", "commune"]).set_index(["year", c.COMMUNE]).loc[(2025, "Bằng Thành")]
     row = re.search(r"Xã Bằng Thành(.*?)HTML", index, re.S).group(1).split()
     assert row[:3] == [words.fmt_int(rates["households"], "vi"), words.fmt_int(rates["poor"], "vi"), words.fmt_num(rates["poor_rate"], "vi")]
-    overview = _text((out / "tinh-bac-kan.html").read_text(encoding="utf-8"))
+    overview = _text((out / "bac-kan-cu-thai-nguyen.html").read_text(encoding="utf-8"))
+    assert f"Tổng quan tình hình nghèo {area} năm 2025" in overview
     assert "Xếp hạng các xã, phường (địa giới mới)" in overview and "giả định giảm 2,25 điểm phần trăm" in overview
     brief = _text((out / "xa-bang-thanh.html").read_text(encoding="utf-8"))
     assert "phần tỉnh Bắc Kạn cũ" in brief and "mô phỏng" in brief

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from print_helpers import PROVINCE_SECTIONS, brief_html
+from print_helpers import PROVINCE_2025_SECTIONS, PROVINCE_SECTIONS, brief_html
 
 from analysis import words
 from analysis.briefs import brief as br
@@ -281,3 +281,98 @@ def test_poorest_communes_say_how_many_lie_in_poor_districts(prepared, year: int
         assert 0 < inside < len(names)
     expected = {len(names): f"All {len(names)} are", 0: "None of them"}.get(inside, f"wholly contain {inside} of these {len(names)}")
     assert expected in section.paragraphs[1], (inside, section.paragraphs[1])
+
+
+# --- the end-2025 overview: the former Bắc Kạn, now part of Thái Nguyên ---------------------
+
+VI_2025 = "khu vực tỉnh Bắc Kạn cũ (nay thuộc tỉnh Thái Nguyên)"
+
+
+def _page_text(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def test_end_2025_overview_names_the_former_province_within_thai_nguyen(prepared, households, classified) -> None:
+    # The data say it: the end-2025 review's households are of Thái Nguyên, from Bắc Kạn's communes.
+    assert set(households[2025]["province"]) == {"Thái Nguyên"} and households[2025]["commune"].nunique() == 37
+    old, vi, en = province(prepared, 2024), province(prepared, 2025), province(prepared, 2025, "en")
+    assert (old.unit, old.slug, old.title) == ("tỉnh Bắc Kạn", "tinh-bac-kan", "Tổng quan tình hình nghèo tỉnh Bắc Kạn năm 2024")
+    assert vi.unit == VI_2025 and vi.title == f"Tổng quan tình hình nghèo {VI_2025} năm 2025"
+    assert en.unit == "the former Bắc Kạn province (now part of Thái Nguyên)"
+    assert en.title == "Poverty overview: Former Bắc Kạn province (now part of Thái Nguyên), 2025"
+    assert vi.slug == en.slug == "bac-kan-cu-thai-nguyen"
+    meta = vi.metadata()
+    assert (meta["province"], meta["unit"], meta["slug"]) == ("Thái Nguyên", "Bắc Kạn cũ", "bac-kan-cu-thai-nguyen")
+    for b, lang in ((vi, "vi"), (en, "en")):
+        page = brief_html(b, PROVINCE_2025_SECTIONS)
+        assert f"<title>{html.escape(b.title)}</title>" in page and f"<h1>{html.escape(b.title)}</h1>" in page
+        text = _page_text(page)
+        if lang == "vi":
+            poor = int((classified.loc[classified["year"] == 2025, "status"] == "poor").sum())
+            assert f"Năm 2025, {VI_2025} còn {words.fmt_int(poor, 'vi')} hộ nghèo" in text
+            assert "Thái Nguyên · Bắc Kạn cũ · 2025" in text and "(mục tiêu của tỉnh Bắc Kạn cũ)" in text
+            # "tỉnh Bắc Kạn" only as the former province, or as the name of its 2022 plan
+            assert not re.findall(r"(?<!năm 2022 của )tỉnh Bắc Kạn(?! cũ)", text)
+            assert "toàn khu vực" in text.lower() and "Trong 37 xã, phường của khu vực" in text
+            assert "toàn tỉnh" not in text.lower().replace("chỉ tổng số toàn tỉnh khớp với số liệu công bố", "")
+        else:
+            assert "In 2025, the former Bắc Kạn province (now part of Thái Nguyên) had" in text
+            assert not re.findall(r"(?<![Ff]ormer )Bắc Kạn province", text) and "province-wide" not in text
+
+
+# --- near-poor households in the overview, measured over the whole province ------------------
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_near_poor_sections_are_the_province_by_hand_and_the_commands(prepared, classified, year: int) -> None:
+    from analysis.briefs.sections.nearpoor import near_poor_shares, person_figures, transition_counts
+
+    flows = json.loads(cli("flows", *data_args(year), "--format", "json"))[0]
+    persons = json.loads(cli("summary", *data_args(year), "--by", "province", "--persons", "--format", "json"))[0]
+    profile = {r["indicator"]: r for r in csv.DictReader(io.StringIO(cli("profile", *data_args(year), "--format", "csv")))}
+    before, now = (classified[classified["year"] == y].set_index("household_id") for y in (year - 1, year))
+    both = pd.concat([before["status"].rename("before"), now["status"].rename("now")], axis=1, join="inner")
+    hand = {(a, b): int(((both["before"] == a) & (both["now"] == b)).sum()) for a in ("poor", "near_poor") for b in ("poor", "near_poor")}
+    hand |= {(a, "neither"): int(((both["before"] == a) & ~both["now"].isin(["poor", "near_poor"])).sum()) for a in ("poor", "near_poor")}
+    assert (flows["poor_to_near_poor"], flows["poor_to_neither"], flows["near_poor_to_poor"], flows["near_poor_to_neither"]) == (
+        hand[("poor", "near_poor")], hand[("poor", "neither")], hand[("near_poor", "poor")], hand[("near_poor", "neither")])
+    b = province(prepared, year)
+    counts = transition_counts(b)
+    assert counts is not None
+    for key, value in hand.items():
+        assert counts[key] in (None, value), key  # the whole province's, or hidden
+    assert counts[("poor", "near_poor")] == flows["poor_to_near_poor"] and counts[("poor", "total")] == flows["poor_previous"]
+    assert sections.transitions(b).paragraphs[0].startswith(f"Trong {words.fmt_int(flows['poor_previous'], 'vi')} hộ nghèo năm {year - 1}")
+    # People: members of poor households over all members, as `summary --persons` gives it.
+    members = now["members"]
+    poor_people = int(members[now["status"] == "poor"].sum())
+    people = person_figures(b)
+    assert people is not None and people["poor"]["people"] == poor_people == persons["poor_persons"]
+    assert people["poor"]["person_rate"] == pytest.approx(100 * poor_people / members.sum()) and persons["persons"] == members.sum()
+    assert people["poor"]["gap_pp"] == pytest.approx(persons["poor_persons_gap_pp"])
+    row = sections.person_rates(b).table.iloc[0].tolist()
+    assert row[3:5] == [words.fmt_int(poor_people, "vi"), words.fmt_num(persons["poor_persons_rate"], "vi")]
+    # Near-poor deprivations: the province's profile (`profile`), near-poor against poor.
+    indicators, near, poor = near_poor_shares(b)
+    assert len(indicators) == len(profile)
+    near_now = now[now["status"] == "near_poor"]
+    for i, n, p in zip(indicators, near, poor):
+        assert n is None or n == pytest.approx(float(profile[i]["share_near_poor_pct"])), i
+        assert n is None or n == pytest.approx(100 * near_now[i].fillna(0).astype(bool).mean()), i
+        assert p is None or p == pytest.approx(float(profile[i]["share_poor_pct"])), i
+    assert sum(n is not None for n in near) >= len(near) // 2  # most shown (the 2025 review hides 3 small ones)
+
+
+def test_near_poor_sections_of_the_overview_hide_small_cells(prepared) -> None:
+    from analysis.briefs.sections.nearpoor import person_figures, transition_counts
+
+    strict = br.province_brief(replace(prepared[2024], threshold=2000, tables=None), 2024, "vi")
+    counts = transition_counts(strict)
+    assert counts is not None and any(v is None for v in counts.values())
+    assert all(v is None or v == 0 or v >= 2000 for v in counts.values()), counts
+    assert "bảo vệ thông tin" in " ".join(sections.transitions(strict).notes)
+    people = person_figures(strict)
+    assert people is not None
+    for group in ("poor", "near_poor"):
+        shown = people[group]["households"]
+        assert shown is None or shown >= 2000

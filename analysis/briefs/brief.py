@@ -92,21 +92,38 @@ class Brief:
     district: str | None = None
 
     @property
+    def area(self) -> FormerArea | None:
+        """The province overview's unit when the year's data cover only a former province's
+        part of a new one (the end-2025 review of the former Bắc Kạn, 37 of Thái Nguyên's
+        communes); None for a whole province and for other briefs."""
+        return former_area(self.inputs, self.year) if self.district is None else None
+
+    @property
     def unit(self) -> str:
-        """The unit as sentences name it (``huyện Pác Nặm`` / ``Pác Nặm district``)."""
+        """The unit as sentences name it (``huyện Pác Nặm`` / ``Pác Nặm district``; the
+        overview of a former province's part: ``khu vực tỉnh Bắc Kạn cũ (nay thuộc tỉnh Thái Nguyên)``)."""
         if self.district is None:
+            area = self.area
+            if area is not None:
+                return nv.former_province_name(area.old, area.new, self.lang)
             return nv.province_name(self.inputs.province, self.lang)
         return nv.unit_name(self.district, _division_type(self.inputs.units, self.district), self.lang)
 
     @property
     def title(self) -> str:
-        return nv.brief_title(self.unit, self.year, self.lang, province=self.district is None)
+        area = self.area
+        named = nv.former_province_name(area.old, area.new, self.lang, form="title") if area is not None else None
+        return nv.brief_title(self.unit, self.year, self.lang, province=self.district is None, title_unit=named)
 
     @property
     def slug(self) -> str:
         """ASCII file name: ``pac-nam``, ``thanh-pho-bac-kan``; a commune with its level word
-        (``xa-bang-thanh``, ``phuong-duc-xuan``), which keeps it apart from a district of its name."""
+        (``xa-bang-thanh``, ``phuong-duc-xuan``), which keeps it apart from a district of its name;
+        the overview ``tinh-bac-kan``, or of a former province's part ``bac-kan-cu-thai-nguyen``."""
         if self.district is None:
+            area = self.area
+            if area is not None:  # named in Vietnamese whatever the brief's language, as every slug
+                return slugify(f"{nv.former_province_name(area.old, area.new, 'vi', form='short')} {area.new}")
             return province_slug(self.inputs.units)
         if self.inputs.level == "commune":
             return slugify(f"{_division_type(self.inputs.units, self.district)} {self.district}")
@@ -128,6 +145,14 @@ class Brief:
             raise refusal(self.lang, "error_tables_year", have=cached.year, year=self.year)
         return year_tables(self.inputs, self.year, self.district)
 
+    def label(self, key: str, table: str = "labels") -> str:
+        """A catalogue entry in the brief's language; for the overview of a former province's
+        part, its ``<key>_former`` form where the catalogue has one (``Toàn khu vực`` for
+        ``Toàn tỉnh``)."""
+        text = words.catalogue(self.lang)
+        former = f"{key}_former"
+        return text.label(table, former if self.area is not None and text.has(table, former) else key)
+
     def mine(self, table: pd.DataFrame) -> pd.DataFrame:
         """The rows of a by-district table that belong to this brief's district."""
         return table[table[c.DISTRICT] == self.district].reset_index(drop=True)
@@ -135,24 +160,57 @@ class Brief:
     def own(self, name: str) -> pd.DataFrame:
         """This brief's rows of one of the year's tables (``profile``, ``af``, ``af_indicators``,
         ``af_dimensions``): its district's, or the province overview's, measured over the province."""
+        table = self.own_if_any(name)
+        if table is None:
+            raise KeyError(f"the year's tables have no {name!r}")
+        return table
+
+    def own_if_any(self, name: str) -> pd.DataFrame | None:
+        """As :meth:`own`, also for ``flows`` and ``persons``, which a year may lack (no
+        previous review to follow households from, no household sizes): None then."""
         if self.district is None:
-            return self.tables.province[name].reset_index(drop=True)
-        return self.mine(getattr(self.tables, name))
+            table = self.tables.province.get(name)
+        else:
+            found = getattr(self.tables, name)
+            table = self.mine(found) if found is not None else None
+        return table.reset_index(drop=True) if table is not None else None
 
     def metadata(self) -> dict[str, Any]:
         """What :func:`analysis.briefs.render.brief_metadata` needs for the masthead and header."""
         std = get_standard(self.inputs.standard)
-        unit = self.inputs.province if self.district is None else self.district
+        area = self.area
+        province = area.new if area is not None else self.inputs.province
+        unit = self.district if self.district is not None else (
+            nv.former_province_name(area.old, area.new, self.lang, form="short") if area is not None else province)
         return {
             "title": self.title,
-            "province": self.inputs.province,
+            "province": province,
             "unit": unit,
+            "slug": self.slug,
             "year": self.year,
             "lang": self.lang,
             "synthetic": self.inputs.synthetic,
             "source": self.inputs.source,
             "standard": std.title_in(self.lang),
         }
+
+
+@dataclass(frozen=True)
+class FormerArea:
+    """A former province (``old``) whose part of a new province (``new``) a year's data cover."""
+
+    old: str
+    new: str
+
+
+def former_area(inputs: BriefInputs, year: int) -> FormerArea | None:
+    """The former province whose part of a new province the year's data cover, when they
+    cover only that part (the data notes' ``note_covers`` fact, found in the data: one former
+    province, fewer communes than the new province has); else None."""
+    for key, fields in inputs.facts:
+        if key == "note_covers" and int(fields["year"]) == int(year) and fields["old"] != fields["new"]:
+            return FormerArea(str(fields["old"]), str(fields["new"]))
+    return None
 
 
 def province_slug(units: Units) -> str:

@@ -306,20 +306,28 @@ def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> 
         protection=published.protection,
         protections=published.protections(),
         predecessors=published.predecessors,
-        province=province_tables(now, std, units) if district is None else {},
+        province=province_tables(now, std, units, inputs.panel if previous is not None else None, year) if district is None else {},
         persons=poverty_rates(now, "district", weight="persons", units=units) if c.MEMBERS in now else None,
     )
 
 
-def province_tables(now: pd.DataFrame, standard: str, units: Units) -> dict[str, pd.DataFrame]:
-    """The tables a district brief reads by district, measured over the whole province."""
+def province_tables(now: pd.DataFrame, standard: str, units: Units, panel: pd.DataFrame | None = None,
+                    year: int | None = None) -> dict[str, pd.DataFrame]:
+    """The tables a district brief reads by district, measured over the whole province: with
+    the ``panel`` (a previous review to follow households from) its ``flows`` too, and with
+    household sizes its ``persons`` (person-weighted rates)."""
     indicators = af_indicators(now, standard, units=units)
-    return {
+    tables = {
         "profile": deprivation_profile(now, standard, None, units=units),
         "af": af_measures(now, standard, units=units),
         "af_indicators": indicators,
         "af_dimensions": dimensions_from_indicators(indicators),
     }
+    if panel is not None and year is not None:
+        tables["flows"] = poverty_flows(panel, year, None, units=units)
+    if c.MEMBERS in now:
+        tables["persons"] = poverty_rates(now, None, weight="persons", units=units)
+    return tables
 
 
 def year_protections(inputs: BriefInputs, year: int) -> Mapping[int, Protection]:

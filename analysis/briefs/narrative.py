@@ -60,10 +60,21 @@ def province_name(name: str, lang: str) -> str:
     return unit_name(name, "Tỉnh", lang)
 
 
-def brief_title(unit: str, year: int, lang: str, *, province: bool = False) -> str:
-    """The title of a brief: ``Tóm tắt tình hình nghèo huyện Pác Nặm năm 2024``."""
+def former_province_name(old: str, new: str, lang: str, *, form: str = "") -> str:
+    """The part of a new province that was a former province, as the overview names it:
+    ``khu vực tỉnh Bắc Kạn cũ (nay thuộc tỉnh Thái Nguyên)`` / ``the former Bắc Kạn province
+    (now part of Thái Nguyên)``; ``form`` ``"title"`` (a title's words) or ``"short"``
+    (``Bắc Kạn cũ``, the running header beside the new province)."""
+    key = "former_province" + (f"_{form}" if form else "")
+    return catalogue(lang).text(key, old=nfc(old), new=nfc(new))
+
+
+def brief_title(unit: str, year: int, lang: str, *, province: bool = False, title_unit: str | None = None) -> str:
+    """The title of a brief: ``Tóm tắt tình hình nghèo huyện Pác Nặm năm 2024``
+    (``title_unit``: the unit as a title names it, where that differs from a sentence)."""
     title = label("province_brief" if province else "district_brief", lang)
-    return catalogue(lang).text("brief_title", title=title, unit=unit, Unit=capitalize(unit), year=year)
+    named = title_unit or unit
+    return catalogue(lang).text("brief_title", title=title, unit=named, Unit=capitalize(named), year=year)
 
 
 # --- sentences -------------------------------------------------------------------------
@@ -161,14 +172,16 @@ def rank_sentence(rank: int, of: int, is_poor_district: bool, lang: str, unit: s
     return nfc(f"{words.text(key, **fields)} {status}")
 
 
-def scope_text(scope: str, lang: str, assumed_from: str = "") -> str:
+def scope_text(scope: str, lang: str, assumed_from: str = "", *, former: str | None = None) -> str:
     """Whose target a verdict is judged against (``mục tiêu của tỉnh``); a target borrowed
-    from another row of the targets table is named as assumed (``giả định: …``)."""
+    from another row of the targets table is named as assumed (``giả định: …``). ``former``:
+    the province scope is a former province's (its plan's targets, judged on its part of a
+    new province)."""
     words = catalogue(lang)
     if assumed_from:
-        return words.text("scope_assumed", owner=scope_text(assumed_from, lang))
+        return words.text("scope_assumed", owner=scope_text(assumed_from, lang, former=former))
     if scope == PROVINCE_SCOPE:
-        return words.text("scope_province")
+        return words.text("scope_former_province", old=former) if former else words.text("scope_province")
     if scope == POOR_DISTRICTS_SCOPE:
         return words.text("scope_poor_districts")
     return words.text("scope_unit", scope=scope)

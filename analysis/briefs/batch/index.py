@@ -117,7 +117,7 @@ def index_html(
     standard = std.title_in(lang)
     page = _template().render(
         lang=lang,
-        title=f"{label('index_title', lang)} – {nv.province_name(inputs.province, lang)}, {year}",
+        title=f"{label('index_title', lang)} – {br.Brief(inputs, year, lang).unit}, {year}",
         css=render.stylesheet(),
         synthetic=inputs.synthetic,
         head=[label(key, lang) for key in _HEAD],

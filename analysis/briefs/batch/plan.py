@@ -109,8 +109,9 @@ def plan_units(
     grouped = view is not None
     if not districts:
         overview = common | ({"division": division} if division else {})  # its commune ranking on the batch's division
-        units.append(Unit(br.province_slug(inputs.units), nv.capitalize(nv.province_name(inputs.province, lang)), notebooks["province"], overview,
-                          level="province", group="group_province" if grouped else ""))
+        own = br.Brief(inputs, year, lang)
+        units.append(Unit(own.slug, nv.capitalize(own.unit), notebooks["province"], overview,
+                          level="province", group=("group_province_former" if own.area else "group_province") if grouped else ""))
     if view is not None and (communes or not districts):
         asked = {br.check_commune(view, m) for m in communes} if communes else set(view.districts)
         for i, m in enumerate(view.districts):

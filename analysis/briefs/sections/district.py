@@ -69,7 +69,7 @@ def headline(brief: Brief) -> Section:
         sentences.append(nv.rank_sentence(f["rank"], f["of"], f["poor_district"], lang, unit=brief.unit))
     verdict = None
     if f["target_low_pp"] is not None and not f["change_hidden"]:  # a verdict bounds the year's change
-        text = nv.verdict_sentence(brief.year, f["reduction_pp"], f["target_low_pp"], f["target_high_pp"], f["status"], nv.scope_text(f["scope"], lang, assumed_from(brief, f["scope"])), lang)
+        text = nv.verdict_sentence(brief.year, f["reduction_pp"], f["target_low_pp"], f["target_high_pp"], f["status"], nv.scope_text(f["scope"], lang, assumed_from(brief, f["scope"]), former=brief.area.old if brief.area else None), lang)
         verdict = (text, verdict_ok(f["status"]))
     return Section(label("headline", lang), kpis=tuple(kpis), paragraphs=tuple(sentences), verdict=verdict, anchor="headline")
 
@@ -421,5 +421,5 @@ def data_notes(brief: Brief) -> Section:
 
 def excel_links(brief: Brief) -> tuple[tuple[str, str], ...]:
     """The brief's own tables and the year's summary workbook, written beside it by the batch."""
-    mine, everything = label("excel_brief_tables", brief.lang), label("excel_province_tables", brief.lang)
+    mine, everything = label("excel_brief_tables", brief.lang), brief.label("excel_province_tables")
     return ((mine, f"{brief.slug}.xlsx"), (everything, workbook_name(brief.year)))

@@ -100,10 +100,10 @@ def flow_figures(brief: Brief) -> dict[str, int] | None:
     prev = brief.previous_year
     if prev is None:
         return None
-    table = brief.tables.flows
-    if table is None:
+    table = brief.own_if_any("flows")  # the province's: households followed over the province, not summed
+    if table is None or table.empty:
         return None
-    row = table[table[c.DISTRICT] == brief.district].iloc[0] if brief.district is not None else table.drop(columns=["unit", c.DISTRICT]).groupby(["year", "previous_year"]).sum().reset_index().iloc[0]
+    row = table.iloc[0]
     keys = FLOW_ROWS + ("new_household_poor", "left_poor", "poor_previous", "poor")
     return {k: int(row[k]) for k in keys} | {"previous_year": int(row["previous_year"])}
 

@@ -53,15 +53,12 @@ def _hidden(brief: Brief, unit: str, source: str, target: str) -> bool:
 
 
 def _flows_row(brief: Brief) -> pd.Series | None:
-    """The brief's unit's row of the year's flows (the province: every district's summed)."""
-    table = brief.tables.flows
-    if brief.previous_year is None or table is None or table.empty:
+    """The brief's unit's row of the year's flows (the province's: households followed over
+    the whole province, never summed from districts)."""
+    if brief.previous_year is None:
         return None
-    if brief.district is not None:
-        mine = table[table[c.DISTRICT] == brief.district]
-        return mine.iloc[0] if len(mine) else None
-    counts = table.drop(columns=["unit", c.DISTRICT, "year", "previous_year"], errors="ignore")
-    return counts.sum().assign(previous_year=int(table["previous_year"].iloc[0]))
+    mine = brief.own_if_any("flows")
+    return mine.iloc[0] if mine is not None and len(mine) else None
 
 
 def transition_counts(brief: Brief) -> dict[tuple[str, str], int | None] | None:
@@ -125,7 +122,7 @@ def _shown(counts: dict[tuple[str, str], int | None], key: tuple[str, str], lang
 def near_poor_shares(brief: Brief) -> tuple[list[str], list[float | None], list[float | None]]:
     """Indicators, and the shares (percent) of near-poor and of poor households deprived in
     each, None where the protection hides them."""
-    profile = brief.mine(brief.tables.profile)
+    profile = brief.own("profile")
     unit = unit_row(brief)
     near: list[float | None] = []
     poor: list[float | None] = []
@@ -139,7 +136,7 @@ def near_poor_deprivations(brief: Brief) -> Section:
     """The deprivation profile of near-poor households beside that of poor households."""
     lang = brief.lang
     indicators, near, poor = near_poor_shares(brief)
-    profile = brief.mine(brief.tables.profile)
+    profile = brief.own("profile")
     count = int(profile["near_poor"].iloc[0]) if len(profile) else 0
     names = [indicator_label(i, lang) for i in indicators]
     chart = charts.paired_bars(
@@ -195,19 +192,14 @@ def person_figures(brief: Brief) -> dict[str, dict[str, Any]] | None:
     """Per group (poor, near-poor): households, household rate, people, person rate and the
     gap (person − household rate, pp); values None where the protection hides them. None
     when the data have no household sizes."""
-    persons = brief.tables.persons
-    if persons is None:
+    people = brief.own_if_any("persons")
+    if people is None or people.empty:
         return None
-    if brief.district is None:  # the province: every district's people summed
-        totals = persons[["persons", *(f"{g}_persons" for g, _ in PERSON_GROUPS)]].sum()
-        p = totals.assign(**{f"{g}_rate": totals[f"{g}_persons"] / totals["persons"] * 100 for g, _ in PERSON_GROUPS})
+    p = people.iloc[0]  # the province's: measured over it, never summed from districts
+    if brief.district is None:
         rates = brief.inputs.province_rates
         h = rates[rates[c.YEAR] == brief.year].iloc[0]
     else:
-        people = brief.mine(persons)
-        if people.empty:
-            return None
-        p = people.iloc[0]
         rates = brief.inputs.district_rates
         h = rates[(rates[c.YEAR] == brief.year) & (rates[c.DISTRICT] == brief.district)].iloc[0]
     unit = unit_row(brief)

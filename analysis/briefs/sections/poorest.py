@@ -98,7 +98,7 @@ def poorest_communes(brief: Brief) -> Section:
     communes = province_communes(brief)
     top = poorest(communes)
     if top.empty:
-        return Section(w["poorest_title"], notes=(w["poorest_none"],), anchor="poorest-communes")
+        return Section(brief.label("poorest_title", "overview"), notes=(w["poorest_none"],), anchor="poorest-communes")
     place = w["poorest_former_district"] if communes.new else label("district", lang)
     display = rates_table(top, top["_name"], label("commune_unit" if communes.new else "commune", lang), lang, change=True)
     display.insert(0, "#", top["_rank"].astype(str).to_numpy())
@@ -117,15 +117,15 @@ def poorest_communes(brief: Brief) -> Section:
     }
     which = "all" if in_poor == len(top) else "none" if in_poor == 0 else ""
     key = "_".join(filter(None, ("poorest_in_poor", "new" if communes.new else "old", which)))
-    sentences = [w["poorest_sentence"].format(**values), w[key].format(**values)]
+    sentences = [brief.label("poorest_sentence", "overview").format(**values), w[key].format(**values)]
     notes = (w["poorest_hidden"].format(hidden=fmt_int(hidden, lang)),) if hidden else ()
     names = _chart_names(top)
     chart = charts.rate_bars(
         names, [num(x) for x in top["poor_rate"]], [num(x) for x in top["near_poor_rate"]], lang,
         title=w["poorest_chart"].format(top=len(top), year=brief.year),
-        reference=(f"{label('province_row', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
+        reference=(f"{brief.label('province_row')} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
     )
-    return Section(w["poorest_title"], paragraphs=tuple(nfc(s) for s in sentences), chart=chart, table=display,
+    return Section(brief.label("poorest_title", "overview"), paragraphs=tuple(nfc(s) for s in sentences), chart=chart, table=display,
                    notes=tuple(nfc(n) for n in notes), anchor="poorest-communes")
 
 

@@ -51,7 +51,7 @@ def district_ranking(brief: Brief) -> Section | None:
     chart = charts.rate_bars(
         ranked["district"].tolist(), ranked["poor_rate"].tolist(), ranked["near_poor_rate"].tolist(), lang,
         title=f"{label('poor_rate', lang)} – {brief.year}",
-        reference=(f"{label('province_row', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
+        reference=(f"{brief.label('province_row')} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
     ) if len(ranked) else None
     return Section(label("ranking", lang), paragraphs=sentences, chart=chart, table=display, anchor="ranking")
 
@@ -147,7 +147,7 @@ def province_trend(brief: Brief) -> Section:
         change = (int(published[c.YEAR].min()), f"{label('standard_change', lang)}: {std_title.split(' (')[0]}")
     obs_label = observed_label(brief)
     chart = charts.trend_chart(
-        lang, title=f"{label('poor_rate', lang)} – {nv.province_name(inputs.province, lang)}",
+        lang, title=f"{label('poor_rate', lang)} – {brief.unit}",
         observed=(history[c.YEAR].astype(int).tolist(), history["poor_rate"].astype(float).tolist()),
         band=band, projection=projection, published=(pub_years, pub_rates), observed_label=obs_label, standard_change=change,
     )
@@ -171,7 +171,7 @@ def province_trend(brief: Brief) -> Section:
         old_title = get_standard(OLD_STANDARD).title_in(lang).split(" (")[0]
         notes.append(nv.old_standard_note(old_years, old_title, lang))
     sources = _published_sources(inputs.standard, brief.year, old_years) if own else ()
-    return Section(label("province_trend", lang), paragraphs=tuple(sentences), chart=chart, table=table, notes=tuple(notes), anchor="province-trend",
+    return Section(brief.label("province_trend"), paragraphs=tuple(sentences), chart=chart, table=table, notes=tuple(notes), anchor="province-trend",
                    sources=((label("published_sources", lang), sources),) if sources else ())
 
 
