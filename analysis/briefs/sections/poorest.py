@@ -7,6 +7,11 @@ communes under their districts. Their figures are the year's tables (the same
 ``poverty_rates`` rows as the district briefs and the workbook), their cells hidden by the
 year's one protection before anything is ranked: a commune whose rate is hidden is not
 ranked, and the sentence says how many are left out.
+
+A year on the new division briefed by former district (``division="old"``) has its new
+communes under their former districts, a commune that straddles two of them as two pieces:
+the pieces are put back together (sums of shown cells, hidden when any piece is), so whole
+communes are ranked, never pieces.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import pandas as pd
 
 from ...measures.predecessors import predecessors
 from ...review import columns as c
+from ...review.units import NEW, division_of_year
 from ...tables.figures import row_id
 from ...words import catalogue, fmt_int, fmt_pct, label, nfc
 from .. import charts
@@ -33,7 +39,7 @@ TOP_COMMUNES = 10
 class Communes:
     """Every commune of the province in one year, its cells hidden by the protection."""
 
-    shown: pd.DataFrame  # name, place, households … near_poor_rate, change_pp (None where hidden)
+    shown: pd.DataFrame  # name, place, households … near_poor_rate, change_pp (None where hidden); _in_poor
     new: bool  # the new division (communes straight under the province)
 
 
@@ -72,7 +78,7 @@ def province_communes(brief: Brief) -> Communes:
         ids = [row_id(d) for d in frame[c.DISTRICT]]
         shown, _ = mask(own, frame, ids, RATE_COLUMNS)
         shown, _ = mask_changes(own, shown, ids)  # a change needs both years' cells shown
-        return Communes(shown, True)
+        return Communes(shown.assign(_in_poor=[view.units.is_poor_district(str(d)) for d in shown[c.DISTRICT]]), True)
     tables = brief.tables
     now = tables.communes[(tables.communes[c.DISTRICT] != "") & (tables.communes[c.COMMUNE] != "")]
     frame = _with_change(now, tables.communes_previous, [c.DISTRICT, c.COMMUNE]).reset_index(drop=True)
@@ -80,7 +86,36 @@ def province_communes(brief: Brief) -> Communes:
     ids = [row_id(d, m) for d, m in zip(frame[c.DISTRICT], frame[c.COMMUNE])]
     shown, _ = mask(brief, frame, ids, RATE_COLUMNS)
     shown, _ = mask_changes(brief, shown, ids)  # a change needs both years' cells shown
+    units = brief.inputs.units
+    shown = shown.assign(_in_poor=[units.is_poor_district(str(d)) for d in shown[c.DISTRICT]])
+    if division_of_year(brief.year) == NEW:  # new communes under their former districts: whole communes
+        before = tables.communes_previous
+        return Communes(_whole_communes(shown, before[before[c.COMMUNE] != ""] if c.COMMUNE in before else before), True)
     return Communes(shown, False)
+
+
+def _whole_communes(pieces: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """New communes put back together from their pieces under former districts: counts
+    summed, rates recomputed, each hidden when any piece's is (a sum of shown cells says
+    nothing they do not; beside a shown piece, one with a hidden piece would give it back);
+    the change from the previous review's pieces, hidden when any piece's is; the place
+    names every former district; in a poor district only when wholly in poor ones."""
+    summed = before.groupby(c.COMMUNE, sort=False)[["poor", "households"]].sum() if len(before) else None
+    previous = {} if summed is None else {str(k): 100 * p / h for k, p, h in zip(summed.index, summed["poor"], summed["households"]) if h}
+    rows = []
+    for name, group in pieces.groupby("_name", sort=False):
+        counts = {k: pd.to_numeric(group[k], errors="coerce") for k in ("households", "poor", "near_poor")}
+        total = {k: None if v.isna().any() else int(v.sum()) for k, v in counts.items()}
+        households = total["households"]
+        rates = {f"{k}_rate": None if n is None or not households else 100 * n / households
+                 for k, n in total.items() if k != "households"}
+        rate = rates["poor_rate"]
+        change: float | None = None
+        if rate is not None and str(name) in previous and not pd.to_numeric(group["change_pp"], errors="coerce").isna().any():
+            change = rate - previous[str(name)]
+        rows.append({"_name": name, "_place": ", ".join(dict.fromkeys(group["_place"].astype(str))), c.COMMUNE: name,
+                     "_in_poor": bool(group["_in_poor"].all()), **total, **rates, "change_pp": change})
+    return pd.DataFrame(rows)
 
 
 def poorest(communes: Communes, top: int = TOP_COMMUNES) -> pd.DataFrame:
@@ -103,8 +138,7 @@ def poorest_communes(brief: Brief) -> Section:
     display = rates_table(top, top["_name"], label("commune_unit" if communes.new else "commune", lang), lang, change=True)
     display.insert(0, "#", top["_rank"].astype(str).to_numpy())
     display.insert(2, place, top["_place"].to_numpy())
-    unit = brief.inputs.communes.units if communes.new and brief.inputs.communes is not None else brief.inputs.units
-    in_poor = sum(1 for name, p in zip(top["_name"], top["_place"]) if unit.is_poor_district(name if communes.new else p))
+    in_poor = int(top["_in_poor"].sum())
     province = headline_figures(brief)
     hidden = int(communes.shown["poor_rate"].isna().sum())
     poor = sum(int(x) for x in top["poor"])
