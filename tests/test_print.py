@@ -98,3 +98,40 @@ def test_pdf_is_tagged_with_a_bookmark_per_heading(built: dict[str, tuple[str, P
         titles += [o.title for o in item] if isinstance(item, list) else [item.title]
     headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h2>(.*?)</h2>", html)]
     assert headings and all(h in titles for h in headings), (headings, titles)
+
+
+def test_the_colophon_never_takes_the_last_page_alone(built: dict[str, tuple[str, Path]], tmp_path: Path) -> None:
+    """The Pác Nặm brief with its data notes pushed down line by line: where the end first
+    runs onto a new page, the colophon takes the notes' last lines with it (it is short, and a
+    page holding only the colophon reads as a blank page). The printed end-2025 overview's
+    metadata names what it briefs."""
+    import html as html_lib
+    import re
+
+    from pypdf import PdfReader
+
+    page = built["pac-nam"][0]
+    head, rest = page.split("<main>", 1)
+    body, tail = rest.split("</main>", 1)
+    notes = body[body.rindex('<section class="cell">', 0, body.index('id="notes"')):]
+    footer = tail[tail.index('<footer class="colophon">'):tail.index("</footer>")]
+    colophon = set(html_lib.unescape(re.sub(r"<[^>]+>", " ", footer)).split())
+
+    def last_page(lines: int) -> tuple[int, set[str]]:
+        filler = "".join(f"<p>Dòng thử {k}.</p>" for k in range(lines))
+        pdf = tmp_path / f"notes-{lines}.pdf"
+        pdf.write_bytes(render.html_to_pdf(f"{head}<main>{filler}{notes}</main>{tail}"))
+        pages = words(pdf)
+        body_words = {w[4] for w in pages[-1] if w[1] > TOP - 2 and w[3] < PAGE_H - BOTTOM + 2}
+        return len(pages), body_words
+
+    low, high = 0, 48  # one page at 0 lines of filler, more at 48: find where the end first runs over
+    assert last_page(low)[0] == 1 and last_page(high)[0] > 1
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if last_page(middle)[0] == 1 else (low, middle)
+    for lines in (high, high + 1, high + 2):
+        count, shown = last_page(lines)
+        assert count == 2 and shown - colophon, f"{lines} lines: the last page holds only the colophon ({sorted(shown)})"
+    title = PdfReader(io.BytesIO(built["province-2025"][1].read_bytes())).metadata.title
+    assert title == "Tổng quan tình hình nghèo khu vực tỉnh Bắc Kạn cũ (nay thuộc tỉnh Thái Nguyên) năm 2025"
