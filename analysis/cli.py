@@ -449,6 +449,8 @@ def _run_summary(args: argparse.Namespace) -> int:
         new = (args.division or division_of_year(resolve_year(frame, args.year))) == "new"
         by = "commune" if new else "district"
     households = on_division(args, frame, by, args.year)
+    if by is None and args.by is not None and households[c.PROVINCE].nunique() > 1:
+        by = "province"  # a review of several provinces: a row each (in code order), not one total under one province's name
     tables = [poverty_rates(classify(households, std), by=by) for std in standards]
     measured = [col for m in MEASURES for col in (m, f"{m}_rate")]
     if args.persons:

@@ -60,3 +60,51 @@ def test_two_provinces_into_one_out_stay_apart(national: Path, tmp_path: Path) -
     assert pages["Lai Châu"] != pages["Hưng Yên"]
     workbooks = [(year / slug / "bang-tong-hop-2025.xlsx").read_bytes() for slug in PROVINCES.values()]
     assert workbooks[0] != workbooks[1]
+
+
+#: Five provinces of the set, listed in official code order (12, 33, 40, 66, 91): Nghệ An holds
+#: the most households, Đắk Lắk sorts last by code point.
+CODE_ORDER = ["Lai Châu", "Hưng Yên", "Nghệ An", "Đắk Lắk", "An Giang"]
+
+
+@pytest.fixture(scope="module")
+def five(national: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Five provinces of the national set: a folder partitioned by province (the lean path and the
+    columnar engine) and one Parquet file (the pandas path reads a file)."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path_factory.mktemp("five")
+    parts = []
+    for part in sorted(national.glob("province_code=*")):
+        table = pq.read_table(next(part.glob("*.parquet")))
+        if table["province"][0].as_py() in CODE_ORDER:
+            shutil.copytree(part, folder / "set" / part.name)
+            parts.append(table)
+    assert len(parts) == len(CODE_ORDER)
+    pq.write_table(pa.concat_tables(parts), folder / "five.parquet")
+    return folder / "set", folder / "five.parquet"
+
+
+def _units(text: str) -> list[str]:
+    import csv
+    import io
+
+    return [row["unit"] for row in csv.DictReader(io.StringIO(text))]
+
+
+def test_summary_by_province_in_code_order_on_every_path(five: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.cli import build_parser, main
+    from analysis.measures.columnar.engine import ColumnarReview
+    from analysis.measures.columnar.lean import lean_summary
+
+    folder, file = five
+    args = build_parser().parse_args(["summary", "--data", str(folder), "--by", "province", "--format", "csv"])
+    assert lean_summary(args) == 0  # the lean path answers this one
+    assert _units(capsys.readouterr().out) == CODE_ORDER
+    assert ColumnarReview(folder).poverty_rates("province")["unit"].tolist() == CODE_ORDER
+    assert ColumnarReview(file).poverty_rates("province")["unit"].tolist() == CODE_ORDER
+    assert main(["summary", "--data", str(file), "--by", "province", "--format", "csv", "--engine", "pandas"]) == 0
+    assert _units(capsys.readouterr().out) == CODE_ORDER

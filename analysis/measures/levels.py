@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..review import columns as c
+from ..review.reference import province_order
 from ..review.selection import available_years, select_year
 from ..review.units import Units, units_for
 from ..words import DEFAULT_LANG, catalogue, nfc
@@ -385,7 +386,7 @@ def sort_units(
             old_provinces = ref.drop_duplicates("old_province_code").sort_values("old_province_code")["old_province"].tolist()
             keys = _province_first(keys, owner, district)
     orders: dict[str, list] = {
-        c.PROVINCE: [units.province],
+        c.PROVINCE: province_order(frame[c.PROVINCE].dropna().astype(str).unique().tolist()) if c.PROVINCE in keys else [units.province],
         c.DISTRICT: units.districts,
         c.COMMUNE: communes,
         COMMUNE_PROVINCE: provinces,

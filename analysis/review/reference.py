@@ -9,6 +9,7 @@ pay for importing pandas. Both give the same names in the same (GSO code) order:
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -66,6 +67,19 @@ def _table(division: str) -> list[tuple[str, str, str, str]]:
 def provinces(division: str) -> dict[str, int]:
     """Each province's canonical name and code, in file order."""
     return {clean_text(name): int(code) for level, code, name, _ in _table(division) if level == "province"}
+
+
+def province_order(present: Sequence[str]) -> list[str]:
+    """Provinces in official code order, as every output lists them: the new division's codes
+    when the names ``present`` are all its provinces, else the old one's when they are all
+    its provinces, else the new ones then the old ones not among them."""
+    new, old = (sorted(provinces(d), key=provinces(d).__getitem__) for d in (NEW, OLD))
+    names = set(present)
+    if names <= set(new):
+        return new
+    if names <= set(old):
+        return old
+    return new + [p for p in old if p not in set(new)]
 
 
 @lru_cache(maxsize=2)

@@ -36,7 +36,16 @@ import duckdb
 
 from ...paths import ALIASES_PATH, BUNDLED_HOUSEHOLDS
 from ...review import columns as c
-from ...review.reference import NEW, NEW_DIVISION_FROM_YEAR, OLD, ProvinceNames, former_communes, province_index, province_names
+from ...review.reference import (
+    NEW,
+    NEW_DIVISION_FROM_YEAR,
+    OLD,
+    ProvinceNames,
+    former_communes,
+    province_index,
+    province_names,
+    province_order,
+)
 from ...review.spellings import AREA_WORDS, ETHNIC_SPELLINGS, clean_text, find_name, full_key, name_index, name_key
 from ...review.standards import Standard
 from ...spreadsheet import neutralise
@@ -489,7 +498,7 @@ def _summary(listed: tuple[list[Path], bool], args: Any, levels: list[str]) -> t
     for k in shown:
         by_group[k.ethnicity] = by_group.get(k.ethnicity, 0) + k.households
     orders: dict[str, list[Any]] = {
-        c.PROVINCE: [units.province],
+        c.PROVINCE: province_order(provinces),  # official code order, as the engines list them
         c.DISTRICT: units.districts,
         c.COMMUNE: [m for d in units.districts for m in units.communes_by_district[d]],
         c.AREA: list(c.AREAS),
