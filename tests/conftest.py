@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from shared_builds import bundled_inputs, bundled_inputs_all  # noqa: F401  (session fixtures)
 
 from analysis.errors import Problem
 from analysis.review import columns as c

@@ -66,9 +66,9 @@ def test_unknown_commune_in_vietnamese(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def old_only() -> bi.BriefInputs:
+def old_only(bundled_inputs: bi.BriefInputs) -> bi.BriefInputs:
     """The bundled 2021–2024 panel: no year on the new division."""
-    return bi.prepare_inputs()
+    return bundled_inputs
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -90,16 +90,15 @@ def _smallest_label_px(svg: str, shown_width: float) -> float:
 
 
 @pytest.mark.parametrize("unit", ["Pác Nặm", None], ids=["district", "province"])
-def test_phone_width_has_no_horizontal_scroll_and_readable_charts(tmp_path: Path, unit: str | None) -> None:
+def test_phone_width_has_no_horizontal_scroll_and_readable_charts(tmp_path: Path, unit: str | None, bundled_inputs) -> None:
     import base64
 
     from playwright.sync_api import sync_playwright
     from print_helpers import DISTRICT_SECTIONS, PROVINCE_SECTIONS, brief_html
 
     from analysis.briefs import brief as br
-    from analysis.briefs import inputs as bi
 
-    inputs = bi.prepare_inputs()
+    inputs = bundled_inputs
     made = br.district_brief(inputs, unit, 2024, "vi") if unit else br.province_brief(inputs, 2024, "vi")
     page_path = tmp_path / "brief.html"
     page_path.write_text(brief_html(made, DISTRICT_SECTIONS if unit else PROVINCE_SECTIONS), encoding="utf-8")

@@ -33,8 +33,8 @@ def on_new():
 
 
 @pytest.fixture(scope="module")
-def inputs():
-    return bi.prepare_inputs(FILES)
+def inputs(bundled_inputs_all: bi.BriefInputs) -> bi.BriefInputs:
+    return bundled_inputs_all  # prepare_inputs(FILES)
 
 
 def _section(nb: nbformat.NotebookNode, anchor: str) -> str:

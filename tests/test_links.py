@@ -23,8 +23,8 @@ YEAR = 2024
 
 
 @pytest.fixture(scope="module")
-def inputs() -> bi.BriefInputs:
-    return bi.with_year_tables(bi.prepare_inputs(), YEAR)
+def inputs(bundled_inputs: bi.BriefInputs) -> bi.BriefInputs:
+    return bi.with_year_tables(bundled_inputs, YEAR)
 
 
 def _published_urls(year: int) -> set[str]:

@@ -15,8 +15,8 @@ from analysis.words import LANGS, formatter, label, status_label
 
 
 @pytest.fixture(scope="module")
-def inputs() -> bi.BriefInputs:
-    return bi.prepare_inputs(None)
+def inputs(bundled_inputs: bi.BriefInputs) -> bi.BriefInputs:
+    return bundled_inputs  # prepare_inputs(None)
 
 
 def test_unit_names_in_sentences() -> None:

@@ -220,8 +220,8 @@ def test_unknown_district_fails_in_the_first_cell_naming_the_choices(tmp_path: P
     assert failed == [first_after_parameters]
 
 
-def test_year_and_language_checks_name_the_choices() -> None:
-    inputs = bi.prepare_inputs()
+def test_year_and_language_checks_name_the_choices(bundled_inputs: bi.BriefInputs) -> None:
+    inputs = bundled_inputs
     assert br.check_year(inputs, None) == inputs.years[-1]
     with pytest.raises(br.BriefParameterError, match=r"valid years: 2021, 2022, 2023, 2024"):
         br.check_year(inputs, 2019)

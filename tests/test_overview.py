@@ -18,8 +18,8 @@ from analysis.errors import DataError
 
 
 @pytest.fixture(scope="module")
-def inputs() -> bi.BriefInputs:
-    return bi.prepare_inputs()
+def inputs(bundled_inputs: bi.BriefInputs) -> bi.BriefInputs:
+    return bundled_inputs
 
 
 @pytest.mark.parametrize(("district", "lang"), [("Pác Nặm", "vi"), (None, "en"), ("Thành phố Bắc Kạn", "en")])

@@ -50,8 +50,8 @@ def data_args(year: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def prepared() -> dict[int, bi.BriefInputs]:
-    return {2024: bi.prepare_inputs(), 2025: bi.prepare_inputs(list(BOTH))}
+def prepared(bundled_inputs: bi.BriefInputs, bundled_inputs_all: bi.BriefInputs) -> dict[int, bi.BriefInputs]:
+    return {2024: bundled_inputs, 2025: bundled_inputs_all}  # prepare_inputs() and prepare_inputs(list(BOTH))
 
 
 @pytest.fixture(scope="module")

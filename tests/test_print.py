@@ -11,7 +11,6 @@ from print_helpers import DISTRICT_SECTIONS, PROVINCE_2025_SECTIONS, PROVINCE_SE
 from analysis.briefs import brief as br
 from analysis.briefs import inputs as bi
 from analysis.briefs import render
-from analysis.paths import BUNDLED_ALL
 
 MM = 72 / 25.4
 PAGE_H = 297 * MM
@@ -21,12 +20,13 @@ LINE_PER_PT = 1.362
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, Path]]:
-    inputs = bi.prepare_inputs()
+def built(tmp_path_factory: pytest.TempPathFactory, bundled_inputs: bi.BriefInputs,
+          bundled_inputs_all: bi.BriefInputs) -> dict[str, tuple[str, Path]]:
+    inputs = bundled_inputs
     folder = tmp_path_factory.mktemp("print")
     out = {}
     # The end-2025 overview (the latest year, what make reports builds) adds the new units' ranking.
-    new = br.province_brief(bi.prepare_inputs([str(p) for p in BUNDLED_ALL]), 2025, "vi")
+    new = br.province_brief(bundled_inputs_all, 2025, "vi")
     for slug, b, names in (("pac-nam", br.district_brief(inputs, "Pác Nặm", 2024, "vi"), DISTRICT_SECTIONS),
                            ("province", br.province_brief(inputs, 2024, "vi"), PROVINCE_SECTIONS),
                            ("province-2025", new, PROVINCE_2025_SECTIONS)):

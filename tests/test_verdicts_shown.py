@@ -10,8 +10,8 @@ from analysis.briefs import sections
 
 
 @pytest.fixture(scope="module")
-def inputs() -> bi.BriefInputs:
-    return bi.prepare_inputs()
+def inputs(bundled_inputs: bi.BriefInputs) -> bi.BriefInputs:
+    return bundled_inputs
 
 
 @pytest.mark.parametrize(("lang", "words"), [("vi", "không khả thi"), ("en", "unattainable")])
