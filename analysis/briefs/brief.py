@@ -106,7 +106,7 @@ class Brief:
             area = self.area
             if area is not None:
                 return nv.former_province_name(area.old, area.new, self.lang)
-            return nv.province_name(self.inputs.province, self.lang)
+            return province_name(self.inputs, self.lang)
         return nv.unit_name(self.district, _division_type(self.inputs.units, self.district), self.lang)
 
     @property
@@ -218,6 +218,30 @@ def province_slug(units: Units) -> str:
     from the provincial city, ``thanh-pho-bac-kan``)."""
     kind = units.table.loc[units.table["level"] == "province", "division_type"]
     return slugify(f"{kind.iloc[0] if len(kind) else 'Tỉnh'} {units.province}")
+
+
+def province_kind(units: Units) -> str:
+    """The province's type in the reference units (``Tỉnh``, or ``Thành phố`` for a
+    centrally-run city)."""
+    kind = units.table.loc[units.table["level"] == "province", "division_type"]
+    return str(kind.iloc[0]) if len(kind) and isinstance(kind.iloc[0], str) and kind.iloc[0] else "Tỉnh"
+
+
+def province_name(inputs: BriefInputs, lang: str) -> str:
+    """The province as a sentence names it, by its own type (``tỉnh Lai Châu``,
+    ``Thành phố Hồ Chí Minh``)."""
+    return nv.province_name(inputs.province, lang, province_kind(inputs.units))
+
+
+def commune_kind(inputs: BriefInputs, commune: str) -> str:
+    """A new commune's type in the reference units (``Xã``, ``Phường``, ``Đặc khu``)."""
+    return _division_type(inputs.units, commune)
+
+
+def commune_kinds(inputs: BriefInputs) -> list[str]:
+    """The types of the units a commune is ranked among (the data's communes)."""
+    table = inputs.units.table
+    return [str(t) for t in table.loc[table["level"] == "district", "division_type"]]
 
 
 def district_name(inputs: BriefInputs, district: str, lang: str) -> str:

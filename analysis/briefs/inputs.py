@@ -39,6 +39,9 @@ from ..review.standards import DEFAULT_STANDARD, get_standard
 from ..review.units import NEW_DIVISION_FROM_YEAR, Units, provinces_of, units_for
 from ..tables.workbook import release
 
+#: The generator named in the metadata of a synthetic national set (:mod:`analysis.synth.national`).
+NATIONAL_GENERATOR = "analysis.synth.national"
+
 #: Columns the briefs need; the rest of a review file stays out of the cache.
 _PANEL_COLUMNS = (
     c.HOUSEHOLD_ID, c.YEAR, c.PROVINCE, c.DISTRICT, c.COMMUNE, c.AREA, c.ETHNICITY, c.MEMBERS,
@@ -72,6 +75,9 @@ class BriefInputs:
     #: ``(label key, parameters)`` for :func:`analysis.briefs.narrative.fact_note`.
     facts: tuple[tuple[str, dict[str, Any]], ...] = ()
     threshold: int = DEFAULT_THRESHOLD  # disclosure control: smallest count of households shown
+    #: The scale of the synthetic national set the data come from (``synth --scale``), "" for
+    #: other data: its notes say what that set assumes, not what the bundled data do.
+    national_scale: str = ""
 
     @property
     def years(self) -> list[int]:
@@ -166,6 +172,7 @@ def prepare_inputs(
         units=units,
         facts=tuple(facts),
         threshold=check_threshold(threshold),
+        national_scale=str(households.attrs.get("scale") or "") if households.attrs.get("generator") == NATIONAL_GENERATOR else "",
     )
     if (panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR).any() or division == "new":
         from .communes import commune_inputs

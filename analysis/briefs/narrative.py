@@ -50,14 +50,34 @@ def unit_name(name: str, division_type: str, lang: str) -> str:
     name = nfc(name)
     bare = name[len(kind) + 1 :] if name.lower().startswith(kind.lower() + " ") else name
     words = catalogue(lang)
+    proper = words.tables.get("proper_names", {}).get(slugify(f"{kind} {bare}"))
+    if proper:  # a name that keeps its level word capitalised (Thành phố Hồ Chí Minh)
+        return nfc(proper)
     key = slugify(kind).replace("-", "_")
     template = words.tables["divisions"].get(key) or words.tables["divisions"]["huyen"]
     return nfc(template.format(name=bare))
 
 
-def province_name(name: str, lang: str) -> str:
-    """``tỉnh Bắc Kạn`` / ``Bắc Kạn province``."""
-    return unit_name(name, "Tỉnh", lang)
+def province_name(name: str, lang: str, division_type: str = "Tỉnh") -> str:
+    """``tỉnh Bắc Kạn`` / ``Bắc Kạn province``; a centrally-run city by its type in the
+    reference units (``thành phố Hải Phòng``, ``Thành phố Hồ Chí Minh``)."""
+    return unit_name(name, division_type or "Tỉnh", lang)
+
+
+def unit_kind(division_type: str, lang: str, *, plural: bool = False) -> str:
+    """A commune-level unit's type as a word (``phường``, ``đặc khu`` / ``ward``, ``special zone``)."""
+    table = catalogue(lang).tables["unit_kinds_plural" if plural else "unit_kinds"]
+    key = slugify(nfc(division_type or "Xã")).replace("-", "_")
+    return table.get(key) or table["xa"]
+
+
+def unit_kinds(division_types: Sequence[str], lang: str) -> str:
+    """The types of a set of units, each once, in the catalogue's order (``xã, phường`` /
+    ``communes and wards``)."""
+    table = catalogue(lang).tables["unit_kinds_plural"]
+    keys = {slugify(nfc(t or "Xã")).replace("-", "_") for t in division_types}
+    words = [table[k] for k in table if k in keys] or [table["xa"]]
+    return catalogue(lang).text("kinds_join", head=", ".join(words[:-1]), last=words[-1]) if len(words) > 1 else words[0]
 
 
 def former_province_name(old: str, new: str, lang: str, *, form: str = "") -> str:
@@ -243,13 +263,22 @@ def gap_sentence(
     return words.text("gap_higher" if gap > 0 else "gap_lower", pp=f.pp_words(gap), **fields)
 
 
-def profile_sentence(top: Sequence[tuple[str, float]], poor: int, lang: str) -> str:
-    """The commonest deprivations of poor households (``top``: indicator, % of poor deprived)."""
+def profile_sentence(top: Sequence[tuple[str, float]], poor: int | None, lang: str, *, hidden: bool = False, prefix: str = "profile") -> str:
+    """The commonest deprivations of poor (``prefix="near_profile"``: near-poor) households
+    (``top``: indicator, % deprived, the shares shown). ``poor`` None: the protection hides the
+    count, and the sentence says so (never "no poor households"); ``hidden``: some shares are
+    hidden. A share of 0 is not a deprivation, so it is never named as a common one."""
     words, f = catalogue(lang), formatter(lang)
-    if not poor or not top:
-        return words.text("profile_none")
-    items = [words.text("profile_item", deprivation=words.label("deprived", i), share=f.pct(share, 1)) for i, share in top]
-    return words.text("profile", n=poor, poor=f.count(poor), items=_join(items, lang))
+    field = "near_poor" if prefix == "near_profile" else "poor"
+    if poor is None:
+        return words.text(f"{prefix}_hidden")
+    if not poor:
+        return words.text(f"{prefix}_none")
+    named = [(i, share) for i, share in top if share > 0]
+    if not named:
+        return words.text(f"{prefix}_shares_hidden" if hidden else f"{prefix}_not_deprived", n=poor, **{field: f.count(poor)})
+    items = [words.text("profile_item", deprivation=words.label("deprived", i), share=f.pct(share, 1)) for i, share in named]
+    return words.text(prefix, n=poor, items=_join(items, lang), **{field: f.count(poor)})
 
 
 def af_sentence(H: float | None, A: float, M0: float, cutoff: int, indicators: int, top_dimension: tuple[str, float] | None, lang: str) -> str:
@@ -331,8 +360,9 @@ def flows_note(new_household_poor: int, left_poor: int, previous_year: int, lang
     return words.text("flows_note", new=new, left=left)
 
 
-def data_notes(source: str, standard_title: str, year: int, synthetic: bool, lang: str) -> list[str]:
-    """Where the numbers come from, under which standard, and — when so — that they are synthetic."""
+def data_notes(source: str, standard_title: str, year: int, synthetic: bool, lang: str, national_scale: str = "") -> list[str]:
+    """Where the numbers come from, under which standard, and — when so — that they are
+    synthetic and what the set assumes (``national_scale``: a synthetic national set's scale)."""
     words = catalogue(lang)
     notes = [
         words.text("notes_source", source=source),
@@ -340,7 +370,9 @@ def data_notes(source: str, standard_title: str, year: int, synthetic: bool, lan
         words.text("notes_year", year=year),
         words.text("notes_rates"),
     ]
-    if synthetic:
+    if synthetic and national_scale:
+        notes.append(words.text("notes_synthetic_national", scale=formatter(lang).num(float(national_scale), 4, trim=True)))
+    elif synthetic:
         notes.append(words.text("notes_synthetic"))
     return notes
 

@@ -171,7 +171,7 @@ def describe_source(files: Sequence[Path]) -> dict[str, object]:
         "description": " ".join(descriptions),
         "covers": "; ".join(covers),
         "assumes": "\n".join(assumes),
-        **{key: next((m[key] for m in metas if key in m), "") for key in ("assumed_poor_fall_pp", "assumed_near_poor_rate")},
+        **{key: next((m[key] for m in metas if key in m), "") for key in ("assumed_poor_fall_pp", "assumed_near_poor_rate", "generator", "scale")},
     }
 
 

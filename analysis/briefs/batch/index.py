@@ -123,7 +123,7 @@ def index_html(
         head=[label(key, lang) for key in _HEAD],
         rows=rows,
         workbook={"href": workbook, "text": f"{workbook_label(lang)} ({workbook})"} if workbook else None,
-        notes=nv.data_notes(inputs.source, standard, year, inputs.synthetic, lang) + ([protection_sentence(inputs, lang)] if inputs.tables is not None and inputs.tables.protection is not None else []),
+        notes=nv.data_notes(inputs.source, standard, year, inputs.synthetic, lang, inputs.national_scale) + ([protection_sentence(inputs, lang)] if inputs.tables is not None and inputs.tables.protection is not None else []),
         labels={key: label(key, lang) for key in _WORDS},
         source=inputs.source,
         standard=standard,

@@ -16,11 +16,14 @@ from .display import Section, rank_text, rates_table
 from .figures import district_table, headline_figures
 
 
-def fact_notes(inputs: BriefInputs, lang: str) -> list[str]:
+def fact_notes(inputs: BriefInputs, lang: str, unit: str | None = None) -> list[str]:
     """The data notes of the new division: coverage, former districts, re-basing, what a
-    synthetic year assumes, units left out."""
+    synthetic year assumes, units left out. A commune's brief (``unit``) keeps only its own
+    commune's notes of these (the overview, all of them)."""
     out = []
     for key, params in inputs.facts:
+        if unit is not None and inputs.level == "commune" and "commune" in params and params["commune"] != unit:
+            continue
         shown: dict[str, Any] = dict(params)
         if key == "note_assumed":
             shown["fall"] = fmt_num(params["fall"], lang)

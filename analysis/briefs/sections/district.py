@@ -26,7 +26,7 @@ from ...words import (
 )
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief
+from ..brief import Brief, commune_kind, commune_kinds
 from .disclosure import RATE_COLUMNS, group_columns, hidden_years, hides, mask, mask_changes, shown_share, suppressed_note, unit_row
 from .display import Section, num, pct, rates_table, verdict_ok
 from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures
@@ -63,8 +63,10 @@ def headline(brief: Brief) -> Section:
         )
     ]
     if f["rank"] is not None and commune:
-        status = label("commune_in_poor" if f["poor_district"] else "commune_not_poor", lang)
-        sentences.append(nv.fact_note("commune_rank", lang, rank=f["rank"], of=f["of"], status=status))
+        kind = nv.unit_kind(commune_kind(brief.inputs, str(brief.district)), lang)
+        status = nv.fact_note("commune_in_poor" if f["poor_district"] else "commune_not_poor", lang, kind=kind, Kind=nv.capitalize(kind))
+        sentences.append(nv.fact_note("commune_rank", lang, rank=f["rank"], of=f["of"], status=status, kind=kind,
+                                      units=nv.unit_kinds(commune_kinds(brief.inputs), lang)))
     elif f["rank"] is not None:
         sentences.append(nv.rank_sentence(f["rank"], f["of"], f["poor_district"], lang, unit=brief.unit))
     verdict = None
@@ -167,9 +169,10 @@ def deprivations(brief: Brief) -> Section:
     names = [indicator_label(i, lang) for i in profile["indicator"]]
     share_poor, share_all, hidden = _deprivation_shares(brief, profile)
     top = profile.assign(_name=names, share_poor_pct=pd.Series(share_poor, index=profile.index, dtype=float)).dropna(subset=["share_poor_pct"])
-    top = top.sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").head(3)
+    top = top[top["share_poor_pct"] > 0].sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").head(3)
     poor_shown = None if hides(brief, unit_row(brief), "poor") else poor
-    paragraphs = (nv.profile_sentence(list(zip(top["indicator"], top["share_poor_pct"])) if poor_shown else [], poor_shown or 0, lang),)
+    paragraphs = (nv.profile_sentence(list(zip(top["indicator"], top["share_poor_pct"])), poor_shown, lang,
+                                      hidden=any(p is None for p in share_poor)),)
     chart = charts.paired_bars(
         names, share_all, share_poor, lang,
         title=f"{label('deprivation', lang)} – {brief.unit}, {brief.year}",
@@ -400,7 +403,7 @@ def data_notes(brief: Brief) -> Section:
     """Source, standard, review year, targets used and — for the bundled data — that they are synthetic."""
     lang, inputs = brief.lang, brief.inputs
     std = get_standard(inputs.standard)
-    notes = nv.data_notes(inputs.source, std.title_in(lang), brief.year, inputs.synthetic, lang)
+    notes = nv.data_notes(inputs.source, std.title_in(lang), brief.year, inputs.synthetic, lang, inputs.national_scale)
     scope = brief.district or PROVINCE_SCOPE
     target = inputs.targets[inputs.targets["scope"] == scope]
     sources: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
@@ -415,7 +418,7 @@ def data_notes(brief: Brief) -> Section:
 
     if brief.tables.protection is not None:
         notes.append(suppressed_note(brief))
-    paragraphs = tuple(notes + fact_notes(inputs, lang))
+    paragraphs = tuple(notes + fact_notes(inputs, lang, brief.district))
     return Section(label("notes", lang), paragraphs=paragraphs, anchor="notes", links=excel_links(brief), sources=sources)
 
 

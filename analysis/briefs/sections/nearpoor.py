@@ -146,7 +146,7 @@ def near_poor_deprivations(brief: Brief) -> Section:
         axis_label=label("share_axis", lang),
     )
     shown_count = None if hides(brief, unit_row(brief), "near_poor") else count
-    paragraphs = _near_profile_sentences(indicators, near, poor, shown_count or 0, lang)
+    paragraphs = _near_profile_sentences(indicators, near, poor, shown_count, lang)
     hidden = any(v is None for v in near + poor)
     notes = (suppressed_note(brief),) if hidden else ()
     return Section(label("near_poor_deprivation", lang), paragraphs=paragraphs, chart=chart, notes=notes,
@@ -154,14 +154,16 @@ def near_poor_deprivations(brief: Brief) -> Section:
 
 
 def _near_profile_sentences(indicators: list[str], near: list[float | None], poor: list[float | None],
-                            count: int, lang: str) -> tuple[str, ...]:
-    words, f = catalogue(lang), formatter(lang)
-    known = [(i, n) for i, n in zip(indicators, near) if n is not None]
-    if not count or not known:
-        return (words.text("near_profile_none"),)
+                            count: int | None, lang: str) -> tuple[str, ...]:
+    """The commonest deprivations of near-poor households (hidden shares never ranked, shares
+    of 0 never named), then how they compare with the poor's (shares shown in both)."""
+    words = catalogue(lang)
+    known = [(i, n) for i, n in zip(indicators, near) if n is not None and n > 0]
     top = sorted(known, key=lambda pair: (-pair[1], pair[0]))[:3]
-    items = [words.text("profile_item", deprivation=words.label("deprived", i), share=f.pct(share, 1)) for i, share in top]
-    out = [words.text("near_profile", n=count, near_poor=f.count(count), items=_and(items, lang))]
+    first = nv.profile_sentence(top, count, lang, hidden=any(n is None for n in near), prefix="near_profile")
+    if not count or not top:
+        return (first,)
+    out = [first]
     both = [(i, n, p) for i, n, p in zip(indicators, near, poor) if n is not None and p is not None]
     if both:
         # Compared as printed (one decimal), so the sentence never contradicts the chart.

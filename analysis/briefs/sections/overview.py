@@ -97,7 +97,7 @@ def _deprivation(brief: Brief, w: dict[str, str]) -> list[str]:
         return []
     top = profile.sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").iloc[0]
     share = num(top["share_poor_pct"])
-    if share is None or hides(brief, unit_row(brief), deprived_measure("poor", str(top["indicator"])), "poor"):
+    if share is None or share <= 0 or hides(brief, unit_row(brief), deprived_measure("poor", str(top["indicator"])), "poor"):
         return []
     deprivation = catalogue(brief.lang).label("deprived", str(top["indicator"]))  # as a sentence names it
     return [w["deprivation"].format(share=fmt_pct(share, brief.lang, 1), deprivation=deprivation)]

@@ -84,9 +84,10 @@ def poor_districts(brief: Brief) -> Section:
             group = label("poor_districts_phrase" if v["scope"] == POOR_DISTRICTS_SCOPE else "ethnic_minority_phrase", lang)
             sentences.append(nv.verdict_sentence(brief.year, num(v["reduction_pp"]), num(v["target_low_pp"]), num(v["target_high_pp"]), v["status"], group, lang))
     table = rates_table(rows, rows["_name"], label("group", lang), lang)
+    heading = label("poor_districts" if inputs.districts else "ethnic", lang)  # without districts: the ethnic groups only
     chart = charts.rate_bars(rows["_name"].tolist(), rows["poor_rate"].tolist(), rows["near_poor_rate"].tolist(), lang,
-                             title=f"{label('poor_districts', lang)}, {brief.year}")
-    return Section(label("poor_districts", lang), paragraphs=tuple(sentences), chart=chart, table=table, anchor="poor-districts")
+                             title=f"{heading}, {brief.year}")
+    return Section(heading, paragraphs=tuple(sentences), chart=chart, table=table, anchor="poor-districts")
 
 
 #: The standard before the current one, whose published rates the province trend also shows.
