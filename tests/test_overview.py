@@ -3,6 +3,7 @@ box, and the issuing unit, edition and contact from one settings file."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -56,6 +57,20 @@ def test_methods_box_says_census_errors_af_and_verdicts(inputs: bi.BriefInputs, 
              "en": ("no sampling error", "Non-sampling error", "M0 = H × A", "unattainable", "3 or more of 12")}[lang]
     assert all(w in text for w in words), text
     assert 'class="brief-section boxed"' in box._repr_html_()
+
+
+@pytest.mark.parametrize(("threshold", "vi", "en"), [
+    (10, ("từ 1 đến 9 hộ", "dưới 10 hộ"), ("1 to 9 households", "fewer than 10")),
+    (3, ("từ 1 đến 2 hộ", "dưới 3 hộ"), ("1 to 2 households", "fewer than 3")),
+])
+def test_methods_box_says_the_disclosure_rule_of_the_briefs_threshold(inputs: bi.BriefInputs, threshold: int, vi: tuple[str, ...], en: tuple[str, ...]) -> None:
+    """The box says what the tables do (counts hidden with their rates, complementary cells),
+    at the threshold the brief was built with, not a fixed 10 and not "counts only"."""
+    chosen = dataclasses.replace(inputs, threshold=threshold)
+    for lang, words in (("vi", vi), ("en", en)):
+        text = " ".join(sections.methods(br.district_brief(chosen, "Pác Nặm", 2024, lang)).paragraphs)
+        assert all(w in text for w in words), text
+        assert "chỉ hiển thị số hộ" not in text and "counts only" not in text
 
 
 def test_contents_list_links_every_section(inputs: bi.BriefInputs) -> None:

@@ -346,6 +346,11 @@ def recoverable(system: CellSystem, protection: Protection) -> list[Cell]:
 
 def sentence(protection: Protection, lang: str = "vi") -> str:
     """What was done, in one sentence for readers."""
-    t = protection.threshold
+    return threshold_sentence(protection.threshold, lang)
+
+
+def threshold_sentence(threshold: int, lang: str = "vi") -> str:
+    """What the protection of a threshold does, in one sentence for readers (the methods box
+    says it before any table is built)."""
     words = catalogue(lang)
-    return words.text("protection_none") if t <= 1 else words.text("protection", below=t - 1, threshold=t)
+    return words.text("protection_none") if threshold <= 1 else words.text("protection", below=threshold - 1, threshold=threshold)

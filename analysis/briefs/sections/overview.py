@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...measures.disclosure import threshold_sentence
 from ...review import columns as c
 from ...review.standards import get_standard
 from ...tables.figures import row_id
@@ -22,7 +23,7 @@ from .display import Section, num
 from .district import shown_flows
 from .figures import district_table, flow_figures, headline_figures
 
-_METHODS = ("methods_census", "methods_af", "methods_verdicts", "methods_disclosure")
+_METHODS = ("methods_census", "methods_af", "methods_verdicts")
 
 
 def _words(lang: str) -> dict[str, str]:
@@ -106,9 +107,11 @@ def _deprivation(brief: Brief, w: dict[str, str]) -> list[str]:
 def methods(brief: Brief) -> Section:
     """The methods box: census not sample, non-sampling error, H, A and M0, verdict rules."""
     std = get_standard(brief.inputs.standard)
-    values: dict[str, Any] = {"k": std.deprivation_cutoff, "n": len(std.indicators), "min_cell": MIN_CELL}
+    values: dict[str, Any] = {"k": std.deprivation_cutoff, "n": len(std.indicators)}
     w = _words(brief.lang)
-    paragraphs = tuple(nfc(w[key].format(**values)) for key in _METHODS)
+    # Disclosure control as the brief's threshold applies it (the tables' notes say the same).
+    disclosure = threshold_sentence(brief.inputs.threshold, brief.lang)
+    paragraphs = tuple(nfc(w[key].format(**values)) for key in _METHODS) + (nfc(disclosure),)
     return Section(w["methods"], paragraphs=paragraphs, anchor="methods", boxed=True)
 
 
