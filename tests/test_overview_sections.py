@@ -238,6 +238,13 @@ def test_commune_ranking_on_the_new_division_hides_and_never_ranks_small_cells(p
     assert poorest is not None and not {r[1] for r in hidden} & set(poorest.iloc[:, 1])
 
 
+@pytest.mark.parametrize(("lang", "units"), [("vi", "Trong 37 xã, phường, tỷ lệ hộ nghèo"), ("en", "Of 37 communes and wards, the poor-household rate")])
+def test_commune_ranking_names_the_new_units_by_their_types(prepared, lang: str, units: str) -> None:
+    """The new division has no thị trấn: the 37 units are communes and wards (data/units_new.csv)."""
+    ranking = sections.commune_ranking(br.province_brief(prepared[2025], 2025, lang))
+    assert ranking is not None and ranking.paragraphs[0].startswith(units), ranking.paragraphs
+
+
 def test_province_key_messages_name_districts_as_sentences_do(prepared) -> None:
     bullets = sections.key_messages(province(prepared, 2024)).bullets
     assert "cao nhất ở huyện Pác Nặm (42,79%), thấp nhất ở thành phố Bắc Kạn (1,71%)" in bullets[2]

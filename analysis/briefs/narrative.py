@@ -234,13 +234,15 @@ def verdict_sentence(
 
 
 def extremes_sentence(
-    highest: tuple[str, float], lowest: tuple[str, float], count: int, lang: str, *, kind: str = "commune"
+    highest: tuple[str, float], lowest: tuple[str, float], count: int, lang: str, *, kind: str = "commune", units: str | None = None,
 ) -> str:
-    """Which unit has the highest and which the lowest poor rate (names as sentences write them)."""
+    """Which unit has the highest and which the lowest poor rate (names as sentences write them;
+    ``units``: what the units are, e.g. :func:`unit_kinds` of the new communes, else the old
+    division's communes or districts by ``kind``)."""
     f = formatter(lang)
     (hi_name, hi_rate), (lo_name, lo_rate) = highest, lowest
-    key = "extremes_commune" if kind == "commune" else "extremes_district"
-    return catalogue(lang).text(key, count=count, highest=hi_name, highest_rate=f.pct(hi_rate), lowest=lo_name, lowest_rate=f.pct(lo_rate))
+    key = "extremes_units" if units else "extremes_commune" if kind == "commune" else "extremes_district"
+    return catalogue(lang).text(key, count=count, units=units or "", highest=hi_name, highest_rate=f.pct(hi_rate), lowest=lo_name, lowest_rate=f.pct(lo_rate))
 
 
 def gap_sentence(

@@ -9,7 +9,7 @@ from ...tables.figures import row_id
 from ...words import fmt_int, fmt_num, fmt_pct, label
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief
+from ..brief import Brief, commune_kinds
 from ..inputs import BriefInputs
 from .disclosure import MIN_CELL, RATE_COLUMNS, mask, suppressed_note
 from .display import Section, rank_text, rates_table
@@ -51,7 +51,8 @@ def commune_ranking(brief: Brief) -> Section | None:
     display.insert(0, "#", [rank_text(r if v else None, lang) for r, v in zip(table["rank"], visible)])
     ranked = table[visible]
     sentences = (nv.extremes_sentence((ranked.iloc[0]["district"], ranked.iloc[0]["poor_rate"]),
-                                      (ranked.iloc[-1]["district"], ranked.iloc[-1]["poor_rate"]), len(table), lang),) if len(ranked) else ()
+                                      (ranked.iloc[-1]["district"], ranked.iloc[-1]["poor_rate"]), len(table), lang,
+                                      units=nv.unit_kinds(commune_kinds(view), lang)),) if len(ranked) else ()
     big = ranked[ranked["households"] >= MIN_CELL]
     chart = charts.rate_bars(
         big["district"].tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
