@@ -16,6 +16,8 @@ import sys
 import threading
 from collections.abc import Callable
 
+from .orphans import alive as process_alive  # one test of a live process (the watcher script's)
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -30,20 +32,6 @@ def set_parent_death_signal(signum: int = signal.SIGTERM) -> bool:
         return int(libc.prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0)) == 0
     except (OSError, AttributeError):
         return False
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id exists and is not a zombie (on this machine)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # Linux: a killed process nobody has reaped yet is a zombie.
-    with contextlib.suppress(OSError, IndexError), open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-        return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    return True
 
 
 def die_with(batch_pid: int, last_rites: Callable[[bool], None], *, interval: float = 0.5) -> None:

@@ -22,7 +22,8 @@ import time
 
 
 def alive(pid: int) -> bool:
-    """Whether a process with this id exists and is not a zombie (see ``lifeline.process_alive``)."""
+    """Whether a process with this id exists and is not a zombie, on this machine (a killed
+    process nobody has reaped yet is a zombie); the batch's lifeline uses it too."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
