@@ -80,15 +80,16 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-class PeakMemory:
-    """Samples the resident memory of this process's children (and theirs) until stopped, and
-    the CPU seconds of the grandchildren no child waits for (the batch's fork server, its
-    workers and their kernels), which ``RUSAGE_CHILDREN`` never sees."""
+class ProcessTree:
+    """Samples, until stopped, the resident memory of every process under this one (its peak)
+    and the own CPU seconds (user + system) of each, the last value seen, each process once.
+    Unlike ``RUSAGE_CHILDREN`` it sees the processes nobody here waits for (the batch's fork
+    server, its workers and their kernels). A process loses at most its last interval."""
 
     def __init__(self, interval: float = 0.1) -> None:
         self.interval = interval
         self.peak = 0
-        self._cpu: dict[int, float] = {}  # last CPU seconds seen of each grandchild (and below)
+        self._cpu: dict[tuple[int, float], tuple[float, bool]] = {}  # (pid, start) -> (CPU s, a direct child)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -99,18 +100,22 @@ class PeakMemory:
             children = {p.pid for p in me.children()}
             for proc in me.children(recursive=True):
                 with contextlib.suppress(psutil.Error):
+                    times = proc.cpu_times()
+                    self._cpu[(proc.pid, proc.create_time())] = (times.user + times.system, proc.pid in children)
                     total += proc.memory_info().rss
-                    if proc.pid not in children:
-                        times = proc.cpu_times()
-                        self._cpu[proc.pid] = times.user + times.system
             self.peak = max(self.peak, total)
             self._stop.wait(self.interval)
 
-    def grandchildren_cpu(self) -> float:
-        """CPU seconds of the grandchildren sampled (each loses at most its last interval)."""
-        return sum(self._cpu.values())
+    @property
+    def cpu(self) -> float:
+        """CPU seconds of every process sampled."""
+        return sum(seconds for seconds, _ in self._cpu.values())
 
-    def __enter__(self) -> PeakMemory:
+    def grandchildren_cpu(self) -> float:
+        """CPU seconds of the processes below the direct children (which ``RUSAGE_CHILDREN`` counts once waited for)."""
+        return sum(seconds for seconds, child in self._cpu.values() if not child)
+
+    def __enter__(self) -> ProcessTree:
         self._thread.start()
         return self
 
@@ -139,7 +144,7 @@ def bench_batch(out: Path, jobs: int | None) -> Measure:
     cmd = [sys.executable, "-m", "analysis", "reports", "--formats", "html,pdf", "--out", str(out)]
     if jobs:
         cmd += ["--jobs", str(jobs)]
-    with PeakMemory() as mem:
+    with ProcessTree() as mem:
         start, cpu = time.perf_counter(), children_cpu()
         ok = run(cmd)
         seconds = time.perf_counter() - start
@@ -154,7 +159,7 @@ def bench_hand(out: Path, districts: list[str]) -> Measure:
         (slugify(d), "district_brief.ipynb", ["-p", "district", d]) for d in districts
     ]
     ok = True
-    with PeakMemory() as mem:
+    with ProcessTree() as mem:
         start, cpu = time.perf_counter(), children_cpu()
         for slug, notebook, params in units:
             executed = out / f"{slug}.ipynb"
@@ -163,44 +168,6 @@ def bench_hand(out: Path, districts: list[str]) -> Measure:
             ok &= run([str(BIN / "weasyprint"), str(out / f"{slug}.html"), str(out / f"{slug}.pdf")])
         seconds = time.perf_counter() - start
     return Measure(seconds, mem.peak / 2**20, ok, children_cpu() - cpu)
-
-
-class TreeCPU:
-    """Samples the own CPU seconds (user + system) of every process under this one until stopped,
-    the last value seen of each, and the tree's peak resident memory. Unlike ``RUSAGE_CHILDREN``
-    it sees the processes nobody here waits for (the batch's fork server, workers, kernels) and
-    counts each process once. A process loses at most its last interval."""
-
-    def __init__(self, interval: float = 0.1) -> None:
-        self.interval = interval
-        self.peak = 0
-        self._cpu: dict[tuple[int, float], float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        me = psutil.Process()
-        while not self._stop.is_set():
-            total = 0
-            for proc in me.children(recursive=True):
-                with contextlib.suppress(psutil.Error):
-                    times = proc.cpu_times()
-                    self._cpu[(proc.pid, proc.create_time())] = times.user + times.system
-                    total += proc.memory_info().rss
-            self.peak = max(self.peak, total)
-            self._stop.wait(self.interval)
-
-    @property
-    def cpu(self) -> float:
-        return sum(self._cpu.values())
-
-    def __enter__(self) -> TreeCPU:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 PROGRESS = re.compile(r"^\[(\d+)/(\d+)\] (\S+): ([\d.]+) s \(at ([\d.]+) s\)")
@@ -266,7 +233,7 @@ def bench_point(out: Path, national: Path, plan: list[tuple[str, list[str]]], co
                "--out", str(out), "--commune", *evenly(names, share)]
         if jobs:
             cmd += ["--jobs", str(jobs)]
-        with TreeCPU() as tree:
+        with ProcessTree() as tree:
             start = time.perf_counter()
             done = subprocess.run(cmd, cwd=PROJECT, env=env(), capture_output=True, text=True, check=False)
             seconds = time.perf_counter() - start
