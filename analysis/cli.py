@@ -293,7 +293,7 @@ def load_for_command(args: argparse.Namespace) -> pd.DataFrame:
 
 def _provenance_notes(frame: pd.DataFrame, *, synthetic: bool = True) -> list[str]:
     """What loaded households' provenance tells their reader (``synthetic``: the synthetic note too)."""
-    lines = ["note: synthetic data (dữ liệu mô phỏng), not real household records"] if synthetic and frame.attrs.get("synthetic") else []
+    lines = [c.SYNTHETIC_NOTE] if synthetic and frame.attrs.get("synthetic") else []
     if frame.attrs.get("covers"):
         lines.append(f"note: the data cover only {frame.attrs['covers']}")
     return lines + [f"note: {line}" for line in assumption_notes(frame)]
@@ -318,7 +318,7 @@ def columnar_for_command(args: argparse.Namespace, paths: Sequence[str | Path] |
     given = paths if paths is not None else (args.data or [BUNDLED_HOUSEHOLDS])
     review = columnar_for(given, getattr(args, "engine", "auto"), getattr(args, "standard", DEFAULT_STANDARD), getattr(args, "province", None))
     if review is not None and review.attrs.get("synthetic"):
-        note("note: synthetic data (dữ liệu mô phỏng), not real household records")
+        note(c.SYNTHETIC_NOTE)
     return review
 
 

@@ -71,3 +71,6 @@ AREAS: tuple[str, ...] = (RURAL, URBAN)
 
 #: The one ethnic group that is not an ethnic minority.
 MAJORITY_ETHNICITY = "Kinh"
+
+#: What every command says on stderr of a file whose metadata mark it synthetic.
+SYNTHETIC_NOTE = "note: synthetic data (dữ liệu mô phỏng), not real household records"

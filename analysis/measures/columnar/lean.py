@@ -112,7 +112,7 @@ def lean_summary(args: Any) -> int | None:
     except (GiveWay, duckdb.Error, OSError, ValueError, KeyError):
         return None
     if synthetic:
-        print("note: synthetic data (dữ liệu mô phỏng), not real household records", file=sys.stderr)
+        print(c.SYNTHETIC_NOTE, file=sys.stderr)
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0
