@@ -13,7 +13,6 @@ Two passes, neither of which builds a frame of the households:
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +28,7 @@ from ...review.units import Units
 from ...review.validation import EXAMPLES_PER_CHECK, check_households
 from .records import NAME_COLUMNS, Tally, household_id, number
 from .source import Source, quote
-from .sql import needs_exact_id_check
+from .sql import SORTED_CHECK_ROWS, needs_exact_id_check, ranges_apart
 
 #: Records per chunk when a file with problems is read again for the report.
 CHUNK_ROWS = 250_000
@@ -155,8 +154,6 @@ def _values_to_test(source: Source, col: str, found: pd.Series, i: int) -> list[
     return [lo, hi] + tail + ([float("nan")] if odd else [])
 
 
-#: Files of more records than this skip the sortedness shortcut (its window keeps one column of a file in memory).
-SORTED_CHECK_ROWS = 8_000_000
 
 
 def _row_problems(source: Source) -> int:
@@ -184,7 +181,7 @@ def _row_problems(source: Source) -> int:
         ranges.append((found["lo"].iloc[0], found["hi"].iloc[0]))
     if bad_ids:
         return bad_ids
-    if ordered and _apart(ranges):
+    if ordered and ranges_apart(ranges):
         return 0
     types = source.types
     year = f"CAST(trunc(coalesce({number(c.YEAR, types.get(c.YEAR))}, 0)) AS BIGINT)"
@@ -194,14 +191,6 @@ def _row_problems(source: Source) -> int:
         f"(SELECT count(*) FROM (SELECT hash({year}, {hid}) AS h FROM ({scan}) GROUP BY h HAVING count(*) > 1)) AS repeats"
     )
     return int(found["bad"].iloc[0]) + int(found["repeats"].iloc[0])
-
-
-def _apart(ranges: list[tuple[Any, Any]]) -> bool:
-    """Whether no two files' (lowest, highest) identifiers overlap (values of one type only)."""
-    if len({type(v) for r in ranges for v in r}) != 1:
-        return False
-    ordered = sorted(ranges, key=lambda r: r[0])
-    return all(a[1] < b[0] for a, b in itertools.pairwise(ordered))
 
 
 def _register_names(source: Source, distinct: pd.DataFrame) -> str | None:

@@ -16,13 +16,11 @@ from ...review.loading import PARQUET_SUFFIXES, load_households
 from ...review.standards import Standard
 from ...review.units import Units
 from .engine import ColumnarReview, canonical_province
+from .lean import COLUMNAR_ROWS
 from .records import text_numbers
 from .source import PathLike
 
 ENGINES: tuple[str, ...] = ("auto", "pandas", "columnar")
-
-#: From this many records (read from the Parquet footers) ``auto`` picks the columnar engine.
-COLUMNAR_ROWS = 500_000
 
 
 def _rows(path: Path) -> int:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import math
 import os
@@ -50,14 +49,12 @@ from ...review.spellings import AREA_WORDS, ETHNIC_SPELLINGS, clean_text, find_n
 from ...review.standards import Standard
 from ...spreadsheet import neutralise
 from ..scopes import ETHNIC_MINORITY, GROUP_LABELS, POOR_DISTRICT
-from .sql import literal, needs_exact_id_check, quote, status
+from .sql import SORTED_CHECK_ROWS, literal, needs_exact_id_check, quote, ranges_apart, status
 
 #: As :data:`analysis.review.reading.PARQUET_SUFFIXES` (a test keeps them equal).
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
-#: As :data:`.choice.COLUMNAR_ROWS`: from this many records ``--engine auto`` is columnar.
+#: From this many records ``--engine auto`` is columnar (:mod:`.choice` reads it here).
 COLUMNAR_ROWS = 500_000
-#: As :data:`.checks.SORTED_CHECK_ROWS`.
-SORTED_CHECK_ROWS = 8_000_000
 
 #: The levels taken here, with their key columns (the engine's keys no output shows are
 #: constant here: see :func:`_unambiguous`).
@@ -284,7 +281,7 @@ def _check_ids(files: Files) -> None:
             raise GiveWay
         ordered = ordered and not found[1]
         ranges.append((found[2], found[3]))
-    if ordered and _apart(ranges):
+    if ordered and ranges_apart(ranges):
         return
     year = f"CAST({files.col(c.YEAR)} AS BIGINT)"
     found = files.con.execute(
@@ -293,13 +290,6 @@ def _check_ids(files: Files) -> None:
     ).fetchone()
     if found is None or found[0] or found[1]:
         raise GiveWay
-
-
-def _apart(ranges: list[tuple[Any, Any]]) -> bool:
-    if len({type(v) for r in ranges for v in r}) != 1:
-        return False
-    ordered = sorted(ranges, key=lambda r: r[0])
-    return all(a[1] < b[0] for a, b in itertools.pairwise(ordered))
 
 
 def _blank(value: object) -> bool:

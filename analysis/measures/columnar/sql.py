@@ -6,7 +6,9 @@ queries with the same rule as the engine.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ...review import columns as c
 from ...review.standards import Standard
@@ -74,3 +76,15 @@ def needs_exact_id_check(text: str) -> str:
     first = f"({text} < '!' OR ({text} >= chr(128) AND {text}[1] IN ({wide})))"
     last = f"(CASE WHEN {text}[-1] < '!' THEN true WHEN {text}[-1] < chr(128) THEN false ELSE {text}[-1] IN ({wide}) END)"
     return f"({first} OR {last} OR contains({text}, chr(0)))"
+
+
+#: Files of more records than this skip the sortedness shortcut (its window keeps one column of a file in memory).
+SORTED_CHECK_ROWS = 8_000_000
+
+
+def ranges_apart(ranges: list[tuple[Any, Any]]) -> bool:
+    """Whether no two files' (lowest, highest) identifiers overlap (values of one type only)."""
+    if len({type(v) for r in ranges for v in r}) != 1:
+        return False
+    ordered = sorted(ranges, key=lambda r: r[0])
+    return all(a[1] < b[0] for a, b in itertools.pairwise(ordered))
