@@ -14,11 +14,10 @@ from ...measures.disclosure import threshold_sentence
 from ...review import columns as c
 from ...review.standards import get_standard
 from ...tables.figures import row_id
-from ...tables.protection import deprived_measure
 from ...words import catalogue, fmt_int, fmt_num, fmt_pct, fmt_range_pp, nfc, status_label
 from .. import narrative as nv
 from ..brief import Brief, district_name
-from .disclosure import MIN_CELL, RATE_CELLS, hides, unit_row
+from .disclosure import MIN_CELL, RATE_CELLS, hides, shown_share, unit_row
 from .display import Section, num
 from .district import shown_flows
 from .figures import district_table, flow_figures, headline_figures
@@ -97,8 +96,8 @@ def _deprivation(brief: Brief, w: dict[str, str]) -> list[str]:
     if profile.empty or int(profile["poor"].iloc[0]) < MIN_CELL:
         return []
     top = profile.sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").iloc[0]
-    share = num(top["share_poor_pct"])
-    if share is None or share <= 0 or hides(brief, unit_row(brief), deprived_measure("poor", str(top["indicator"])), "poor"):
+    share = shown_share(brief, unit_row(brief), "poor", str(top["indicator"]), top["share_poor_pct"])
+    if share is None or share <= 0:
         return []
     deprivation = catalogue(brief.lang).label("deprived", str(top["indicator"]))  # as a sentence names it
     return [w["deprivation"].format(share=fmt_pct(share, brief.lang, 1), deprivation=deprivation)]
