@@ -11,7 +11,8 @@ character for character (``tests/test_summary_lean.py`` compares them).
 The work is three DuckDB queries, whose results are small: the numbers' extremes and missing
 cells (from the Parquet statistics), the households by status per distinct combination of the
 text columns (one pass over the files), and the identifiers' check (blank or repeated; as
-:func:`.checks._row_problems`). Each combination is then checked in plain Python by the rules
+:func:`.checks._row_problems`); the last two run side by side, each on a thread of its own,
+while the reference names are read. Each combination is then checked in plain Python by the rules
 of :func:`analysis.review.validation.check_households`, and the table grouped, labelled and
 ordered as :meth:`.engine.ColumnarReview.poverty_rates` does.
 """
@@ -25,17 +26,24 @@ import math
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import duckdb
+try:  # DuckDB's C++ extension alone: the ``duckdb`` package's Python layer (its relational
+    # API, a version lookup through importlib.metadata) takes longer to import (about 40 ms,
+    # a seventh of this command) than counting the records; it re-exports this module.
+    import _duckdb as duckdb
+except ImportError:  # a DuckDB whose extension has another name (older releases: duckdb.duckdb)
+    import duckdb  # type: ignore[no-redef]
 
 from ...paths import ALIASES_PATH, BUNDLED_HOUSEHOLDS
 from ...review import columns as c
 from ...review.reference import (
+    DIVISIONS,
     NEW,
     NEW_DIVISION_FROM_YEAR,
     OLD,
@@ -176,6 +184,10 @@ class Files:
     def col(self, name: str) -> str:
         return quote(self.columns[name])
 
+    def cursor(self) -> Files:
+        """The same files on a cursor of their own, for a query on another thread."""
+        return replace(self, con=self.con.cursor())
+
 
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
@@ -228,7 +240,16 @@ def _synthetic(files: Files) -> bool:
 # --- checks ---------------------------------------------------------------------------
 
 
-def _check_numbers(files: Files, std: Standard) -> None:
+@dataclass(frozen=True)
+class Statistics:
+    """What the Parquet statistics say before any pass: the years' range, and the province
+    when every record names the same one (else None)."""
+
+    years: tuple[int, int]
+    province: str | None
+
+
+def _check_numbers(files: Files, std: Standard) -> Statistics:
     """Year, members, income and every indicator: stored as numbers, none missing, within
     the contract's bounds (:data:`analysis.review.validation.BOUNDS`), flags 0 or 1. From
     the Parquet statistics: before any pass over the records."""
@@ -248,6 +269,7 @@ def _check_numbers(files: Files, std: Standard) -> None:
         if types[col] not in _INTEGERS and not (col == c.INCOME and types[col] in _FLOATS):
             raise GiveWay
     parts = [f"min({files.col(col)}), max({files.col(col)}), count(*) - count({files.col(col)})" for col in bounds]
+    parts.append(f"min({files.col(c.PROVINCE)}), max({files.col(c.PROVINCE)})")
     parts.append(f"count_if(NOT isfinite({files.col(c.INCOME)}))" if types[c.INCOME] in _FLOATS else "0")
     found = files.con.execute(f"SELECT {', '.join(parts)} FROM {files.scan()}").fetchone()
     if found is None or found[-1]:
@@ -256,39 +278,40 @@ def _check_numbers(files: Files, std: Standard) -> None:
         lo, hi, missing = found[3 * n: 3 * n + 3]
         if missing or lo is None or hi is None or lo < low or hi > high:
             raise GiveWay
+    first, last = found[-3:-1]
+    return Statistics((int(found[0]), int(found[1])), first if first == last else None)
 
 
 def _check_ids(files: Files) -> None:
-    """No identifier missing, blank, holding NUL or needing trimming, none repeated in a year
-    (the rules of :func:`.checks._row_problems`, more strictly: any doubt gives way). Missing
-    ones and ones that start with ASCII whitespace (which sorts before ``!``) are seen in the
-    Parquet statistics; any that need trimming (Unicode spaces too) or hold NUL
-    (:func:`.sql.needs_exact_id_check`) in one pass that also checks that each file's
-    identifiers only increase; then the files' ranges must be apart, else a hash of every (year, household_id)."""
+    """No identifier missing, none repeated in a year (the rules of
+    :func:`.checks._row_problems`, more strictly: any doubt gives way); blank ones and ones
+    needing trimming are counted in the combinations' pass (:func:`_combination_rows`).
+    Missing ones are seen in the Parquet statistics; then one pass per file checks that its
+    identifiers only increase, and the files' ranges must be apart, else a hash of every
+    (year, household_id)."""
     raw = files.col(c.HOUSEHOLD_ID)
     text = files.types[c.HOUSEHOLD_ID] == "VARCHAR"
     found = files.con.execute(f"SELECT count(*) - count({raw}), min({raw}) FROM {files.scan()}").fetchone()
     if found is None or found[0] or (text and not found[1] >= "!"):
         raise GiveWay
-    bad = needs_exact_id_check(raw) if text else "false"
     sizes = files.con.execute(f"SELECT max(num_rows) FROM parquet_file_metadata([{', '.join(literal(str(p)) for p in files.paths)}])").fetchone()
     ordered = sizes is not None and sizes[0] <= SORTED_CHECK_ROWS
     ranges: list[tuple[Any, Any]] = []
     for path in files.paths if ordered else []:
         scan = f"SELECT {raw}, lag({raw}) OVER () AS _previous FROM {files.scan([path])}"
-        found = files.con.execute(f"SELECT count_if({bad}), count_if(NOT ({raw} > _previous)), min({raw}), max({raw}) FROM ({scan})").fetchone()
-        if found is None or found[0]:
-            raise GiveWay
-        ordered = ordered and not found[1]
-        ranges.append((found[2], found[3]))
+        found = files.con.execute(f"SELECT count_if(NOT ({raw} > _previous)) FROM ({scan})").fetchone()
+        extremes = files.con.execute(f"SELECT min({raw}), max({raw}) FROM {files.scan([path])}").fetchone()
+        if found is None or found[0] or extremes is None:
+            ordered = False
+            break
+        ranges.append(extremes)
     if ordered and ranges_apart(ranges):
         return
     year = f"CAST({files.col(c.YEAR)} AS BIGINT)"
     found = files.con.execute(
-        f"SELECT (SELECT count_if({bad}) FROM {files.scan()}), "
-        f"(SELECT count(*) FROM (SELECT hash({year}, CAST({raw} AS VARCHAR)) AS h FROM {files.scan()} GROUP BY h HAVING count(*) > 1))"
+        f"SELECT count(*) FROM (SELECT hash({year}, CAST({raw} AS VARCHAR)) AS h FROM {files.scan()} GROUP BY h HAVING count(*) > 1)"
     ).fetchone()
-    if found is None or found[0] or found[1]:
+    if found is None or found[0]:
         raise GiveWay
 
 
@@ -338,27 +361,101 @@ def _index(division: str, province: str | None, district: str | None, communes: 
     return name_index(units.districts if not communes else units.communes_by_district[district] if district is not None else units.communes)
 
 
-def _combinations(files: Files, std: Standard) -> list[Combination]:
-    """Households by status per distinct combination of the text columns, each combination
-    checked as :func:`analysis.review.validation.check_households` checks its cells; a name
-    not already canonical, or any problem, gives way (the engine reports it)."""
+def _combination_rows(files: Files, std: Standard) -> list[tuple[Any, ...]]:
+    """Households by status per distinct combination of the text columns (one pass): the
+    text columns present (:data:`_TEXT_COLUMNS` order), then households, poor, near-poor,
+    average, and the identifiers that are blank or may need trimming
+    (:func:`.sql.needs_exact_id_check`: any gives way)."""
     present = [col for col in _TEXT_COLUMNS if col in files.columns]
-    renamed = ", ".join(f"{files.col(col)} AS {quote(col)}" for col in [*present, c.INCOME, *std.indicators])
+    bad = needs_exact_id_check(quote(c.HOUSEHOLD_ID)) if files.types[c.HOUSEHOLD_ID] == "VARCHAR" else "false"
+    renamed = ", ".join(f"{files.col(col)} AS {quote(col)}" for col in [*present, c.HOUSEHOLD_ID, c.INCOME, *std.indicators])
     deprivations = "(" + " + ".join(quote(i) for i in std.indicators) + ")"
     # Each record's status under its own area's lines; a combination whose area is not
     # exactly 'rural' or 'urban' gives way below, so the lines can be arithmetic on a flag.
     code = status(std, area=quote(c.AREA), income=quote(c.INCOME), deprivations=deprivations, labels=("0", "1", "2", "3"), urban="_urban")
     keys = ", ".join(quote(col) for col in present)
     sql = (
-        f"SELECT {keys}, count(*), count_if(_s = 0), count_if(_s = 1), count_if(_s = 2) FROM (SELECT *, {code} AS _s "
+        f"SELECT {keys}, count(*), count_if(_s = 0), count_if(_s = 1), count_if(_s = 2), count_if({bad}) FROM (SELECT *, {code} AS _s "
         f"FROM (SELECT *, CAST({quote(c.AREA)} = {literal(c.URBAN)} AS INTEGER) AS _urban FROM (SELECT {renamed} FROM {files.scan()}))) GROUP BY ALL"
     )
+    return files.con.execute(sql).fetchall()
+
+
+def _combinations(files: Files, rows: list[tuple[Any, ...]]) -> list[Combination]:
+    """The combinations of :func:`_combination_rows`, each checked as
+    :func:`analysis.review.validation.check_households` checks its cells; a name not already
+    canonical, or any problem, gives way (the engine reports it)."""
+    present = [col for col in _TEXT_COLUMNS if col in files.columns]
     out = []
-    for row in files.con.execute(sql).fetchall():
+    for row in rows:
         cells = dict(zip(present, row))
-        n, poor, near_poor, average = row[len(present):]
+        n, poor, near_poor, average, bad_ids = row[len(present):]
+        if bad_ids:
+            raise GiveWay
         out.append(_checked(cells, c.DISTRICT in files.columns, c.FORMER_COMMUNE in files.columns, (n, poor, near_poor, average)))
     return out
+
+
+def _counted_and_checked(files: Files, std: Standard) -> list[Combination]:
+    """:func:`_check_numbers`, then :func:`_combinations`, with the identifiers' check
+    (:func:`_check_ids`) beside them: each pass on a cursor of its own thread (DuckDB
+    releases the GIL) while this thread reads the reference names the combinations are
+    checked against, so the passes share the cores. Any GiveWay or DuckDB error is raised
+    here, once both threads are done."""
+    ids = _Background(_check_ids, files.cursor())
+    rows: _Background | None = None
+    try:
+        stats = _check_numbers(files, std)
+        rows = _Background(_combination_rows, files.cursor(), std)
+        _read_references(stats)
+        return _combinations(files, rows.result())
+    finally:
+        if rows is not None:
+            rows.wait()
+        ids.result()
+
+
+class _Background:
+    """A call run on a thread of its own: :meth:`result` waits for it and raises its error."""
+
+    def __init__(self, call: Callable[..., Any], *args: Any) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(call, args), name="lean", daemon=True)
+        self._thread.start()
+
+    def _run(self, call: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        try:
+            self._value = call(*args)
+        except BaseException as err:  # handed to the caller by result()
+            self._error = err
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> Any:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _read_references(stats: Statistics) -> None:
+    """Read, ahead of the checks that need them, the divisions' province names of the years
+    the statistics give and, when every record names one province, its units (cached)."""
+    low, high = stats.years
+    divisions = {OLD if year < NEW_DIVISION_FROM_YEAR else NEW for year in (low, high)}
+    for division in sorted(divisions):
+        _index(division, None, None, False)
+        province = stats.province
+        if province is None or find_name(province_index(division), province) != province:
+            continue
+        if division == OLD:
+            _index(division, province, None, False)
+            for district in province_names(province, division).districts:
+                _index(division, province, district, True)
+        else:
+            _index(division, province, None, True)
 
 
 def _checked(cells: dict[str, Any], has_district: bool, has_former: bool, counts: tuple[int, int, int, int]) -> Combination:
@@ -459,13 +556,13 @@ def _summary(listed: tuple[list[Path], bool], args: Any, levels: list[str]) -> t
     from ...review.standards import get_standard
 
     std = get_standard(args.standard)
-    con = connect()
-    files = _open(listed, getattr(args, "engine", "auto"), con)
-    _check_numbers(files, std)
-    combos = _combinations(files, std)
+    connecting = _Background(connect)
+    for division in DIVISIONS:  # the provinces' names, read while DuckDB starts
+        _index(division, None, None, False)
+    files = _open(listed, getattr(args, "engine", "auto"), connecting.result())
+    combos = _counted_and_checked(files, std)
     if not combos:
         raise GiveWay
-    _check_ids(files)
     years = sorted({k.year for k in combos})
     if args.year is None:
         chosen = None if "year" in levels else years[-1]
@@ -488,7 +585,7 @@ def _summary(listed: tuple[list[Path], bool], args: Any, levels: list[str]) -> t
     for k in shown:
         by_group[k.ethnicity] = by_group.get(k.ethnicity, 0) + k.households
     orders: dict[str, list[Any]] = {
-        c.PROVINCE: province_order(provinces),  # official code order, as the engines list them
+        c.PROVINCE: province_order(provinces) if c.PROVINCE in keys else [],  # official code order, as the engines list them
         c.DISTRICT: units.districts,
         c.COMMUNE: [m for d in units.districts for m in units.communes_by_district[d]],
         c.AREA: list(c.AREAS),
