@@ -91,7 +91,7 @@ def test_every_unit_is_called_by_its_own_type(batch: Path) -> None:
     assert "Tóm tắt tình hình nghèo đặc khu Côn Đảo năm 2025" in _page(batch, "dac-khu-con-dao")
     headline = _section(_page(batch, "phuong-bay-hien"), "headline")
     assert "Tỷ lệ hộ nghèo của phường đứng thứ " in headline and "xã, phường, đặc khu có số liệu" in headline
-    assert "Phường không thuộc huyện nghèo cũ" in headline and "của xã" not in headline
+    assert "của xã" not in headline
     assert "Tỷ lệ hộ nghèo của xã đứng thứ 2/" in _section(_page(batch, "xa-dong-thanh"), "headline")
     overview = _page(batch, "thanh-pho-ho-chi-minh")
     assert "Tổng quan tình hình nghèo Thành phố Hồ Chí Minh năm 2025" in overview
@@ -121,10 +121,31 @@ def test_the_synthetic_note_says_what_the_national_set_assumes(batch: Path) -> N
         assert "khớp với số liệu công bố" not in page, slug
 
 
-def test_a_commune_brief_notes_only_its_own_commune(batch: Path) -> None:
-    for slug, own in (("dac-khu-con-dao", CON_DAO), ("xa-dong-thanh", DONG_THANH), ("phuong-bay-hien", BAY_HIEN)):
-        notes = _section(_page(batch, slug), "notes")
-        named = re.findall(r"hộ của ([^<]+?) không xác định được huyện cũ", notes)
-        assert set(named) <= {own}, (slug, named)
-    # The overview still names every commune left out (Côn Đảo among them).
-    assert re.search(r"hộ của Côn Đảo không xác định được huyện cũ", _section(_page(batch, "thanh-pho-ho-chi-minh"), "notes"))
+def test_briefs_of_a_set_without_districts_speak_of_no_district(batch: Path) -> None:
+    """The national set has no districts (nor former communes) and the poor-district table
+    lists none of its provinces' districts: no note about district figures no brief shows,
+    and nothing said of poor districts either way."""
+    for path in batch.glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "không xác định được huyện cũ" not in text and "không còn cấp huyện" not in text, path.name
+        assert "huyện nghèo" not in text, path.name
+    headline = _section(_page(batch, "phuong-bay-hien"), "headline")
+    assert label("in_poor_district", "vi") not in headline and re.search(r"\(thứ 1 là cao nhất\)\.</p>", headline)
+
+
+def test_a_centrally_run_city_is_called_a_city_in_its_briefs_index_and_workbook(batch: Path) -> None:
+    """Hồ Chí Minh is a 'thành phố trực thuộc trung ương' (its level word in data/units_new.csv):
+    its overview, index and workbook say 'toàn thành phố', never 'toàn tỉnh' or 'của tỉnh'."""
+    from openpyxl import load_workbook
+
+    overview = _page(batch, "thanh-pho-ho-chi-minh")
+    assert "Các xã, phường có tỷ lệ hộ nghèo cao nhất toàn thành phố" in overview and re.search(r"Trong [\d.]+ [^<]+? của thành phố, tỷ lệ hộ nghèo cao nhất", overview)
+    assert "Xu hướng toàn thành phố so với số liệu công bố và mục tiêu" in overview
+    assert "Bảng tổng hợp toàn thành phố (Excel)" in _page(batch, "phuong-bay-hien")
+    for slug in ("thanh-pho-ho-chi-minh", "phuong-bay-hien", "index"):
+        text = _page(batch, slug).lower()
+        assert "toàn tỉnh" not in text and "của tỉnh" not in text, slug
+    assert "<th colspan=\"7\">Toàn thành phố</th>" in _page(batch, "index") or ">Toàn thành phố<" in _page(batch, "index")
+    sheet = load_workbook(batch / "bang-tong-hop-2025.xlsx", read_only=True)["Tổng hợp"]
+    units = [row[1] for row in sheet.iter_rows(values_only=True) if row and len(row) > 1]
+    assert "Toàn thành phố" in units and "Toàn tỉnh" not in units

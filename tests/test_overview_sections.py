@@ -321,10 +321,34 @@ def test_end_2025_overview_names_the_former_province_within_thai_nguyen(prepared
             # "tỉnh Bắc Kạn" only as the former province, or as the name of its 2022 plan
             assert not re.findall(r"(?<!năm 2022 của )tỉnh Bắc Kạn(?! cũ)", text)
             assert "toàn khu vực" in text.lower() and "Trong 37 xã, phường của khu vực" in text
-            assert "toàn tỉnh" not in text.lower().replace("chỉ tổng số toàn tỉnh khớp với số liệu công bố", "")
+            assert "toàn tỉnh" not in text.lower()  # the area is part of a province, not the province
+            # districts ended on 1 July 2025: the key messages and the ranking name former ones
+            assert "cao nhất ở huyện Pác Nặm cũ (37,84%), thấp nhất ở thành phố Bắc Kạn cũ (1,51%)" in text
+            assert "Trong 8 huyện, thành phố cũ, tỷ lệ hộ nghèo cao nhất ở huyện Pác Nặm cũ" in text
+            assert not re.findall(r"(?:huyện|thành phố) (?:Pác Nặm|Ngân Sơn|Ba Bể|Bắc Kạn)(?! cũ)", text)
         else:
             assert "In 2025, the former Bắc Kạn province (now part of Thái Nguyên) had" in text
             assert not re.findall(r"(?<![Ff]ormer )Bắc Kạn province", text) and "province-wide" not in text
+            assert "highest in former Pác Nặm district (37.84%) and lowest in former Bắc Kạn city (1.51%)" in text
+            assert not re.findall(r"(?<![Ff]ormer )(?:Pác Nặm|Ngân Sơn|Ba Bể) district", text)
+
+
+@pytest.mark.parametrize(("lang", "title", "rank"), [
+    ("vi", "Tóm tắt tình hình nghèo huyện Pác Nặm cũ năm 2025",
+     "Huyện Pác Nặm cũ có tỷ lệ hộ nghèo cao nhất trong 8 huyện, thành phố cũ có số liệu. Huyện Pác Nặm cũ là huyện nghèo"),
+    ("en", "Poverty brief: Former Pác Nặm district, 2025",
+     "Former Pác Nặm district has the highest poor-household rate of the 8 former districts in the data. Former Pác Nặm district was one"),
+])
+def test_end_2025_district_brief_is_of_a_former_district_within_the_area(prepared, lang: str, title: str, rank: str) -> None:
+    """A 2025 district brief is the former district's (no districts since 1 July 2025) and
+    links the area's workbook, not a province's."""
+    brief = br.district_brief(prepared[2025], "Pác Nặm", 2025, lang)
+    assert brief.title == title and brief.slug == "pac-nam"
+    headline = sections.headline(brief).paragraphs
+    assert headline[0].startswith(("Năm 2025, huyện Pác Nặm cũ còn", "In 2025, former Pác Nặm district had")) and headline[1].startswith(rank)
+    workbook = dict(sections.data_notes(brief).links)
+    assert workbook.get(("Bảng tổng hợp toàn khu vực (Excel)", "The former province's summary tables (Excel)")[lang == "en"]) == "bang-tong-hop-2025.xlsx"
+    assert br.district_brief(prepared[2024], "Pác Nặm", 2024, lang).title.endswith(("huyện Pác Nặm năm 2024", "Pác Nặm district, 2024"))
 
 
 # --- near-poor households in the overview, measured over the whole province ------------------

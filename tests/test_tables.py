@@ -320,8 +320,9 @@ def _new_division_rows(path: Path) -> tuple[dict[str, tuple[Any, ...]], dict[tup
 def _assert_equals_summary(path: Path, *data: str) -> None:
     by_name, index = _new_division_rows(path)
     expected = {rec["unit"]: rec for rec in as_json("summary", *data, "--by", "commune", "--format", "json")}
-    expected["Toàn tỉnh"] = as_json("summary", *data, "--by", "province", "--format", "json")[0]
-    assert next(iter(by_name)) == "Toàn tỉnh"
+    # the former Bắc Kạn's part of Thái Nguyên: the whole area, not the province
+    expected["Toàn khu vực"] = as_json("summary", *data, "--by", "province", "--format", "json")[0]
+    assert next(iter(by_name)) == "Toàn khu vực"
     assert set(by_name) == set(expected)
     assert not any(r[0] and not str(r[0]).isdigit() for r in by_name.values())  # no district (roman-numbered) rows
     for name, rec in expected.items():
@@ -373,12 +374,13 @@ def test_2025_movement_identity_in_every_row(book_2025: Path) -> None:
 def test_2025_notes_say_division_and_what_the_synthetic_data_assume(book_2025: Path) -> None:
     notes = {r[0]: r[1] for r in openpyxl.load_workbook(book_2025)["Ghi chú"].iter_rows(min_row=FIRST_ROW, values_only=True) if r[0]}
     assert notes["Địa giới hành chính"] == "Từ 1/7/2025 (tỉnh – xã)"
+    assert notes["Cấp chi tiết"] == "Xã (dưới dòng toàn khu vực; không có huyện)"
     assert notes["Dữ liệu mô phỏng"].startswith("Có")
     assert "2.25 pp" in notes["Giả định của dữ liệu mô phỏng"]
     ws = openpyxl.load_workbook(book_2025)["Mục tiêu"]
     scopes = [r[1] for r in table_rows(ws)]
     expected = as_json("targets", "--data", str(BUNDLED_HOUSEHOLDS), "--data", str(NEW_2025), "--format", "json")
-    assert "Toàn tỉnh" in scopes and len(scopes) == len({r["scope"] for r in expected["annual"]} if isinstance(expected, dict) else {r["scope"] for r in expected})
+    assert "Toàn khu vực" in scopes and "Toàn tỉnh" not in scopes and len(scopes) == len({r["scope"] for r in expected["annual"]} if isinstance(expected, dict) else {r["scope"] for r in expected})
 
 
 def test_2025_level_district_is_a_usage_error(tmp_path: Path) -> None:

@@ -17,12 +17,13 @@ import pandas as pd
 
 from .. import words
 from ..errors import UsageError
+from ..measures.coverage import CITY, CITY_KIND, FORMER, PROVINCE
 from ..measures.disclosure import DEFAULT_THRESHOLD, check_threshold
 from ..paths import BUNDLED_ALL
 from ..review import columns as c
 from ..review.selection import choose_district, choose_year, previous_year
 from ..review.standards import DEFAULT_STANDARD, get_standard, standard_ids
-from ..review.units import NEW_DIVISION_FROM_YEAR, Units, slugify
+from ..review.units import NEW, NEW_DIVISION_FROM_YEAR, Units, division_of_year, slugify
 from . import narrative as nv
 from .inputs import BriefInputs, CacheMismatch, YearTables, open_inputs, year_tables
 
@@ -107,7 +108,22 @@ class Brief:
             if area is not None:
                 return nv.former_province_name(area.old, area.new, self.lang)
             return province_name(self.inputs, self.lang)
-        return nv.unit_name(self.district, _division_type(self.inputs.units, self.district), self.lang)
+        return nv.unit_name(self.district, _division_type(self.inputs.units, self.district), self.lang, former=self.former_district)
+
+    @property
+    def former_district(self) -> bool:
+        """A district brief of a year on the new division: the district is a former one
+        (``huyện Pác Nặm cũ`` / ``former Pác Nặm district``), since districts ended on 1 July 2025."""
+        return self.district is not None and self.inputs.level != "commune" and division_of_year(self.year) == NEW
+
+    @property
+    def variant(self) -> str:
+        """Which words the whole of the data takes (:mod:`analysis.measures.coverage`):
+        ``former`` for a former province's part of a new one (``toàn khu vực``), ``city``
+        for a centrally-run city (``toàn thành phố``), "" for a province (``toàn tỉnh``)."""
+        if former_area(self.inputs, self.year) is not None:
+            return FORMER
+        return CITY if province_kind(self.inputs.units) == CITY_KIND else PROVINCE
 
     @property
     def title(self) -> str:
@@ -146,12 +162,11 @@ class Brief:
         return year_tables(self.inputs, self.year, self.district)
 
     def label(self, key: str, table: str = "labels") -> str:
-        """A catalogue entry in the brief's language; for the overview of a former province's
-        part, its ``<key>_former`` form where the catalogue has one (``Toàn khu vực`` for
-        ``Toàn tỉnh``)."""
-        text = words.catalogue(self.lang)
-        former = f"{key}_former"
-        return text.label(table, former if self.area is not None and text.has(table, former) else key)
+        """A catalogue entry in the brief's language, in the words of the whole of its data
+        (:attr:`variant`): its ``<key>_former`` form for a former province's part (``Toàn khu
+        vực`` for ``Toàn tỉnh``), ``<key>_city`` for a centrally-run city (``Toàn thành phố``),
+        where the catalogue has one."""
+        return variant_label(self.lang, key, self.variant, table)
 
     def mine(self, table: pd.DataFrame) -> pd.DataFrame:
         """The rows of a by-district table that belong to this brief's district."""
@@ -244,9 +259,19 @@ def commune_kinds(inputs: BriefInputs) -> list[str]:
     return [str(t) for t in table.loc[table["level"] == "district", "division_type"]]
 
 
-def district_name(inputs: BriefInputs, district: str, lang: str) -> str:
-    """A district as a sentence names it (``huyện Pác Nặm``, ``thành phố Bắc Kạn``)."""
-    return nv.unit_name(district, _division_type(inputs.units, district), lang)
+def district_name(inputs: BriefInputs, district: str, lang: str, *, year: int | None = None) -> str:
+    """A district as a sentence names it (``huyện Pác Nặm``, ``thành phố Bắc Kạn``); in a
+    year on the new division, as the former district it is (``huyện Pác Nặm cũ``)."""
+    former = year is not None and division_of_year(year) == NEW
+    return nv.unit_name(district, _division_type(inputs.units, district), lang, former=former)
+
+
+def variant_label(lang: str, key: str, variant: str, table: str = "labels") -> str:
+    """A catalogue entry in ``variant``'s words (``<key>_city``, ``<key>_former``) where the
+    catalogue has that form, else the entry itself."""
+    text = words.catalogue(lang)
+    other = f"{key}_{variant}"
+    return text.label(table, other if variant and text.has(table, other) else key)
 
 
 def _division_type(units: Units, district: str) -> str:

@@ -174,27 +174,30 @@ def prepare_inputs(
         threshold=check_threshold(threshold),
         national_scale=str(households.attrs.get("scale") or "") if households.attrs.get("generator") == NATIONAL_GENERATOR else "",
     )
+    if not inputs.districts:  # no brief shows a district's figures (a national set): no note about them
+        inputs = replace(inputs, facts=tuple(f for f in inputs.facts if f[0] not in DISTRICT_NOTES))
     if (panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR).any() or division == "new":
         from .communes import commune_inputs
 
         inputs = replace(inputs, communes=commune_inputs(inputs))
     return inputs
 
+#: The data notes about (former) districts' figures: said only where briefs show such figures.
+DISTRICT_NOTES = ("note_former_district", "note_unplaced")
+
+
 def division_facts(classified: pd.DataFrame, attrs: Mapping[Any, Any]) -> list[tuple[str, dict[str, Any]]]:
     """What the notes say about the new-division years: their coverage, that districts are the
     former ones, and what a synthetic year assumes (from the file's metadata)."""
-    from ..measures.predecessors import new_communes
+    from ..measures.coverage import former_part
 
     years = sorted(int(y) for y in classified.loc[classified[c.YEAR] >= NEW_DIVISION_FROM_YEAR, c.YEAR].unique())
     facts: list[tuple[str, dict[str, Any]]] = [("note_former_district", {"year": years[0]})]
-    ref = new_communes()
     for year in years:
         rows = classified[classified[c.YEAR] == year]
-        former = pd.unique(rows[FORMER_PROVINCE].dropna())
-        for province in pd.unique(rows[c.PROVINCE]):
-            present = rows.loc[rows[c.PROVINCE] == province, c.COMMUNE].nunique()
-            if len(former) == 1 and present < int((ref["new_province"] == province).sum()):
-                facts.append(("note_covers", {"year": year, "old": str(former[0]), "new": str(province), "communes": present}))
+        part = former_part(rows)
+        if part is not None:
+            facts.append(("note_covers", {"year": year, "old": part[0], "new": part[1], "communes": rows[c.COMMUNE].nunique()}))
     fall = attrs.get("assumed_poor_fall_pp")
     if fall:
         earlier = [int(y) for y in classified[c.YEAR].unique() if int(y) < years[0]]

@@ -39,9 +39,10 @@ def _join(parts: Sequence[str], lang: str) -> str:
 # --- unit names ------------------------------------------------------------------------
 
 
-def unit_name(name: str, division_type: str, lang: str) -> str:
+def unit_name(name: str, division_type: str, lang: str, *, former: bool = False) -> str:
     """A unit as a sentence names it: ``huyện Pác Nặm`` / ``Pác Nặm district``,
-    ``thành phố Bắc Kạn`` / ``Bắc Kạn city``.
+    ``thành phố Bắc Kạn`` / ``Bắc Kạn city``; ``former``: a unit that no longer exists (a
+    district since 1 July 2025), ``huyện Pác Nặm cũ`` / ``former Pác Nặm district``.
 
     Reference names of cities start with their level word (``Thành phố Bắc Kạn``); it is
     taken off and the catalogue's form for the level put back, in lower case mid-sentence.
@@ -54,7 +55,8 @@ def unit_name(name: str, division_type: str, lang: str) -> str:
     if proper:  # a name that keeps its level word capitalised (Thành phố Hồ Chí Minh)
         return nfc(proper)
     key = slugify(kind).replace("-", "_")
-    template = words.tables["divisions"].get(key) or words.tables["divisions"]["huyen"]
+    table = words.tables["divisions_former" if former else "divisions"]
+    template = table.get(key) or table["huyen"]
     return nfc(template.format(name=bare))
 
 
@@ -183,25 +185,31 @@ def province_sentence(
     )
 
 
-def rank_sentence(rank: int, of: int, is_poor_district: bool, lang: str, unit: str = "") -> str:
-    """Where the unit stands among the province's districts, and whether it is a poor district."""
+def rank_sentence(rank: int, of: int, is_poor_district: bool | None, lang: str, unit: str = "", *, former: bool = False) -> str:
+    """Where the unit stands among the province's districts, and whether it is a poor district
+    (None: not known, as for a province the poor-district table does not list: not said);
+    ``former``: a former district (a review on the new division), among the former districts
+    in the data."""
     words = catalogue(lang)
     fields: dict[str, Any] = {"Unit": capitalize(unit), "of": of, "ordinal": formatter(lang).ordinal(rank)}
     key = "rank_first" if rank == 1 else "rank_last" if rank == of else "rank_other"
-    status = words.text("poor_district_yes" if is_poor_district else "poor_district_no", **fields)
-    return nfc(f"{words.text(key, **fields)} {status}")
+    status = "poor_district_yes" if is_poor_district else "poor_district_no"
+    tail = "_new" if former else ""
+    if is_poor_district is None:
+        return nfc(words.text(key + tail, **fields))
+    return nfc(f"{words.text(key + tail, **fields)} {words.text(status + tail, **fields)}")
 
 
-def scope_text(scope: str, lang: str, assumed_from: str = "", *, former: str | None = None) -> str:
+def scope_text(scope: str, lang: str, assumed_from: str = "", *, former: str | None = None, city: bool = False) -> str:
     """Whose target a verdict is judged against (``mục tiêu của tỉnh``); a target borrowed
     from another row of the targets table is named as assumed (``giả định: …``). ``former``:
     the province scope is a former province's (its plan's targets, judged on its part of a
-    new province)."""
+    new province); ``city``: a centrally-run city's (``mục tiêu của thành phố``)."""
     words = catalogue(lang)
     if assumed_from:
-        return words.text("scope_assumed", owner=scope_text(assumed_from, lang, former=former))
+        return words.text("scope_assumed", owner=scope_text(assumed_from, lang, former=former, city=city))
     if scope == PROVINCE_SCOPE:
-        return words.text("scope_former_province", old=former) if former else words.text("scope_province")
+        return words.text("scope_former_province", old=former) if former else words.text("scope_province_city" if city else "scope_province")
     if scope == POOR_DISTRICTS_SCOPE:
         return words.text("scope_poor_districts")
     return words.text("scope_unit", scope=scope)
@@ -362,9 +370,10 @@ def flows_note(new_household_poor: int, left_poor: int, previous_year: int, lang
     return words.text("flows_note", new=new, left=left)
 
 
-def data_notes(source: str, standard_title: str, year: int, synthetic: bool, lang: str, national_scale: str = "") -> list[str]:
+def data_notes(source: str, standard_title: str, year: int, synthetic: bool, lang: str, national_scale: str = "", *, former: bool = False) -> list[str]:
     """Where the numbers come from, under which standard, and — when so — that they are
-    synthetic and what the set assumes (``national_scale``: a synthetic national set's scale)."""
+    synthetic and what the set assumes (``national_scale``: a synthetic national set's scale;
+    ``former``: the year's data are a former province's part of a new one)."""
     words = catalogue(lang)
     notes = [
         words.text("notes_source", source=source),
@@ -375,7 +384,7 @@ def data_notes(source: str, standard_title: str, year: int, synthetic: bool, lan
     if synthetic and national_scale:
         notes.append(words.text("notes_synthetic_national", scale=formatter(lang).num(float(national_scale), 4, trim=True)))
     elif synthetic:
-        notes.append(words.text("notes_synthetic"))
+        notes.append(words.text("notes_synthetic_former" if former else "notes_synthetic"))
     return notes
 
 

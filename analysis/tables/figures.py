@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..measures import coverage
 from ..measures.breakdowns import poverty_rates
 from ..measures.flows import FLOW_STATES, follow, movements, poverty_flows
 from ..measures.groups import ETHNIC_MINORITY
@@ -78,6 +79,9 @@ class Figures:
     deprived_share: dict[str, pd.DataFrame] = field(default_factory=dict)
     flows: pd.DataFrame | None = None
     synthetic: bool = False
+    #: What the whole of the data is, for the words of its row and scopes
+    #: (:mod:`analysis.measures.coverage`: "" a province, "city", "former" a former province's part).
+    whole: str = ""
     source: str = ""
 
     def rows_at(self, level: str) -> list[Row]:
@@ -204,6 +208,7 @@ def build_figures(
         year=year, previous_year=previous, standard=std, province=str(households.loc[PROVINCE_ROW, "unit"]), rows=rows,
         households=households, persons=persons, minority=minority, ethnic=ethnic, ethnic_groups=groups,
         synthetic=bool(classified_panel.attrs.get("synthetic")), source=str(classified_panel.attrs.get("source") or ""),
+        whole=coverage.variant(classified_panel, year),
     )
     if previous is not None:
         panel = classified_panel[classified_panel[c.YEAR] <= year]

@@ -18,7 +18,7 @@ from ..measures.levels import commune_label
 from ..review import columns as c
 from ..words import dimension_label, indicator_label, known, status_label
 from .figures import Figures, Row
-from .labels import word
+from .labels import scope_word, word
 from .protection import ethnic_detail_rows, ethnic_measure, movement_measure
 from .targets import TargetsHiding, targets_hiding
 
@@ -66,7 +66,7 @@ def _roman(n: int) -> str:
     return out
 
 
-def _lead_columns(rows: Sequence[Row], level: str, lang: str) -> list[Column]:
+def _lead_columns(rows: Sequence[Row], level: str, lang: str, whole: str = "") -> list[Column]:
     numbers: list[Value] = []
     district_no = commune_no = 0
     for r in rows:
@@ -79,7 +79,7 @@ def _lead_columns(rows: Sequence[Row], level: str, lang: str) -> list[Column]:
         else:
             commune_no += 1
             numbers.append(str(commune_no))
-    names: list[Value] = [word("province_row", lang) if r.kind == "province" else r.name if r.province is None and r.district is None
+    names: list[Value] = [scope_word("province_row", whole, lang) if r.kind == "province" else r.name if r.province is None and r.district is None
                           else commune_label(r.name, r.province or "", lang, r.district) for r in rows]
     return [
         Column(word("number", lang), "", "text", numbers, [False] * len(rows)),
@@ -157,7 +157,7 @@ def summary_sheet(figures: Figures, protection: Protection | None, level: str, l
     group = word("ethnic_minority", lang)
     for measure, key in (("households", "em_households"), ("poor", "em_poor"), ("near_poor", "em_near_poor")):
         b.add(group, word(key, lang), "int", minority, measure, [f"em:{measure}"])
-    lead = _lead_columns(rows, level, lang)
+    lead = _lead_columns(rows, level, lang, figures.whole)
     return Sheet(word("sheet_summary", lang), word("title_summary", lang, year=figures.year), lead + b.columns,
                  [r.kind for r in rows], _footnotes(b.columns, protection, lang), figures.synthetic)
 
@@ -165,7 +165,7 @@ def summary_sheet(figures: Figures, protection: Protection | None, level: str, l
 def movement_sheet(figures: Figures, protection: Protection | None, level: str, lang: str, state: str) -> Sheet:
     rows = figures.rows_at(level)
     name = word(f"sheet_movement_{state}", lang)
-    lead = _lead_columns(rows, level, lang)
+    lead = _lead_columns(rows, level, lang, figures.whole)
     if figures.previous_year is None:
         return Sheet(name, word(f"title_movement_{state}", lang, year=figures.year, previous="–"), lead, [r.kind for r in rows],
                      [word("no_previous", lang)], figures.synthetic)
@@ -196,7 +196,7 @@ def deprivation_sheet(figures: Figures, protection: Protection | None, level: st
     for dimension, indicators in std.dimensions.items():
         for indicator in indicators:
             b.add(f"{word('deprived_share', lang)}: {dimension_label(dimension, lang)}", indicator_label(indicator, lang), "pct", shares, indicator, [f"dep:{state}:{indicator}", state])
-    lead = _lead_columns(rows, level, lang)
+    lead = _lead_columns(rows, level, lang, figures.whole)
     return Sheet(word(f"sheet_deprivation_{state}", lang), word(f"title_deprivation_{state}", lang, year=figures.year), lead + b.columns,
                  [r.kind for r in rows], _footnotes(b.columns, protection, lang), figures.synthetic)
 
@@ -222,7 +222,7 @@ def ethnic_sheet(figures: Figures, protection: Protection | None, level: str, la
         mine = figures.ethnic[figures.ethnic[c.ETHNICITY] == group]
         for measure, key in parts:
             b.add(group, word(key, lang), "int", mine, measure, [ethnic_measure(group, measure)], only=detail)
-    lead = _lead_columns(rows, level, lang)
+    lead = _lead_columns(rows, level, lang, figures.whole)
     notes = _footnotes(b.columns, protection, lang)
     if level == "commune":
         notes.append(word("note_ethnic_detail_text", lang))
@@ -230,9 +230,9 @@ def ethnic_sheet(figures: Figures, protection: Protection | None, level: str, la
                  [r.kind for r in rows], notes, figures.synthetic)
 
 
-def _scope_name(scope: str, lang: str) -> str:
+def _scope_name(scope: str, lang: str, whole: str = "") -> str:
     key = f"scope.{scope}"
-    text = word(key, lang)
+    text = scope_word(key, whole, lang)
     return scope if text == key else text
 
 
@@ -257,7 +257,7 @@ def targets_sheet(
     hiding = hiding or targets_hiding(annual, protection, protections)
     columns: list[Column] = [
         Column(word("number", lang), "", "text", [str(i + 1) for i in range(len(scopes))], [False] * len(scopes)),
-        Column(word("scope", lang), "", "text", [_scope_name(s, lang) for s in scopes], [False] * len(scopes)),
+        Column(word("scope", lang), "", "text", [_scope_name(s, lang, figures.whole) for s in scopes], [False] * len(scopes)),
     ]
     by_key = annual.set_index(["scope", c.YEAR])
     for year in years:

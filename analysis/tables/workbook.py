@@ -27,7 +27,7 @@ from ..review.standards import get_standard
 from ..review.units import Units, division_of_year, slugify, units_for
 from ..spreadsheet import neutralise
 from .figures import Figures, build_figures
-from .labels import word
+from .labels import scope_word, word
 from .protection import protect_figures, transition_rows
 from .sheets import Sheet, deprivation_sheet, ethnic_sheet, movement_sheet, notes_sheet, summary_sheet, targets_sheet
 from .targets import targets_hiding
@@ -216,7 +216,7 @@ def build_sheets(
         (word("note_year", lang), str(year)),
         (word("note_previous", lang), str(figures.previous_year) if figures.previous_year else "–"),
         (word("note_division", lang), word(f"division.{shown}", lang) + ("" if shown == own else " – " + word("note_rebased", lang))),
-        (word("note_level", lang), word("level.commune_new" if shown == "new" else f"level.{level}", lang)),
+        (word("note_level", lang), scope_word("level.commune_new", figures.whole, lang) if shown == "new" else word(f"level.{level}", lang)),
         *((word("note_left_out", lang), str(neutralise(line))) for line in left_out),
         (word("note_threshold", lang), word("note_threshold_text", lang, threshold=protection.threshold)),
         (word("note_disclosure", lang), sentence(protection, lang)),

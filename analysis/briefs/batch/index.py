@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from ...measures.coverage import FORMER
 from ...paths import TEMPLATES_DIR
 from ...review.standards import get_standard
 from ...words import (
@@ -115,15 +116,16 @@ def index_html(
 
     std = get_standard(inputs.standard)
     standard = std.title_in(lang)
+    whole = br.Brief(inputs, year, lang)
     page = _template().render(
         lang=lang,
-        title=f"{label('index_title', lang)} – {br.Brief(inputs, year, lang).unit}, {year}",
+        title=f"{label('index_title', lang)} – {whole.unit}, {year}",
         css=render.stylesheet(),
         synthetic=inputs.synthetic,
         head=[label(key, lang) for key in _HEAD],
         rows=rows,
         workbook={"href": workbook, "text": f"{workbook_label(lang)} ({workbook})"} if workbook else None,
-        notes=nv.data_notes(inputs.source, standard, year, inputs.synthetic, lang, inputs.national_scale) + ([protection_sentence(inputs, lang)] if inputs.tables is not None and inputs.tables.protection is not None else []),
+        notes=nv.data_notes(inputs.source, standard, year, inputs.synthetic, lang, inputs.national_scale, former=whole.variant == FORMER) + ([protection_sentence(inputs, lang)] if inputs.tables is not None and inputs.tables.protection is not None else []),
         labels={key: label(key, lang) for key in _WORDS},
         source=inputs.source,
         standard=standard,

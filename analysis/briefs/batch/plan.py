@@ -111,7 +111,7 @@ def plan_units(
         overview = common | ({"division": division} if division else {})  # its commune ranking on the batch's division
         own = br.Brief(inputs, year, lang)
         units.append(Unit(own.slug, nv.capitalize(own.unit), notebooks["province"], overview,
-                          level="province", group=("group_province_former" if own.area else "group_province") if grouped else ""))
+                          level="province", group=("_".join(filter(None, ("group_province", own.variant))) if grouped else "")))
     if view is not None and (communes or not districts):
         asked = {br.check_commune(view, m) for m in communes} if communes else set(view.districts)
         for i, m in enumerate(view.districts):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...measures.coverage import CITY, FORMER
 from ...measures.groups import PROVINCE_SCOPE
 from ...review import columns as c
 from ...review.addresses import site, web_addresses
@@ -26,7 +27,7 @@ from ...words import (
 )
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief, commune_kind, commune_kinds
+from ..brief import Brief, commune_kind, commune_kinds, former_area
 from .disclosure import RATE_COLUMNS, group_columns, hidden_years, hides, mask, mask_changes, shown_share, suppressed_note, unit_row
 from .display import Section, num, pct, rates_table, verdict_ok
 from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures
@@ -40,6 +41,13 @@ def assumed_from(brief: Brief, scope: str) -> str:
     row = targets[targets["scope"] == scope]
     value = row["assumed_from"].iloc[0] if len(row) else ""
     return value if isinstance(value, str) else ""
+
+def scope_words(brief: Brief, scope: str) -> str:
+    """Whose target the brief's verdict is judged against, in the words of the whole of its
+    data (a former province's, a city's, a province's)."""
+    area = former_area(brief.inputs, brief.year)
+    return nv.scope_text(scope, brief.lang, assumed_from(brief, scope), former=area.old if area else None, city=brief.variant == CITY)
+
 
 def headline(brief: Brief) -> Section:
     """Households, poor and near-poor counts and rates, change, rank, poor-district status, verdict."""
@@ -55,7 +63,8 @@ def headline(brief: Brief) -> Section:
     commune = brief.inputs.level == "commune"
     if f["of"] is not None:  # a unit whose rate is hidden is not ranked ("–")
         kpis.append((f"{f['rank']}/{f['of']}" if f["rank"] is not None else fmt_int(None, lang), label("rank", lang)))
-        kpis.append((label("yes" if f["poor_district"] else "no", lang), label("in_poor_district" if commune else "is_poor_district", lang)))
+        if brief.inputs.units.poor_districts:  # the poor-district table lists the province's: else nothing is said of them
+            kpis.append((label("yes" if f["poor_district"] else "no", lang), label("in_poor_district" if commune else "is_poor_district", lang)))
     sentences = [
         nv.headline_sentence(
             brief.unit, brief.year, f["households"], f["poor"], f["poor_rate"],
@@ -64,14 +73,16 @@ def headline(brief: Brief) -> Section:
     ]
     if f["rank"] is not None and commune:
         kind = nv.unit_kind(commune_kind(brief.inputs, str(brief.district)), lang)
-        status = nv.fact_note("commune_in_poor" if f["poor_district"] else "commune_not_poor", lang, kind=kind, Kind=nv.capitalize(kind))
+        status = nv.fact_note("commune_in_poor" if f["poor_district"] else "commune_not_poor", lang, kind=kind, Kind=nv.capitalize(kind)) \
+            if brief.inputs.units.poor_districts else ""
         sentences.append(nv.fact_note("commune_rank", lang, rank=f["rank"], of=f["of"], status=status, kind=kind,
-                                      units=nv.unit_kinds(commune_kinds(brief.inputs), lang)))
+                                      units=nv.unit_kinds(commune_kinds(brief.inputs), lang)).rstrip())
     elif f["rank"] is not None:
-        sentences.append(nv.rank_sentence(f["rank"], f["of"], f["poor_district"], lang, unit=brief.unit))
+        poor = f["poor_district"] if brief.inputs.units.poor_districts else None
+        sentences.append(nv.rank_sentence(f["rank"], f["of"], poor, lang, unit=brief.unit, former=brief.former_district))
     verdict = None
     if f["target_low_pp"] is not None and not f["change_hidden"]:  # a verdict bounds the year's change
-        text = nv.verdict_sentence(brief.year, f["reduction_pp"], f["target_low_pp"], f["target_high_pp"], f["status"], nv.scope_text(f["scope"], lang, assumed_from(brief, f["scope"]), former=brief.area.old if brief.area else None), lang)
+        text = nv.verdict_sentence(brief.year, f["reduction_pp"], f["target_low_pp"], f["target_high_pp"], f["status"], scope_words(brief, f["scope"]), lang)
         verdict = (text, verdict_ok(f["status"]))
     return Section(label("headline", lang), kpis=tuple(kpis), paragraphs=tuple(sentences), verdict=verdict, anchor="headline")
 
@@ -403,7 +414,7 @@ def data_notes(brief: Brief) -> Section:
     """Source, standard, review year, targets used and — for the bundled data — that they are synthetic."""
     lang, inputs = brief.lang, brief.inputs
     std = get_standard(inputs.standard)
-    notes = nv.data_notes(inputs.source, std.title_in(lang), brief.year, inputs.synthetic, lang, inputs.national_scale)
+    notes = nv.data_notes(inputs.source, std.title_in(lang), brief.year, inputs.synthetic, lang, inputs.national_scale, former=brief.variant == FORMER)
     scope = brief.district or PROVINCE_SCOPE
     target = inputs.targets[inputs.targets["scope"] == scope]
     sources: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()

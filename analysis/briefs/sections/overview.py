@@ -73,7 +73,7 @@ def _extremes(brief: Brief, w: dict[str, str]) -> list[str]:
     hi, lo = ranked.iloc[0], ranked.iloc[-1]
 
     def name(unit: str) -> str:  # a district as sentences name it ("thành phố Bắc Kạn" mid-sentence)
-        return district_name(brief.inputs, unit, lang) if brief.district is None else unit
+        return district_name(brief.inputs, unit, lang, year=brief.year) if brief.district is None else unit
 
     return [w[key].format(name=name(hi[name_col]), rate=fmt_pct(float(hi["poor_rate"]), lang),
                           low=name(lo[name_col]), low_rate=fmt_pct(float(lo["poor_rate"]), lang))]

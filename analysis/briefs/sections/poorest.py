@@ -151,7 +151,9 @@ def poorest_communes(brief: Brief) -> Section:
     }
     which = "all" if in_poor == len(top) else "none" if in_poor == 0 else ""
     key = "_".join(filter(None, ("poorest_in_poor", "new" if communes.new else "old", which)))
-    sentences = [brief.label("poorest_sentence", "overview").format(**values), w[key].format(**values)]
+    sentences = [brief.label("poorest_sentence", "overview").format(**values)]
+    if (brief.inputs.communes if communes.new and brief.inputs.communes is not None else brief.inputs).units.poor_districts:
+        sentences.append(w[key].format(**values))  # said only where the poor-district table lists the province's
     notes = (w["poorest_hidden"].format(hidden=fmt_int(hidden, lang)),) if hidden else ()
     names = _chart_names(top)
     chart = charts.rate_bars(

@@ -11,6 +11,7 @@ from ...measures.targets import PUBLISHED_PROVINCE_SCOPE, published_province_fig
 from ...review import columns as c
 from ...review.addresses import site, web_addresses
 from ...review.standards import DEFAULT_STANDARD, get_standard
+from ...review.units import NEW, division_of_year
 from ...tables.figures import row_id
 from ...words import (
     fmt_num,
@@ -39,21 +40,23 @@ def district_ranking(brief: Brief) -> Section | None:
     table = district_table(inputs, brief.year).sort_values(["rank", "district"], kind="mergesort", na_position="last")
     province = headline_figures(brief)
     shown, _ = mask(brief, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
-    display = rates_table(shown, shown["district"], label("district", lang), lang, change=True)
+    former = division_of_year(brief.year) == NEW  # districts are the former ones since 1 July 2025
+    display = rates_table(shown, shown["district"], label("district_new" if former else "district", lang), lang, change=True)
     display.insert(0, "#", [rank_text(r, lang) for r in table["rank"]])
     display[label("is_poor_district", lang)] = [label("yes" if p else "no", lang) for p in table["poor_district"]]
     ranked = table[table["rank"].notna()]  # a district whose rate is hidden is neither ranked nor drawn
     # The province's own figures open the overview (its headline); this section compares districts.
     sentences = (
-        nv.extremes_sentence((district_name(inputs, ranked.iloc[0]["district"], lang), ranked.iloc[0]["poor_rate"]),
-                             (district_name(inputs, ranked.iloc[-1]["district"], lang), ranked.iloc[-1]["poor_rate"]), len(table), lang, kind="district"),
+        nv.extremes_sentence((district_name(inputs, ranked.iloc[0]["district"], lang, year=brief.year), ranked.iloc[0]["poor_rate"]),
+                             (district_name(inputs, ranked.iloc[-1]["district"], lang, year=brief.year), ranked.iloc[-1]["poor_rate"]), len(table), lang, kind="district",
+                             units=label("former_districts_units", lang) if former else None),
     ) if len(ranked) else ()
     chart = charts.rate_bars(
         ranked["district"].tolist(), ranked["poor_rate"].tolist(), ranked["near_poor_rate"].tolist(), lang,
         title=f"{label('poor_rate', lang)} – {brief.year}",
         reference=(f"{brief.label('province_row')} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
     ) if len(ranked) else None
-    return Section(label("ranking", lang), paragraphs=sentences, chart=chart, table=display, anchor="ranking")
+    return Section(label("ranking_new" if former else "ranking", lang), paragraphs=sentences, chart=chart, table=display, anchor="ranking")
 
 
 def poor_districts(brief: Brief) -> Section:
