@@ -13,7 +13,6 @@ before a single household is read, never a traceback after minutes of work.
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from .errors import UsageError, printable
 def replacing(path: Path) -> Iterator[Path]:
     """A temporary path to write ``path``'s new content to; renamed over ``path`` on success."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
     try:
         yield tmp
         with tmp.open("rb+") as handle:

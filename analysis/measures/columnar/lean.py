@@ -560,6 +560,7 @@ def _summary(listed: tuple[list[Path], bool], args: Any, levels: list[str]) -> t
     for division in DIVISIONS:  # the provinces' names, read while DuckDB starts
         _index(division, None, None, False)
     files = _open(listed, getattr(args, "engine", "auto"), connecting.result())
+    synthetic = _Background(_synthetic, files.cursor())
     combos = _counted_and_checked(files, std)
     if not combos:
         raise GiveWay
@@ -607,7 +608,7 @@ def _summary(listed: tuple[list[Path], bool], args: Any, levels: list[str]) -> t
         rows.append([unit, *(values[key] for key in visible), *sums, *rates])
     if not rows:
         raise GiveWay  # nothing to show: the engine says so
-    return Table(["unit", *visible, *COUNTS, *(f"{m}_rate" for m in RATES)], rows), _synthetic(files)
+    return Table(["unit", *visible, *COUNTS, *(f"{m}_rate" for m in RATES)], rows), bool(synthetic.result())
 
 
 # --- output ---------------------------------------------------------------------------
