@@ -92,3 +92,28 @@ def test_matplotlib_measures_with_the_shipped_file(style: str) -> None:
     typeface.register_with_matplotlib()
     found = font_manager.findfont(font_manager.FontProperties(family=typeface.FAMILY, weight=style.lower()), fallback_to_default=False)
     assert Path(found) == typeface.font_file(style)
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_chart_glyph_subset_is_the_one_a_freshly_read_font_gives(bold: bool) -> None:
+    """The subsets reuse the layout tables decompiled once per process: same bytes as before."""
+    import base64
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    for text in ("Tỷ lệ hộ nghèo – Bằng Thành 40,1%", "Ngân Sơn, Chợ Đồn (2024): 1.234 hộ", "AVAWTo fi ffl ỗ"):
+        chars = frozenset(text)
+        options = subset.Options()
+        options.layout_features = ["kern", "mark", "mkmk", "ccmp"]
+        options.name_IDs = [1, 2, 6]
+        options.flavor = "woff2"
+        font = TTFont(typeface.font_file("Bold" if bold else "Regular"), recalcTimestamp=False)
+        sub = subset.Subsetter(options)
+        sub.populate(text="".join(sorted(chars | {" "})))
+        sub.subset(font)
+        font.flavor = "woff2"
+        buffer = io.BytesIO()
+        font.save(buffer, reorderTables=False)
+        expected = base64.b64encode(buffer.getvalue()).decode("ascii")
+        assert f"base64,{expected})" in typeface._glyph_subset_css.__wrapped__(chars, bold)

@@ -14,6 +14,7 @@ import base64
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..paths import FONTS_DIR
 
@@ -57,17 +58,51 @@ def glyph_subset_css(text: str, bold: bool = False) -> str:
     return _glyph_subset_css(frozenset(text), bold)
 
 
+#: The layout tables a subset spends most of its reading on (GPOS alone, its kerning, is
+#: half of it): read once per process and copied into each subset's fresh font.
+_LAYOUT_TABLES = ("GDEF", "GSUB", "GPOS")
+
+
+@lru_cache(maxsize=2)
+def _font_parts(style: str) -> tuple[bytes, dict[str, bytes]]:
+    """The face's file, and its layout tables decompiled once and pickled.
+
+    Unpickling a table costs half of decompiling it again, and the subsetter changes the
+    tables it is given, so each subset gets its own copy of the same decompiled objects: the
+    bytes out are the same as from a font read afresh (tests/test_typeface.py).
+    """
+    import pickle
+
+    from fontTools.ttLib import TTFont
+
+    data = font_file(style).read_bytes()
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    return data, {tag: pickle.dumps(font[tag], protocol=pickle.HIGHEST_PROTOCOL) for tag in _LAYOUT_TABLES if tag in font}
+
+
+def _fresh_font(style: str) -> Any:
+    """The face as :class:`~fontTools.ttLib.TTFont` reads it, layout tables already decompiled."""
+    import pickle
+
+    from fontTools.ttLib import TTFont
+
+    data, tables = _font_parts(style)
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    for tag, table in tables.items():
+        font[tag] = pickle.loads(table)
+    return font
+
+
 @lru_cache(maxsize=256)
 def _glyph_subset_css(chars: frozenset[str], bold: bool) -> str:
     from fontTools import subset
-    from fontTools.ttLib import TTFont
 
     style = "Bold" if bold else "Regular"
     options = subset.Options()
     options.layout_features = ["kern", "mark", "mkmk", "ccmp"]
     options.name_IDs = [1, 2, 6]
     options.flavor = "woff2"
-    font = TTFont(font_file(style), recalcTimestamp=False)
+    font = _fresh_font(style)
     sub = subset.Subsetter(options)
     sub.populate(text="".join(sorted(chars | {" "})))
     sub.subset(font)

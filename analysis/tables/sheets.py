@@ -100,10 +100,15 @@ class _Builder:
     def add(self, group: str, label: str, kind: str, frame: pd.DataFrame | None, column: str | None, measures: Sequence[str], *, only: set[str] | None = None) -> int:
         values: list[Value] = []
         hidden: list[bool] = []
+        # One look-up table per column, not a pandas look-up per cell (a fifth of the workbook's time).
+        cells = frame[column].to_dict() if frame is not None and column is not None and frame.index.is_unique else None
         for r in self.rows:
             shown = only is None or r.id in only
-            value = known(frame.at[r.id, column]) if shown and frame is not None and column is not None and r.id in frame.index else None
-            if shown and frame is not None and r.id not in frame.index and kind == "int":
+            if cells is not None:
+                value = known(cells[r.id]) if shown and r.id in cells else None
+            else:
+                value = known(frame.at[r.id, column]) if shown and frame is not None and column is not None and r.id in frame.index else None
+            if shown and frame is not None and r.id not in (frame.index if cells is None else cells) and kind == "int":
                 value = 0.0  # a unit without any such household
             hide = shown and self.protection is not None and self.protection.hides(r.id, *measures)
             if hide:

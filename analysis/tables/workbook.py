@@ -169,6 +169,7 @@ def build_sheets(
     division: str | None = None,
     targets_path: str | Path | None = None,
     units: Units | None = None,
+    targets: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None,
 ) -> list[Sheet]:
     """Every sheet of the summary workbook, in the issue's order.
 
@@ -176,6 +177,9 @@ def build_sheets(
     (an old-division year and the previous review re-based through the crosswalk, see
     :func:`analysis.measures.rebase.rebase`). Rows on the new division are the province and
     its communes: there are no districts.
+
+    ``targets``: what :func:`target_tables` returns for these arguments, when the caller has it
+    already (the batch builds the sheets at two levels from the same targets).
     """
     if level not in LEVELS:
         raise UsageError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
@@ -191,7 +195,7 @@ def build_sheets(
         raise UsageError(f"the tables of {year} on the new division have no districts (since 1 July 2025): use --level commune")
     rel, left_out = year_release(classified_panel, year, standard, threshold, division=division, units=units)
     figures, protection = rel.figures, rel.protection
-    annual, period, history = target_tables(classified_panel, year, targets_path, division=division)
+    annual, period, history = targets if targets is not None else target_tables(classified_panel, year, targets_path, division=division)
     hiding = targets_hiding(annual, protection, rel.protections(), rows=rel.rows(), history=history, threshold=protection.threshold)
     sheets = [
         summary_sheet(figures, protection, level, lang),

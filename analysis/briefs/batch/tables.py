@@ -16,7 +16,7 @@ import pandas as pd
 
 from ...review.units import division_of_year
 from ...tables.sheets import Column, Sheet
-from ...tables.workbook import build_sheets, write_sheets
+from ...tables.workbook import build_sheets, target_tables, write_sheets
 from .outcome import Outcome
 
 
@@ -45,11 +45,12 @@ class SummaryTables:
 
 
 def summary_tables(panel: pd.DataFrame, year: int, standard: str, *, lang: str, threshold: int, targets_path: str | None) -> SummaryTables:
-    """The sheets of the year at both levels (the protection is computed once and shared); a year
-    on the new division has no districts, so its tables are by commune at both."""
-    communes = build_sheets(panel, year, standard, level="commune", lang=lang, threshold=threshold, targets_path=targets_path)
+    """The sheets of the year at both levels (the protection and the targets' tables are computed
+    once and shared); a year on the new division has no districts, so its tables are by commune at both."""
+    targets = target_tables(panel, year, targets_path)  # the same at both levels: computed once
+    communes = build_sheets(panel, year, standard, level="commune", lang=lang, threshold=threshold, targets_path=targets_path, targets=targets)
     upper = "district" if division_of_year(year) == "old" else "commune"
-    districts = build_sheets(panel, year, standard, level=upper, lang=lang, threshold=threshold, targets_path=targets_path)
+    districts = build_sheets(panel, year, standard, level=upper, lang=lang, threshold=threshold, targets_path=targets_path, targets=targets)
     return SummaryTables(year, lang, threshold, tuple(communes), tuple(districts))
 
 
