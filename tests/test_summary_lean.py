@@ -20,7 +20,6 @@ from analysis.measures.columnar import lean
 from analysis.paths import BUNDLED_2025, BUNDLED_HOUSEHOLDS, PROJECT_DIR
 from analysis.review import columns as c
 from analysis.review import reference, units
-from analysis.review.reading import PARQUET_SUFFIXES
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +203,6 @@ def test_summary_imports_neither_pandas_nor_pyarrow(panel_folder: Path, monkeypa
 
 def test_plain_python_copies_agree() -> None:
     """The constants and reference tables the lean path reads without pandas are the pandas path's."""
-    assert frozenset(PARQUET_SUFFIXES) == lean.PARQUET_SUFFIXES
     from analysis.measures.columnar import checks, choice
 
     assert (lean.COLUMNAR_ROWS, lean.SORTED_CHECK_ROWS) == (choice.COLUMNAR_ROWS, checks.SORTED_CHECK_ROWS)

@@ -33,12 +33,10 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from ..errors import DataError, Problem
+from .suffixes import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES
 
 PathLike = str | Path
 
-CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
-EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-PARQUET_SUFFIXES = {".parquet", ".pq"}
 _MAGIC = {"excel": b"PK\x03\x04", "parquet": b"PAR1"}
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 

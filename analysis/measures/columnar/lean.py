@@ -55,12 +55,11 @@ from ...review.reference import (
 )
 from ...review.spellings import AREA_WORDS, ETHNIC_SPELLINGS, clean_text, find_name, full_key, name_index, name_key
 from ...review.standards import Standard
+from ...review.suffixes import PARQUET_SUFFIXES
 from ...spreadsheet import neutralise
 from ..scopes import ETHNIC_MINORITY, GROUP_LABELS, POOR_DISTRICT
 from .sql import SORTED_CHECK_ROWS, literal, needs_exact_id_check, quote, ranges_apart, status
 
-#: As :data:`analysis.review.reading.PARQUET_SUFFIXES` (a test keeps them equal).
-PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 #: From this many records ``--engine auto`` is columnar (:mod:`.choice` reads it here).
 COLUMNAR_ROWS = 500_000
 
