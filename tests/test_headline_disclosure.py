@@ -46,10 +46,11 @@ PROTECTED = "không được nêu để bảo vệ thông tin các nhóm nhỏ"
 SMALL = {"xa-cao-minh": "Xã Cao Minh", "xa-cho-moi": "Xã Chợ Mới", "pac-nam": "Pác Nặm", "cho-moi": "Chợ Mới"}
 
 
-def _craft(path: Path) -> Path:
+def _craft(path: Path, communes: dict[str, tuple[int, int, int] | None] = COMMUNES) -> Path:
+    """The bundled end-2025 review cut to ``communes`` (see :data:`COMMUNES`), as a Parquet file."""
     frame = pd.read_parquet(BUNDLED_ALL[1])
     parts = []
-    for name, kept in COMMUNES.items():
+    for name, kept in communes.items():
         rows = frame[frame["commune"] == name].copy()
         if kept is not None:
             households, poor, near = kept

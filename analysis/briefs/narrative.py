@@ -394,11 +394,6 @@ def target_note(low: float | None, high: float | None, baseline_year: int, end_y
     return catalogue(lang).text("notes_target", band=band, baseline_year=baseline_year, end_year=end_year, said="".join(f"; {s}" for s in said))
 
 
-def suppressed_note(min_cell: int, lang: str) -> str:
-    """Why some rates are not shown."""
-    return catalogue(lang).text("notes_suppressed", min_cell=min_cell)
-
-
 def verdict_count_sentence(counts: Mapping[str, int], year: int, lang: str) -> str:
     """How many districts exceeded, met or missed their target in the year (and how many
     targets were unattainable, when any was)."""

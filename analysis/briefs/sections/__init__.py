@@ -6,7 +6,7 @@ generated sentences, a chart, a table, notes). Every number comes from the measu
 (through the brief's inputs, :mod:`.figures`); every word from the language catalogues.
 
 - :mod:`.display`: the Section type and tables of display strings;
-- :mod:`.disclosure`: small groups show counts, not rates;
+- :mod:`.disclosure`: the year's protection at the brief's threshold, applied to each table;
 - :mod:`.figures`: the raw numbers of a brief;
 - :mod:`.district`: the sections of a district brief (headline and notes shared);
 - :mod:`.province`: the sections only the province overview has;
@@ -17,7 +17,6 @@ generated sentences, a chart, a table, notes). Every number comes from the measu
 """
 
 from .commune import commune_ranking, fact_notes
-from .disclosure import MIN_CELL
 from .display import Section, rates_table, table_html
 from .district import alkire_foster, communes, data_notes, deprivations, ethnic_groups, flows, headline, trend
 from .figures import district_table, flow_figures, headline_figures, period_figures
@@ -27,7 +26,6 @@ from .poorest import poorest_communes
 from .province import district_ranking, district_verdicts, poor_districts, province_trend
 
 __all__ = [
-    "MIN_CELL",
     "Section",
     "alkire_foster",
     "commune_ranking",

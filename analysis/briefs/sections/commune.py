@@ -11,7 +11,7 @@ from .. import charts
 from .. import narrative as nv
 from ..brief import Brief, commune_kinds
 from ..inputs import BriefInputs
-from .disclosure import MIN_CELL, RATE_COLUMNS, mask, suppressed_note
+from .disclosure import RATE_COLUMNS, mask, suppressed_note
 from .display import Section, rank_text, rates_table
 from .figures import district_table, headline_figures
 
@@ -53,12 +53,12 @@ def commune_ranking(brief: Brief) -> Section | None:
     sentences = (nv.extremes_sentence((ranked.iloc[0]["district"], ranked.iloc[0]["poor_rate"]),
                                       (ranked.iloc[-1]["district"], ranked.iloc[-1]["poor_rate"]), len(table), lang,
                                       units=nv.unit_kinds(commune_kinds(view), lang)),) if len(ranked) else ()
-    big = ranked[ranked["households"] >= MIN_CELL]
+    # The chart draws the rates the table shows (the protection at the brief's threshold), no others.
     chart = charts.rate_bars(
-        big["district"].tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
+        ranked["district"].tolist(), ranked["poor_rate"].tolist(), ranked["near_poor_rate"].tolist(), lang,
         title=f"{label('poor_rate', lang)} – {brief.year}",
         reference=(f"{label('average', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
-    ) if len(big) else None
+    ) if len(ranked) else None
     notes = tuple(fact_notes(view, lang)[-1:]) if any(k == "note_not_exact" for k, _ in view.facts) else ()
     notes += (suppressed_note(own),) if hidden else ()
     return Section(label("commune_ranking", lang), paragraphs=sentences, chart=chart, table=display, notes=notes, anchor="commune-ranking")

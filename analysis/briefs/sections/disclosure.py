@@ -12,16 +12,13 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from ...measures.disclosure import DEFAULT_THRESHOLD, Protection, sentence
+from ...measures.disclosure import Protection, sentence
 from ...measures.disclosure_years import Comparison, rows_before
 from ...tables.figures import row_id
 from ...tables.protection import deprived_measure
 from ...words import known
 from ..brief import Brief
 from ..inputs import year_predecessors, year_protections
-
-#: The default threshold (counts of fewer households are hidden); a brief's is ``brief.inputs.threshold``.
-MIN_CELL = DEFAULT_THRESHOLD
 
 
 def hides(brief: Brief, row: str, *measures: str) -> bool:

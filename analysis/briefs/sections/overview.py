@@ -17,7 +17,7 @@ from ...tables.figures import row_id
 from ...words import catalogue, fmt_int, fmt_num, fmt_pct, fmt_range_pp, nfc, status_label
 from .. import narrative as nv
 from ..brief import Brief, district_name
-from .disclosure import MIN_CELL, RATE_CELLS, hides, shown_share, unit_row
+from .disclosure import RATE_CELLS, hides, shown_share, unit_row
 from .display import Section, num
 from .district import shown_flows
 from .figures import district_table, flow_figures, headline_figures
@@ -63,9 +63,9 @@ def _extremes(brief: Brief, w: dict[str, str]) -> list[str]:
         name_col, key = "district", "highest_district"
     else:
         table = brief.mine(brief.tables.communes)
-        # The communes whose rate the commune table shows (the protection's, not only a size rule).
-        table = table[[n >= MIN_CELL and not hides(brief, row_id(d, m), *RATE_CELLS)
-                       for n, d, m in zip(table["households"], table[c.DISTRICT], table[c.COMMUNE])]]
+        # The communes whose rate the commune table shows: the protection at the brief's
+        # threshold decides (a fixed size rule would show or hide others than the tables do).
+        table = table[[not hides(brief, row_id(d, m), *RATE_CELLS) for d, m in zip(table[c.DISTRICT], table[c.COMMUNE])]]
         name_col, key = c.COMMUNE, "highest_commune"
     if len(table) < 2:
         return []
@@ -93,7 +93,7 @@ def _flows(brief: Brief, w: dict[str, str]) -> list[str]:
 
 def _deprivation(brief: Brief, w: dict[str, str]) -> list[str]:
     profile = brief.own("profile")
-    if profile.empty or int(profile["poor"].iloc[0]) < MIN_CELL:
+    if profile.empty:
         return []
     top = profile.sort_values(["share_poor_pct", "indicator"], ascending=[False, True], kind="mergesort").iloc[0]
     share = shown_share(brief, unit_row(brief), "poor", str(top["indicator"]), top["share_poor_pct"])
