@@ -168,3 +168,31 @@ def test_former_commune_of_another_unit_says_where_it_went(write_csv) -> None:
         "(one of: Nguyễn Thị Minh Khai, Đức Xuân, Huyền Tụng); "
         "Sông Cầu went to Bắc Kạn (from Thành phố Bắc Kạn) and Đồng Hỷ (from Đồng Hỷ)"
     )
+
+
+def test_a_former_commune_two_old_communes_share_is_never_guessed(write_csv) -> None:
+    """Real cases of data/crosswalk_2025.csv: Phường Kinh Môn (Hải Phòng) took two old communes
+    named Long Xuyên, of two former districts, and a row of the new division has no district
+    to tell them apart; Xã Phù Đổng (Hà Nội) took Thị trấn and Xã Yên Viên, which the level
+    word tells apart. A bare name is refused, never settled by the crosswalk's order."""
+    base = {c.YEAR: 2025, c.DISTRICT: "", c.AREA: "urban", c.ETHNICITY: "Kinh"}
+    kinh_mon = {**base, c.PROVINCE: "Hải Phòng", c.COMMUNE: "Phường Kinh Môn"}
+    phu_dong = {**base, c.PROVINCE: "Hà Nội", c.COMMUNE: "Xã Phù Đổng"}
+    frame = records({**kinh_mon, c.FORMER_COMMUNE: "An Lưu"}, {**kinh_mon, c.FORMER_COMMUNE: "long xuyên"},
+                    {**phu_dong, c.FORMER_COMMUNE: "Yên Viên"}, {**kinh_mon, c.FORMER_COMMUNE: "Phú Thứ"})
+    found = problems(write_csv(frame))
+    assert len(found) == 3, found
+    assert found[0].endswith(
+        "row 3, column 'former_commune': found 'long xuyên', expected a name of one former commune of Kinh Môn: "
+        "two of them are named Long Xuyên (one of Thị xã Kinh Môn, one of Bình Giang), and a row of the new division "
+        "has no district to tell them apart (leave the cell empty rather than name one of them)")
+    assert found[1].endswith(
+        "row 4, column 'former_commune': found 'Yên Viên', expected the full name of one former commune of Phù Đổng "
+        "(Thị trấn Yên Viên or Xã Yên Viên): 'Yên Viên' names two of them")
+    assert "(one of: An Lưu, Hiệp An, Long Xuyên (of Thị xã Kinh Môn), Long Xuyên (of Bình Giang));" in found[2]
+    # Xã Tân Phú Trung (Đồng Tháp): two Tân Phú, each of a district named Châu Thành, of two old provinces.
+    (found,) = problems(write_csv(records({**base, c.PROVINCE: "Đồng Tháp", c.COMMUNE: "Tân Phú Trung", c.FORMER_COMMUNE: "Tân Phú"})))
+    assert "two of them are named Tân Phú (one of Châu Thành (Đồng Tháp), one of Châu Thành (An Giang))" in found
+    loaded = load_households(write_csv(records({**phu_dong, c.FORMER_COMMUNE: "xã Yên Viên"}, {**phu_dong, c.FORMER_COMMUNE: "Thị trấn Yên Viên"},
+                                               {**kinh_mon, c.FORMER_COMMUNE: ""})))
+    assert loaded[c.FORMER_COMMUNE].tolist() == ["Xã Yên Viên", "Thị trấn Yên Viên", ""]

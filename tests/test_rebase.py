@@ -133,6 +133,25 @@ def test_straddling_communes_need_former_commune():
     assert by_district.set_index("unit")["households"].to_dict() == {"Thành phố Bắc Kạn": 1, "Pác Nặm": 1, "Bạch Thông": 1}
 
 
+def test_a_former_commune_is_matched_as_validation_matches_it():
+    """Two old communes of one new unit share a name: the level word tells Thị trấn from Xã
+    Yên Viên (Phù Đổng, Hà Nội), each keeping its own; nothing tells the two Long Xuyên of
+    Kinh Môn (Hải Phòng) apart, and their former districts differ: the household is not placed
+    (validation refuses such a value; re-basing never settles it by the crosswalk's order)."""
+    base = {c.YEAR: 2025, c.DISTRICT: "", c.AREA: "urban"}
+    frame = classify(records(
+        {**base, c.PROVINCE: "Hà Nội", c.COMMUNE: "Phù Đổng", FORMER_COMMUNE: "Xã Yên Viên"},
+        {**base, c.PROVINCE: "Hà Nội", c.COMMUNE: "Phù Đổng", FORMER_COMMUNE: "Thị trấn Yên Viên"},
+        {**base, c.PROVINCE: "Hải Phòng", c.COMMUNE: "Kinh Môn", FORMER_COMMUNE: "Long Xuyên"},
+    ), STANDARD)
+    geo = with_former_geography(frame)
+    assert geo.households[FORMER_COMMUNE].tolist() == ["Xã Yên Viên", "Thị trấn Yên Viên", "Long Xuyên"]
+    assert geo.households[FORMER_DISTRICT].tolist()[:2] == ["Gia Lâm", "Gia Lâm"] and pd.isna(geo.households[FORMER_DISTRICT].iloc[2])
+    assert geo.unplaced[c.COMMUNE].tolist() == ["Kinh Môn"] and geo.unplaced["former_districts"].iloc[0] == "Bình Giang, Thị xã Kinh Môn"
+    old = rebase(frame, "old").households
+    assert old[c.COMMUNE].tolist() == ["Xã Yên Viên", "Thị trấn Yên Viên", ""] and not old[EXACT_UNIT].iloc[2]
+
+
 def test_old_division_from_former_commune():
     frame = _bac_kan_2025(
         {c.COMMUNE: "Phong Quang", FORMER_COMMUNE: "Dương Quang"},

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import records
 
 from analysis import cli
 from analysis.measures.columnar import lean
@@ -131,6 +132,22 @@ def test_spellings_and_problems_go_to_the_engine(tmp_path: Path, change: dict[st
     assert (code, out, err) == _run(argv, monkeypatch, capsys, lean_on=False)[:3]
 
 
+def test_a_former_commune_two_old_communes_share_is_refused_by_every_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Phường Kinh Môn (Hải Phòng) took two old communes named Long Xuyên, of two former
+    districts: the lean path does not take the name (it is canonical, but of two units), and
+    the columnar engine refuses it as the pandas path does (tests/test_divisions.py)."""
+    base = {c.YEAR: 2025, c.DISTRICT: "", c.PROVINCE: "Hải Phòng", c.COMMUNE: "Kinh Môn", c.AREA: "urban", c.ETHNICITY: "Kinh"}
+    (tmp_path / "data").mkdir()
+    records({**base, c.FORMER_COMMUNE: "An Lưu"}, {**base, c.FORMER_COMMUNE: "Long Xuyên"}).to_parquet(tmp_path / "data" / "review.parquet", index=False)
+    argv = ["summary", "--data", str(tmp_path / "data"), "--format", "csv"]
+    code, out, err, taken = _run(argv, monkeypatch, capsys, lean_on=True)
+    assert taken == [False] and code != 0 and out == ""
+    assert "review.parquet, row 2, column 'former_commune': found 'Long Xuyên', expected a name of one former commune of Kinh Môn: two of them" in err
+    assert (code, out, err) == _run(argv, monkeypatch, capsys, lean_on=False)[:3]
+    pandas = _run(["summary", "--data", str(tmp_path / "data" / "review.parquet"), "--engine", "pandas", "--format", "csv"], monkeypatch, capsys, lean_on=False)
+    assert pandas[:3] == (code, out, err)
+
+
 def test_bad_records_reported_by_the_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     frame = pd.read_parquet(BUNDLED_HOUSEHOLDS)
     frame.loc[3, c.MEMBERS] = 0
@@ -211,11 +228,15 @@ def test_plain_python_copies_agree() -> None:
     for name, division in [("Bắc Kạn", "old"), ("Hà Nội", "old"), ("Thái Nguyên", "new"), ("Lâm Đồng", "new")]:
         a, b = reference.province_names(name, division), units.province_units(name, division)
         assert (a.districts, a.communes_by_district, a.communes, a.poor_districts) == (b.districts, b.communes_by_district, b.communes, b.poor_districts)
-        if division == "new":
-            from analysis.review.places import _sources
+        if division == "new":  # the old communes of each new one, as re-basing reads them (predecessors, in pandas)
+            from analysis.measures.predecessors import predecessors
 
             assert a.commune_codes == b.commune_codes
-            assert all(reference.former_communes(a.code, code) == _sources(b.province_code, code) for code in a.commune_codes.values())
+            pred = predecessors().groupby("new_commune_code")
+            for code in a.commune_codes.values():
+                rows = pred.get_group(code)
+                plain = sorted((f.code, f.name, f.district) for f in reference.former_communes(a.code, code))
+                assert plain == sorted(zip(rows["old_commune_code"], rows["old_commune"], rows["old_district"])), code
 
 
 @pytest.fixture(scope="module")

@@ -25,13 +25,14 @@ them for every year:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
 from ..review import columns as c
-from ..review.units import name_key
+from ..review.reference import FormerCommune, named_former
 from .predecessors import NEW, NEW_DIVISION_FROM_YEAR, OLD, new_communes, old_communes, predecessors
 
 FORMER_DISTRICT = "former_district"
@@ -77,16 +78,37 @@ def _new_codes(frame: pd.DataFrame) -> pd.Series:
     return keys.merge(ref, how="left", on=["new_province", "new_commune"]).set_index(frame.index)["new_commune_code"]
 
 
+_OLD_COLUMNS = ["old_commune", "old_commune_code", "old_district", "old_district_code", "old_province", "old_poor_district"]
+
+
+def _named_old(pred: pd.DataFrame, code: pd.Series, former: pd.Series) -> pd.DataFrame:
+    """The old commune each row's ``former_commune`` names among its new unit's predecessors,
+    by the rule validation checks it with (:func:`analysis.review.reference.named_former`):
+    a name two old communes of the unit share (of two districts, or of two kinds) names none
+    of them (NA): it is never settled by the crosswalk's order."""
+    rows: dict[int, dict[int, dict[str, Any]]] = {}
+    for row in pred[["new_commune_code", *_OLD_COLUMNS]].to_dict("records"):
+        rows.setdefault(int(row["new_commune_code"]), {})[int(row["old_commune_code"])] = {str(k): v for k, v in row.items()}
+    pairs = pd.DataFrame({"new_commune_code": code, "_former": former}, index=former.index)
+    found = []
+    for unit, value in pairs.dropna(subset=["new_commune_code"]).drop_duplicates().itertuples(index=False):  # once per pair
+        sources = [FormerCommune(k, str(r["old_commune"]), str(r["old_district"]), int(r["old_district_code"]), str(r["old_province"]))
+                   for k, r in rows.get(int(unit), {}).items()]
+        named = named_former(sources, value) if value else []
+        if len(named) == 1 and named[0].code is not None:
+            found.append({**rows[int(unit)][named[0].code], "new_commune_code": unit, "_former": value})
+    named_rows = pd.DataFrame(found, columns=["new_commune_code", "_former", *_OLD_COLUMNS]).astype(
+        {"new_commune_code": pairs["new_commune_code"].dtype, "_former": pairs["_former"].dtype})
+    return pairs.merge(named_rows, how="left", on=["new_commune_code", "_former"]).set_index(former.index)[_OLD_COLUMNS]
+
+
 def _former_of_new(frame: pd.DataFrame) -> pd.DataFrame:
     """New-division rows: old commune code, district and poor flag where they can be known."""
     code = _new_codes(frame)
     pred = predecessors()
     pred = pred[pred["new_commune_code"].isin(code.dropna().unique())]
     former = _text(frame[FORMER_COMMUNE]) if FORMER_COMMUNE in frame else pd.Series("", index=frame.index)
-    distinct = {v: (name_key(v) if v else "") for v in pd.unique(former)}  # once per spelling, not per household
-    keys = pd.DataFrame({"new_commune_code": code, "old_key": former.map(distinct)}, index=frame.index)
-    by_name = keys.merge(pred[["new_commune_code", "old_key", "old_commune", "old_commune_code", "old_district", "old_province", "old_poor_district"]]
-                         .drop_duplicates(["new_commune_code", "old_key"]), how="left", on=["new_commune_code", "old_key"]).set_index(frame.index)
+    by_name = _named_old(pred, code, former)
     per_unit = pred.groupby("new_commune_code").agg(
         districts=("old_district", lambda s: sorted(set(s))), poor=("old_poor_district", lambda s: sorted(set(s))),
         provinces=("old_province", lambda s: sorted(set(s))))

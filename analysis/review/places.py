@@ -21,6 +21,7 @@ import pandas as pd
 from ..errors import Problem
 from . import columns as c
 from .cells import Collector, blank, distinct, map_names
+from .reference import FormerCommune, former_communes, named_former
 from .units import (
     NEW,
     NEW_DIVISION_FROM_YEAR,
@@ -302,11 +303,14 @@ def _former(sub: pd.DataFrame, commune: pd.Series, found: _Found, out: _Checks, 
         if province is None or com is None or value is None or value.strip() == "":
             return "", None
         units = table[province]
-        sources = _sources(units.province_code, units.commune_codes[com])
-        match = _match_old(sources, value)
-        if match is not None:
-            return match, None
-        listed = ", ".join(sources)
+        former = former_communes(units.province_code, units.commune_codes[com])
+        named = named_former(former, value)
+        if len(named) == 1:
+            return named[0].name, None
+        if named:  # two old communes of this name went into the unit: never pick one
+            return "", _ambiguous(com, value, named)
+        sources = [f.name for f in former]
+        listed = _listed(former)
         others = _match_old(_province_sources(units.province_code), value)
         if others is not None:
             went = _destinations(units.province_code, others)
@@ -320,6 +324,25 @@ def _former(sub: pd.DataFrame, commune: pd.Series, found: _Found, out: _Checks, 
     return pd.Series([r[0] for r in results], index=sub.index, dtype=object)
 
 
+def _ambiguous(commune: str, value: str, named: list[FormerCommune]) -> str:
+    """What a former commune naming two (or more) old communes of a unit should be instead."""
+    if len({full_key(f.name) for f in named}) == len(named):  # the names differ by their level word: the full name tells
+        return f"the full name of one former commune of {commune} ({' or '.join(f.name for f in named)}): {value!r} names {_count(named)} of them"
+    districts = ", ".join(f"one of {f.where(named)}" for f in named)
+    return (f"a name of one former commune of {commune}: {_count(named)} of them are named {named[0].name} ({districts}), and a row of "
+            f"the new division has no district to tell them apart (leave the cell empty rather than name one of them)")
+
+
+def _count(items: list[FormerCommune]) -> str:
+    return {2: "two", 3: "three"}.get(len(items), str(len(items)))
+
+
+def _listed(former: list[FormerCommune]) -> str:
+    """The old communes of a unit as a message lists them: a name two of them share, with its district."""
+    shared = {k for k in (full_key(f.name) for f in former) if sum(full_key(g.name) == k for g in former) > 1}
+    return ", ".join(f"{f.name} (of {f.where(former)})" if full_key(f.name) in shared else f.name for f in former)
+
+
 @lru_cache(maxsize=2)
 def _names(division: str) -> dict[int, str]:
     """Commune code → name as the units table of ``division`` writes it."""
@@ -330,13 +353,6 @@ def _names(division: str) -> dict[int, str]:
 
 def _old_name(row_code: object, fallback: str) -> str:
     return fallback if pd.isna(row_code) else _names(OLD).get(int(row_code), fallback)  # type: ignore[call-overload]
-
-
-def _sources(province_code: int, commune_code: int) -> list[str]:
-    """Old communes (names as in units_old.csv) the crosswalk sends into one new commune."""
-    table = crosswalk()
-    rows = table[(table["new_province_code"] == province_code) & (table["new_commune_code"] == commune_code)]
-    return [_old_name(k, n) for k, n in zip(rows["old_commune_code"], rows["old_commune"])]
 
 
 def _province_sources(province_code: int) -> list[str]:

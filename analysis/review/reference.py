@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..paths import DATA_DIR
-from .spellings import clean_text, name_index
+from .spellings import clean_text, full_key, name_index, name_key
 
 UNITS_PATH = DATA_DIR / "units.csv"
 UNITS_OLD_PATH = DATA_DIR / "units_old.csv"
@@ -108,21 +108,60 @@ def province_names(province: str, division: str) -> ProvinceNames:
     return ProvinceNames(province, code, division, districts, by_district, communes, [d for d in districts if d in flagged])
 
 
+@dataclass(frozen=True)
+class FormerCommune:
+    """An old commune the crosswalk sends into a new unit: its code, its name as the old units
+    table writes it (else as the crosswalk does), and its old district and province."""
+
+    code: int | None
+    name: str
+    district: str
+    district_code: int | None = None
+    province: str = ""
+
+    def where(self, others: Sequence[FormerCommune]) -> str:
+        """Its old district, with the province where another of ``others`` has a district of that name."""
+        twin = any(o.district == self.district and o.district_code != self.district_code for o in others)
+        return f"{self.district} ({self.province})" if twin and self.province else self.district
+
+
 @lru_cache(maxsize=1)
-def _former_by_commune() -> dict[tuple[str, str], list[str]]:
-    """The crosswalk's old communes of each new (province code, commune code), named as the
-    old units table names them (else as the crosswalk writes them), in file order."""
-    names = {code: clean_text(name) for level, code, name, _ in _table(OLD) if level == "commune"}
-    out: dict[tuple[str, str], list[str]] = {}
+def _former_by_commune() -> dict[tuple[str, str], list[FormerCommune]]:
+    """The crosswalk's old communes of each new (province code, commune code), in file order."""
+    table = _table(OLD)
+    names = {code: clean_text(name) for level, code, name, _ in table if level == "commune"}
+    districts = {code: (clean_text(name), parent) for level, code, name, parent in table if level == "district"}
+    provinces = {code: clean_text(name) for level, code, name, _ in table if level == "province"}
+    out: dict[tuple[str, str], list[FormerCommune]] = {}
     with CROSSWALK_PATH.open(encoding="utf-8-sig", newline="") as f:
         rows = csv.reader(f)
         header = next(rows)
-        province, commune, code, name = (header.index(col) for col in ("new_province_code", "new_commune_code", "old_commune_code", "old_commune"))
+        province, commune, code, name, district = (header.index(col) for col in (
+            "new_province_code", "new_commune_code", "old_commune_code", "old_commune", "old_district_code"))
         for r in rows:
-            out.setdefault((r[province], r[commune]), []).append(names.get(r[code], clean_text(r[name])) if r[code] else clean_text(r[name]))
+            district_name, parent = districts.get(r[district], ("", ""))
+            unit = FormerCommune(int(r[code]) if r[code] else None, names.get(r[code], clean_text(r[name])), district_name,
+                                 int(r[district]) if r[district] else None, provinces.get(parent, ""))
+            sources = out.setdefault((r[province], r[commune]), [])
+            if unit.code is None or all(s.code != unit.code for s in sources):
+                sources.append(unit)
     return out
 
 
-def former_communes(province_code: int, commune_code: int) -> list[str]:
-    """The old communes the crosswalk sends into one new commune (as ``places._sources``)."""
+def former_communes(province_code: int, commune_code: int) -> list[FormerCommune]:
+    """The old communes the crosswalk sends into one new commune, each once, in file order."""
     return _former_by_commune().get((str(province_code), str(commune_code)), [])
+
+
+def named_former(sources: Sequence[FormerCommune], value: str) -> list[FormerCommune]:
+    """The old communes of ``sources`` that ``value`` may name, one per name and old district:
+    those its full name spells (with the level word: ``Xã Yên Viên`` is not ``Thị trấn Yên
+    Viên``), else those its name spells. One: the value names it; two or more: the value is
+    ambiguous (two old communes of one name, of two districts or of two kinds), and nothing
+    may pick one of them. (Two of one name in one district are one unit to every figure: the
+    old units are told apart by district and name.)"""
+    hits = [s for s in sources if full_key(s.name) == full_key(value)] or [s for s in sources if name_key(s.name) == name_key(value)]
+    units: dict[tuple[str, int | None], FormerCommune] = {}
+    for s in hits:
+        units.setdefault((s.name, s.district_code), s)
+    return list(units.values())

@@ -49,11 +49,12 @@ from ...review.reference import (
     OLD,
     ProvinceNames,
     former_communes,
+    named_former,
     province_index,
     province_names,
     province_order,
 )
-from ...review.spellings import AREA_WORDS, ETHNIC_SPELLINGS, clean_text, find_name, full_key, name_index, name_key
+from ...review.spellings import AREA_WORDS, ETHNIC_SPELLINGS, clean_text, find_name, name_index, name_key
 from ...review.standards import Standard
 from ...review.suffixes import PARQUET_SUFFIXES
 from ...spreadsheet import neutralise
@@ -320,15 +321,13 @@ def _blank(value: object) -> bool:
 
 @lru_cache(maxsize=65536)
 def _canonical_former(value: str, province: str, commune: str) -> bool:
-    """Whether ``value`` is already the canonical name of an old commune the crosswalk sends
-    into the (new) commune, as ``places._former`` matches it (keys with the level word,
-    else without; one name only)."""
+    """Whether ``value`` is already the canonical name of exactly one old commune the
+    crosswalk sends into the (new) commune, as ``places._former`` matches it
+    (:func:`analysis.review.reference.named_former`); a name two old communes share gives way,
+    and the engine reports it."""
     units = province_names(province, NEW)
-    sources = former_communes(units.code, units.commune_codes[commune])
-    hits = {n for n in sources if full_key(n) == full_key(value)}
-    if len(hits) != 1:
-        hits = {n for n in sources if name_key(n) == name_key(value)}
-    return hits == {value}
+    hits = named_former(former_communes(units.code, units.commune_codes[commune]), value)
+    return len(hits) == 1 and hits[0].name == value
 
 
 @lru_cache(maxsize=4096)
