@@ -172,27 +172,32 @@ def test_former_commune_of_another_unit_says_where_it_went(write_csv) -> None:
 
 def test_a_former_commune_two_old_communes_share_is_never_guessed(write_csv) -> None:
     """Real cases of data/crosswalk_2025.csv: Phường Kinh Môn (Hải Phòng) took two old communes
-    named Long Xuyên, of two former districts, and a row of the new division has no district
-    to tell them apart; Xã Phù Đổng (Hà Nội) took Thị trấn and Xã Yên Viên, which the level
-    word tells apart. A bare name is refused, never settled by the crosswalk's order."""
+    named Long Xuyên, a ward of Thị xã Kinh Môn and a commune of Bình Giang, and Xã Phù Đổng
+    (Hà Nội) Thị trấn and Xã Yên Viên: the level word tells them apart. Xã Tân Phú Trung (Đồng
+    Tháp) took two communes Tân Phú, each of a district named Châu Thành (of two old provinces),
+    and a row of the new division has no district to tell them apart. A bare name is refused,
+    never settled by the crosswalk's order."""
     base = {c.YEAR: 2025, c.DISTRICT: "", c.AREA: "urban", c.ETHNICITY: "Kinh"}
     kinh_mon = {**base, c.PROVINCE: "Hải Phòng", c.COMMUNE: "Phường Kinh Môn"}
     phu_dong = {**base, c.PROVINCE: "Hà Nội", c.COMMUNE: "Xã Phù Đổng"}
+    tan_phu = {**base, c.PROVINCE: "Đồng Tháp", c.COMMUNE: "Tân Phú Trung"}
     frame = records({**kinh_mon, c.FORMER_COMMUNE: "An Lưu"}, {**kinh_mon, c.FORMER_COMMUNE: "long xuyên"},
-                    {**phu_dong, c.FORMER_COMMUNE: "Yên Viên"}, {**kinh_mon, c.FORMER_COMMUNE: "Phú Thứ"})
+                    {**phu_dong, c.FORMER_COMMUNE: "Yên Viên"}, {**tan_phu, c.FORMER_COMMUNE: "Xã Tân Phú"},
+                    {**kinh_mon, c.FORMER_COMMUNE: "Phú Thứ"})
     found = problems(write_csv(frame))
-    assert len(found) == 3, found
+    assert len(found) == 4, found
     assert found[0].endswith(
-        "row 3, column 'former_commune': found 'long xuyên', expected a name of one former commune of Kinh Môn: "
-        "two of them are named Long Xuyên (one of Thị xã Kinh Môn, one of Bình Giang), and a row of the new division "
-        "has no district to tell them apart (leave the cell empty rather than name one of them)")
+        "row 3, column 'former_commune': found 'long xuyên', expected the full name of one former commune of Kinh Môn "
+        "(Phường Long Xuyên or Xã Long Xuyên): 'long xuyên' names two of them")
     assert found[1].endswith(
         "row 4, column 'former_commune': found 'Yên Viên', expected the full name of one former commune of Phù Đổng "
         "(Thị trấn Yên Viên or Xã Yên Viên): 'Yên Viên' names two of them")
-    assert "(one of: An Lưu, Hiệp An, Long Xuyên (of Thị xã Kinh Môn), Long Xuyên (of Bình Giang));" in found[2]
-    # Xã Tân Phú Trung (Đồng Tháp): two Tân Phú, each of a district named Châu Thành, of two old provinces.
-    (found,) = problems(write_csv(records({**base, c.PROVINCE: "Đồng Tháp", c.COMMUNE: "Tân Phú Trung", c.FORMER_COMMUNE: "Tân Phú"})))
-    assert "two of them are named Tân Phú (one of Châu Thành (Đồng Tháp), one of Châu Thành (An Giang))" in found
+    assert found[2].endswith(
+        "row 5, column 'former_commune': found 'Xã Tân Phú', expected a name of one former commune of Tân Phú Trung: "
+        "two of them are named Tân Phú (one of Châu Thành (Đồng Tháp), one of Châu Thành (An Giang)), and a row of the "
+        "new division has no district to tell them apart (leave the cell empty rather than name one of them)")
+    assert "(one of: An Lưu, Hiệp An, Phường Long Xuyên, Xã Long Xuyên);" in found[3]
     loaded = load_households(write_csv(records({**phu_dong, c.FORMER_COMMUNE: "xã Yên Viên"}, {**phu_dong, c.FORMER_COMMUNE: "Thị trấn Yên Viên"},
-                                               {**kinh_mon, c.FORMER_COMMUNE: ""})))
-    assert loaded[c.FORMER_COMMUNE].tolist() == ["Xã Yên Viên", "Thị trấn Yên Viên", ""]
+                                               {**kinh_mon, c.FORMER_COMMUNE: "phường Long Xuyên"}, {**kinh_mon, c.FORMER_COMMUNE: "An Lưu"},
+                                               {**tan_phu, c.FORMER_COMMUNE: ""})))
+    assert loaded[c.FORMER_COMMUNE].tolist() == ["Xã Yên Viên", "Thị trấn Yên Viên", "Phường Long Xuyên", "An Lưu", ""]

@@ -135,21 +135,27 @@ def test_straddling_communes_need_former_commune():
 
 def test_a_former_commune_is_matched_as_validation_matches_it():
     """Two old communes of one new unit share a name: the level word tells Thị trấn from Xã
-    Yên Viên (Phù Đổng, Hà Nội), each keeping its own; nothing tells the two Long Xuyên of
-    Kinh Môn (Hải Phòng) apart, and their former districts differ: the household is not placed
-    (validation refuses such a value; re-basing never settles it by the crosswalk's order)."""
+    Yên Viên (Phù Đổng, Hà Nội) and Phường from Xã Long Xuyên (Kinh Môn, Hải Phòng; of two
+    former districts), each keeping its own; a bare Long Xuyên names neither: the household is
+    not placed (validation refuses such a value; re-basing never settles it by the crosswalk's order)."""
     base = {c.YEAR: 2025, c.DISTRICT: "", c.AREA: "urban"}
+    kinh_mon = {**base, c.PROVINCE: "Hải Phòng", c.COMMUNE: "Kinh Môn"}
     frame = classify(records(
         {**base, c.PROVINCE: "Hà Nội", c.COMMUNE: "Phù Đổng", FORMER_COMMUNE: "Xã Yên Viên"},
         {**base, c.PROVINCE: "Hà Nội", c.COMMUNE: "Phù Đổng", FORMER_COMMUNE: "Thị trấn Yên Viên"},
-        {**base, c.PROVINCE: "Hải Phòng", c.COMMUNE: "Kinh Môn", FORMER_COMMUNE: "Long Xuyên"},
+        {**kinh_mon, FORMER_COMMUNE: "Phường Long Xuyên"}, {**kinh_mon, FORMER_COMMUNE: "Xã Long Xuyên"},
+        {**kinh_mon, FORMER_COMMUNE: "Long Xuyên"},
     ), STANDARD)
     geo = with_former_geography(frame)
-    assert geo.households[FORMER_COMMUNE].tolist() == ["Xã Yên Viên", "Thị trấn Yên Viên", "Long Xuyên"]
-    assert geo.households[FORMER_DISTRICT].tolist()[:2] == ["Gia Lâm", "Gia Lâm"] and pd.isna(geo.households[FORMER_DISTRICT].iloc[2])
-    assert geo.unplaced[c.COMMUNE].tolist() == ["Kinh Môn"] and geo.unplaced["former_districts"].iloc[0] == "Bình Giang, Thị xã Kinh Môn"
+    households = geo.households
+    assert households[FORMER_COMMUNE].tolist() == ["Xã Yên Viên", "Thị trấn Yên Viên", "Phường Long Xuyên", "Xã Long Xuyên", "Long Xuyên"]
+    assert households[FORMER_DISTRICT].tolist()[:4] == ["Gia Lâm", "Gia Lâm", "Thị xã Kinh Môn", "Bình Giang"]
+    assert pd.isna(households[FORMER_DISTRICT].iloc[4])
+    assert geo.unplaced[c.COMMUNE].tolist() == ["Kinh Môn"] and geo.unplaced["household_ids"].iloc[0] == "H5"
     old = rebase(frame, "old").households
-    assert old[c.COMMUNE].tolist() == ["Xã Yên Viên", "Thị trấn Yên Viên", ""] and not old[EXACT_UNIT].iloc[2]
+    assert old[[c.DISTRICT, c.COMMUNE]].values.tolist() == [
+        ["Gia Lâm", "Xã Yên Viên"], ["Gia Lâm", "Thị trấn Yên Viên"], ["Thị xã Kinh Môn", "Long Xuyên"], ["Bình Giang", "Long Xuyên"], ["", ""]]
+    assert old[EXACT_UNIT].tolist() == [True, True, True, True, False]
 
 
 def test_old_division_from_former_commune():

@@ -28,13 +28,13 @@ __all__ = ["NEW", "NEW_DIVISION_FROM_YEAR", "OLD", "division_of_year", "new_comm
 
 @lru_cache(maxsize=1)
 def old_communes() -> pd.DataFrame:
-    """Every old commune with its district and province (names and codes)."""
+    """Every old commune with its district and province (names and codes) and its level word (``old_kind``)."""
     units = national_units(OLD)
     prov = units[units["level"] == "province"][["code", "name"]].set_axis(["old_province_code", "old_province"], axis=1)
     dist = units[units["level"] == "district"][["code", "name", "parent_code"]].set_axis(
         ["old_district_code", "old_district", "old_province_code"], axis=1)
-    com = units[units["level"] == "commune"][["code", "name", "parent_code"]].set_axis(
-        ["old_commune_code", "old_commune", "old_district_code"], axis=1)
+    com = units[units["level"] == "commune"][["code", "name", "parent_code", "division_type"]].set_axis(
+        ["old_commune_code", "old_commune", "old_district_code", "old_kind"], axis=1)
     dist = dist.astype({"old_province_code": "int64"})
     com = com.astype({"old_district_code": "int64"})
     out = com.merge(dist, on="old_district_code").merge(prov, on="old_province_code")

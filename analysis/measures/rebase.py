@@ -78,7 +78,7 @@ def _new_codes(frame: pd.DataFrame) -> pd.Series:
     return keys.merge(ref, how="left", on=["new_province", "new_commune"]).set_index(frame.index)["new_commune_code"]
 
 
-_OLD_COLUMNS = ["old_commune", "old_commune_code", "old_district", "old_district_code", "old_province", "old_poor_district"]
+_OLD_COLUMNS = ["old_commune", "old_commune_code", "old_district", "old_district_code", "old_province", "old_poor_district", "old_kind"]
 
 
 def _named_old(pred: pd.DataFrame, code: pd.Series, former: pd.Series) -> pd.DataFrame:
@@ -92,14 +92,14 @@ def _named_old(pred: pd.DataFrame, code: pd.Series, former: pd.Series) -> pd.Dat
     pairs = pd.DataFrame({"new_commune_code": code, "_former": former}, index=former.index)
     found = []
     for unit, value in pairs.dropna(subset=["new_commune_code"]).drop_duplicates().itertuples(index=False):  # once per pair
-        sources = [FormerCommune(k, str(r["old_commune"]), str(r["old_district"]), int(r["old_district_code"]), str(r["old_province"]))
+        sources = [FormerCommune(k, str(r["old_commune"]), str(r["old_district"]), int(r["old_district_code"]), str(r["old_province"]), str(r["old_kind"]))
                    for k, r in rows.get(int(unit), {}).items()]
         named = named_former(sources, value) if value else []
         if len(named) == 1 and named[0].code is not None:
-            found.append({**rows[int(unit)][named[0].code], "new_commune_code": unit, "_former": value})
-    named_rows = pd.DataFrame(found, columns=["new_commune_code", "_former", *_OLD_COLUMNS]).astype(
+            found.append({**rows[int(unit)][named[0].code], "label": named[0].label(sources), "new_commune_code": unit, "_former": value})
+    named_rows = pd.DataFrame(found, columns=["new_commune_code", "_former", *_OLD_COLUMNS, "label"]).astype(
         {"new_commune_code": pairs["new_commune_code"].dtype, "_former": pairs["_former"].dtype})
-    return pairs.merge(named_rows, how="left", on=["new_commune_code", "_former"]).set_index(former.index)[_OLD_COLUMNS]
+    return pairs.merge(named_rows, how="left", on=["new_commune_code", "_former"]).set_index(former.index)[[*_OLD_COLUMNS, "label"]]
 
 
 def _former_of_new(frame: pd.DataFrame) -> pd.DataFrame:
@@ -121,6 +121,7 @@ def _former_of_new(frame: pd.DataFrame) -> pd.DataFrame:
     province = by_name["old_province"].where(by_name["old_province"].notna(), code.map(one_province))
     return pd.DataFrame({
         "old_commune": by_name["old_commune"],
+        "former_label": by_name["label"],  # as validation writes it (the level word where two share the name)
         "old_province": province,
         FORMER_DISTRICT: district,
         POOR_DISTRICT: poor,
@@ -153,7 +154,7 @@ def with_former_geography(frame: pd.DataFrame) -> Geography:
         poor.loc[new] = former[POOR_DISTRICT].fillna(False).astype(bool).to_numpy()
         if FORMER_COMMUNE in out:
             known = former["old_commune"].notna()
-            out.loc[rows.index[known.to_numpy()], FORMER_COMMUNE] = former.loc[known, "old_commune"]
+            out.loc[rows.index[known.to_numpy()], FORMER_COMMUNE] = former.loc[known, "former_label"]
         missing = former[FORMER_DISTRICT].isna()
         if missing.any():
             lost = rows.loc[missing].assign(_given=former.loc[missing, "former_given"], _cand=former.loc[missing, "candidates"])
@@ -282,11 +283,12 @@ def _old_to_new(out: pd.DataFrame, old_rows: np.ndarray) -> tuple[pd.DataFrame, 
 
 def _new_to_old(out: pd.DataFrame, new: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = out.loc[new]
-    known = rows[FORMER_COMMUNE].notna() & rows[FORMER_DISTRICT].notna() & (rows[FORMER_COMMUNE].astype(str) != "")
+    former = _former_of_new(rows)  # the old commune its former_commune names (as the old units table names it)
+    known = former["old_commune"].notna() & rows[FORMER_DISTRICT].notna()
     idx = rows.index[known.to_numpy()]
-    out.loc[idx, c.PROVINCE] = _former_of_new(rows.loc[idx])["old_province"].to_numpy()
+    out.loc[idx, c.PROVINCE] = former.loc[idx, "old_province"].to_numpy()
     out.loc[idx, c.DISTRICT] = rows.loc[idx, FORMER_DISTRICT].astype(str)
-    out.loc[idx, c.COMMUNE] = rows.loc[idx, FORMER_COMMUNE].astype(str)
+    out.loc[idx, c.COMMUNE] = former.loc[idx, "old_commune"].astype(str)
     lost = rows.loc[~known.to_numpy()]
     out.loc[lost.index, [c.DISTRICT, c.COMMUNE]] = ""
     out.loc[lost.index, EXACT_UNIT] = False

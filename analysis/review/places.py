@@ -306,7 +306,7 @@ def _former(sub: pd.DataFrame, commune: pd.Series, found: _Found, out: _Checks, 
         former = former_communes(units.province_code, units.commune_codes[com])
         named = named_former(former, value)
         if len(named) == 1:
-            return named[0].name, None
+            return named[0].label(former), None
         if named:  # two old communes of this name went into the unit: never pick one
             return "", _ambiguous(com, value, named)
         sources = [f.name for f in former]
@@ -326,8 +326,8 @@ def _former(sub: pd.DataFrame, commune: pd.Series, found: _Found, out: _Checks, 
 
 def _ambiguous(commune: str, value: str, named: list[FormerCommune]) -> str:
     """What a former commune naming two (or more) old communes of a unit should be instead."""
-    if len({full_key(f.name) for f in named}) == len(named):  # the names differ by their level word: the full name tells
-        return f"the full name of one former commune of {commune} ({' or '.join(f.name for f in named)}): {value!r} names {_count(named)} of them"
+    if len({full_key(f.full) for f in named}) == len(named):  # of two kinds: the level word tells them apart
+        return f"the full name of one former commune of {commune} ({' or '.join(f.full for f in named)}): {value!r} names {_count(named)} of them"
     districts = ", ".join(f"one of {f.where(named)}" for f in named)
     return (f"a name of one former commune of {commune}: {_count(named)} of them are named {named[0].name} ({districts}), and a row of "
             f"the new division has no district to tell them apart (leave the cell empty rather than name one of them)")
@@ -339,8 +339,9 @@ def _count(items: list[FormerCommune]) -> str:
 
 def _listed(former: list[FormerCommune]) -> str:
     """The old communes of a unit as a message lists them: a name two of them share, with its district."""
-    shared = {k for k in (full_key(f.name) for f in former) if sum(full_key(g.name) == k for g in former) > 1}
-    return ", ".join(f"{f.name} (of {f.where(former)})" if full_key(f.name) in shared else f.name for f in former)
+    labels = [f.label(former) for f in former]
+    shared = {full_key(x) for x in labels if sum(full_key(y) == full_key(x) for y in labels) > 1}
+    return ", ".join(f"{x} (of {f.where(former)})" if full_key(x) in shared else x for x, f in zip(labels, former))
 
 
 @lru_cache(maxsize=2)

@@ -118,6 +118,18 @@ class FormerCommune:
     district: str
     district_code: int | None = None
     province: str = ""
+    kind: str = ""  # its level word (Xã, Phường, Thị trấn), from the old units table
+
+    @property
+    def full(self) -> str:
+        """Its name with the level word (the name itself where it has one)."""
+        return self.name if full_key(self.name) != name_key(self.name) or not self.kind else f"{self.kind} {self.name}"
+
+    def label(self, sources: Sequence[FormerCommune]) -> str:
+        """Its name as a cleaned file holds it: with the level word where another old commune
+        of ``sources`` has the same name (Phường and Xã Long Xuyên), else the name."""
+        shared = any(name_key(s.name) == name_key(self.name) and (s.name, s.district_code) != (self.name, self.district_code) for s in sources)
+        return self.full if shared else self.name
 
     def where(self, others: Sequence[FormerCommune]) -> str:
         """Its old district, with the province where another of ``others`` has a district of that name."""
@@ -125,11 +137,19 @@ class FormerCommune:
         return f"{self.district} ({self.province})" if twin and self.province else self.district
 
 
+@lru_cache(maxsize=2)
+def _kinds(division: str) -> dict[str, str]:
+    """Each commune code's level word (``division_type``: Xã, Phường, Thị trấn)."""
+    with (UNITS_OLD_PATH if division == OLD else UNITS_NEW_PATH).open(encoding="utf-8-sig", newline="") as f:
+        return {r["code"]: clean_text(r["division_type"]) for r in csv.DictReader(f) if r["level"] == "commune"}
+
+
 @lru_cache(maxsize=1)
 def _former_by_commune() -> dict[tuple[str, str], list[FormerCommune]]:
     """The crosswalk's old communes of each new (province code, commune code), in file order."""
     table = _table(OLD)
     names = {code: clean_text(name) for level, code, name, _ in table if level == "commune"}
+    kinds = _kinds(OLD)
     districts = {code: (clean_text(name), parent) for level, code, name, parent in table if level == "district"}
     provinces = {code: clean_text(name) for level, code, name, _ in table if level == "province"}
     out: dict[tuple[str, str], list[FormerCommune]] = {}
@@ -141,7 +161,7 @@ def _former_by_commune() -> dict[tuple[str, str], list[FormerCommune]]:
         for r in rows:
             district_name, parent = districts.get(r[district], ("", ""))
             unit = FormerCommune(int(r[code]) if r[code] else None, names.get(r[code], clean_text(r[name])), district_name,
-                                 int(r[district]) if r[district] else None, provinces.get(parent, ""))
+                                 int(r[district]) if r[district] else None, provinces.get(parent, ""), kinds.get(r[code], ""))
             sources = out.setdefault((r[province], r[commune]), [])
             if unit.code is None or all(s.code != unit.code for s in sources):
                 sources.append(unit)
@@ -156,11 +176,14 @@ def former_communes(province_code: int, commune_code: int) -> list[FormerCommune
 def named_former(sources: Sequence[FormerCommune], value: str) -> list[FormerCommune]:
     """The old communes of ``sources`` that ``value`` may name, one per name and old district:
     those its full name spells (with the level word: ``Xã Yên Viên`` is not ``Thị trấn Yên
-    Viên``), else those its name spells. One: the value names it; two or more: the value is
-    ambiguous (two old communes of one name, of two districts or of two kinds), and nothing
-    may pick one of them. (Two of one name in one district are one unit to every figure: the
-    old units are told apart by district and name.)"""
-    hits = [s for s in sources if full_key(s.name) == full_key(value)] or [s for s in sources if name_key(s.name) == name_key(value)]
+    Viên``, ``Phường Long Xuyên`` not ``Xã Long Xuyên``), else those its name spells. One: the
+    value names it; two or more: the value is ambiguous (two old communes of one name, of two
+    districts), and nothing may pick one of them. (Two of one name in one district are one
+    unit to every figure: the old units are told apart by district and name.)"""
+    key = full_key(value)
+    hits = [s for s in sources if key in (full_key(s.name), full_key(s.full))]
+    if len({(s.name, s.district_code) for s in hits}) != 1:  # a bare name: its level word cannot tell
+        hits = [s for s in sources if name_key(s.name) == name_key(value)]
     units: dict[tuple[str, int | None], FormerCommune] = {}
     for s in hits:
         units.setdefault((s.name, s.district_code), s)

@@ -326,8 +326,9 @@ def _canonical_former(value: str, province: str, commune: str) -> bool:
     (:func:`analysis.review.reference.named_former`); a name two old communes share gives way,
     and the engine reports it."""
     units = province_names(province, NEW)
-    hits = named_former(former_communes(units.code, units.commune_codes[commune]), value)
-    return len(hits) == 1 and hits[0].name == value
+    sources = former_communes(units.code, units.commune_codes[commune])
+    hits = named_former(sources, value)
+    return len(hits) == 1 and hits[0].label(sources) == value
 
 
 @lru_cache(maxsize=4096)
