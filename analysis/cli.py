@@ -48,18 +48,20 @@ def add_data_options(parser: argparse.ArgumentParser, *, year: bool = True, stan
         parser.add_argument("--standard", default=DEFAULT_STANDARD, choices=standard_ids(), help=f"poverty standard (default: {DEFAULT_STANDARD})")
 
 
-def add_scale_options(parser: argparse.ArgumentParser) -> None:
+def add_scale_options(parser: argparse.ArgumentParser, *, writes: bool = False) -> None:
     """--province (read only that province's records) and --engine (pandas or columnar)."""
-    add_province_option(parser)
+    add_province_option(parser, writes=writes)
     parser.add_argument(
         "--engine", choices=("auto", "pandas", "columnar"), default="auto",
         help="auto (default): the columnar engine (DuckDB) for Parquet folders and Parquet files of 500,000 records or more, pandas otherwise",
     )
 
 
-def add_province_option(parser: argparse.ArgumentParser) -> None:
-    """--province: one province of a review that holds several (reports, tables and the measures)."""
-    parser.add_argument("--province", metavar="NAME", help="only this province's households (a partitioned Parquet folder opens only its files)")
+def add_province_option(parser: argparse.ArgumentParser, *, writes: bool = False) -> None:
+    """--province: one province of a review that holds several (reports, tables and the measures);
+    ``writes``: the command's files go to the province's own folder, said in the help."""
+    parser.add_argument("--province", metavar="NAME", help="only this province's households (a partitioned Parquet folder opens only its files)"
+                        + ("; written into OUT/<year>/<province-slug>/" if writes else ""))
 
 
 def standards_of(args: argparse.Namespace) -> tuple[Standard, ...]:
@@ -839,9 +841,10 @@ def _add_tables(sub: argparse._SubParsersAction) -> None:
         "tables",
         help="the review's summary tables as an Excel workbook (or CSV files)",
         description=(
-            "Write OUT/<year>/bang-tong-hop-<year>.xlsx: sheets Tổng hợp, Diễn biến hộ nghèo, Diễn biến hộ cận nghèo, "
+            "Write OUT/<year>/bang-tong-hop-<year>.xlsx (with --province: OUT/<year>/<province-slug>/, the folder of that province's briefs): sheets Tổng hợp, Diễn biến hộ nghèo, Diễn biến hộ cận nghèo, "
             "Thiếu hụt hộ nghèo, Thiếu hụt hộ cận nghèo, Dân tộc, Mục tiêu, Ghi chú; rows are the units of --level with "
-            "their district subtotals and the province total. Small cells are hidden by the briefs' disclosure rule."
+            "their district subtotals and the province total. Small cells are hidden by the briefs' disclosure rule. "
+            "A folder holding another province's briefs is refused (use --province or another --out)."
         ),
     )
     add_data_options(p)
@@ -853,12 +856,15 @@ def _add_tables(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="xlsx (default) or csv (one file per sheet)")
     p.add_argument("--threshold", type=threshold_arg, default=DEFAULT_THRESHOLD, help=THRESHOLD_HELP.format(default=DEFAULT_THRESHOLD))
     p.add_argument("--targets", metavar="PATH", help="targets table (default: data/targets.csv)")
-    add_scale_options(p)
+    add_scale_options(p, writes=True)
     p.set_defaults(run=_run_tables)
 
 
 def _run_tables(args: argparse.Namespace) -> int:
+    from .briefs.batch.folder import check_province
     from .measures.classification import classify
+    from .review.selection import resolve_year
+    from .tables.folder import province_of_year, year_folder
     from .tables.workbook import write_tables
 
     review = columnar_for_command(args)
@@ -872,8 +878,11 @@ def _run_tables(args: argparse.Namespace) -> int:
         for line in _provenance_notes(households, synthetic=False):
             note(line)
         panel = classify(households, args.standard)
-    for path in write_tables(panel, args.out, args.year, args.standard, level=args.level, lang=args.lang, fmt=args.format,
-                             threshold=args.threshold, division=args.division, targets_path=args.targets):
+    year = resolve_year(panel, args.year)
+    # A province's workbook never replaces the one beside another province's briefs.
+    check_province(year_folder(args.out, year, args.province), province_of_year(panel, year), out=Path(args.out), year=year, what="tables")
+    for path in write_tables(panel, args.out, year, args.standard, level=args.level, lang=args.lang, fmt=args.format,
+                             threshold=args.threshold, division=args.division, targets_path=args.targets, province=args.province):
         print(path)
     return EXIT_OK
 
@@ -885,7 +894,9 @@ def _add_reports(sub: argparse._SubParsersAction) -> None:
         help="build every district brief (every commune brief for a year on the new division) and the province overview (HTML, PDF) with an index",
         description=(
             "Run the district (or, for a year on the new division, commune) and province notebooks with papermill, in parallel, and render each as "
-            "HTML and PDF into OUT/<year>/ with an index.html; executed notebooks go to OUT/<year>/notebooks/. "
+            "HTML and PDF into OUT/<year>/ (with --province: OUT/<year>/<province-slug>/) with an index.html; executed notebooks go to "
+            "OUT/<year>/notebooks/. A year folder holding another province's briefs is refused before anything is written "
+            "(use --province or another --out). "
             "Exit 0 when every brief was built, 1 on bad data or when any brief failed."
         ),
     )
@@ -893,7 +904,7 @@ def _add_reports(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--district", nargs="+", action="extend", metavar="NAME", help="build only these districts (default: every district and the province overview)")
     p.add_argument("--division", choices=("old", "new"), help="'new': brief every commune of the new division, any year re-based onto the new units; 'old': districts only (from 2025 the former districts); default: each year in its own division")
     p.add_argument("--commune", nargs="+", action="extend", metavar="NAME", help="for a year on the new division: build only these new communes and the province overview (default: every commune, every former district and the overview)")
-    add_province_option(p)  # data of several provinces: the briefs of this one (required then)
+    add_province_option(p, writes=True)  # data of several provinces: the briefs of this one (required then)
     p.add_argument("--formats", default="html,pdf", help="comma-separated output formats: html, pdf (default: html,pdf)")
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the briefs (default: vi)")
     p.add_argument("--jobs", type=int, help="briefs built in parallel (default: the number of cores)")

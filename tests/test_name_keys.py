@@ -183,7 +183,7 @@ def test_workbook_of_one_province(review: Path, capsys: pytest.CaptureFixture[st
     from openpyxl import load_workbook
 
     run(capsys, "tables", "--data", str(review), "--province", "Long An", "--threshold", "1", "--out", str(tmp_path), "--engine", engine)
-    book = load_workbook(next((tmp_path / "2024").glob("*.xlsx")), read_only=True)
+    book = load_workbook(next((tmp_path / "2024" / "long-an").glob("*.xlsx")), read_only=True)  # the province's own folder
     sheet = book.worksheets[0]
     cells = {str(row[1]): row for row in sheet.iter_rows(values_only=True) if row[1] is not None}
     for key in ("A", "B", "L"):

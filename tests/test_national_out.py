@@ -4,8 +4,10 @@ communes of two provinces never overwrite each other and no index mixes province
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,14 +37,19 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_two_provinces_into_one_out_stay_apart(national: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def two_built(national: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Lai Châu by the process pool, Hưng Yên by a local Dask cluster, into the same ``--out``."""
-    out = tmp_path / "reports"
+    out = tmp_path_factory.mktemp("two") / "reports"
     ways = {"Lai Châu": ("--jobs", "2"), "Hưng Yên": ("--scheduler", "local:1")}
     for province, way in ways.items():
         done = cli("reports", "--data", str(national), "--province", province, "--commune", SHARED, "--formats", "html", "--out", str(out), *way)
         assert done.returncode == 0, done.stderr[-3000:]
-    year = out / "2025"
+    return out
+
+
+def test_two_provinces_into_one_out_stay_apart(two_built: Path) -> None:
+    year = two_built / "2025"
     assert not list(year.glob("*.html")) and not list(year.glob("*.xlsx"))  # nothing of a province's in the shared year folder
     pages = {}
     for province, slug in PROVINCES.items():
@@ -51,6 +58,8 @@ def test_two_provinces_into_one_out_stay_apart(national: Path, tmp_path: Path) -
         assert sorted(p.name for p in folder.glob("*.html")) == ["index.html", f"tinh-{slug}.html", "xa-le-loi.html"]
         assert sorted(p.name for p in folder.glob("*.xlsx")) == ["bang-tong-hop-2025.xlsx", f"tinh-{slug}.xlsx", "xa-le-loi.xlsx"]
         assert sorted(p.name for p in (folder / "manifests").glob("*.json")) == [f"tinh-{slug}.json", "xa-le-loi.json"]
+        for manifest in (folder / "manifests").glob("*.json"):  # each brief says whose it is
+            assert json.loads(manifest.read_text(encoding="utf-8"))["province"] == province
         brief = (folder / "xa-le-loi.html").read_text(encoding="utf-8")
         assert province in brief and other not in brief
         index = (folder / "index.html").read_text(encoding="utf-8")
@@ -60,6 +69,59 @@ def test_two_provinces_into_one_out_stay_apart(national: Path, tmp_path: Path) -
     assert pages["Lai Châu"] != pages["Hưng Yên"]
     workbooks = [(year / slug / "bang-tong-hop-2025.xlsx").read_bytes() for slug in PROVINCES.values()]
     assert workbooks[0] != workbooks[1]
+
+
+def test_tables_of_a_province_go_to_its_own_folder(national: Path, tmp_path: Path) -> None:
+    """``tables --province`` writes where ``reports --province`` does, whatever the spelling."""
+    from analysis.cli import main
+
+    for spelling in ("Lai Châu", "LAI CHÂU"):
+        assert main(["tables", "--data", str(national), "--province", spelling, "--out", str(tmp_path)]) == 0
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == ["2025/lai-chau/bang-tong-hop-2025.xlsx"]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".batch.lock"}
+
+
+def test_a_year_folder_of_another_province_is_refused(national: Path, two_built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two single-province reviews without ``--province`` both go to ``OUT/<year>/``: the second
+    (briefs by the process pool or by Dask, or its tables) stops before writing anything, naming
+    the folder, the province there and the ways out."""
+    from analysis.cli import main
+
+    out = tmp_path / "out"
+    shutil.copytree(two_built / "2025" / "lai-chau", out / "2025")  # Lai Châu's briefs, as a review of Lai Châu alone leaves them
+    hung_yen = tmp_path / "hung-yen.parquet"  # a review of Hưng Yên alone
+    shutil.copy(next((national / "province_code=33").glob("*.parquet")), hung_yen)
+    before = _snapshot(out)
+    said = (f"error: {out / '2025'} holds briefs of Lai Châu (2 briefs), and these data are Hưng Yên's: write its {{}} into a folder of its own "
+            f"with --province 'Hưng Yên' ({out / '2025' / 'hung-yen'}/) or choose another --out")
+    for command in (["reports", "--commune", SHARED, "--formats", "html", "--jobs", "1"], ["tables"]):
+        assert main([*command, "--data", str(hung_yen), "--out", str(out)]) == 2
+        err = capsys.readouterr().err.strip()  # one line, after the data's notes
+        assert err.splitlines()[-1].endswith(said.format("briefs" if command[0] == "reports" else "tables")) and "Traceback" not in err
+    done = cli("reports", "--data", str(hung_yen), "--commune", SHARED, "--formats", "html", "--out", str(out), "--scheduler", "local:1")
+    assert done.returncode == 2 and done.stderr.strip().splitlines()[-1].endswith(said.format("briefs")), done.stderr[-3000:]
+    assert _snapshot(out) == before and sorted(p.name for p in out.iterdir()) == ["2025"]  # nothing written, not even a work area
+    # Lai Châu's own review into its folder is no other province's: it goes ahead (its tables here).
+    assert main(["tables", "--data", str(national), "--province", "Lai Châu", "--out", str(tmp_path / "again")]) == 0
+
+
+def test_manifests_without_a_province_still_count(two_built: Path, tmp_path: Path) -> None:
+    """A folder written before manifests named their province: its briefs are still complete
+    and listed, and refuse no batch (their province is not known)."""
+    from analysis.briefs.batch.folder import check_province
+    from analysis.briefs.batch.manifest import complete_briefs
+
+    folder = tmp_path / "2025"
+    shutil.copytree(two_built / "2025" / "lai-chau", folder)
+    for manifest in (folder / "manifests").glob("*.json"):
+        record = json.loads(manifest.read_text(encoding="utf-8"))
+        del record["province"]
+        manifest.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    assert sorted(complete_briefs(folder)) == ["tinh-lai-chau", "xa-le-loi"]
+    check_province(folder, "Hưng Yên", out=tmp_path, year=2025)
 
 
 #: Five provinces of the set, listed in official code order (12, 33, 40, 66, 91): Nghệ An holds

@@ -1,7 +1,7 @@
 """The review's summary workbook of one year: sheets from the measures, one protection, files.
 
-``write_tables`` writes ``OUT/<year>/bang-tong-hop-<year>.xlsx`` (or one CSV per sheet),
-atomically: a file is either the complete new one or not there.
+``write_tables`` writes ``OUT/<year>/bang-tong-hop-<year>.xlsx`` (with ``--province``
+``OUT/<year>/<province-slug>/``, :mod:`.folder`) or one CSV per sheet, atomically: a file is either the complete new one or not there.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ..review.standards import get_standard
 from ..review.units import Units, division_of_year, slugify, units_for
 from ..spreadsheet import neutralise
 from .figures import Figures, build_figures
+from .folder import year_folder
 from .labels import scope_word, word
 from .protection import protect_figures, transition_rows
 from .sheets import Sheet, deprivation_sheet, ethnic_sheet, movement_sheet, notes_sheet, summary_sheet, targets_sheet
@@ -293,8 +294,11 @@ def write_tables(
     threshold: int = DEFAULT_THRESHOLD,
     division: str | None = None,
     targets_path: str | Path | None = None,
+    province: str | None = None,
 ) -> list[Path]:
-    """Write the summary workbook of ``year`` into ``OUT/<year>/``; returns the files written."""
+    """Write the summary workbook of ``year`` into ``OUT/<year>/`` (with ``province``, the
+    ``--province`` of a review of several: ``OUT/<year>/<province-slug>/``, as the briefs);
+    returns the files written."""
     year = resolve_year(classified_panel, year)
     sheets = build_sheets(classified_panel, year, standard, level=level, lang=lang, threshold=threshold, division=division, targets_path=targets_path)
-    return write_sheets(sheets, Path(out) / str(year), year, fmt=fmt, threshold=threshold, lang=lang)
+    return write_sheets(sheets, year_folder(out, year, province), year, fmt=fmt, threshold=threshold, lang=lang)

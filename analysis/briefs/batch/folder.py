@@ -4,6 +4,13 @@
   one province at a time) ``<out>/<year>/<province-slug>/``, so the provinces' batches into one
   ``--out`` never share a folder: same-named communes of two provinces (``xa-le-loi``), the
   year's workbook and the index stay apart, and each index lists its own province's briefs.
+  The rule is :func:`analysis.tables.folder.year_folder`, the ``tables`` command's too.
+* Each brief's manifest names its province; a batch (process pool or Dask alike) whose data
+  are of another province than the briefs already in its year folder stops before writing
+  anything (:func:`check_province`): two single-province reviews built without ``--province``
+  would otherwise share ``<out>/<year>/``, a same-named commune's brief and the workbook
+  replaced, the index listing both provinces. Refusing, rather than quietly choosing another
+  folder, keeps every output where the command's help says it goes.
 
 * A year folder is locked (``filelock``) while a batch writes it; a second batch on the same
   folder stops at once and names the batch that holds it (pid, host, start time), so two
@@ -31,27 +38,36 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import UsageError
+from ...tables.folder import year_folder
 from .lifeline import process_alive
+from .manifest import manifest_provinces
 
 LOCK_NAME = ".batch.lock"
 OWNER_NAME = ".batch.owner"
 WORK_PREFIX = ".batch-"
+
+__all__ = ["FolderLock", "check_province", "host", "sweep_work_areas", "work_area", "year_folder"]
 
 
 def host() -> str:
     return socket.gethostname() or "localhost"
 
 
-def year_folder(out: Path, year: int, province: str | None = None) -> Path:
-    """Where a batch of ``year`` writes: ``out/year``, or ``out/year/<province-slug>`` with
-    ``--province`` (any spelling: the folder is named after the canonical name)."""
-    folder = Path(out) / str(year)
-    if province:
-        from ...measures.columnar.engine import canonical_province
-        from ...review.units import slugify
+def check_province(folder: Path, province: str | None, *, out: Path, year: int, what: str = "briefs") -> None:
+    """Refuse to write one province's outputs into a folder holding briefs of another.
 
-        folder = folder / slugify(canonical_province(province))
-    return folder
+    Two single-province reviews without ``--province`` both go to ``<out>/<year>/``: the second
+    would put its briefs beside the first's, replace a same-named commune's brief and the
+    year's workbook, and its index would list both provinces. Nothing is written: the
+    message names the folder, the province there and the ways out. Briefs whose manifest
+    names no province (written before manifests did) are not counted."""
+    if not province:
+        return
+    others = {name: count for name, count in manifest_provinces(folder).items() if name != province}
+    if others:
+        there = ", ".join(f"{name} ({count} brief{'s' if count > 1 else ''})" for name, count in sorted(others.items()))
+        raise UsageError(f"{folder} holds briefs of {there}, and these data are {province}'s: write its {what} into a folder of its own "
+                         f"with --province {province!r} ({year_folder(out, year, province)}/) or choose another --out")
 
 
 def work_area(out: Path, pid: int | None = None) -> Path:

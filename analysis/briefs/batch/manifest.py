@@ -78,3 +78,15 @@ def complete_briefs(out_dir: Path) -> dict[str, dict[str, Any]]:
             ):
                 found[record["slug"]] = record
     return found
+
+
+def manifest_provinces(out_dir: Path) -> dict[str, int]:
+    """The provinces the folder's briefs are of (province -> number of briefs), from their
+    manifests; a manifest written before manifests named their province counts for none."""
+    found: dict[str, int] = {}
+    for path in sorted((out_dir / MANIFEST_DIR).glob("*.json")):
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+            province = json.loads(path.read_text(encoding="utf-8")).get("province")
+            if isinstance(province, str) and province:
+                found[province] = found.get(province, 0) + 1
+    return found

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ...errors import UsageError
 from ...measures.disclosure import DEFAULT_THRESHOLD
 from ...review.standards import DEFAULT_STANDARD, get_standard
+from ...tables.folder import province_of_year, year_folder
 from ...tables.workbook import workbook_name
 from ...words import (
     check_lang,
@@ -32,7 +33,7 @@ from .. import brief as br
 from .. import inputs as bi
 from .deferred import Deferred
 from .figures import figures_in_parallel
-from .folder import FolderLock, host, sweep_work_areas, work_area, year_folder
+from .folder import FolderLock, check_province, host, sweep_work_areas, work_area
 from .index import index_html, unit_row
 from .journal import Journal
 from .manifest import complete_briefs, write_manifest
@@ -144,6 +145,8 @@ class Prepared:
     settings: Settings
     #: The summary workbook's sheets, built on a thread of their own while the briefs run.
     tables: Deferred[SummaryTables] | None = None
+    #: The province the year's households are of (canonical name), recorded in each manifest.
+    province: str | None = None
 
 
 def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path, helpers: mpc.ForkServerContext | None = None) -> Prepared:
@@ -163,6 +166,9 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path, helper
             br.check_commune(br.commune_view(inputs), m)
     except br.BriefParameterError as err:
         raise UsageError(str(err)) from None
+    out_dir = year_folder(Path(request.out), year, request.province)  # a province of a national review: a folder of its own
+    province = province_of_year(inputs.panel, year)
+    check_province(out_dir, province, out=Path(request.out), year=year)  # said before the year's figures are computed
     # Every district's tables in one pass each; the summary workbook's sheets (under the same
     # disclosure protection) are built later, beside the briefs, from the households kept for
     # them only. The briefs get aggregates only.
@@ -171,14 +177,13 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path, helper
     panel = inputs.panel
     tables = Deferred(summary_tables, panel, year, request.standard, lang=request.lang, threshold=request.threshold, targets_path=request.targets)
     inputs = inputs.without_households()
-    out_dir = year_folder(Path(request.out), year, request.province)  # a province of a national review: a folder of its own
     units = plan_units(inputs, year, request.districts, lang=request.lang, data=request.data, targets=request.targets, cache_path=cache,
                        notebooks=request.notebooks, communes=request.communes, division=request.division, threshold=request.threshold)
     # The index, the year's workbook and each brief's own workbook sit beside the briefs.
     beside = (render.INDEX_PAGE, workbook_name(year), "{slug}.xlsx")
     settings = Settings(out_dir=out_dir.absolute(), formats=formats, generated=render.generation_date(), kernel_timeout=request.kernel_timeout,
                         beside=beside)
-    return Prepared(inputs, year, out_dir, units, settings, tables)
+    return Prepared(inputs, year, out_dir, units, settings, tables, province)
 
 
 def manifest_record(prepared: Prepared, unit: Unit, outcome: Outcome, lang: str) -> dict[str, Any]:
@@ -187,6 +192,7 @@ def manifest_record(prepared: Prepared, unit: Unit, outcome: Outcome, lang: str)
         "slug": unit.slug,
         "files": dict(zip(outcome.files, outcome.digests, strict=True)),
         "year": prepared.year,
+        "province": prepared.province,
         "lang": lang,
         "generated": prepared.settings.generated.isoformat(),
         "built_by": f"{host()}",
@@ -232,6 +238,12 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
             out_dir = prepared.out_dir
             out_dir.mkdir(parents=True, exist_ok=True)
             lock = FolderLock(out_dir).acquire()
+            try:  # again under the lock: a batch of another province may have ended meanwhile
+                check_province(out_dir, prepared.province, out=Path(request.out), year=prepared.year)
+            except UsageError:
+                lock.release()
+                lock = None
+                raise
             if lock.stale is not None:
                 journal.say(f"the batch that last wrote {out_dir} (pid {lock.stale['pid']}, started {lock.stale['started']}) was killed; "
                             "its half-written files are removed")
