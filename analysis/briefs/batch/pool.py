@@ -116,8 +116,23 @@ class Pool:
         self.results = self.ctx.Queue()
         self.on_log = on_log
         self.procs = [self.ctx.Process(target=_worker, args=(config, self.tasks, self.results), daemon=True) for _ in range(jobs)]
-        for proc in self.procs:
-            proc.start()
+        # The first start waits for the fork server's imports (a core's second or more): on a
+        # thread, so that this process loads the data meanwhile instead of waiting.
+        self._start_error: BaseException | None = None
+        self._starter = threading.Thread(target=self._start_workers, name="pool-start", daemon=True)
+        self._starter.start()
+
+    def _start_workers(self) -> None:
+        try:
+            for proc in self.procs:
+                proc.start()
+        except BaseException as err:  # raised where the briefs are handed out (run)
+            self._start_error = err
+
+    def started(self) -> list[Any]:
+        """Wait until the workers are started; those that did start (see ``_start_error``)."""
+        self._starter.join()
+        return [proc for proc in self.procs if proc.pid is not None]
 
     def describe(self) -> str:
         return f"{len(self.procs)} worker(s)"
@@ -125,6 +140,9 @@ class Pool:
     def run(self, units: Sequence[Unit], settings: Settings, on_done: Callable[[Outcome, int, int], None], *, cache: Path | None = None) -> dict[str, Outcome]:
         """Build every unit; ``on_done`` as each brief ends. (The workers read ``cache``
         through each unit's parameters.)"""
+        self.started()
+        if self._start_error is not None:
+            raise self._start_error
         for unit in units:
             self.tasks.put((unit, settings))
         for _ in self.procs:
@@ -169,15 +187,16 @@ class Pool:
     def close(self, *, now: bool = False) -> None:
         """Stop the workers (they shut their kernels down); ``now``: without waiting for
         their briefs (SIGTERM: a worker kills its kernel and exits). Idempotent."""
+        procs = self.started()
         if not now:
             for _ in self.procs:
                 self.tasks.put(None)
-            for proc in self.procs:
+            for proc in procs:
                 proc.join(timeout=30)
-        for proc in self.procs:
+        for proc in procs:
             if proc.is_alive():
                 proc.terminate()
-        for proc in self.procs:
+        for proc in procs:
             proc.join(timeout=10)
             if proc.is_alive():
                 proc.kill()

@@ -235,6 +235,8 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
                 pool = Pool(min(jobs, len(request.districts) + len(request.communes or ())) if request.districts else jobs,
                             WorkerConfig(batch_pid=os.getpid(), work_dir=work, kernel_timeout=request.kernel_timeout), on_log=journal.worker)
             prepared = prepare(request, formats, work / "inputs.pkl", helpers=pool.ctx if isinstance(pool, Pool) else None)
+            if isinstance(pool, Pool):
+                pool.started()  # started on a thread while the data loaded: every worker runs from here on
             out_dir = prepared.out_dir
             out_dir.mkdir(parents=True, exist_ok=True)
             lock = FolderLock(out_dir).acquire()
