@@ -105,3 +105,17 @@ def test_cache_and_tables_errors_speak_the_briefs_language(old_only: bi.BriefInp
         _ = brief.tables
     assert str(failure.value) == {"vi": "dữ liệu đã chuẩn bị chỉ có bảng số liệu năm 2024, không có năm 2023",
                                   "en": "the prepared data hold the tables of 2024 only, not of 2023"}[lang]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_cache_at_another_threshold_is_refused(old_only: bi.BriefInputs, tmp_path: Path, lang: str) -> None:
+    """The notebook's threshold is never silently replaced by the batch cache's: both are named."""
+    cache = bi.save_inputs(old_only, tmp_path / "inputs.pickle")
+    other = old_only.threshold + 5
+    with pytest.raises(br.BriefParameterError) as failure:
+        br.start(district="Pác Nặm", cache_path=str(cache), threshold=other, lang=lang)
+    assert str(failure.value) == said(lang, "error_cache_threshold", path=str(cache), threshold=str(other), cached=str(old_only.threshold))
+    assert str(failure.value) == {
+        "vi": f"dữ liệu đã chuẩn bị ({cache}) ẩn số liệu nhỏ theo ngưỡng {old_only.threshold} hộ, không theo ngưỡng {other} hộ của tham số threshold",
+        "en": f"the prepared data ({cache}) are protected at a disclosure threshold of {old_only.threshold} households, "
+              f"not at the notebook's threshold of {other}"}[lang]

@@ -25,7 +25,7 @@ from ..review.selection import choose_district, choose_year, previous_year
 from ..review.standards import DEFAULT_STANDARD, get_standard, standard_ids
 from ..review.units import NEW, NEW_DIVISION_FROM_YEAR, Units, division_of_year, slugify
 from . import narrative as nv
-from .inputs import BriefInputs, CacheMismatch, YearTables, open_inputs, year_tables
+from .inputs import BriefInputs, CacheMismatch, CacheThresholdMismatch, YearTables, open_inputs, year_tables
 
 
 class BriefParameterError(UsageError):
@@ -351,6 +351,9 @@ def start(
         inputs = open_inputs(data_path, standard, targets_path, cache_path, on_new, threshold=threshold)
     except CacheMismatch as err:
         raise refusal(lang, "error_cache_standard", path=str(err.path), standard=repr(err.standard)) from None
+    except CacheThresholdMismatch as err:
+        raise refusal(lang, "error_cache_threshold", path=str(err.path),
+                      threshold=words.fmt_int(err.threshold, lang), cached=words.fmt_int(err.cached, lang)) from None
     if commune is not None:
         return commune_brief(inputs, commune, year, lang, division or "new")
     if district is None:

@@ -223,6 +223,15 @@ class CacheMismatch(UsageError):
         super().__init__(f"cache {path} does not hold inputs for standard {standard!r}")
 
 
+class CacheThresholdMismatch(UsageError):
+    """The batch's prepared inputs are protected at another disclosure threshold than the
+    notebook's ``threshold``: neither value is silently put in place of the other."""
+
+    def __init__(self, path: str | Path, threshold: int, cached: int) -> None:
+        self.path, self.threshold, self.cached = path, threshold, cached
+        super().__init__(f"cache {path} holds inputs at disclosure threshold {cached}, not {threshold}")
+
+
 def open_inputs(
     data_path: str | Sequence[str] | None = None,
     standard: str = DEFAULT_STANDARD,
@@ -241,6 +250,8 @@ def open_inputs(
             inputs = pickle.load(handle)
         if not isinstance(inputs, BriefInputs) or inputs.standard != get_standard(standard).id:
             raise CacheMismatch(cache_path, standard)
+        if inputs.threshold != threshold:
+            raise CacheThresholdMismatch(cache_path, threshold, inputs.threshold)
         return inputs
     return prepare_inputs(data_path or None, standard=standard, targets_path=targets_path or None, division=division, threshold=threshold)
 
