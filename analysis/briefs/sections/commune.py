@@ -51,7 +51,7 @@ def commune_ranking(brief: Brief) -> Section | None:
     display.insert(0, "#", [rank_text(r if v else None, lang) for r, v in zip(table["rank"], visible)])
     ranked = table[visible]
     sentences = (nv.extremes_sentence((ranked.iloc[0]["district"], ranked.iloc[0]["poor_rate"]),
-                                      (ranked.iloc[-1]["district"], ranked.iloc[-1]["poor_rate"]), len(table), lang,
+                                      (ranked.iloc[-1]["district"], ranked.iloc[-1]["poor_rate"]) if len(ranked) > 1 else None, len(table), lang,
                                       units=nv.unit_kinds(commune_kinds(view), lang)),) if len(ranked) else ()
     # The chart draws the rates the table shows (the protection at the brief's threshold), no others.
     chart = charts.rate_bars(

@@ -113,7 +113,7 @@ def communes(brief: Brief) -> Section:
     if len(big):
         hi = big.nlargest(1, "poor_rate").iloc[0]
         lo = big.nsmallest(1, "poor_rate").iloc[0]
-        paragraphs.append(nv.extremes_sentence((hi[c.COMMUNE], hi["poor_rate"]), (lo[c.COMMUNE], lo["poor_rate"]), len(rates), lang))
+        paragraphs.append(nv.extremes_sentence((hi[c.COMMUNE], hi["poor_rate"]), (lo[c.COMMUNE], lo["poor_rate"]) if len(big) > 1 else None, len(rates), lang))
     chart = charts.rate_bars(
         big[c.COMMUNE].tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
         title=f"{label('poor_rate', lang)} – {brief.unit}, {year}",

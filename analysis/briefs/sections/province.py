@@ -48,7 +48,8 @@ def district_ranking(brief: Brief) -> Section | None:
     # The province's own figures open the overview (its headline); this section compares districts.
     sentences = (
         nv.extremes_sentence((district_name(inputs, ranked.iloc[0]["district"], lang, year=brief.year), ranked.iloc[0]["poor_rate"]),
-                             (district_name(inputs, ranked.iloc[-1]["district"], lang, year=brief.year), ranked.iloc[-1]["poor_rate"]), len(table), lang, kind="district",
+                             (district_name(inputs, ranked.iloc[-1]["district"], lang, year=brief.year), ranked.iloc[-1]["poor_rate"])
+                             if len(ranked) > 1 else None, len(table), lang, kind="district",
                              units=label("former_districts_units", lang) if former else None),
     ) if len(ranked) else ()
     chart = charts.rate_bars(
