@@ -66,7 +66,7 @@ def test_commune_notebook_runs_with_papermill(tmp_path: Path, on_new):
     assert "vượt mục tiêu" in trend or "đạt" in trend
     notes = _text(_section(nb, "notes"))
     assert "giả định giảm 2,25 điểm phần trăm" in notes and "phần tỉnh Bắc Kạn cũ" in notes
-    assert "mục tiêu của Pác Nặm" in notes
+    assert "mục tiêu của huyện Pác Nặm cũ" in notes  # districts ended on 1 July 2025
     for anchor in ("ethnic", "deprivation", "alkire-foster", "flows"):
         _section(nb, anchor)
 
@@ -84,8 +84,12 @@ def test_commune_parameters_are_checked(inputs):
 def test_straddling_commune_takes_the_province_target(inputs):
     view = inputs.communes
     row = view.targets.set_index("scope").loc["Phong Quang"]
-    assert row["assumed_from"] == "province" and "Thành phố Bắc Kạn" in row["note"] and "Bạch Thông" in row["note"]
-    assert view.targets.set_index("scope").loc["Nghiên Loan", "assumed_from"] == "Pác Nặm"
+    assert row["assumed_from"] == "province"
+    # districts ended on 1 July 2025: the note names former ones, and the former province's target
+    assert row["note_vi"].endswith("xã thuộc huyện Bạch Thông cũ và thành phố Bắc Kạn cũ nên áp dụng mục tiêu của tỉnh Bắc Kạn cũ")
+    assert row["note"].endswith("it lies in former Bạch Thông district and former Bắc Kạn city, so the former Bắc Kạn province's target applied")
+    nghien_loan = view.targets.set_index("scope").loc["Nghiên Loan"]
+    assert nghien_loan["assumed_from"] == "Pác Nặm" and nghien_loan["note_vi"].endswith("áp dụng mục tiêu của huyện Pác Nặm cũ")
 
 
 def test_former_district_brief_for_2025(inputs, on_new):

@@ -375,6 +375,7 @@ def test_2025_notes_say_division_and_what_the_synthetic_data_assume(book_2025: P
     notes = {r[0]: r[1] for r in openpyxl.load_workbook(book_2025)["Ghi chú"].iter_rows(min_row=FIRST_ROW, values_only=True) if r[0]}
     assert notes["Địa giới hành chính"] == "Từ 1/7/2025 (tỉnh – xã)"
     assert notes["Cấp chi tiết"] == "Xã (dưới dòng toàn khu vực; không có huyện)"
+    assert notes["Chi tiết theo dân tộc"].startswith("Từng dân tộc chỉ công bố ở dòng “Toàn khu vực” (không có cấp huyện);")
     assert notes["Dữ liệu mô phỏng"].startswith("Có")
     assert "2.25 pp" in notes["Giả định của dữ liệu mô phỏng"]
     ws = openpyxl.load_workbook(book_2025)["Mục tiêu"]

@@ -25,6 +25,7 @@ from ..measures.rebase import EXACT_UNIT, FORMER_PROVINCE, rebase
 from ..measures.targets import annual_verdicts, history_from_households, period_assessment
 from ..review import columns as c
 from ..review.units import NEW, NEW_DIVISION_FROM_YEAR, Units
+from . import narrative as nv
 
 if TYPE_CHECKING:
     from .inputs import BriefInputs
@@ -56,6 +57,25 @@ def commune_units(panel: pd.DataFrame) -> Units:
     return Units(table, NEW)
 
 
+def _target_why(source: str, districts: list[str], pred: pd.DataFrame, lang: str, former: str | None) -> str:
+    """Why a commune is held to a target (the targets table's note): its former district's
+    (``huyện Pác Nặm cũ``), or the province's (a former province's) when it straddles two."""
+    from ..review.units import OLD, national_units
+
+    old = national_units(OLD)
+    kinds = old[old["level"] == "district"].set_index("code")["division_type"]
+    codes = pred.drop_duplicates("old_district").set_index("old_district")["old_district_code"]
+
+    def named(district: str) -> str:
+        kind = kinds.get(codes.get(district), "Huyện")
+        return nv.unit_name(district, str(kind) if isinstance(kind, str) else "Huyện", lang, former=True)
+
+    if source != PROVINCE_SCOPE:
+        return nv.fact_note("commune_target_district", lang, district=named(source))
+    owner = nv.scope_text(PROVINCE_SCOPE, lang, former=former)
+    return nv.fact_note("commune_target_province", lang, districts=nv.join([named(d) for d in districts], lang), owner=owner)
+
+
 def commune_targets(targets: pd.DataFrame, units: Units, programme_province: str | None) -> pd.DataFrame:
     """The targets table with a row per commune: its former district's target (assumed), or
     the province's when it lies in two former districts or its district has none."""
@@ -73,10 +93,8 @@ def commune_targets(targets: pd.DataFrame, units: Units, programme_province: str
         if source not in by_name.index:
             continue
         row = by_name.loc[source].to_dict()
-        why_en = (f"assumption: no published commune target; the target of {source} (its former district) applied" if source != PROVINCE_SCOPE
-                  else f"assumption: no published commune target; it lies in {' and '.join(districts)}, so the province's target applied")
-        why_vi = (f"giả định: không có mục tiêu riêng công bố cho xã; áp dụng mục tiêu của {source} (huyện cũ)" if source != PROVINCE_SCOPE
-                  else f"giả định: không có mục tiêu riêng công bố cho xã; xã thuộc {' và '.join(districts)} cũ nên áp dụng mục tiêu của tỉnh")
+        former = programme_province if programme_province and programme_province != units.province else None
+        why_en, why_vi = (_target_why(source, districts, pred, lang, former) for lang in ("en", "vi"))
         row.update(scope=name, note=why_en, note_vi=why_vi, assumed_from=source)
         rows.append(row)
     return pd.concat([targets, pd.DataFrame(rows)], ignore_index=True) if rows else targets

@@ -30,6 +30,11 @@ def capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def join(parts: Sequence[str], lang: str) -> str:
+    """``a, b và c`` / ``a, b and c``."""
+    return _join(parts, lang)
+
+
 def _join(parts: Sequence[str], lang: str) -> str:
     if len(parts) <= 1:
         return "".join(parts)
@@ -402,13 +407,13 @@ def target_note(low: float | None, high: float | None, baseline_year: int, end_y
     return catalogue(lang).text("notes_target", band=band, baseline_year=baseline_year, end_year=end_year, said="".join(f"; {s}" for s in said))
 
 
-def verdict_count_sentence(counts: Mapping[str, int], year: int, lang: str) -> str:
-    """How many districts exceeded, met or missed their target in the year (and how many
-    targets were unattainable, when any was)."""
+def verdict_count_sentence(counts: Mapping[str, int], year: int, lang: str, *, former: bool = False) -> str:
+    """How many districts (``former``: former districts) exceeded, met or missed their target
+    in the year (and how many targets were unattainable, when any was)."""
     words = catalogue(lang)
     parts = [words.text("verdict_count_part", count=counts.get(s, 0), status=status_label(s, lang))
              for s in _VERDICT_ORDER if s != "unattainable" or counts.get(s, 0)]
-    return words.text("verdict_count", year=year, parts=", ".join(parts))
+    return words.text("verdict_count_new" if former else "verdict_count", year=year, parts=", ".join(parts))
 
 
 def published_note(

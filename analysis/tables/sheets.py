@@ -230,9 +230,17 @@ def ethnic_sheet(figures: Figures, protection: Protection | None, level: str, la
     lead = _lead_columns(rows, level, lang, figures.whole)
     notes = _footnotes(b.columns, protection, lang)
     if level == "commune":
-        notes.append(word("note_ethnic_detail_text", lang))
+        notes.append(ethnic_detail_note(figures, lang))
     return Sheet(word("sheet_ethnic", lang), word("title_ethnic", lang, year=figures.year), lead + b.columns,
                  [r.kind for r in rows], notes, figures.synthetic)
+
+
+def ethnic_detail_note(figures: Figures, lang: str) -> str:
+    """Down to which rows each ethnic group is shown (:func:`~.protection.ethnic_detail_rows`):
+    the districts, or on the new division (no districts) the whole data's row only."""
+    if any(r.kind == "district" for r in figures.rows):
+        return word("note_ethnic_detail_text", lang)
+    return word("note_ethnic_detail_text_new", lang, row=scope_word("province_row", figures.whole, lang))
 
 
 def _scope_name(scope: str, lang: str, whole: str = "") -> str:

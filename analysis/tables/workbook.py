@@ -30,7 +30,7 @@ from .figures import Figures, build_figures
 from .folder import year_folder
 from .labels import scope_word, word
 from .protection import protect_figures, transition_rows
-from .sheets import Sheet, deprivation_sheet, ethnic_sheet, movement_sheet, notes_sheet, summary_sheet, targets_sheet
+from .sheets import Sheet, deprivation_sheet, ethnic_detail_note, ethnic_sheet, movement_sheet, notes_sheet, summary_sheet, targets_sheet
 from .targets import targets_hiding
 from .xlsx import write_workbook
 
@@ -225,7 +225,7 @@ def build_sheets(
         *((word("note_left_out", lang), str(neutralise(line))) for line in left_out),
         (word("note_threshold", lang), word("note_threshold_text", lang, threshold=protection.threshold)),
         (word("note_disclosure", lang), sentence(protection, lang)),
-        (word("note_ethnic_detail", lang), word("note_ethnic_detail_text", lang)),
+        (word("note_ethnic_detail", lang), ethnic_detail_note(figures, lang)),
         (word("note_movement", lang), word("note_movement_text", lang)),
         (word("note_forms", lang), word("note_forms_text", lang)),
         (word("note_numbers", lang), word("note_numbers_text", lang)),

@@ -21,6 +21,7 @@ from .disclosure import RATE_CELLS, hides, shown_share, unit_row
 from .display import Section, num
 from .district import shown_flows
 from .figures import district_table, flow_figures, headline_figures
+from .province import district_word
 
 _METHODS = ("methods_census", "methods_af", "methods_verdicts")
 
@@ -142,10 +143,10 @@ def district_map(brief: Brief) -> Section | None:
     table = district_table(brief.inputs, brief.year)
     found = _boundaries(brief.inputs.units, [str(d) for d in table["district"]])
     if found is None:
-        return Section(w["map_title"], notes=(w["map_missing"],), anchor="map")
+        return Section(district_word("map_title", brief, "overview"), notes=(w["map_missing"],), anchor="map")
     rings, source = found
     rates = {str(d): float(r) for d, r in zip(table["district"], table["poor_rate"]) if num(r) is not None}  # hidden: not shaded
     from .. import charts
 
-    chart = charts.district_map(rings, rates, brief.lang, title=w["map_chart"].format(year=brief.year), no_data=w["map_no_data"])
-    return Section(w["map_title"], chart=chart, notes=(nfc(w["map_source"].format(**source)),), anchor="map")
+    chart = charts.district_map(rings, rates, brief.lang, title=district_word("map_chart", brief, "overview").format(year=brief.year), no_data=w["map_no_data"])
+    return Section(district_word("map_title", brief, "overview"), chart=chart, notes=(nfc(w["map_source"].format(**source)),), anchor="map")

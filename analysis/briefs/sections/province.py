@@ -23,7 +23,7 @@ from ...words import (
 )
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief, district_name
+from ..brief import Brief, district_name, variant_label
 from ..inputs import BriefInputs
 from .disclosure import RATE_COLUMNS, hidden_years, mask
 from .display import Section, num, rank_text, rates_table
@@ -41,7 +41,7 @@ def district_ranking(brief: Brief) -> Section | None:
     province = headline_figures(brief)
     shown, _ = mask(brief, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
     former = division_of_year(brief.year) == NEW  # districts are the former ones since 1 July 2025
-    display = rates_table(shown, shown["district"], label("district_new" if former else "district", lang), lang, change=True)
+    display = rates_table(shown, shown["district"], district_word("district", brief), lang, change=True)
     display.insert(0, "#", [rank_text(r, lang) for r in table["rank"]])
     display[label("is_poor_district", lang)] = [label("yes" if p else "no", lang) for p in table["poor_district"]]
     ranked = table[table["rank"].notna()]  # a district whose rate is hidden is neither ranked nor drawn
@@ -57,7 +57,13 @@ def district_ranking(brief: Brief) -> Section | None:
         title=f"{label('poor_rate', lang)} – {brief.year}",
         reference=(f"{brief.label('province_row')} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
     ) if len(ranked) else None
-    return Section(label("ranking_new" if former else "ranking", lang), paragraphs=sentences, chart=chart, table=display, anchor="ranking")
+    return Section(district_word("ranking", brief), paragraphs=sentences, chart=chart, table=display, anchor="ranking")
+
+
+def district_word(key: str, brief: Brief, table: str = "labels") -> str:
+    """A label about districts; in a year on the new division its ``<key>_new`` form where the
+    catalogue has one, the districts being the former ones (``Huyện, thành phố cũ``)."""
+    return variant_label(brief.lang, key, "new" if division_of_year(brief.year) == NEW else "", table)
 
 
 def poor_districts(brief: Brief) -> Section:
@@ -69,7 +75,7 @@ def poor_districts(brief: Brief) -> Section:
         raise UsageError("sections.poor_districts belongs to the province brief (district=None)")
     if not inputs.districts:
         pair = pair.iloc[0:0]  # no districts in the data: only the ethnic groups are compared
-    names = [label("poor_districts_group" if p else "other_districts_group", lang) for p in pair["poor_district"]]
+    names = [district_word("poor_districts_group" if p else "other_districts_group", brief) for p in pair["poor_district"]]
     names += [label("ethnic_minority_households" if m else "kinh_households", lang) for m in eth["ethnic_minority"]]
     rows = pd.concat([pair, eth], ignore_index=True).assign(_name=names)
     sentences = []
@@ -79,16 +85,16 @@ def poor_districts(brief: Brief) -> Section:
             continue
         a, b = frame[frame[col]], frame[~frame[col]]
         sentences.append(nv.gap_sentence(
-            label(yes, lang), float(a["poor_rate"].iloc[0]) if len(a) else 0.0, int(a["households"].sum()),
-            label(no, lang), float(b["poor_rate"].iloc[0]) if len(b) else 0.0, int(b["households"].sum()), lang,
+            district_word(yes, brief), float(a["poor_rate"].iloc[0]) if len(a) else 0.0, int(a["households"].sum()),
+            district_word(no, brief), float(b["poor_rate"].iloc[0]) if len(b) else 0.0, int(b["households"].sum()), lang,
         ))
     verdict_rows = inputs.verdicts[(inputs.verdicts[c.YEAR] == brief.year) & inputs.verdicts["scope"].isin([POOR_DISTRICTS_SCOPE, ETHNIC_MINORITY_SCOPE])]
     for _, v in verdict_rows.iterrows():
         if v["status"]:
-            group = label("poor_districts_phrase" if v["scope"] == POOR_DISTRICTS_SCOPE else "ethnic_minority_phrase", lang)
+            group = district_word("poor_districts_phrase" if v["scope"] == POOR_DISTRICTS_SCOPE else "ethnic_minority_phrase", brief)
             sentences.append(nv.verdict_sentence(brief.year, num(v["reduction_pp"]), num(v["target_low_pp"]), num(v["target_high_pp"]), v["status"], group, lang))
     table = rates_table(rows, rows["_name"], label("group", lang), lang)
-    heading = label("poor_districts" if inputs.districts else "ethnic", lang)  # without districts: the ethnic groups only
+    heading = district_word("poor_districts", brief) if inputs.districts else label("ethnic", lang)  # without districts: the ethnic groups only
     chart = charts.rate_bars(rows["_name"].tolist(), rows["poor_rate"].tolist(), rows["near_poor_rate"].tolist(), lang,
                              title=f"{heading}, {brief.year}")
     return Section(heading, paragraphs=tuple(sentences), chart=chart, table=table, anchor="poor-districts")
@@ -212,7 +218,7 @@ def district_verdicts(brief: Brief) -> Section | None:
         # The period compares the baseline with this year: not shown where a year hides the rate.
         p = None if hidden_years(unit, row_id(d)) else period_figures(inputs, d, brief.year)
         rows.append({
-            label("district", lang): d,
+            district_word("district", brief): d,
             label("target", lang): fmt_range_pp(f["target_low_pp"], f["target_high_pp"], lang) if f["target_low_pp"] is not None else "–",
             label("change_pp_short", lang): fmt_signed(f["change_pp"], lang),
             label("verdict", lang): status_label(f["status"], lang),
@@ -224,5 +230,5 @@ def district_verdicts(brief: Brief) -> Section | None:
         })
     frame = pd.DataFrame(rows)
     counts = {str(k): int(n) for k, n in frame["_status"].value_counts().items()}
-    sentence = nv.verdict_count_sentence(counts, brief.year, lang)
-    return Section(label("verdicts", lang), paragraphs=(sentence,), table=frame.drop(columns="_status"), anchor="verdicts")
+    sentence = nv.verdict_count_sentence(counts, brief.year, lang, former=division_of_year(brief.year) == NEW)
+    return Section(district_word("verdicts", brief), paragraphs=(sentence,), table=frame.drop(columns="_status"), anchor="verdicts")
