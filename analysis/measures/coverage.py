@@ -55,10 +55,9 @@ def province_kind(province: str, year: int) -> str:
     return str(kind.iloc[0]) if len(kind) and isinstance(kind.iloc[0], str) and kind.iloc[0] else "Tỉnh"
 
 
-def variant(rows: pd.DataFrame, year: int) -> str:
-    """The words' variant for one year's households: :data:`FORMER`, :data:`CITY` or
-    :data:`PROVINCE` (also for data of several provinces)."""
-    year_rows = rows[rows[c.YEAR] == year]
+def variant(year_rows: pd.DataFrame, year: int) -> str:
+    """The words' variant for one year's households (``year_rows``, that year's only):
+    :data:`FORMER`, :data:`CITY` or :data:`PROVINCE` (also for data of several provinces)."""
     if former_part(year_rows) is not None:
         return FORMER
     provinces = pd.unique(year_rows[c.PROVINCE].astype(str))

@@ -208,7 +208,7 @@ def build_figures(
         year=year, previous_year=previous, standard=std, province=str(households.loc[PROVINCE_ROW, "unit"]), rows=rows,
         households=households, persons=persons, minority=minority, ethnic=ethnic, ethnic_groups=groups,
         synthetic=bool(classified_panel.attrs.get("synthetic")), source=str(classified_panel.attrs.get("source") or ""),
-        whole=coverage.variant(classified_panel, year),
+        whole=coverage.variant(this_year, year),
     )
     if previous is not None:
         panel = classified_panel[classified_panel[c.YEAR] <= year]
