@@ -441,6 +441,8 @@ def _run_summary(args: argparse.Namespace) -> int:
     review = columnar_for_command(args) if len(standards) == 1 and not geography_asked(args) and not args.persons else None
     if review is not None:
         by = _columnar_by(args.by)
+        if args.by is None:  # the documented default, as below: district, or commune for a year on the new division
+            by = "commune" if (args.division or division_of_year(review.resolve_year(args.year))) == "new" else "district"
         table = review.poverty_rates(by, year=args.year)
         if isinstance(by, str):
             table = table.drop(columns=[by], errors="ignore")

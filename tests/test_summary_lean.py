@@ -84,7 +84,7 @@ def test_an_earlier_year_and_another_standard(panel_folder: Path, by: str | None
         assert _same(argv, monkeypatch, capsys)
 
 
-@pytest.mark.parametrize("by", [None, "province", "area", "ethnicity", "ethnic_minority", "poor_district"])
+@pytest.mark.parametrize("by", ["province", "area", "ethnicity", "ethnic_minority", "poor_district"])
 def test_new_division_as_the_engine(new_folder: Path, by: str | None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     for fmt in ("json", "table"):
         argv = ["summary", "--data", str(new_folder), "--format", fmt] + (["--by", by] if by else [])
@@ -93,16 +93,16 @@ def test_new_division_as_the_engine(new_folder: Path, by: str | None, monkeypatc
     assert _same(argv, monkeypatch, capsys)
 
 
-@pytest.mark.parametrize("extra", [["--by", "commune"], ["--by", "district"], ["--year", "2019"]])
+@pytest.mark.parametrize("extra", [[], ["--by", "commune"], ["--by", "district"], ["--year", "2019"]])
 def test_what_it_leaves_to_the_engine(new_folder: Path, extra: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """New-division communes (their order comes from the crosswalk), errors."""
+    """New-division communes (their order comes from the crosswalk; also the default without --by), errors."""
     argv = ["summary", "--data", str(new_folder), *extra]
     code, out, err, taken = _run(argv, monkeypatch, capsys, lean_on=True)
     assert taken == [False]
     assert (code, out, err) == _run(argv, monkeypatch, capsys, lean_on=False)[:3]
 
 
-@pytest.mark.parametrize("by", [None, "area", "ethnic_minority"])
+@pytest.mark.parametrize("by", ["area", "ethnic_minority"])
 def test_former_communes_as_the_engine(by: str | None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """The end-2025 review as bundled: former communes checked against the crosswalk."""
     argv = ["summary", "--data", str(BUNDLED_2025), "--engine", "columnar", "--format", "csv"] + (["--by", by] if by else [])
@@ -254,9 +254,23 @@ def national_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("by", [None, "province", "province,area", "ethnic_minority"])
+@pytest.mark.parametrize("by", ["province", "province,area", "ethnic_minority"])
 def test_national_set_as_the_engine(national_folder: Path, by: str | None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """Several provinces in partition folders: the total is theirs, provinces in the engine's order."""
+    """Several provinces in partition folders: provinces in the engine's order."""
     for fmt in ("csv", "table"):
         argv = ["summary", "--data", str(national_folder), "--format", fmt] + (["--by", by] if by else [])
         assert _same(argv, monkeypatch, capsys)
+
+
+@pytest.mark.parametrize(("data", "default"), [(BUNDLED_HOUSEHOLDS, "district"), (BUNDLED_2025, "commune")])
+def test_without_by_every_path_gives_the_documented_default(data: Path, default: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`summary` without --by is by district, or by commune for a year on the new division
+    (its --help), whichever path answers: the lean path and the columnar engine gave the
+    province's total."""
+    base = ["summary", "--data", str(data), "--format", "csv"]
+    code, out, _, taken = _run([*base, "--engine", "columnar"], monkeypatch, capsys, lean_on=True)
+    assert (code, taken) == (0, [default == "district"])  # the new division's communes are the engine's
+    assert _run([*base, "--engine", "columnar"], monkeypatch, capsys, lean_on=False)[:2] == (0, out)
+    assert _run([*base, "--engine", "pandas"], monkeypatch, capsys, lean_on=False)[:2] == (0, out)
+    assert _run([*base, "--engine", "pandas", "--by", default], monkeypatch, capsys, lean_on=False)[:2] == (0, out)
+    assert len(out.splitlines()) > 2

@@ -570,6 +570,8 @@ def _summary(listed: tuple[list[Path], bool], args: Any, levels: list[str]) -> t
         chosen = int(args.year)
     else:
         raise GiveWay  # the engine says which years there are
+    if args.by is None and chosen is not None:  # the command's default: district, or commune for a year on the new division
+        levels = ["commune" if chosen >= NEW_DIVISION_FROM_YEAR else "district"]
     units = _reference(combos)
     shown = [k for k in combos if chosen is None or k.year == chosen]
     _unambiguous(shown, levels)
