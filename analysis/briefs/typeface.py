@@ -95,20 +95,24 @@ def _fresh_font(style: str) -> Any:
 
 @lru_cache(maxsize=256)
 def _glyph_subset_css(chars: frozenset[str], bold: bool) -> str:
+    style = "Bold" if bold else "Regular"
+    data = base64.b64encode(subset_woff2(_fresh_font(style), chars)).decode("ascii")
+    return (f'@font-face{{font-family:"{FAMILY}";font-weight:{_WEIGHTS[style]};'
+            f'src:url(data:font/woff2;base64,{data}) format("woff2")}}')
+
+
+def subset_woff2(font: Any, chars: frozenset[str]) -> bytes:
+    """``font`` (changed in place) cut down to the glyphs of ``chars`` and the space, as WOFF2."""
     from fontTools import subset
 
-    style = "Bold" if bold else "Regular"
     options = subset.Options()
     options.layout_features = ["kern", "mark", "mkmk", "ccmp"]
     options.name_IDs = [1, 2, 6]
     options.flavor = "woff2"
-    font = _fresh_font(style)
     sub = subset.Subsetter(options)
     sub.populate(text="".join(sorted(chars | {" "})))
     sub.subset(font)
     font.flavor = "woff2"
     buffer = io.BytesIO()
     font.save(buffer, reorderTables=False)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f'@font-face{{font-family:"{FAMILY}";font-weight:{_WEIGHTS[style]};'
-            f'src:url(data:font/woff2;base64,{data}) format("woff2")}}')
+    return buffer.getvalue()
