@@ -231,8 +231,7 @@ def former_area(inputs: BriefInputs, year: int) -> FormerArea | None:
 def province_slug(units: Units) -> str:
     """The province overview's file name: ``tinh-bac-kan`` (the level word keeps it apart
     from the provincial city, ``thanh-pho-bac-kan``)."""
-    kind = units.table.loc[units.table["level"] == "province", "division_type"]
-    return slugify(f"{kind.iloc[0] if len(kind) else 'Tỉnh'} {units.province}")
+    return slugify(f"{province_kind(units)} {units.province}")
 
 
 def province_kind(units: Units) -> str:
@@ -270,8 +269,7 @@ def variant_label(lang: str, key: str, variant: str, table: str = "labels") -> s
     """A catalogue entry in ``variant``'s words (``<key>_city``, ``<key>_former``) where the
     catalogue has that form, else the entry itself."""
     text = words.catalogue(lang)
-    other = f"{key}_{variant}"
-    return text.label(table, other if variant and text.has(table, other) else key)
+    return text.label(table, text.variant(table, key, variant))
 
 
 def _division_type(units: Units, district: str) -> str:

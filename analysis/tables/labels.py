@@ -18,6 +18,4 @@ def scope_word(key: str, variant: str, lang: str, **fields: object) -> str:
     """A label in the words of the whole of the data (:mod:`analysis.measures.coverage`): its
     ``<key>_city`` or ``<key>_former`` form where the catalogue has one (``Toàn thành phố``,
     ``Toàn khu vực`` for ``Toàn tỉnh``), else the label itself."""
-    table = catalogue(check_lang(lang)).tables["tables"]
-    other = f"{key}_{variant}"
-    return word(other if variant and other in table else key, lang, **fields)
+    return word(catalogue(check_lang(lang)).variant("tables", key, variant), lang, **fields)

@@ -51,6 +51,12 @@ class Catalogue:
     def has(self, table: str, key: str) -> bool:
         return str(key) in self.tables.get(table, {})
 
+    def variant(self, table: str, key: str, variant: str) -> str:
+        """The key of ``key``'s ``<key>_<variant>`` form where ``table`` has one (``_city``,
+        ``_former``, ``_new``), else ``key`` itself."""
+        other = f"{key}_{variant}"
+        return other if variant and self.has(table, other) else key
+
     def text(self, key: str, *, n: float | None = None, **fields: Any) -> str:
         """A sentence template filled in. With ``n``, the ``<key>_one`` form is used for 1
         when the language has one (English plurals; Vietnamese nouns do not change)."""

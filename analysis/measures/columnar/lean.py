@@ -440,12 +440,11 @@ class _Background:
 
 
 def _read_references(stats: Statistics) -> None:
-    """Read, ahead of the checks that need them, the divisions' province names of the years
-    the statistics give and, when every record names one province, its units (cached)."""
+    """Read, ahead of the checks that need them, the units of the province every record names
+    (when the statistics say one does) in the divisions of the years they give (cached)."""
     low, high = stats.years
     divisions = {OLD if year < NEW_DIVISION_FROM_YEAR else NEW for year in (low, high)}
     for division in sorted(divisions):
-        _index(division, None, None, False)
         province = stats.province
         if province is None or find_name(province_index(division), province) != province:
             continue
