@@ -288,8 +288,24 @@ class YearTables:
     #: year the division changed).
     predecessors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
-def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> YearTables:
-    """The district tables of ``year`` for every district, or for ``district`` only."""
+def year_tables(inputs: BriefInputs, year: int, district: str | None = None, *, frames: Mapping[str, Any] | None = None) -> YearTables:
+    """The district tables of ``year`` for every district, or for ``district`` only.
+
+    ``frames``: what :func:`year_frames` returned for the same arguments, computed elsewhere
+    (the batch computes them in parallel with the release's figures); the release's
+    protections, chained year after year, are added here.
+    """
+    published = release(inputs.panel, year, inputs.standard, inputs.threshold, inputs.units)
+    return YearTables(
+        **(frames if frames is not None else year_frames(inputs, year, district)),
+        protection=published.protection,
+        protections=published.protections(),
+        predecessors=published.predecessors,
+    )
+
+
+def year_frames(inputs: BriefInputs, year: int, district: str | None = None) -> dict[str, Any]:
+    """The tables of :class:`YearTables` that do not depend on the disclosure protection."""
     panel, units, std = inputs.panel, inputs.units, inputs.standard
     if district is not None:
         panel = panel[panel[c.DISTRICT] == district]
@@ -310,8 +326,7 @@ def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> 
             ids = panel.loc[panel[c.YEAR].isin([year, previous]), c.HOUSEHOLD_ID].unique()
             followed = followed[followed[c.HOUSEHOLD_ID].isin(ids)]
         flows = poverty_flows(followed, year, "district", units=units)
-    published = release(inputs.panel, year, std, inputs.threshold, units)
-    return YearTables(
+    return dict(
         year=year,
         communes=poverty_rates(now, ["district", "commune"], units=units),
         communes_previous=poverty_rates(before, ["district", "commune"], units=units) if len(before) else pd.DataFrame(columns=[c.DISTRICT, c.COMMUNE, "poor_rate"]),
@@ -324,9 +339,6 @@ def year_tables(inputs: BriefInputs, year: int, district: str | None = None) -> 
         flows=flows,
         poor_district=poverty_rates(now, "poor_district", units=units) if district is None else None,
         ethnic_minority_province=poverty_rates(now, "ethnic_minority", units=units) if district is None else None,
-        protection=published.protection,
-        protections=published.protections(),
-        predecessors=published.predecessors,
         province=province_tables(now, std, units, inputs.panel if previous is not None else None, year) if district is None else {},
         persons=poverty_rates(now, "district", weight="persons", units=units) if c.MEMBERS in now else None,
     )
@@ -370,10 +382,10 @@ def year_predecessors(inputs: BriefInputs, year: int) -> Mapping[str, tuple[str,
     return release(inputs.panel, year, inputs.standard, inputs.threshold, inputs.units).predecessors
 
 
-def with_year_tables(inputs: BriefInputs, year: int) -> BriefInputs:
+def with_year_tables(inputs: BriefInputs, year: int, *, frames: Mapping[str, Any] | None = None) -> BriefInputs:
     """The inputs with every district's (and every commune's) tables of ``year`` computed
-    (what the batch caches)."""
+    (what the batch caches); ``frames``: the districts' :func:`year_frames`, if computed already."""
     communes = inputs.communes
     if communes is not None and year in communes.years:
         communes = replace(communes, tables=year_tables(communes, year))
-    return replace(inputs, tables=year_tables(inputs, year), communes=communes)
+    return replace(inputs, tables=year_tables(inputs, year, frames=frames), communes=communes)

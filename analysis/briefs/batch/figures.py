@@ -1,63 +1,93 @@
-"""The release's figures of every review year, built two at a time before the briefs can start.
+"""The year's aggregates, built by two processes before the briefs can start.
 
 The year's disclosure protection is chained to every earlier year's release (each year's
 protection is computed on the previous one's), so the batch needs the summary figures of every
-year up to the one it briefs before its first notebook runs: the costliest part of its set-up,
-and one process's work. The figures of one year do not depend on another's, so a helper
-process (from the workers' fork server, which has the measures imported) builds some years
-while this process builds the others; the protections are then chained here as before
+year up to the one it briefs, and the year's section tables, before its first notebook runs:
+the costliest part of its set-up. The figures of one year do not depend on another's, nor the
+section tables on any protection, so a helper process (from the workers' fork server, which has
+the measures imported) and this process take these pieces of work one after another from a
+shared counter until none is left; each finishes about when the other does, whatever the data
+and however busy the machine. The protections are then chained here as before
 (:func:`analysis.tables.workbook.release`), on the same figures, so the briefs are the same
-byte for byte. A helper that fails costs nothing but time: its years are built here.
+byte for byte. A helper that fails costs nothing but time: its pieces are built here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing.context as mpc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-import pandas as pd
-
 from ...review.standards import get_standard
-from ...review.units import Units
-from ...tables.figures import Figures, build_figures
+from ...tables.figures import build_figures
 from ...tables.workbook import prime_figures
 from .. import inputs as bi
 
+#: A piece of work: the figures of a year, or the year's section tables (``FRAMES``).
+Piece = int | str
+FRAMES = "frames"
 
-def _build(panel: pd.DataFrame, years: Sequence[int], standard: str, units: Units) -> dict[int, Figures]:
-    return {year: build_figures(panel, year, standard, units) for year in years}
+
+def pieces(inputs: bi.BriefInputs, year: int) -> list[Piece]:
+    """The section tables first (the largest piece), then the years, latest first (a year
+    followed from the one before costs more than the first year)."""
+    return [FRAMES, *sorted((y for y in inputs.years if y <= year), reverse=True)]
 
 
-def _helper(conn: Any, panel: pd.DataFrame, years: Sequence[int], standard: str, units: Units) -> None:
+def _build(inputs: bi.BriefInputs, year: int, piece: Piece) -> Any:
+    if piece == FRAMES:
+        return bi.year_frames(inputs, year)
+    return build_figures(inputs.panel, int(piece), inputs.standard, inputs.units)
+
+
+def _take(counter: Any, work: Sequence[Piece]) -> Piece | None:
+    with counter.get_lock():
+        index = counter.value
+        counter.value += 1
+    return work[index] if index < len(work) else None
+
+
+def _drain(inputs: bi.BriefInputs, year: int, take: Callable[[], Piece | None]) -> dict[Piece, Any]:
+    built: dict[Piece, Any] = {}
+    while (piece := take()) is not None:
+        built[piece] = _build(inputs, year, piece)
+    return built
+
+
+def _helper(conn: Any, counter: Any, inputs: bi.BriefInputs, year: int, work: Sequence[Piece]) -> None:
+    built = _drain(inputs, year, lambda: _take(counter, work))
     # The standard (a registry object, not picklable) goes back by its id.
-    conn.send({year: replace(built, standard=None) for year, built in _build(panel, years, standard, units).items()})  # type: ignore[arg-type]
+    conn.send({piece: value if piece == FRAMES else replace(value, standard=None) for piece, value in built.items()})
     conn.close()
 
 
-def figures_in_parallel(inputs: bi.BriefInputs, year: int, context: mpc.ForkServerContext | None) -> None:
-    """Build the figures of ``year`` and every earlier year, half of them in a helper process,
-    and hand them to the release (:func:`prime_figures`)."""
-    years = sorted((y for y in inputs.years if y <= year), reverse=True)
-    if context is None or len(years) < 2 or inputs.panel.empty:
-        return
-    # Later years cost more (flows against the year before): alternate them between the two.
-    mine, theirs = years[0::2], years[1::2]
+def year_tables_in_parallel(inputs: bi.BriefInputs, year: int, context: mpc.ForkServerContext | None) -> bi.BriefInputs:
+    """The inputs with the year's tables (:func:`analysis.briefs.inputs.with_year_tables`),
+    their pieces built here and in a helper process; ``context`` None: all of them here."""
+    work = pieces(inputs, year)
+    if context is None or len(work) < 2 or inputs.panel.empty:
+        return bi.with_year_tables(inputs, year)
+    counter = context.Value("i", 0)
     receive, send = context.Pipe(duplex=False)
-    helper = context.Process(target=_helper, args=(send, inputs.panel, theirs, inputs.standard, inputs.units), name="release-figures", daemon=True)
+    # The helper gets the district-level inputs only (a new-division year's commune view is
+    # tabled here, afterwards, by with_year_tables).
+    sent = replace(inputs, communes=None, tables=None)
+    helper = context.Process(target=_helper, args=(send, counter, sent, year, work), name="year-tables", daemon=True)
     helper.start()
     send.close()  # the helper's end: a helper that dies leaves this one at end of file
     try:
-        built = _build(inputs.panel, mine, inputs.standard, inputs.units)
-        with contextlib.suppress(EOFError, OSError):  # a helper that died: release() builds its years here
+        built = _drain(inputs, year, lambda: _take(counter, work))
+        with contextlib.suppress(EOFError, OSError):  # a helper that died: its pieces are built below
             std = get_standard(inputs.standard)
-            built.update({year: replace(theirs_built, standard=std) for year, theirs_built in receive.recv().items()})
-        prime_figures(inputs.panel, built, inputs.standard)
+            built.update({piece: value if piece == FRAMES else replace(value, standard=std) for piece, value in receive.recv().items()})
+        built.update({piece: _build(inputs, year, piece) for piece in work if piece not in built})
     finally:
         receive.close()
         helper.join(timeout=5)
         if helper.is_alive():  # stopped early (SIGTERM) or wedged
             helper.kill()
             helper.join(timeout=5)
+    prime_figures(inputs.panel, {int(piece): value for piece, value in built.items() if piece != FRAMES}, inputs.standard)
+    return bi.with_year_tables(inputs, year, frames=built[FRAMES])

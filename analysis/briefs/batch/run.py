@@ -32,7 +32,7 @@ from ...words import (
 from .. import brief as br
 from .. import inputs as bi
 from .deferred import Deferred
-from .figures import figures_in_parallel
+from .figures import year_tables_in_parallel
 from .folder import FolderLock, check_province, host, sweep_work_areas, work_area
 from .index import index_html, unit_row
 from .journal import Journal
@@ -152,8 +152,8 @@ class Prepared:
 def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path, helpers: mpc.ForkServerContext | None = None) -> Prepared:
     """Load, validate and classify the data once; plan the units. Writes nothing.
 
-    ``helpers``: a multiprocessing context for a helper process that builds half of the
-    years' release figures (:mod:`.figures`); None: all of them here."""
+    ``helpers``: a multiprocessing context for a helper process that shares the building of
+    the year's tables and the release's figures (:mod:`.figures`); None: all of them here."""
     from .. import render
 
     inputs = bi.prepare_inputs(list(request.data) if request.data else None, standard=request.standard, targets_path=request.targets, sheet=request.sheet,
@@ -172,8 +172,7 @@ def prepare(request: BatchRequest, formats: tuple[str, ...], cache: Path, helper
     # Every district's tables in one pass each; the summary workbook's sheets (under the same
     # disclosure protection) are built later, beside the briefs, from the households kept for
     # them only. The briefs get aggregates only.
-    figures_in_parallel(inputs, year, helpers)
-    inputs = bi.with_year_tables(inputs, year)
+    inputs = year_tables_in_parallel(inputs, year, helpers)
     panel = inputs.panel
     tables = Deferred(summary_tables, panel, year, request.standard, lang=request.lang, threshold=request.threshold, targets_path=request.targets)
     inputs = inputs.without_households()
