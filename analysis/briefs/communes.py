@@ -22,7 +22,15 @@ from ..measures.breakdowns import poverty_rates
 from ..measures.groups import PROVINCE_SCOPE
 from ..measures.predecessors import new_communes, predecessors
 from ..measures.rebase import EXACT_UNIT, FORMER_PROVINCE, rebase
-from ..measures.targets import annual_verdicts, history_from_households, period_assessment
+from ..measures.targets import (
+    COMMUNE_LEVEL,
+    DISTRICT_LEVEL,
+    LEVEL_COLUMN,
+    annual_verdicts,
+    history_from_households,
+    period_assessment,
+    scope_levels,
+)
 from ..review import columns as c
 from ..review.units import NEW, NEW_DIVISION_FROM_YEAR, Units
 from . import narrative as nv
@@ -77,27 +85,35 @@ def _target_why(source: str, districts: list[str], pred: pd.DataFrame, lang: str
 
 
 def commune_targets(targets: pd.DataFrame, units: Units, programme_province: str | None) -> pd.DataFrame:
-    """The targets table with a row per commune: its former district's target (assumed), or
-    the province's when it lies in two former districts or its district has none."""
+    """The targets table of the commune level: the programme's rows, each commune's own row
+    (``level`` commune) and, for a commune without one, its former district's target (assumed),
+    or the province's when it lies in two former districts or its district has none.
+
+    A district's row is looked up by the former district's name only: it never stands for a
+    commune that bears the same name (Xã Bạch Thông is not the former Bạch Thông district), and
+    it is not in the table returned."""
     pred = predecessors()
     if programme_province:
         pred = pred[pred["old_province"] == programme_province]
-    by_name = targets.set_index("scope")
+    levels = scope_levels(targets)
+    own = targets[levels != DISTRICT_LEVEL].assign(**{LEVEL_COLUMN: levels[levels != DISTRICT_LEVEL]})
+    borrowed = targets[levels != COMMUNE_LEVEL].set_index("scope")  # the programme's and the districts' rows
+    have = set(own.loc[own[LEVEL_COLUMN] == COMMUNE_LEVEL, "scope"])
     rows = []
     for name in units.districts:
-        if name in by_name.index:
+        if name in have:
             continue
         code = units.district_codes[name]  # by its code: a name may be a commune of several provinces
         districts = sorted(set(pred.loc[pred["new_commune_code"] == code, "old_district"]))
-        source = districts[0] if len(districts) == 1 and districts[0] in by_name.index else PROVINCE_SCOPE
-        if source not in by_name.index:
+        source = districts[0] if len(districts) == 1 and districts[0] in borrowed.index else PROVINCE_SCOPE
+        if source not in borrowed.index:
             continue
-        row = by_name.loc[source].to_dict()
+        row = borrowed.loc[source].to_dict()
         former = programme_province if programme_province and programme_province != units.province else None
         why_en, why_vi = (_target_why(source, districts, pred, lang, former) for lang in ("en", "vi"))
-        row.update(scope=name, note=why_en, note_vi=why_vi, assumed_from=source)
+        row.update(scope=name, note=why_en, note_vi=why_vi, assumed_from=source, **{LEVEL_COLUMN: COMMUNE_LEVEL})
         rows.append(row)
-    return pd.concat([targets, pd.DataFrame(rows)], ignore_index=True) if rows else targets
+    return pd.concat([own, pd.DataFrame(rows)], ignore_index=True) if rows else own.reset_index(drop=True)
 
 
 def commune_inputs(inputs: BriefInputs) -> BriefInputs:

@@ -9,6 +9,12 @@ from household data uses ``province``, each district's name, ``poor districts`` 
 and ``ethnic minority households``; the published province series is ``province
 (published)``; a history CSV may use labels of its own.
 
+A unit's row is matched at its *level* as well as by its name: since 2025 a new commune may
+bear the name of a former district (Xã Bạch Thông), and a district's target must never judge
+it. The optional ``level`` column (of a targets file, and of a history) says ``district`` or
+``commune``; a unit's row without it is a district's (the targets of the 2021–2025 programme
+were set on the old division), and the programme's scopes have no level.
+
 Verdicts use the words of review reports: a fall greater than the high end is
 ``exceeded`` (vượt mục tiêu); from low to high inclusive ``met`` (đạt); below low
 ``not_met`` (không đạt). Without a high end ("more than 3"), a fall greater than low is
@@ -65,6 +71,11 @@ PUBLISHED_PROVINCE_SCOPE = "province (published)"
 #: (empty: any province). A file of another province gets only its own rows.
 PROVINCE_COLUMN = "province"
 TARGET_COLUMNS: tuple[str, ...] = ("scope", "baseline_year", "end_year", "reduction_low_pp", "reduction_high_pp")
+#: Optional column of a targets table or history: the level of a unit's row (see the module docstring).
+LEVEL_COLUMN = "level"
+DISTRICT_LEVEL, COMMUNE_LEVEL = "district", "commune"
+#: The scopes of the programme as a whole: matched by name alone, at every level.
+PROGRAMME_SCOPES = frozenset({PROVINCE_SCOPE, PUBLISHED_PROVINCE_SCOPE, POOR_DISTRICTS_SCOPE, ETHNIC_MINORITY_SCOPE})
 #: Shown where a targets file gives no source (the column is information, not required).
 SOURCE_NOT_GIVEN = {"source": "source not given", "source_vi": "không ghi nguồn"}
 HISTORY_COLUMNS: tuple[str, ...] = ("scope", "year", "poor_rate")
@@ -113,13 +124,33 @@ def _numbers(table: pd.DataFrame, column: str, file: str, problems: list[Problem
     return values
 
 
+def scope_levels(rows: pd.DataFrame) -> pd.Series:
+    """Each row's level (targets or history): its ``level`` cell where filled in, else none ("")
+    for the programme's scopes and ``district`` for a unit's name."""
+    default = rows["scope"].map(lambda scope: "" if scope in PROGRAMME_SCOPES else DISTRICT_LEVEL).astype(object)
+    if LEVEL_COLUMN not in rows:
+        return default
+    given = rows[LEVEL_COLUMN].astype(object).where(rows[LEVEL_COLUMN].notna(), "").map(str).str.strip()
+    return given.where(given != "", default)
+
+
+_KEY = "_scope_key"
+
+
+def _keys(rows: pd.DataFrame) -> pd.Series:
+    """What joins a history row to its target: the scope's name at its level."""
+    return rows["scope"].astype(str) + "\x1f" + scope_levels(rows)
+
+
 def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
     """The targets table, validated: one row per scope, falls in pp a year.
 
     Columns ``scope``, ``baseline_year``, ``end_year``, ``reduction_low_pp``,
     ``reduction_high_pp`` (NaN for "more than low"), ``source`` (optional: "source not given"
     where it is missing or empty), ``source_url`` (optional: the source's web addresses,
-    separated by spaces, which briefs link; empty where not known) and any others (``note``; ``assumed_from``: the scope whose
+    separated by spaces, which briefs link; empty where not known), ``level`` (optional:
+    ``district`` or ``commune`` for a unit's row, empty for a district's; see the module
+    docstring) and any others (``note``; ``assumed_from``: the scope whose
     target a row borrows when the unit has none of its own, which briefs name as assumed).
     """
     file = str(path)
@@ -135,9 +166,18 @@ def load_targets(path: PathLike = TARGETS_PATH) -> pd.DataFrame:
         problems.append(Problem(file, f"an end year after the baseline year {table.at[row, 'baseline_year']!s}", row=int(row), column="end_year", value=table.at[row, "end_year"]))
     for row in table.index[(high < low).fillna(False)]:
         problems.append(Problem(file, f"a high end at least the low end {table.at[row, 'reduction_low_pp']!s}", row=int(row), column="reduction_high_pp", value=table.at[row, "reduction_high_pp"]))
-    within = [PROVINCE_COLUMN, "scope"] if PROVINCE_COLUMN in table else ["scope"]
-    for row in table.index[table[within].apply(lambda col: col.map(name_key)).duplicated() & (table["scope"] != "")]:
-        problems.append(Problem(file, "one row per scope" + (" and province" if len(within) > 1 else ""), row=int(row), column="scope", value=table.at[row, "scope"]))
+    if LEVEL_COLUMN in table:  # a unit's row at its level; the programme's scopes have none
+        given = table[LEVEL_COLUMN].str.lower()
+        programme = table["scope"].isin(PROGRAMME_SCOPES)
+        for row in table.index[(given != "") & (programme | ~given.isin((DISTRICT_LEVEL, COMMUNE_LEVEL)))]:
+            expected = "empty (the programme's scopes have no level)" if programme[row] else f"empty, '{DISTRICT_LEVEL}' or '{COMMUNE_LEVEL}'"
+            problems.append(Problem(file, expected, row=int(row), column=LEVEL_COLUMN, value=table.at[row, LEVEL_COLUMN]))
+        table[LEVEL_COLUMN] = given
+    within = [col for col in (PROVINCE_COLUMN, "scope") if col in table]
+    keyed = table[within].apply(lambda col: col.map(name_key)).assign(level=scope_levels(table))
+    what = "one row per scope" + (" and province" if PROVINCE_COLUMN in table else "") + (" and level" if LEVEL_COLUMN in table else "")
+    for row in table.index[keyed.duplicated() & (table["scope"] != "")]:
+        problems.append(Problem(file, what, row=int(row), column="scope", value=table.at[row, "scope"]))
     if "assumed_from" in table:  # a target borrowed from another row: that row must exist
         known = set(table["scope"])
         for row in table.index[(table["assumed_from"] != "") & ~table["assumed_from"].isin(known)]:
@@ -256,7 +296,9 @@ def history_from_households(classified_panel: pd.DataFrame, units: Units | None 
         if district_col == FORMER_DISTRICT and len(rebased.unplaced):
             lost = {(int(r["year"]), d.strip()) for r in rebased.unplaced.to_dict("records") for d in str(r["former_districts"]).split(",")}
             local = local[[(int(y), str(s)) not in lost for y, s in zip(local["year"], local["scope"])]]
-    history = pd.concat([province, poor_d, minority, local], ignore_index=True)[["scope"] + cols]
+    local = local.assign(**{LEVEL_COLUMN: COMMUNE_LEVEL if division == "new" else DISTRICT_LEVEL})
+    history = pd.concat([province, poor_d, minority, local], ignore_index=True)[["scope"] + cols + [LEVEL_COLUMN]]
+    history[LEVEL_COLUMN] = history[LEVEL_COLUMN].fillna("")
     synthetic = bool(classified_panel.attrs.get("synthetic"))
     source = classified_panel.attrs.get("source") or "household data"
     history["source"] = f"{source} (synthetic)" if synthetic and "synthetic" not in str(source).lower() else str(source)
@@ -351,7 +393,8 @@ def verdict(reduction_pp: np.ndarray | pd.Series | float, low: np.ndarray | pd.S
 
 def _target_frame(targets: pd.DataFrame) -> pd.DataFrame:
     t = targets[["scope", "baseline_year", "end_year", "reduction_low_pp", "reduction_high_pp"]]
-    return t.rename(columns={"reduction_low_pp": "target_low_pp", "reduction_high_pp": "target_high_pp"})
+    t = t.rename(columns={"reduction_low_pp": "target_low_pp", "reduction_high_pp": "target_high_pp"})
+    return t.assign(**{_KEY: _keys(targets)})
 
 
 def _check_history(history: pd.DataFrame) -> pd.DataFrame:
@@ -380,10 +423,11 @@ def annual_verdicts(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
     gap = h["year"] - prev_year
     out = h[["scope", "year", "poor_rate"]].assign(previous_year=prev_year.astype("Int64"), years=gap.astype("Int64"))
     out["reduction_pp"] = (prev_rate - h["poor_rate"]) / gap
-    out = out.merge(_target_frame(targets), on="scope", how="left")
+    out[_KEY] = _keys(h)  # the scope at its level: a district's target never judges a commune of its name
+    out = out.merge(_target_frame(targets).drop(columns="scope"), on=_KEY, how="left")
     in_period = (out["previous_year"].astype(float) >= out["baseline_year"]) & (out["year"] <= out["end_year"])
     status = verdict(out["reduction_pp"], out["target_low_pp"].where(in_period), out["target_high_pp"])
-    base_rate = out["scope"].map(_baseline_rates(h, targets))
+    base_rate = out[_KEY].map(_baseline_rates(h, targets))
     out_of_reach = (base_rate < out["target_low_pp"] * (out["end_year"] - out["baseline_year"]) - _EPS) | (
         prev_rate.to_numpy() < out["target_low_pp"] * gap - _EPS)
     status = np.where((status == NOT_MET) & out_of_reach.fillna(False).to_numpy(dtype=bool), UNATTAINABLE, status)
@@ -392,7 +436,7 @@ def annual_verdicts(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
     has_target = out["target_low_pp"].notna()
     notes[~has_target] = "no target for this scope"
     annualised = gap > 1
-    notes[annualised] = notes[annualised] + [f"fall annualised over {int(g)} years" for g in gap[annualised]]
+    notes[annualised] = notes[annualised] + np.where(notes[annualised] != "", "; ", "") + [f"fall annualised over {int(g)} years" for g in gap[annualised]]
     impossible = in_period & (prev_rate.to_numpy() < out["target_low_pp"] * gap)
     sep = np.where(notes[impossible] != "", "; ", "")
     notes[impossible] = notes[impossible] + sep + [
@@ -406,10 +450,12 @@ def annual_verdicts(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
 
 
 def _baseline_rates(history: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
-    """Each targeted scope's rate in its target's baseline year (scopes without one left out)."""
-    years = _target_frame(targets).set_index("scope")["baseline_year"]
-    rows = history[history["year"] == history["scope"].map(years)]
-    return rows.set_index("scope")["poor_rate"].astype(float)
+    """Each targeted scope's rate in its target's baseline year (scopes without one left out),
+    by the scope's key at its level."""
+    years = _target_frame(targets).set_index(_KEY)["baseline_year"]
+    keys = _keys(history)
+    rows = history[history["year"] == keys.map(years)]
+    return rows.set_index(keys[rows.index])["poor_rate"].astype(float)
 
 
 def _households_basis(scope: str, latest: pd.Series, households: int | Mapping[str, int] | None) -> tuple[float, str]:
@@ -443,10 +489,11 @@ def period_assessment(history: pd.DataFrame, targets: pd.DataFrame, households: 
     h = _check_history(history)
     t = _target_frame(targets)
     rows = []
-    for scope, series in h.groupby("scope", sort=False):
-        target = t[t["scope"] == scope]
+    for key, series in h.groupby(_keys(h), sort=False):
+        target = t[t[_KEY] == key]  # the scope at its level
         if target.empty:
             continue
+        scope = series["scope"].iloc[0]
         first = target.iloc[0]
         base_year, end_year = int(first["baseline_year"]), int(first["end_year"])
         low, high = float(first["target_low_pp"]), float(first["target_high_pp"])
