@@ -119,3 +119,15 @@ def test_commune_briefs_take_their_former_district_not_a_namesake(bundled_inputs
     assert (ngan_son["assumed_from"], ngan_son["reduction_low_pp"], ngan_son["reduction_high_pp"]) == ("Ngân Sơn", 3.5, 4.0)
     assert ngan_son["note_vi"].endswith("áp dụng mục tiêu của huyện Ngân Sơn cũ")
     assert not targets["note_vi"].str.contains("cho huyện").any()  # no district's own row at the commune level
+
+
+def test_workbook_targets_are_the_data_provinces_own() -> None:
+    """An Giang also had a Chợ Mới district: its workbook takes none of Bắc Kạn's rows (the
+    ``targets`` command and the briefs already keep the data's provinces' rows only)."""
+    rows = [{c.YEAR: year, c.PROVINCE: "An Giang", c.DISTRICT: "Chợ Mới", c.COMMUNE: "Kiến An", **(POOR if i < poor else NOT_POOR)}
+            for year, poor in ((2021, 5), (2022, 3)) for i in range(20)]
+    frame = records(*rows)
+    frame[c.HOUSEHOLD_ID] = [f"H{i % 20}" for i in range(len(frame))]
+    annual, period, history = target_tables(classify(frame, "decree-07-2021"), 2022)
+    assert annual["target_low_pp"].isna().all() and period.empty
+    assert "province (published)" not in set(history["scope"])  # Bắc Kạn's published series

@@ -19,12 +19,12 @@ from ..files import replacing
 from ..measures.disclosure import DEFAULT_THRESHOLD, CellSystem, Protection, check_threshold, sentence
 from ..measures.disclosure_years import rows_before
 from ..measures.rebase import rebase
-from ..measures.targets import annual_verdicts, history_from_households, load_targets, period_assessment, published_history
+from ..measures.targets import annual_verdicts, history_from_households, load_targets, period_assessment, published_history, targets_for
 from ..paths import TARGETS_PATH
 from ..review import columns as c
 from ..review.selection import available_years, resolve_year
 from ..review.standards import get_standard
-from ..review.units import Units, division_of_year, slugify, units_for
+from ..review.units import Units, division_of_year, provinces_of, slugify, units_for
 from ..spreadsheet import neutralise
 from .figures import Figures, build_figures
 from .folder import year_folder
@@ -129,9 +129,12 @@ def target_tables(
     classified_panel: pd.DataFrame, year: int, targets_path: str | Path | None = None, baseline: str = "programme", *, division: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Annual verdicts and period assessment up to ``year``, as the ``targets`` command computes
-    them, and the history they come from (its counts judge the scopes outside the protection)."""
-    targets = load_targets(targets_path or TARGETS_PATH)
-    history = pd.concat([history_from_households(classified_panel, division=division), published_history(baseline)], ignore_index=True)
+    them, and the history they come from (its counts judge the scopes outside the protection):
+    only the targets and published figures of the data's provinces, as there."""
+    provinces = provinces_of(classified_panel)
+    targets = targets_for(load_targets(targets_path or TARGETS_PATH), provinces)
+    history = pd.concat([history_from_households(classified_panel, division=division), published_history(baseline, provinces=provinces)],
+                        ignore_index=True)
     history = history[history[c.YEAR] <= year]
     return annual_verdicts(history, targets), period_assessment(history, targets), history
 
