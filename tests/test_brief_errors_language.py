@@ -81,8 +81,9 @@ def test_commune_checks_speak_the_briefs_language(old_only: bi.BriefInputs, lang
     with pytest.raises(br.BriefParameterError) as failure:
         br.check_commune(old_only, "Pac Nam", lang)
     hint = said(lang, "error_hint", hint="'Pác Nặm'")
-    assert str(failure.value) == said(lang, "error_commune_unknown", name="'Pac Nam'", hint=hint, valid=", ".join(old_only.districts))
-    assert str(failure.value).startswith("không có xã, phường 'Pac Nam' (có phải 'Pác Nặm'?)" if lang == "vi"
+    units = {"vi": "xã", "en": "communes"}[lang]  # the units' kinds: districts are none of a commune's
+    assert str(failure.value) == said(lang, "error_commune_unknown", name="'Pac Nam'", hint=hint, valid=", ".join(old_only.districts), units=units)
+    assert str(failure.value).startswith("không có xã 'Pac Nam' (có phải 'Pác Nặm'?)" if lang == "vi"
                                          else "unknown commune 'Pac Nam' (did you mean 'Pác Nặm'?)")
 
 

@@ -284,7 +284,8 @@ def check_commune(inputs: BriefInputs, commune: str, lang: str = "en") -> str:
         return str(canonical)
     hint = inputs.units.suggest("district", str(commune))
     did_you_mean = words.catalogue(lang).text("error_hint", hint=repr(hint)) if hint and hint in present else ""
-    raise refusal(lang, "error_commune_unknown", name=repr(str(commune)), hint=did_you_mean, valid=", ".join(present))
+    units = nv.unit_kinds(commune_kinds(inputs), lang)  # xã, phường[, đặc khu]: the province's own
+    raise refusal(lang, "error_commune_unknown", name=repr(str(commune)), hint=did_you_mean, valid=", ".join(present), units=units)
 
 
 def commune_view(inputs: BriefInputs, division: str | None = "new", lang: str = "en") -> BriefInputs:

@@ -66,7 +66,7 @@ def unit_row(inputs: bi.BriefInputs, unit: Unit, *, year: int, lang: str) -> dic
         "slug": unit.slug,
         "order": unit.order,
         "name": unit.name,
-        "group": label(unit.group, lang) if unit.group else "",
+        "group": label(unit.group, lang).format(Units=nv.capitalize(nv.unit_kinds(br.commune_kinds(source), lang))) if unit.group else "",
         "figures": [fmt_int(f["households"], lang), fmt_int(f["poor"], lang), fmt_num(f["poor_rate"], lang), change],
         "verdict": status_label(f["status"], lang),
         "verdict_class": "ok" if f["status"] in ("met", "exceeded") else "na" if f["status"] == "unattainable" else "bad" if f["status"] else "",

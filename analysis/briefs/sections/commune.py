@@ -31,6 +31,9 @@ def fact_notes(inputs: BriefInputs, lang: str, unit: str | None = None) -> list[
             shown["near"] = nv.fact_note("note_assumed_near", lang, rate=fmt_num(near, lang)) if near is not None else ""
         if "households" in shown:
             shown["households"] = fmt_int(params["households"], lang)
+        if key == "note_covers":  # the kinds of the new units it covers (xã, phường[, đặc khu])
+            view = inputs if inputs.level == "commune" or inputs.communes is None else inputs.communes
+            shown["units"] = nv.unit_kinds(commune_kinds(view), lang)
         out.append(nv.fact_note(key, lang, **shown))
     return out
 
@@ -47,12 +50,13 @@ def commune_ranking(brief: Brief) -> Section | None:
     # The year's protection of the new units (their briefs'): a hidden rate is neither shown nor ranked.
     shown, hidden = mask(own, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
     visible = shown["poor_rate"].notna().to_numpy()
-    display = rates_table(shown, shown["district"], label("commune_unit", lang), lang, change=True)
+    units = nv.unit_kinds(commune_kinds(view), lang)  # xã, phường[, đặc khu]: the province's own
+    display = rates_table(shown, shown["district"], label("commune_unit", lang).format(Units=nv.capitalize(units)), lang, change=True)
     display.insert(0, "#", [rank_text(r if v else None, lang) for r, v in zip(table["rank"], visible)])
     ranked = table[visible]
     sentences = (nv.extremes_sentence((ranked.iloc[0]["district"], ranked.iloc[0]["poor_rate"]),
                                       (ranked.iloc[-1]["district"], ranked.iloc[-1]["poor_rate"]) if len(ranked) > 1 else None, len(table), lang,
-                                      units=nv.unit_kinds(commune_kinds(view), lang)),) if len(ranked) else ()
+                                      units=units),) if len(ranked) else ()
     # The chart draws the rates the table shows (the protection at the brief's threshold), no others.
     chart = charts.rate_bars(
         ranked["district"].tolist(), ranked["poor_rate"].tolist(), ranked["near_poor_rate"].tolist(), lang,
@@ -61,4 +65,4 @@ def commune_ranking(brief: Brief) -> Section | None:
     ) if len(ranked) else None
     notes = tuple(fact_notes(view, lang)[-1:]) if any(k == "note_not_exact" for k, _ in view.facts) else ()
     notes += (suppressed_note(own),) if hidden else ()
-    return Section(label("commune_ranking", lang), paragraphs=sentences, chart=chart, table=display, notes=notes, anchor="commune-ranking")
+    return Section(label("commune_ranking", lang).format(units=units, Units=nv.capitalize(units)), paragraphs=sentences, chart=chart, table=display, notes=notes, anchor="commune-ranking")

@@ -26,7 +26,8 @@ from ...review.units import NEW, division_of_year
 from ...tables.figures import row_id
 from ...words import catalogue, fmt_int, fmt_pct, label, nfc
 from .. import charts
-from ..brief import Brief
+from .. import narrative as nv
+from ..brief import Brief, commune_kind
 from .disclosure import RATE_COLUMNS, mask, mask_changes
 from .display import Section, num, rates_table
 from .figures import headline_figures
@@ -127,15 +128,27 @@ def poorest(communes: Communes, top: int = TOP_COMMUNES) -> pd.DataFrame:
     return ranked.head(top).drop(columns="_rate").reset_index(drop=True)
 
 
+def unit_words(brief: Brief, communes: Communes) -> str:
+    """What the ranked units are: the kinds of the new units among them (``xã, phường, đặc
+    khu`` where the province has special zones), or the old division's communes."""
+    view = brief.inputs.communes if brief.inputs.communes is not None else brief.inputs
+    if not communes.new:
+        return _words(brief.lang)["poorest_units_old"]
+    return nv.unit_kinds([commune_kind(view, str(name)) for name in communes.shown["_name"]], brief.lang)
+
+
 def poorest_communes(brief: Brief) -> Section:
     """The communes with the highest poor rate across the province: ranked table and chart."""
     lang, w = brief.lang, _words(brief.lang)
     communes = province_communes(brief)
+    units = unit_words(brief, communes)
+    title = brief.label("poorest_title", "overview").format(units=units, Units=nv.capitalize(units))
     top = poorest(communes)
     if top.empty:
-        return Section(brief.label("poorest_title", "overview"), notes=(w["poorest_none"],), anchor="poorest-communes")
+        return Section(title, notes=(w["poorest_none"].format(units=units),), anchor="poorest-communes")
     place = w["poorest_former_district"] if communes.new else label("district", lang)
-    display = rates_table(top, top["_name"], label("commune_unit" if communes.new else "commune", lang), lang, change=True)
+    header = label("commune_unit", lang).format(Units=nv.capitalize(units)) if communes.new else label("commune", lang)
+    display = rates_table(top, top["_name"], header, lang, change=True)
     display.insert(0, "#", top["_rank"].astype(str).to_numpy())
     display.insert(2, place, top["_place"].to_numpy())
     in_poor = int(top["_in_poor"].sum())
@@ -143,7 +156,7 @@ def poorest_communes(brief: Brief) -> Section:
     hidden = int(communes.shown["poor_rate"].isna().sum())
     poor = sum(int(x) for x in top["poor"])
     values = {
-        "count": fmt_int(len(communes.shown), lang), "units": w["poorest_units_new" if communes.new else "poorest_units_old"],
+        "count": fmt_int(len(communes.shown), lang), "units": units,
         "top": fmt_int(len(top), lang), "name": top["_name"].iloc[0], "rate": fmt_pct(float(top["poor_rate"].iloc[0]), lang),
         "low": fmt_pct(float(top["poor_rate"].iloc[-1]), lang), "poor": fmt_int(poor, lang),
         "share": fmt_pct(100 * poor / province["poor"], lang, 1) if province["poor"] else "–",
@@ -161,7 +174,7 @@ def poorest_communes(brief: Brief) -> Section:
         title=w["poorest_chart"].format(top=len(top), year=brief.year),
         reference=(f"{brief.label('province_row')} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
     )
-    return Section(brief.label("poorest_title", "overview"), paragraphs=tuple(nfc(s) for s in sentences), chart=chart, table=display,
+    return Section(title, paragraphs=tuple(nfc(s) for s in sentences), chart=chart, table=display,
                    notes=tuple(nfc(n) for n in notes), anchor="poorest-communes")
 
 
