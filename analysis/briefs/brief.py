@@ -252,6 +252,11 @@ def commune_kind(inputs: BriefInputs, commune: str) -> str:
     return _division_type(inputs.units, commune)
 
 
+def district_kinds(inputs: BriefInputs) -> list[str]:
+    """The types of the data's districts (``Quận``, ``Huyện``, ``Thị xã``, ``Thành phố``)."""
+    return [_division_type(inputs.units, d) for d in inputs.districts]
+
+
 def commune_kinds(inputs: BriefInputs) -> list[str]:
     """The types of the units a commune is ranked among (the data's communes)."""
     table = inputs.units.table

@@ -81,9 +81,19 @@ def unit_kind(division_type: str, lang: str, *, plural: bool = False) -> str:
 def unit_kinds(division_types: Sequence[str], lang: str) -> str:
     """The types of a set of units, each once, in the catalogue's order (``xã, phường`` /
     ``communes and wards``)."""
-    table = catalogue(lang).tables["unit_kinds_plural"]
-    keys = {slugify(nfc(t or "Xã")).replace("-", "_") for t in division_types}
-    words = [table[k] for k in table if k in keys] or [table["xa"]]
+    return _kinds("unit_kinds_plural", "xa", division_types, lang)
+
+
+def district_kinds(division_types: Sequence[str], lang: str) -> str:
+    """The types of a set of district-level units of the old division, each once, in the
+    catalogue's order (``quận, huyện, thị xã``, ``huyện, thành phố`` / ``districts``)."""
+    return _kinds("district_kinds_plural", "huyen", division_types, lang)
+
+
+def _kinds(table_name: str, fallback: str, division_types: Sequence[str], lang: str) -> str:
+    table = catalogue(lang).tables[table_name]
+    keys = {slugify(nfc(t)).replace("-", "_") if t else fallback for t in division_types}  # no type: the fallback's
+    words = list(dict.fromkeys(table[k] for k in table if k in keys)) or [table[fallback]]
     return catalogue(lang).text("kinds_join", head=", ".join(words[:-1]), last=words[-1]) if len(words) > 1 else words[0]
 
 
@@ -190,14 +200,21 @@ def province_sentence(
     )
 
 
-def rank_sentence(rank: int, of: int, is_poor_district: bool | None, lang: str, unit: str = "", *, former: bool = False) -> str:
+def rank_sentence(
+    rank: int, of: int, is_poor_district: bool | None, lang: str, unit: str = "", *, former: bool = False,
+    kinds: Sequence[str] = (), variant: str = "",
+) -> str:
     """Where the unit stands among the province's districts, and whether it is a poor district
     (None: not known, as for a province the poor-district table does not list: not said);
     ``former``: a former district (a review on the new division), among the former districts
-    in the data."""
+    in the data. ``kinds``: the division types of the districts ranked (``quận, huyện``);
+    ``variant``: the words of the whole (``city``: ``của thành phố`` / ``the city's``)."""
     words = catalogue(lang)
-    fields: dict[str, Any] = {"Unit": capitalize(unit), "of": of, "ordinal": formatter(lang).ordinal(rank)}
+    fields: dict[str, Any] = {"Unit": capitalize(unit), "of": of, "ordinal": formatter(lang).ordinal(rank),
+                              "units": district_kinds(kinds, lang)}
     key = "rank_first" if rank == 1 else "rank_last" if rank == of else "rank_other"
+    if not former:
+        key = words.variant("sentences", key, variant)
     status = "poor_district_yes" if is_poor_district else "poor_district_no"
     tail = "_new" if former else ""
     if is_poor_district is None:

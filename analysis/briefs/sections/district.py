@@ -27,7 +27,7 @@ from ...words import (
 )
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief, commune_kind, commune_kinds, former_area
+from ..brief import Brief, commune_kind, commune_kinds, district_kinds, former_area
 from .disclosure import RATE_COLUMNS, group_columns, hidden_years, hides, mask, mask_changes, shown_share, suppressed_note, unit_row
 from .display import Section, num, pct, rates_table, verdict_ok
 from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures
@@ -79,7 +79,8 @@ def headline(brief: Brief) -> Section:
                                       units=nv.unit_kinds(commune_kinds(brief.inputs), lang)).rstrip())
     elif f["rank"] is not None:
         poor = f["poor_district"] if brief.inputs.units.poor_districts else None
-        sentences.append(nv.rank_sentence(f["rank"], f["of"], poor, lang, unit=brief.unit, former=brief.former_district))
+        sentences.append(nv.rank_sentence(f["rank"], f["of"], poor, lang, unit=brief.unit, former=brief.former_district,
+                                          kinds=district_kinds(brief.inputs), variant=brief.variant))
     verdict = None
     if f["target_low_pp"] is not None and not f["change_hidden"]:  # a verdict bounds the year's change
         text = nv.verdict_sentence(brief.year, f["reduction_pp"], f["target_low_pp"], f["target_high_pp"], f["status"], scope_words(brief, f["scope"]), lang)

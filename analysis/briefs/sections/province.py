@@ -23,7 +23,7 @@ from ...words import (
 )
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief, district_name, variant_label
+from ..brief import Brief, district_kinds, district_name, variant_label
 from ..inputs import BriefInputs
 from .disclosure import RATE_COLUMNS, hidden_years, mask
 from .display import Section, num, rank_text, rates_table
@@ -50,7 +50,7 @@ def district_ranking(brief: Brief) -> Section | None:
         nv.extremes_sentence((district_name(inputs, ranked.iloc[0]["district"], lang, year=brief.year), ranked.iloc[0]["poor_rate"]),
                              (district_name(inputs, ranked.iloc[-1]["district"], lang, year=brief.year), ranked.iloc[-1]["poor_rate"])
                              if len(ranked) > 1 else None, len(table), lang, kind="district",
-                             units=label("former_districts_units", lang) if former else None),
+                             units=label("former_districts_units", lang) if former else nv.district_kinds(district_kinds(inputs), lang)),
     ) if len(ranked) else ()
     chart = charts.rate_bars(
         ranked["district"].tolist(), ranked["poor_rate"].tolist(), ranked["near_poor_rate"].tolist(), lang,

@@ -1,0 +1,60 @@
+"""A centrally-run city on the old division (Hà Nội: quận, huyện, thị xã; data/units_old.csv)
+is a city in its district brief's rank sentence too: "trong 3 quận, huyện của thành phố" / "of
+the city's 3 districts", never "huyện, thành phố của tỉnh" / "the province's"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import deprived, records
+
+from analysis.briefs import brief as br
+from analysis.briefs import inputs as bi
+from analysis.briefs import narrative as nv
+from analysis.briefs import sections
+from analysis.review import columns as c
+
+POOR = {c.INCOME: 1_000_000, **deprived(3)}
+NOT_POOR = {c.INCOME: 5_000_000}
+#: (district, commune, poor households of 20): Ba Vì 30%, Hoài Đức 15%, Ba Đình (a quận) 5%.
+PLACES = (("Ba Đình", "Phúc Xá", 1), ("Ba Vì", "Ba Vì", 6), ("Hoài Đức", "Đức Thượng", 3))
+
+
+@pytest.fixture(scope="module")
+def ha_noi(tmp_path_factory: pytest.TempPathFactory) -> bi.BriefInputs:
+    rows = [{c.HOUSEHOLD_ID: f"{d}-{i}", c.YEAR: year, c.PROVINCE: "Hà Nội", c.DISTRICT: d, c.COMMUNE: m, **(POOR if i < poor else NOT_POOR)}
+            for year in (2023, 2024) for d, m, poor in PLACES for i in range(20)]
+    path: Path = tmp_path_factory.mktemp("hn") / "ha_noi.csv"
+    records(*rows).to_csv(path, index=False)
+    return bi.prepare_inputs(path, threshold=1)
+
+
+@pytest.mark.parametrize(("district", "lang", "said"), [
+    ("Ba Vì", "vi", "Huyện Ba Vì có tỷ lệ hộ nghèo cao nhất trong 3 quận, huyện của thành phố."),
+    ("Hoài Đức", "vi", "Huyện Hoài Đức có tỷ lệ hộ nghèo cao thứ 2 trong 3 quận, huyện của thành phố."),
+    ("Ba Đình", "vi", "Quận Ba Đình có tỷ lệ hộ nghèo thấp nhất trong 3 quận, huyện của thành phố."),
+    ("Ba Vì", "en", "Ba Vì district has the highest poor-household rate of the city's 3 districts."),
+    ("Ba Đình", "en", "Ba Đình urban district has the lowest poor-household rate of the city's 3 districts."),
+])
+def test_the_rank_sentence_of_a_city_district(ha_noi: bi.BriefInputs, district: str, lang: str, said: str) -> None:
+    b = br.district_brief(ha_noi, district, 2024, lang)
+    assert b.variant == "city"
+    assert said in sections.headline(b).paragraphs
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", "Trong 3 quận, huyện, tỷ lệ hộ nghèo cao nhất ở huyện Ba Vì (30,00%) và thấp nhất ở quận Ba Đình (5,00%)."),
+    ("en", "Of 3 districts, the poor-household rate is highest in Ba Vì district (30.00%) and lowest in Ba Đình urban district (5.00%)."),
+])
+def test_the_overview_names_the_city_districts_kinds(ha_noi: bi.BriefInputs, lang: str, said: str) -> None:
+    section = sections.district_ranking(br.province_brief(ha_noi, 2024, lang))
+    assert section is not None and section.paragraphs == (said,)
+
+
+def test_a_province_keeps_its_words() -> None:
+    """Bắc Kạn's districts and its city: "huyện, thành phố của tỉnh" / "the province's districts"."""
+    kinds = ["Huyện", "Thành phố", "Huyện"]
+    assert nv.rank_sentence(2, 8, None, "vi", unit="huyện Ba Bể", kinds=kinds) == "Huyện Ba Bể có tỷ lệ hộ nghèo cao thứ 2 trong 8 huyện, thành phố của tỉnh."
+    assert nv.rank_sentence(2, 8, None, "en", unit="Ba Bể district", kinds=kinds) == "Ba Bể district has the 2nd-highest poor-household rate of the province's 8 districts."
+    assert nv.district_kinds(["Thị xã", "Quận", "Huyện", "Quận"], "vi") == "quận, huyện, thị xã"
