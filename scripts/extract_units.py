@@ -50,6 +50,17 @@ NEW_COUNTS = {"province": 34, "commune": 3321, "Xã": 2621, "Phường": 687, "�
 #: two is not known (Tân Hoà and Tân Hải of Phú Mỹ, typed anew, are candidates). Recorded in data/README.md.
 KNOWN_TYPE_GAP = {"Xã": -2, "Phường": 2}
 
+#: One commune listed under two codes (in both sources): Xã Đông Khê of Thành phố Thanh Hóa,
+#: stale code → its code. 16387 was Đông Khê's code until Xã Đông Anh (16408) was merged into it
+#: (Resolution 786/NQ-UBTVQH14, in force 1/12/2019); from the 1/03/2020 list the merged commune is
+#: 16408, the only Đông Khê of the lists until 1/11/2024. The 1/01/2025 list (Đông Sơn district
+#: joined the city) brought 16387 back beside it, and the 1/03/2025 list and vietnam-provinces
+#: 0.6.0 keep both. It is one commune: Resolution 1686/NQ-UBTVQH15 (art. 1, item 130) names one
+#: xã Đông Khê, and no two units of one name and level may share a district. The stale code is
+#: left out of units_old.csv and the crosswalk (both go whole into Phường Đông Sơn). History from
+#: dvhcvn's data/sorted.json (github.com/daohoangson/dvhcvn), recorded in data/README.md.
+STALE_CODES = {"16387": "16408"}
+
 #: The facts' crosswalk covers Bắc Kạn, now part of Thái Nguyên (new province code 19).
 THAI_NGUYEN_NEW = 19
 
@@ -233,8 +244,14 @@ def main(wheels: str, repo: str, facts: str | None = None) -> None:
     for c in renamed:
         print(f"  {c} {vp_commune[c][2]} → {dv_commune[c][1]}")
 
+    for stale, kept in STALE_CODES.items():
+        check(stale in dv_commune and kept in dv_commune and dv_commune[stale][1] == dv_commune[kept][1]
+              and addresses[stale][1] == addresses[kept][1], f"commune {stale} is {kept} listed twice")
+        check({t["new_id"] for t in dv_commune[stale][2]} == {t["new_id"] for t in dv_commune[kept][2]}, f"{stale} and {kept} go to the same new units")
+    listed_kinds = Counter(split_level(full, COMMUNE_WORDS)[0] for _, full, _ in dv_commune.values())  # as the list counts them
+
     crosswalk: list[list[object]] = []
-    for code in sorted(dv_commune):
+    for code in sorted(set(dv_commune) - set(STALE_CODES)):
         prov, full, targets = dv_commune[code]
         _, dist, _ = addresses[code]
         if code in vp_commune:
@@ -257,17 +274,21 @@ def main(wheels: str, repo: str, facts: str | None = None) -> None:
             check(partial.get((unit["level2_id"], target["new_id"])) == "full", f"district {unit['level2_id']} went whole")
             code = dv_new[target["new_id"]]
             crosswalk.append([int(p["level1_id"]), int(unit["level2_id"]), "", clean(unit["name"]), new_province[code], code, new_name[code], "whole"])
-    # Where two communes of one district share a name (Thị trấn and Xã Yên Viên), both keep the word.
+    # Where two communes of one district share a name (Thị trấn and Xã Yên Viên), both keep the word;
+    # never two of one type (the law forbids it: a unit listed twice, as STALE_CODES).
+    same = Counter((r[4], r[2], r[3]) for r in old_rows if r[0] == "commune")
+    check(max(same.values()) == 1, f"no two communes of a district share name and type: {[k for k, n in same.items() if n > 1]}")
     seen = Counter((r[4], r[2]) for r in old_rows if r[0] == "commune")
     for r in old_rows:
         if r[0] == "commune" and seen[(r[4], r[2])] > 1:
             r[2] = f"{r[3]} {r[2]}"
     commune_kinds = Counter(r[3] for r in old_rows if r[0] == "commune")
-    print("old communes by type:", dict(commune_kinds))
+    print("old communes by type:", dict(commune_kinds), f"(the list's {len(dv_commune):,} less {len(STALE_CODES)} listed twice)")
+    check(sum(r[0] == "commune" for r in old_rows) == OLD_COUNTS["commune"] - len(STALE_CODES), "the list's communes, each once")
     check(sum(r[0] == "province" for r in old_rows) == OLD_COUNTS["province"], "63 old provinces")
     check(sum(r[0] == "district" for r in old_rows) == OLD_COUNTS["district"], "696 old districts")
-    for kind in ("Xã", "Phường", "Thị trấn"):
-        check(commune_kinds[kind] - OLD_COUNTS[kind] == KNOWN_TYPE_GAP.get(kind, 0), f"{OLD_COUNTS[kind]} old communes of type {kind} (got {commune_kinds[kind]})")
+    for kind in ("Xã", "Phường", "Thị trấn"):  # GSO's counts against the list's rows, the code listed twice included
+        check(listed_kinds[kind] - OLD_COUNTS[kind] == KNOWN_TYPE_GAP.get(kind, 0), f"{OLD_COUNTS[kind]} old communes of type {kind} (got {listed_kinds[kind]})")
     covered = {r[5] for r in crosswalk}
     uncovered = sorted(set(new_name) - covered)
     print("new units made of no old commune:", [new_name[n] for n in uncovered])
@@ -280,7 +301,7 @@ def main(wheels: str, repo: str, facts: str | None = None) -> None:
                                  "new_province_code", "new_commune_code", "new_commune", "change"], crosswalk)
     split_count = len({r[2] for r in crosswalk if r[7] == "split"})
     print("old communes by number of new units:", dict(Counter(Counter(r[2] for r in crosswalk if r[2] != "").values())))
-    print(f"old communes split between new units: {split_count}; whole: {OLD_COUNTS['commune'] - split_count}")
+    print(f"old communes split between new units: {split_count}; whole: {OLD_COUNTS['commune'] - len(STALE_CODES) - split_count}")
 
     # data/units.csv: the bundled province's old-division slice, in its earlier layout
     poor = {(int(r["province_code"]), r["district"]) for r in csv.DictReader((DATA / "poor_districts.csv").open(encoding="utf-8"))}

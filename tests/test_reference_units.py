@@ -29,7 +29,8 @@ def crosswalk() -> pd.DataFrame:
 
 
 def test_counts_are_gsos(old: pd.DataFrame, new: pd.DataFrame) -> None:
-    assert old["level"].value_counts().to_dict() == {"commune": 10047, "district": 696, "province": 63}
+    # GSO's 10,047 communes of 1/03/2025, less Xã Đông Khê's stale second code (see data/README.md)
+    assert old["level"].value_counts().to_dict() == {"commune": 10046, "district": 696, "province": 63}
     assert new["level"].value_counts().to_dict() == {"commune": 3321, "province": 34}
     types = new.loc[new["level"] == "commune", "division_type"].value_counts().to_dict()
     assert types == {"Xã": 2621, "Phường": 687, "Đặc khu": 13}
@@ -48,7 +49,7 @@ def test_every_old_commune_reaches_a_new_unit(old: pd.DataFrame, new: pd.DataFra
     assert set(crosswalk["new_commune_code"]) == set(new.loc[new["level"] == "commune", "code"])
     per_old = crosswalk.dropna(subset=["old_commune_code"]).groupby("old_commune_code")["change"].agg(["size", "first"])
     assert ((per_old["size"] == 1) == (per_old["first"] == "whole")).all()
-    assert (per_old["size"] == 1).sum() == 9587
+    assert (per_old["size"] == 1).sum() == 9586
     assert (per_old["size"] > 1).sum() == 460
 
 
@@ -87,3 +88,30 @@ def test_poor_districts_have_sources() -> None:
     poor = pd.read_csv(DATA_DIR / "poor_districts.csv")
     assert poor["source"].str.contains("353/QĐ-TTg").all()
     assert poor["district"].tolist() == ["Pác Nặm", "Ngân Sơn"]
+
+
+def test_no_two_communes_of_a_district_share_name_and_type(old: pd.DataFrame) -> None:
+    """The law allows no two units of one name and level in a district ("Thị trấn" and "Xã
+    Yên Viên" differ in type). The 1/03/2025 list held Xã Đông Khê of Thành phố Thanh Hóa twice,
+    as 16408 and as its pre-2019 code 16387 (see data/README.md): it is one commune, 16408."""
+    communes = old[old["level"] == "commune"]
+    assert not communes.duplicated(["parent_code", "name", "division_type"]).any()
+    dong_khe = communes[(communes["parent_code"] == 380) & communes["name"].str.endswith("Đông Khê")]
+    assert dong_khe[["code", "name", "division_type"]].values.tolist() == [[16408, "Đông Khê", "Xã"]]
+
+
+def test_a_household_of_dong_khe_is_counted_once(tmp_path) -> None:
+    """A 2024 household of Đông Khê (Thành phố Thanh Hóa) is one household of Phường Đông Sơn."""
+    from conftest import records
+
+    from analysis.measures.classification import classify
+    from analysis.measures.rebase import rebase
+    from analysis.review import columns as c
+    from analysis.review.loading import load_households
+
+    path = tmp_path / "thanh_hoa.csv"
+    records({c.YEAR: 2024, c.PROVINCE: "Thanh Hóa", c.DISTRICT: "Thành phố Thanh Hóa", c.COMMUNE: "Đông Khê"}).to_csv(path, index=False)
+    households = classify(load_households(path), "decree-07-2021")
+    assert households[c.COMMUNE].tolist() == ["Đông Khê"]
+    on_new = rebase(households, "new").households
+    assert on_new[[c.PROVINCE, c.COMMUNE]].values.tolist() == [["Thanh Hóa", "Đông Sơn"]]
