@@ -131,3 +131,30 @@ def test_workbook_targets_are_the_data_provinces_own() -> None:
     annual, period, history = target_tables(classify(frame, "decree-07-2021"), 2022)
     assert annual["target_low_pp"].isna().all() and period.empty
     assert "province (published)" not in set(history["scope"])  # Bắc Kạn's published series
+
+
+def test_a_district_brief_quotes_its_districts_row(tmp_path: Path) -> None:
+    """With a commune's row of the same name listed first, a district brief still quotes the
+    district's own row (its note, its assumption) beside the verdict it is judged by."""
+    from analysis.briefs import brief as br
+    from analysis.briefs import inputs as bi
+    from analysis.briefs import sections
+
+    plan = tmp_path / "targets.csv"
+    plan.write_text("scope,level,baseline_year,end_year,reduction_low_pp,reduction_high_pp,note,assumed_from\n"
+                    "province,,2021,2025,2,2.5,,\n"
+                    "Bạch Thông,commune,2021,2025,3,4,the commune's own target,\n"
+                    "Bạch Thông,,2021,2025,1,1.5,the district's target,province\n", encoding="utf-8")
+    rows = [{**OLD_BACH_THONG, c.YEAR: year, **(POOR if i < poor else NOT_POOR)} for year, poor in ((2021, 4), (2022, 3)) for i in range(10)]
+    frame = records(*rows)
+    frame[c.HOUSEHOLD_ID] = [f"H{i % 10}" for i in range(len(frame))]
+    path = tmp_path / "review.csv"
+    frame.to_csv(path, index=False)
+    inputs = bi.prepare_inputs(path, targets_path=plan, threshold=1)
+    b = br.district_brief(inputs, "Bạch Thông", 2022, "en")
+    notes = " ".join(sections.data_notes(b).paragraphs)
+    assert "the district's target" in notes and "the commune's own target" not in notes
+    assert sections.headline_figures(b)["target_low_pp"] == 1.0
+    from analysis.briefs.sections.district import scope_words
+
+    assert scope_words(b, "Bạch Thông") == "assumed: the province's target"

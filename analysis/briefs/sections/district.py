@@ -30,15 +30,14 @@ from .. import narrative as nv
 from ..brief import Brief, commune_kind, commune_kinds, district_kinds, former_area
 from .disclosure import RATE_COLUMNS, group_columns, hidden_years, hides, mask, mask_changes, shown_share, suppressed_note, unit_row
 from .display import Section, num, pct, rates_table, verdict_ok
-from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures
+from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures, target_rows
 
 
 def assumed_from(brief: Brief, scope: str) -> str:
     """The scope whose target this one borrows (``assumed_from`` in the targets table), or ""."""
-    targets = brief.inputs.targets
-    if "assumed_from" not in targets:
+    if "assumed_from" not in brief.inputs.targets:
         return ""
-    row = targets[targets["scope"] == scope]
+    row = target_rows(brief.inputs, scope)
     value = row["assumed_from"].iloc[0] if len(row) else ""
     return value if isinstance(value, str) else ""
 
@@ -291,7 +290,7 @@ def trend_parts(brief: Brief, scope: str) -> tuple[list[str], charts.Band | None
     if p is not None and {int(p["baseline_year"]), int(p["latest_year"])} & _hidden_years(brief, scope):
         return [], None, None  # the rates it compares are hidden in a year (disclosure control)
     if p is None:
-        target = brief.inputs.targets[brief.inputs.targets["scope"] == scope]
+        target = target_rows(brief.inputs, scope)
         if target.empty:
             return [], None, None
         base = int(target["baseline_year"].iloc[0])
@@ -417,7 +416,7 @@ def data_notes(brief: Brief) -> Section:
     std = get_standard(inputs.standard)
     notes = nv.data_notes(inputs.source, std.title_in(lang), brief.year, inputs.synthetic, lang, inputs.national_scale, former=brief.variant == FORMER)
     scope = brief.district or PROVINCE_SCOPE
-    target = inputs.targets[inputs.targets["scope"] == scope]
+    target = target_rows(inputs, scope)
     sources: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     if len(target):
         t = target.iloc[0]

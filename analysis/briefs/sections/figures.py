@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ...measures.groups import PROVINCE_SCOPE
-from ...measures.targets import PUBLISHED_PROVINCE_SCOPE, period_assessment
+from ...measures.targets import COMMUNE_LEVEL, DISTRICT_LEVEL, PROGRAMME_SCOPES, PUBLISHED_PROVINCE_SCOPE, period_assessment, scope_levels
 from ...review import columns as c
 from ...tables.figures import row_id
 from ..brief import Brief
@@ -78,6 +78,14 @@ def headline_figures(brief: Brief) -> dict[str, Any]:
         "reduction_pp": num(verdict["reduction_pp"]) if verdict is not None and not change_hidden else None,
         "status": (verdict["status"] or None) if verdict is not None and not change_hidden else None,
     }
+
+
+def target_rows(inputs: BriefInputs, scope: str) -> pd.DataFrame:
+    """The targets table's row of ``scope`` at the level the inputs brief (a district's row never
+    stands for a commune of its name, nor a commune's for a district); the programme's scopes have none."""
+    targets = inputs.targets
+    level = "" if scope in PROGRAMME_SCOPES else COMMUNE_LEVEL if inputs.level == "commune" else DISTRICT_LEVEL
+    return targets[(targets["scope"] == scope) & (scope_levels(targets) == level)]
 
 
 def period_figures(inputs: BriefInputs, scope: str, year: int) -> pd.Series | None:
