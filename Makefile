@@ -26,14 +26,16 @@ REPORTS_DATA ?= --data data/households.parquet --data data/households_2025.parqu
 reports: setup
 	$(PY) -m analysis reports $(REPORTS_DATA) $(ARGS)
 
-# The tests run in two processes (pytest-xdist), a test file each at a time, so module-scoped
-# builds stay whole; TEST_WORKERS=0 runs them in this process (e.g. with a debugger).
+# The tests run in two processes (pytest-xdist), a group of test files each at a time, so
+# module-scoped builds stay whole and files sharing a session build share one process; the
+# longest groups go first (tests/conftest.py names the groups). TEST_WORKERS=0 runs them in
+# this process (e.g. with a debugger).
 TEST_WORKERS ?= 2
 
 test: setup browser
 	$(VENV)/bin/ruff check analysis tests scripts
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(ARGS)
 
 bench: setup
 	$(PY) scripts/bench.py $(BENCH_ARGS)

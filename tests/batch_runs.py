@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -16,6 +17,7 @@ import pytest
 from analysis.paths import PROJECT_DIR
 
 EPOCH = "1735689600"  # 2025-01-01: the footer date of every brief built in the tests
+YEAR = 2024  # the latest year of the bundled 2021–2024 panel: what ``reports`` builds without --data
 
 
 class Batch:
@@ -73,3 +75,23 @@ def _running(proc: psutil.Process) -> bool:
         return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
         return False
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".batch.lock"}
+
+
+@pytest.fixture(scope="session")
+def bundled_batch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subprocess.CompletedProcess, Path]]:
+    """``python -m analysis reports --formats html,pdf --jobs 2``: every brief of the bundled
+    data, HTML and PDF, by the process pool, as an analyst runs it; the finished run and its
+    year folder. Read-only (checked at the session's end): test_batch.py and test_batch_dask.py
+    share it (one xdist group, so it is built once) and build their other batches elsewhere."""
+    out = tmp_path_factory.mktemp("bundled-batch")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(PROJECT_DIR))
+    done = subprocess.run([sys.executable, "-m", "analysis", "reports", "--formats", "html,pdf", "--jobs", "2", "--out", str(out)],
+                          cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=900)
+    year = out / str(YEAR)
+    before = _snapshot(year) if year.is_dir() else {}
+    yield done, year
+    assert (_snapshot(year) if year.is_dir() else {}) == before, "a test changed the shared batch's files"

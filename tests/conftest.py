@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from batch_runs import bundled_batch  # noqa: F401  (session fixture)
 from shared_builds import bundled_inputs, bundled_inputs_all  # noqa: F401  (session fixtures)
 
 from analysis.errors import Problem
@@ -38,6 +39,71 @@ def records(*overrides: dict[str, Any]) -> pd.DataFrame:
 def deprived(n: int, standard_indicators: tuple[str, ...] = c.DECREE_07_INDICATORS[3:]) -> dict[str, int]:
     """Flags deprived in the first ``n`` of the given indicators (shared by both standards by default)."""
     return {i: 1 for i in standard_indicators[:n]}
+
+
+# --- how `make test` shares the test files between its two processes (pytest-xdist) -------------
+#
+# `make test` runs `pytest -n 2 --dist loadgroup`: a group of test files runs whole in one
+# process, so a file's module fixtures are built once, and files that read the same session
+# build share a process and so one build. Every file is a group of its own unless named in
+# GROUPS. The groups go out longest first (SECONDS), so the two processes finish together
+# instead of one starting a long file when the other is nearly done. (xdist's own loadgroup
+# reads ``xdist_group`` marks through a node id pytest 9 no longer lets it change: it would
+# run every test on its own, module fixtures built in both processes.)
+
+#: Files that read the same session build, run in one process so it is built once.
+GROUPS = {
+    # shared_builds.bundled_inputs / bundled_inputs_all: the bundled briefs' inputs, and the
+    # disclosure release chained over every year (the end-2025 overview's costs tens of seconds).
+    **dict.fromkeys(("test_commune_brief", "test_overview_sections", "test_print", "test_notebooks", "test_brief_errors_language",
+                     "test_browser", "test_links", "test_narrative", "test_overview", "test_verdicts_shown"), "bundled-briefs"),
+    # batch_runs.bundled_batch: every bundled brief, HTML and PDF, by the process pool.
+    **dict.fromkeys(("test_batch", "test_batch_dask"), "bundled-batch"),
+}
+
+#: Seconds a file takes in a full run with both processes busy (the last measured; a file not
+#: listed counts as SHORT). Only their order matters: the longest group goes first.
+SECONDS = {
+    "test_batch_robust": 430, "test_commune_brief": 250, "test_print": 220, "test_batch_dask": 185, "test_overview_sections": 180,
+    "test_tables": 90, "test_batch": 60, "test_notebook_division": 70, "test_notebooks": 65, "test_national_out": 55,
+    "test_near_poor": 55, "test_tables_columnar": 50, "test_summary_lean": 50, "test_lab": 40, "test_headline_disclosure": 40,
+    "test_brief_errors_language": 35, "test_browser": 30, "test_disclosure_years": 30, "test_commune_key": 30,
+    "test_national_words": 25, "test_columnar": 25, "test_reports_province": 20, "test_disclosure": 20, "test_district_level": 20,
+    "test_targets": 15, "test_assessment_2025": 15, "test_synth": 15, "test_hostile_input": 15, "test_narrative": 12,
+    "test_reports_one_year": 10, "test_synth_2025": 10, "test_typeface": 10, "test_name_keys": 10, "test_synth_national": 8,
+}
+SHORT = 3
+
+
+def group_of(path: str) -> str:
+    """A test file's group: its shared build's, or the file itself."""
+    return GROUPS.get(Path(path).stem, path)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The groups longest first (each process collects the same order, xdist hands it out so)."""
+    def group(item: pytest.Item) -> str:
+        return group_of(item.nodeid.split("::", 1)[0])
+
+    seconds: dict[str, float] = {}
+    for path in {i.nodeid.split("::", 1)[0] for i in items}:
+        seconds[group_of(path)] = seconds.get(group_of(path), 0) + SECONDS.get(Path(path).stem, SHORT)
+    items.sort(key=lambda i: (-seconds[group(i)], group(i)))  # stable: a file's tests keep their order
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup``: xdist's file scheduling, by GROUPS, in the collection's order."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class GroupScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(super()._split_scope(nodeid))
+
+    config.option.loadscopereorder = False  # not by number of tests: the longest group first
+    return GroupScheduling(config, log)
 
 
 @pytest.fixture

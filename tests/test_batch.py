@@ -1,17 +1,16 @@
 """The batch end to end: files, index, HTML, PDF, a real browser, failures and bad data.
 
-Two small batches are shared by the whole module (two districts each; the machine has two
-cores): one through the command line exactly as an analyst runs it, one in process with a
-district notebook that fails for Ba Bể.
+Two batches are shared by the whole module: every brief of the bundled data through the
+command line exactly as an analyst runs it (the session's, which test_batch_dask.py compares
+with its Dask batch), and one of three districts in process with a district notebook that
+fails for Ba Bể.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import re
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -39,15 +38,10 @@ def panel() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
-    """``python -m analysis reports`` for two districts, HTML and PDF."""
-    out = tmp_path_factory.mktemp("reports")
-    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(PROJECT_DIR))
-    done = subprocess.run(
-        [sys.executable, "-m", "analysis", "reports", "--district", "Pác Nặm", "Thành phố Bắc Kạn", "--formats", "html,pdf", "--jobs", "2", "--out", str(out)],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
-    )
-    return done, out / str(YEAR)
+def built(bundled_batch: tuple[subprocess.CompletedProcess, Path]) -> tuple[subprocess.CompletedProcess, Path]:
+    """``python -m analysis reports --formats html,pdf --jobs 2``: every brief of the bundled
+    data (batch_runs.bundled_batch, shared with test_batch_dask.py)."""
+    return bundled_batch
 
 
 @pytest.fixture(scope="module")
@@ -108,10 +102,14 @@ def test_executed_notebook_reruns_for_audit_after_the_batch(built, tmp_path: Pat
 
 
 def test_progress_line_per_brief_and_a_total(built) -> None:
-    done, _ = built
+    done, out = built
     lines = done.stderr.splitlines()
-    assert len([line for line in lines if re.match(r"\[\d/2\] (pac-nam|thanh-pho-bac-kan): \d+\.\d s", line)]) == 2
-    assert any(re.match(r"2 of 2 brief\(s\) built in \d+\.\d s", line) for line in lines)
+    slugs = sorted(p.stem for p in out.glob("*.html") if p.name != "index.html")
+    n = len(slugs)
+    assert n == 9 and {"pac-nam", "thanh-pho-bac-kan"} <= set(slugs)  # the overview and the eight districts
+    shown = [m.group(1) for line in lines if (m := re.match(rf"\[\d+/{n}\] ([a-z-]+): \d+\.\d s", line))]
+    assert sorted(shown) == slugs  # one line a brief
+    assert any(re.match(rf"{n} of {n} brief\(s\) built in \d+\.\d s", line) for line in lines)
 
 
 def test_index_lists_headline_figures_verdicts_and_provenance(built, panel) -> None:

@@ -1,8 +1,9 @@
 """The batch on a Dask cluster: the same briefs, byte for byte, and a worker killed mid-run.
 
-A local batch and a ``--scheduler local:2`` batch build the bundled briefs (HTML and PDF)
-once for the module; a third run goes to a ``LocalCluster`` of two worker processes started
-here, with ``--collect``, and one of its workers is killed once the first brief is done.
+A local batch (the session's, shared with test_batch.py) and a ``--scheduler local:2`` batch
+build the bundled briefs (HTML and PDF); a third run goes to a ``LocalCluster`` of two worker
+processes started here, with ``--collect``, and one of its workers is killed once the first
+brief is done.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -28,11 +30,12 @@ def built_files(year: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def local_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("local")
-    batch = Batch(out, "--formats", "html,pdf", "--jobs", "2")
-    assert batch.finish(900) == 0, "\n".join(batch.lines)
-    return out / str(YEAR)
+def local_run(bundled_batch: tuple[subprocess.CompletedProcess, Path]) -> Path:
+    """The bundled briefs by the process pool (``--jobs 2``): the session's batch, which
+    test_batch.py checks (batch_runs.bundled_batch)."""
+    done, year = bundled_batch
+    assert done.returncode == 0, done.stderr
+    return year
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ against the ``mpi``, ``profile``, ``flows`` and ``summary`` commands a user woul
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
@@ -39,6 +40,7 @@ BOTH = (str(BUNDLED_HOUSEHOLDS), str(BUNDLED_2025))
 FILES = {2024: (str(BUNDLED_HOUSEHOLDS),), 2025: BOTH}
 
 
+@functools.cache  # the same command twice prints the same: profile and flows of a year are run once for the module
 def cli(*args: str) -> str:
     env = dict(os.environ, PYTHONPATH=str(PROJECT_DIR))
     done = subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, check=True, cwd=PROJECT_DIR, env=env)
