@@ -51,12 +51,14 @@ def deprived(n: int, standard_indicators: tuple[str, ...] = c.DECREE_07_INDICATO
 # reads ``xdist_group`` marks through a node id pytest 9 no longer lets it change: it would
 # run every test on its own, module fixtures built in both processes.)
 
-#: Files that read the same session build, run in one process so it is built once.
+#: Files that read the same session build, run in one process so it is built once (a file that
+#: uses one and is not listed still passes: its process builds its own copy).
 GROUPS = {
     # shared_builds.bundled_inputs / bundled_inputs_all: the bundled briefs' inputs, and the
     # disclosure release chained over every year (the end-2025 overview's costs tens of seconds).
     **dict.fromkeys(("test_commune_brief", "test_overview_sections", "test_print", "test_notebooks", "test_brief_errors_language",
-                     "test_browser", "test_links", "test_narrative", "test_overview", "test_verdicts_shown"), "bundled-briefs"),
+                     "test_browser", "test_links", "test_narrative", "test_overview", "test_verdicts_shown", "test_target_levels",
+                     "test_year_tables_parallel"), "bundled-briefs"),
     # batch_runs.bundled_batch: every bundled brief, HTML and PDF, by the process pool.
     **dict.fromkeys(("test_batch", "test_batch_dask"), "bundled-batch"),
 }
@@ -70,7 +72,8 @@ SECONDS = {
     "test_brief_errors_language": 35, "test_browser": 30, "test_disclosure_years": 30, "test_commune_key": 30,
     "test_national_words": 25, "test_columnar": 25, "test_reports_province": 20, "test_disclosure": 20, "test_district_level": 20,
     "test_targets": 15, "test_assessment_2025": 15, "test_synth": 15, "test_hostile_input": 15, "test_narrative": 12,
-    "test_reports_one_year": 10, "test_synth_2025": 10, "test_typeface": 10, "test_name_keys": 10, "test_synth_national": 8,
+    "test_reports_one_year": 10, "test_synth_2025": 10, "test_typeface": 10, "test_name_keys": 10, "test_synth_national": 8, "test_year_tables_parallel": 20,
+    "test_target_levels": 10,
 }
 SHORT = 3
 
