@@ -39,7 +39,7 @@ def _sentences(inputs: bi.BriefInputs, lang: str) -> tuple[tuple[str, ...], tupl
 
 @pytest.mark.parametrize(("lang", "ranking", "communes", "district"), ids=["vi", "en"], argvalues=[
     ("vi", "Trong 3 xã, chỉ nêu được tỷ lệ hộ nghèo của Bằng Thành (40,00%).",
-     "Trong 3 xã, phường, thị trấn, chỉ nêu được tỷ lệ hộ nghèo của Bằng Thành (40,00%).",
+     "Trong 3 xã, chỉ nêu được tỷ lệ hộ nghèo của Bằng Thành (40,00%).",  # new units: no thị trấn
      "Tỷ lệ hộ nghèo của huyện Pác Nặm cũ là 39,73%."),
     ("en", "Of 3 communes, the poor-household rate can be shown only for Bằng Thành (40.00%).",
      "Of 3 communes, the poor-household rate can be shown only for Bằng Thành (40.00%).",

@@ -252,6 +252,20 @@ def commune_kind(inputs: BriefInputs, commune: str) -> str:
     return _division_type(inputs.units, commune)
 
 
+def new_unit_kinds(inputs: BriefInputs, names: Sequence[str]) -> list[str]:
+    """The types of the named new units (``Xã``, ``Phường``, ``Đặc khu``) whatever the view:
+    the commune view's units, else those of the data's new-division rows (a former district's
+    communes, a year briefed by former district, whose inputs carry no commune view)."""
+    view = inputs if inputs.level == "commune" else inputs.communes
+    if view is not None:
+        units = view.units
+    else:
+        from .communes import commune_units
+
+        units = commune_units(inputs.panel[inputs.panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR])
+    return [_division_type(units, str(name)) for name in names]
+
+
 def district_kinds(inputs: BriefInputs) -> list[str]:
     """The types of the data's districts (``Quận``, ``Huyện``, ``Thị xã``, ``Thành phố``)."""
     return [_division_type(inputs.units, d) for d in inputs.districts]

@@ -78,10 +78,10 @@ def unit_kind(division_type: str, lang: str, *, plural: bool = False) -> str:
     return table.get(key) or table["xa"]
 
 
-def unit_kinds(division_types: Sequence[str], lang: str) -> str:
+def unit_kinds(division_types: Sequence[str], lang: str, *, plural: bool = True) -> str:
     """The types of a set of units, each once, in the catalogue's order (``xã, phường`` /
-    ``communes and wards``)."""
-    return _kinds("unit_kinds_plural", "xa", division_types, lang)
+    ``communes and wards``; not ``plural``: ``commune and ward``, as in "by commune and ward")."""
+    return _kinds("unit_kinds_plural" if plural else "unit_kinds", "xa", division_types, lang)
 
 
 def district_kinds(division_types: Sequence[str], lang: str) -> str:

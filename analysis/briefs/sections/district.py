@@ -10,6 +10,7 @@ from ...measures.groups import PROVINCE_SCOPE
 from ...review import columns as c
 from ...review.addresses import site, web_addresses
 from ...review.standards import get_standard
+from ...review.units import NEW, division_of_year
 from ...tables.figures import row_id
 from ...tables.protection import ethnic_measure
 from ...tables.workbook import workbook_name
@@ -27,7 +28,7 @@ from ...words import (
 )
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief, commune_kind, commune_kinds, district_kinds, former_area
+from ..brief import Brief, commune_kind, commune_kinds, district_kinds, former_area, new_unit_kinds
 from .disclosure import RATE_COLUMNS, group_columns, hidden_years, hides, mask, mask_changes, shown_share, suppressed_note, unit_row
 from .display import Section, num, pct, rates_table, verdict_ok
 from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures, target_rows
@@ -107,20 +108,27 @@ def communes(brief: Brief) -> Section:
     suppressed = suppressed or bool(total["hidden"])
     total_row = pd.DataFrame([{c.COMMUNE: label("total_row", lang), **{k: total[k] for k in ("households", "poor", "poor_rate", "near_poor", "near_poor_rate", "change_pp")}}])
     shown = pd.concat([shown.drop(columns="_rate"), total_row], ignore_index=True)
-    table = rates_table(shown, shown[c.COMMUNE], label("commune", lang), lang, change=True)
+    title, header, units = label("communes", lang), label("commune", lang), None
+    if division_of_year(year) == NEW:  # a former district's new units: their own kinds (no thị trấn since 1 July 2025)
+        kinds = new_unit_kinds(brief.inputs, [str(m) for m in rates[c.COMMUNE]])
+        units = nv.unit_kinds(kinds, lang)
+        title = label("communes_new", lang).format(unit=nv.unit_kinds(kinds, lang, plural=False))
+        header = label("commune_unit", lang).format(Units=nv.capitalize(units))
+    table = rates_table(shown, shown[c.COMMUNE], header, lang, change=True)
     big = rates[shown_ok]
     paragraphs: list[str] = []
     if len(big):
         hi = big.nlargest(1, "poor_rate").iloc[0]
         lo = big.nsmallest(1, "poor_rate").iloc[0]
-        paragraphs.append(nv.extremes_sentence((hi[c.COMMUNE], hi["poor_rate"]), (lo[c.COMMUNE], lo["poor_rate"]) if len(big) > 1 else None, len(rates), lang))
+        paragraphs.append(nv.extremes_sentence((hi[c.COMMUNE], hi["poor_rate"]), (lo[c.COMMUNE], lo["poor_rate"]) if len(big) > 1 else None, len(rates), lang,
+                                               units=units))
     chart = charts.rate_bars(
         big[c.COMMUNE].tolist(), big["poor_rate"].tolist(), big["near_poor_rate"].tolist(), lang,
         title=f"{label('poor_rate', lang)} – {brief.unit}, {year}",
         reference=(f"{label('average', lang)} {fmt_pct(total['poor_rate'], lang)}", total["poor_rate"]) if total["poor_rate"] is not None else None,
     ) if len(big) else None
     notes = (suppressed_note(brief),) if suppressed else ()
-    return Section(label("communes", lang), paragraphs=tuple(paragraphs), chart=chart, table=table, notes=notes, anchor="communes")
+    return Section(title, paragraphs=tuple(paragraphs), chart=chart, table=table, notes=notes, anchor="communes")
 
 
 def ethnic_groups(brief: Brief) -> Section:

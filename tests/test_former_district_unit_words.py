@@ -1,0 +1,34 @@
+"""A former district's brief of a year on the new division lists new units: there are no
+thị trấn since 1 July 2025, so its commune section names the kinds of the units it lists
+("xã" for the former Pác Nặm, "xã, phường" for the former Bắc Kạn city), never "xã, phường,
+thị trấn"; the same district's brief of an old-division year keeps the old words."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.briefs import brief as br
+from analysis.briefs import inputs as bi
+from analysis.briefs import sections
+
+
+@pytest.mark.parametrize(("district", "lang", "title", "sentence", "header"), [
+    ("Pác Nặm", "vi", "Hộ nghèo theo xã",
+     "Trong 3 xã, tỷ lệ hộ nghèo cao nhất ở Nghiên Loan (44,51%) và thấp nhất ở Bằng Thành (33,76%).", "Xã"),
+    ("Thành phố Bắc Kạn", "vi", "Hộ nghèo theo xã, phường",
+     "Trong 3 xã, phường, chỉ nêu được tỷ lệ hộ nghèo của Bắc Kạn (1,78%).", "Xã, phường"),
+    ("Pác Nặm", "en", "Poverty by commune",
+     "Of 3 communes, the poor-household rate is highest in Nghiên Loan (44.51%) and lowest in Bằng Thành (33.76%).", "Communes"),
+    ("Thành phố Bắc Kạn", "en", "Poverty by commune and ward",
+     "Of 3 communes and wards, the poor-household rate can be shown only for Bắc Kạn (1.78%).", "Communes and wards"),
+])
+def test_a_former_districts_new_units(bundled_inputs_all: bi.BriefInputs, district: str, lang: str, title: str, sentence: str, header: str) -> None:
+    section = sections.communes(br.district_brief(bundled_inputs_all, district, 2025, lang))
+    assert (section.title, section.paragraphs) == (title, (sentence,))
+    assert section.table is not None and section.table.columns[0] == header
+
+
+def test_the_old_division_keeps_its_townships(bundled_inputs_all: bi.BriefInputs) -> None:
+    section = sections.communes(br.district_brief(bundled_inputs_all, "Pác Nặm", 2024, "vi"))
+    assert section.title == "Hộ nghèo theo xã, phường, thị trấn" and section.paragraphs[0].startswith("Trong 10 xã, phường, thị trấn, ")
+    assert section.table is not None and section.table.columns[0] == "Xã, phường, thị trấn"
