@@ -95,3 +95,15 @@ def test_coverage_note_of_a_former_province_with_a_special_zone(kien_giang: bi.B
     notes = " ".join(sections.data_notes(br.province_brief(kien_giang, 2025, lang)).paragraphs)
     assert said in notes
 
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", "để xem các đơn vị hành chính cấp xã mới, hãy chạy báo cáo xã"),
+    ("en", "for the new commune-level units run the commune brief"),
+])
+def test_a_district_brief_on_the_new_division_names_no_kinds(lang: str, said: str) -> None:
+    """Refused before the data are read, so it cannot know the province's kinds: it names them
+    all by their level (Hải Phòng's special zones are "commune-level units" too)."""
+    with pytest.raises(br.BriefParameterError) as failure:
+        br.start(district="Thuỷ Nguyên", division="new", lang=lang)
+    assert said in str(failure.value) and "xã, phường mới" not in str(failure.value)
