@@ -32,3 +32,14 @@ def test_the_old_division_keeps_its_townships(bundled_inputs_all: bi.BriefInputs
     section = sections.communes(br.district_brief(bundled_inputs_all, "Pác Nặm", 2024, "vi"))
     assert section.title == "Hộ nghèo theo xã, phường, thị trấn" and section.paragraphs[0].startswith("Trong 10 xã, phường, thị trấn, ")
     assert section.table is not None and section.table.columns[0] == "Xã, phường, thị trấn"
+
+
+def test_new_units_kinds_without_a_commune_view(bundled_inputs_all: bi.BriefInputs) -> None:
+    """The overview by former district (``division="old"``: no commune view) knows the new
+    units' kinds too: its poorest-communes sentence had said "37 xã" of 35 xã and 2 phường."""
+    from dataclasses import replace
+
+    by_district = replace(bundled_inputs_all, communes=None)
+    assert br.new_unit_kinds(by_district, ["Bằng Vân", "Đức Xuân"]) == ["Xã", "Phường"]
+    kinds = br.new_unit_kinds(by_district, sorted(set(bundled_inputs_all.communes.districts)))  # type: ignore[union-attr]
+    assert (kinds.count("Xã"), kinds.count("Phường"), len(kinds)) == (35, 2, 37)

@@ -139,8 +139,9 @@ def test_a_centrally_run_city_is_called_a_city_in_its_briefs_index_and_workbook(
     from openpyxl import load_workbook
 
     overview = _page(batch, "thanh-pho-ho-chi-minh")
-    # Hồ Chí Minh has a special zone (Côn Đảo): the kinds of its units say so
-    assert "Các xã, phường, đặc khu có tỷ lệ hộ nghèo cao nhất toàn thành phố" in overview
+    # Hồ Chí Minh has a special zone (Côn Đảo): the kinds of its units say so; the title names
+    # those of the ten it lists, all communes
+    assert "Các xã có tỷ lệ hộ nghèo cao nhất toàn thành phố" in overview
     assert re.search(r"Trong [\d.]+ xã, phường, đặc khu của thành phố, tỷ lệ hộ nghèo cao nhất", overview)
     assert "Xu hướng toàn thành phố so với số liệu công bố và mục tiêu" in overview
     assert "Bảng tổng hợp toàn thành phố (Excel)" in _page(batch, "phuong-bay-hien")

@@ -208,8 +208,7 @@ def test_overview_html_has_the_new_sections_in_both_languages(prepared, lang: st
     b = province(prepared, 2024, lang)
     page = brief_html(b, PROVINCE_SECTIONS)
     nav = page[page.index('<nav class="contents"'):page.index("</nav>")]
-    text = words.catalogue(lang)
-    titles = {"poorest-communes": text.tables["overview"]["poorest_title"], "deprivation": words.label("deprivation", lang),
+    titles = {"poorest-communes": sections.poorest_communes(b).title, "deprivation": words.label("deprivation", lang),
               "alkire-foster": words.label("af", lang), "flows": words.label("flows", lang)}
     for anchor, title in titles.items():
         assert f'id="{anchor}"' in page and f'href="#{anchor}"' in nav

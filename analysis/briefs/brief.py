@@ -266,6 +266,16 @@ def new_unit_kinds(inputs: BriefInputs, names: Sequence[str]) -> list[str]:
     return [_division_type(units, str(name)) for name in names]
 
 
+def old_commune_kinds(inputs: BriefInputs, places: Sequence[tuple[str, str]]) -> list[str]:
+    """The types of old-division communes named with their district (``Xã``, ``Phường``,
+    ``Thị trấn``): a commune's name is its district's only."""
+    table = inputs.units.table
+    codes = inputs.units.district_codes
+    rows = table[table["level"] == "commune"]
+    types = {(int(p), str(n)): str(t) for p, n, t in zip(rows["parent_code"], rows["name"], rows["division_type"]) if pd.notna(p)}
+    return [types.get((codes[d], m), "Xã") if d in codes else "Xã" for d, m in places]
+
+
 def district_kinds(inputs: BriefInputs) -> list[str]:
     """The types of the data's districts (``Quận``, ``Huyện``, ``Thị xã``, ``Thành phố``)."""
     return [_division_type(inputs.units, d) for d in inputs.districts]

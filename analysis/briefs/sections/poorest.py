@@ -27,7 +27,7 @@ from ...tables.figures import row_id
 from ...words import catalogue, fmt_int, fmt_pct, label, nfc
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief, commune_kind
+from ..brief import Brief, new_unit_kinds, old_commune_kinds
 from .disclosure import RATE_COLUMNS, mask, mask_changes
 from .display import Section, num, rates_table
 from .figures import headline_figures
@@ -131,10 +131,20 @@ def poorest(communes: Communes, top: int = TOP_COMMUNES) -> pd.DataFrame:
 def unit_words(brief: Brief, communes: Communes) -> str:
     """What the ranked units are: the kinds of the new units among them (``xã, phường, đặc
     khu`` where the province has special zones), or the old division's communes."""
-    view = brief.inputs.communes if brief.inputs.communes is not None else brief.inputs
     if not communes.new:
         return _words(brief.lang)["poorest_units_old"]
-    return nv.unit_kinds([commune_kind(view, str(name)) for name in communes.shown["_name"]], brief.lang)
+    return nv.unit_kinds(new_unit_kinds(brief.inputs, [str(name) for name in communes.shown["_name"]]), brief.lang)
+
+
+def listed_words(brief: Brief, communes: Communes, top: pd.DataFrame) -> str:
+    """The kinds of the units the table lists (``xã`` where all are communes, ``xã, phường``
+    where a ward is among them), as the title that heads it names them; none listed: those
+    ranked."""
+    if top.empty:
+        return unit_words(brief, communes)
+    names = [str(name) for name in top["_name"]]
+    kinds = new_unit_kinds(brief.inputs, names) if communes.new else old_commune_kinds(brief.inputs, list(zip(top["_place"].astype(str), names)))
+    return nv.unit_kinds(kinds, brief.lang)
 
 
 def poorest_communes(brief: Brief) -> Section:
@@ -142,8 +152,9 @@ def poorest_communes(brief: Brief) -> Section:
     lang, w = brief.lang, _words(brief.lang)
     communes = province_communes(brief)
     units = unit_words(brief, communes)
-    title = brief.label("poorest_title", "overview").format(units=units, Units=nv.capitalize(units))
     top = poorest(communes)
+    listed = listed_words(brief, communes, top)
+    title = brief.label("poorest_title", "overview").format(units=listed, Units=nv.capitalize(listed))
     if top.empty:
         return Section(title, notes=(w["poorest_none"].format(units=units),), anchor="poorest-communes")
     place = w["poorest_former_district"] if communes.new else label("district", lang)
