@@ -58,3 +58,49 @@ def test_a_province_keeps_its_words() -> None:
     assert nv.rank_sentence(2, 8, None, "vi", unit="huyện Ba Bể", kinds=kinds) == "Huyện Ba Bể có tỷ lệ hộ nghèo cao thứ 2 trong 8 huyện, thành phố của tỉnh."
     assert nv.rank_sentence(2, 8, None, "en", unit="Ba Bể district", kinds=kinds) == "Ba Bể district has the 2nd-highest poor-household rate of the province's 8 districts."
     assert nv.district_kinds(["Thị xã", "Quận", "Huyện", "Quận"], "vi") == "quận, huyện, thị xã"
+
+
+@pytest.mark.parametrize(("lang", "title", "header"), [
+    ("vi", "Xếp hạng các quận, huyện", "Quận, huyện"),
+    ("en", "District ranking", "District"),
+])
+def test_the_overview_ranking_title_and_columns_name_the_city_districts_kinds(ha_noi: bi.BriefInputs, lang: str, title: str, header: str) -> None:
+    """The title had said "Xếp hạng các huyện, thành phố" of Hà Nội's quận and huyện."""
+    b = br.province_brief(ha_noi, 2024, lang)
+    section = sections.district_ranking(b)
+    assert section is not None and section.table is not None
+    assert section.title == title and section.table.columns[1] == header
+    verdicts = sections.district_verdicts(b)
+    assert verdicts is not None and verdicts.table is not None and verdicts.table.columns[0] == header
+
+
+#: Three places on the new units of 2025: Phường Việt Hưng (of quận Long Biên), Xã Ba Vì (of
+#: huyện Ba Vì), Phường Sơn Tây (of thị xã Sơn Tây), each wholly in its former district
+#: (data/crosswalk_2025.csv); 2024 by the old communes.
+NEW_PLACES = {("Long Biên", "Việt Hưng", "Việt Hưng"): 1, ("Ba Vì", "Ba Vì", "Ba Vì"): 6, ("Sơn Tây", "Ngô Quyền", "Sơn Tây"): 3}
+
+
+@pytest.fixture(scope="module")
+def ha_noi_2025(tmp_path_factory: pytest.TempPathFactory) -> bi.BriefInputs:
+    rows = [{c.HOUSEHOLD_ID: f"{year}-{d}-{i}", c.YEAR: year, c.PROVINCE: "Hà Nội", c.DISTRICT: d if year == 2024 else "",
+             c.COMMUNE: old if year == 2024 else new, **(POOR if i < poor else NOT_POOR)}
+            for year in (2024, 2025) for (d, old, new), poor in NEW_PLACES.items() for i in range(20)]
+    path: Path = tmp_path_factory.mktemp("hn25") / "ha_noi.csv"
+    records(*rows).to_csv(path, index=False)
+    return bi.prepare_inputs(path, threshold=1)
+
+
+@pytest.mark.parametrize(("lang", "title", "header", "sentence", "rank"), [
+    ("vi", "Xếp hạng các quận, huyện, thị xã cũ", "Quận, huyện, thị xã cũ",
+     "Trong 3 quận, huyện, thị xã cũ, tỷ lệ hộ nghèo cao nhất ở huyện Ba Vì cũ (30,00%) và thấp nhất ở quận Long Biên cũ (5,00%).",
+     "Huyện Ba Vì cũ có tỷ lệ hộ nghèo cao nhất trong 3 quận, huyện, thị xã cũ có số liệu."),
+    ("en", "Former-district ranking", "Former district",
+     "Of 3 former districts, the poor-household rate is highest in former Ba Vì district (30.00%) and lowest in former Long Biên urban district (5.00%).",
+     "Former Ba Vì district has the highest poor-household rate of the 3 former districts in the data."),
+])
+def test_the_former_districts_of_a_city(ha_noi_2025: bi.BriefInputs, lang: str, title: str, header: str, sentence: str, rank: str) -> None:
+    """A year on the new division ranks the city's former quận, huyện and thị xã: never "huyện, thành phố cũ"."""
+    section = sections.district_ranking(br.province_brief(ha_noi_2025, 2025, lang))
+    assert section is not None and section.table is not None
+    assert (section.title, section.table.columns[1], section.paragraphs) == (title, header, (sentence,))
+    assert rank in sections.headline(br.district_brief(ha_noi_2025, "Ba Vì", 2025, lang)).paragraphs

@@ -84,10 +84,11 @@ def unit_kinds(division_types: Sequence[str], lang: str, *, plural: bool = True)
     return _kinds("unit_kinds_plural" if plural else "unit_kinds", "xa", division_types, lang)
 
 
-def district_kinds(division_types: Sequence[str], lang: str) -> str:
+def district_kinds(division_types: Sequence[str], lang: str, *, plural: bool = True) -> str:
     """The types of a set of district-level units of the old division, each once, in the
-    catalogue's order (``quận, huyện, thị xã``, ``huyện, thành phố`` / ``districts``)."""
-    return _kinds("district_kinds_plural", "huyen", division_types, lang)
+    catalogue's order (``quận, huyện, thị xã``, ``huyện, thành phố`` / ``districts``; not
+    ``plural``: ``district``, as in "District ranking")."""
+    return _kinds("district_kinds_plural" if plural else "district_kinds", "huyen", division_types, lang)
 
 
 def _kinds(table_name: str, fallback: str, division_types: Sequence[str], lang: str) -> str:

@@ -41,7 +41,9 @@ def district_ranking(brief: Brief) -> Section | None:
     province = headline_figures(brief)
     shown, _ = mask(brief, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
     former = division_of_year(brief.year) == NEW  # districts are the former ones since 1 July 2025
-    display = rates_table(shown, shown["district"], district_word("district", brief), lang, change=True)
+    kinds = district_kinds(inputs)  # huyện, thành phố; quận, huyện, thị xã (Hà Nội): the data's own
+    unit, units = nv.district_kinds(kinds, lang, plural=False), nv.district_kinds(kinds, lang)
+    display = rates_table(shown, shown["district"], district_header(brief), lang, change=True)
     display.insert(0, "#", [rank_text(r, lang) for r in table["rank"]])
     display[label("is_poor_district", lang)] = [label("yes" if p else "no", lang) for p in table["poor_district"]]
     ranked = table[table["rank"].notna()]  # a district whose rate is hidden is neither ranked nor drawn
@@ -50,14 +52,21 @@ def district_ranking(brief: Brief) -> Section | None:
         nv.extremes_sentence((district_name(inputs, ranked.iloc[0]["district"], lang, year=brief.year), ranked.iloc[0]["poor_rate"]),
                              (district_name(inputs, ranked.iloc[-1]["district"], lang, year=brief.year), ranked.iloc[-1]["poor_rate"])
                              if len(ranked) > 1 else None, len(table), lang, kind="district",
-                             units=label("former_districts_units", lang) if former else nv.district_kinds(district_kinds(inputs), lang)),
+                             units=label("former_districts_units", lang).format(units=units) if former else units),
     ) if len(ranked) else ()
     chart = charts.rate_bars(
         ranked["district"].tolist(), ranked["poor_rate"].tolist(), ranked["near_poor_rate"].tolist(), lang,
         title=f"{label('poor_rate', lang)} – {brief.year}",
         reference=(f"{brief.label('province_row')} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
     ) if len(ranked) else None
-    return Section(district_word("ranking", brief), paragraphs=sentences, chart=chart, table=display, anchor="ranking")
+    return Section(district_word("ranking", brief).format(unit=unit, Unit=nv.capitalize(unit)), paragraphs=sentences, chart=chart, table=display, anchor="ranking")
+
+
+def district_header(brief: Brief) -> str:
+    """The column of a table of districts, by the data's kinds (``Huyện, thành phố``, ``Quận,
+    huyện`` / ``District``; ``… cũ`` / ``Former district`` in a year on the new division)."""
+    unit = nv.district_kinds(district_kinds(brief.inputs), brief.lang, plural=False)
+    return district_word("district_unit", brief).format(unit=unit, Unit=nv.capitalize(unit))
 
 
 def district_word(key: str, brief: Brief, table: str = "labels") -> str:
@@ -211,14 +220,14 @@ def district_verdicts(brief: Brief) -> Section | None:
     lang, inputs = brief.lang, brief.inputs
     if not inputs.districts:
         return None
-    rows = []
+    rows, header = [], district_header(brief)
     for d in inputs.districts:
         unit = Brief(inputs, brief.year, lang, d)
         f = headline_figures(unit)
         # The period compares the baseline with this year: not shown where a year hides the rate.
         p = None if hidden_years(unit, row_id(d)) else period_figures(inputs, d, brief.year)
         rows.append({
-            district_word("district", brief): d,
+            header: d,
             label("target", lang): fmt_range_pp(f["target_low_pp"], f["target_high_pp"], lang) if f["target_low_pp"] is not None else "–",
             label("change_pp_short", lang): fmt_signed(f["change_pp"], lang),
             label("verdict", lang): status_label(f["status"], lang),
