@@ -66,14 +66,13 @@ GROUPS = {
 #: Seconds a file takes in a full run with both processes busy (the last measured; a file not
 #: listed counts as SHORT). Only their order matters: the longest group goes first.
 SECONDS = {
-    "test_batch_robust": 430, "test_commune_brief": 250, "test_print": 220, "test_batch_dask": 185, "test_overview_sections": 180,
-    "test_tables": 90, "test_batch": 60, "test_notebook_division": 70, "test_notebooks": 65, "test_national_out": 55,
-    "test_near_poor": 55, "test_tables_columnar": 50, "test_summary_lean": 50, "test_lab": 40, "test_headline_disclosure": 40,
-    "test_brief_errors_language": 35, "test_browser": 30, "test_disclosure_years": 30, "test_commune_key": 30,
-    "test_national_words": 25, "test_columnar": 25, "test_reports_province": 20, "test_disclosure": 20, "test_district_level": 20,
-    "test_targets": 15, "test_assessment_2025": 15, "test_synth": 15, "test_hostile_input": 15, "test_narrative": 12,
-    "test_reports_one_year": 10, "test_synth_2025": 10, "test_typeface": 10, "test_name_keys": 10, "test_synth_national": 8, "test_year_tables_parallel": 20,
-    "test_target_levels": 10,
+    "test_batch_robust": 220, "test_commune_brief": 165, "test_overview_sections": 155, "test_batch_dask": 135,
+    "test_notebook_division": 115, "test_summary_lean": 110, "test_batch": 95, "test_tables_columnar": 75,
+    "test_brief_errors_language": 70, "test_tables": 65, "test_near_poor": 65, "test_notebooks": 60, "test_national_out": 40,
+    "test_browser": 35, "test_year_tables_parallel": 35, "test_headline_disclosure": 35, "test_print": 30, "test_columnar": 25,
+    "test_disclosure_years": 20, "test_national_words": 20, "test_reports_province": 20, "test_disclosure": 20,
+    "test_district_level": 15, "test_assessment_2025": 15, "test_targets": 15, "test_commune_key": 15, "test_hostile_input": 15,
+    "test_name_keys": 15, "test_synth": 10, "test_reports_one_year": 10, "test_lab": 10,
 }
 SHORT = 3
 
