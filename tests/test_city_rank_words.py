@@ -13,6 +13,8 @@ from analysis.briefs import brief as br
 from analysis.briefs import inputs as bi
 from analysis.briefs import narrative as nv
 from analysis.briefs import sections
+from analysis.briefs.batch.index import unit_row
+from analysis.briefs.batch.plan import Unit
 from analysis.review import columns as c
 
 POOR = {c.INCOME: 1_000_000, **deprived(3)}
@@ -104,3 +106,54 @@ def test_the_former_districts_of_a_city(ha_noi_2025: bi.BriefInputs, lang: str, 
     assert section is not None and section.table is not None
     assert (section.title, section.table.columns[1], section.paragraphs) == (title, header, (sentence,))
     assert rank in sections.headline(br.district_brief(ha_noi_2025, "Ba Vì", 2025, lang)).paragraphs
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", "Năm 2024, kết quả so với mục tiêu của các quận, huyện: 0 vượt mục tiêu, 0 đạt, 0 không đạt."),
+    ("en", "In 2024, the districts against their targets: 0 exceeded, 0 met, 0 not met."),
+])
+def test_the_verdict_count_names_the_city_districts_kinds(ha_noi: bi.BriefInputs, lang: str, said: str) -> None:
+    """It had said "của các huyện, thành phố" of Hà Nội's quận and huyện."""
+    verdicts = sections.district_verdicts(br.province_brief(ha_noi, 2024, lang))
+    assert verdicts is not None and verdicts.paragraphs == (said,)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", "Năm 2025, kết quả so với mục tiêu của các quận, huyện, thị xã cũ: "),
+    ("en", "In 2025, the former districts against their targets: "),
+])
+def test_the_verdict_count_of_a_citys_former_districts(ha_noi_2025: bi.BriefInputs, lang: str, said: str) -> None:
+    verdicts = sections.district_verdicts(br.province_brief(ha_noi_2025, 2025, lang))
+    assert verdicts is not None and verdicts.paragraphs[0].startswith(said)
+
+
+@pytest.mark.parametrize(("lang", "name", "phrase"), [
+    ("vi", "Các quận, huyện khác", "tỷ lệ hộ nghèo của các quận, huyện khác là 16,67%"),
+    ("en", "Other districts", "the poor rate of the other districts is 16.67%"),
+])
+def test_the_other_districts_of_a_city(ha_noi: bi.BriefInputs, lang: str, name: str, phrase: str) -> None:
+    """Hà Nội's quận and huyện outside the poor districts: never "các huyện, thành phố khác"."""
+    section = sections.poor_districts(br.province_brief(ha_noi, 2024, lang))
+    assert section.table is not None and section.table.iloc[0, 0] == name
+    assert phrase in section.paragraphs[0]
+
+
+@pytest.mark.parametrize(("lang", "heading"), [
+    ("vi", "Quận, huyện, thị xã cũ: đánh giá cuối giai đoạn"),
+    ("en", "Former districts: end-of-period assessment"),
+])
+def test_the_index_heading_of_a_citys_former_districts(ha_noi_2025: bi.BriefInputs, lang: str, heading: str) -> None:
+    """The batch index's heading over the former districts had said "Huyện, thành phố cũ" of Hà Nội."""
+    unit = Unit("ba-vi", "Ba Vì", Path("district.ipynb"), {}, district="Ba Vì", order=10_001, level="district", group="group_districts")
+    assert unit_row(ha_noi_2025, unit, year=2025, lang=lang)["group"] == heading
+
+
+def test_a_province_keeps_its_district_words() -> None:
+    """Bắc Kạn's huyện and its thành phố: the words as before."""
+    kinds = ["Huyện", "Thành phố", "Huyện"]
+    counts = {"met": 2, "not_met": 6}
+    assert nv.verdict_count_sentence(counts, 2024, "vi", kinds=kinds).startswith("Năm 2024, kết quả so với mục tiêu của các huyện, thành phố: ")
+    assert nv.verdict_count_sentence(counts, 2025, "vi", kinds=kinds, former=True).startswith("Năm 2025, kết quả so với mục tiêu của các huyện, thành phố cũ: ")
+    assert nv.verdict_count_sentence(counts, 2024, "en", kinds=kinds).startswith("In 2024, the districts against their targets: ")
+    assert nv.district_group(kinds, "vi") == "Huyện, thành phố cũ: đánh giá cuối giai đoạn"
+    assert nv.district_group(kinds, "en") == "Former districts: end-of-period assessment"

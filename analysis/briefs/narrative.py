@@ -425,13 +425,24 @@ def target_note(low: float | None, high: float | None, baseline_year: int, end_y
     return catalogue(lang).text("notes_target", band=band, baseline_year=baseline_year, end_year=end_year, said="".join(f"; {s}" for s in said))
 
 
-def verdict_count_sentence(counts: Mapping[str, int], year: int, lang: str, *, former: bool = False) -> str:
+def verdict_count_sentence(
+    counts: Mapping[str, int], year: int, lang: str, *, former: bool = False, kinds: Sequence[str] = (),
+) -> str:
     """How many districts (``former``: former districts) exceeded, met or missed their target
-    in the year (and how many targets were unattainable, when any was)."""
+    in the year (and how many targets were unattainable, when any was); ``kinds``: the
+    division types of the districts (``các quận, huyện`` of Hà Nội, ``các huyện, thành phố``)."""
     words = catalogue(lang)
     parts = [words.text("verdict_count_part", count=counts.get(s, 0), status=status_label(s, lang))
              for s in _VERDICT_ORDER if s != "unattainable" or counts.get(s, 0)]
-    return words.text("verdict_count_new" if former else "verdict_count", year=year, parts=", ".join(parts))
+    return words.text("verdict_count_new" if former else "verdict_count", year=year, parts=", ".join(parts),
+                      units=district_kinds(kinds, lang))
+
+
+def district_group(kinds: Sequence[str], lang: str) -> str:
+    """The batch index's heading over the former districts' briefs, by their division types
+    (``Quận, huyện, thị xã cũ: …`` of Hà Nội, ``Huyện, thành phố cũ: …`` / ``Former districts: …``)."""
+    units = district_kinds(kinds, lang)
+    return nfc(label("group_districts", lang).format(Districts=capitalize(units), districts=units))
 
 
 def published_note(

@@ -61,12 +61,17 @@ def unit_row(inputs: bi.BriefInputs, unit: Unit, *, year: int, lang: str) -> dic
     """
     source = inputs.communes if unit.level == "commune" and inputs.communes is not None else inputs
     f = headline_figures(br.Brief(source, year, lang, unit.district))
+    group = ""
+    if unit.group == "group_districts":  # the former districts' kinds: Quận, huyện, thị xã cũ (Hà Nội)
+        group = nv.district_group(br.district_kinds(inputs), lang)
+    elif unit.group:
+        group = label(unit.group, lang).format(Units=nv.capitalize(nv.unit_kinds(br.commune_kinds(source), lang)))
     change = "–" if f["change_pp"] is None else fmt_signed(f["change_pp"], lang)
     return {
         "slug": unit.slug,
         "order": unit.order,
         "name": unit.name,
-        "group": label(unit.group, lang).format(Units=nv.capitalize(nv.unit_kinds(br.commune_kinds(source), lang))) if unit.group else "",
+        "group": group,
         "figures": [fmt_int(f["households"], lang), fmt_int(f["poor"], lang), fmt_num(f["poor_rate"], lang), change],
         "verdict": status_label(f["status"], lang),
         "verdict_class": "ok" if f["status"] in ("met", "exceeded") else "na" if f["status"] == "unattainable" else "bad" if f["status"] else "",

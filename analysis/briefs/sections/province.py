@@ -84,7 +84,8 @@ def poor_districts(brief: Brief) -> Section:
         raise UsageError("sections.poor_districts belongs to the province brief (district=None)")
     if not inputs.districts:
         pair = pair.iloc[0:0]  # no districts in the data: only the ethnic groups are compared
-    names = [district_word("poor_districts_group" if p else "other_districts_group", brief) for p in pair["poor_district"]]
+    units = nv.district_kinds(district_kinds(inputs), lang)  # the other districts' kinds: quận, huyện (Hà Nội)
+    names = [district_word("poor_districts_group" if p else "other_districts_group", brief).format(units=units) for p in pair["poor_district"]]
     names += [label("ethnic_minority_households" if m else "kinh_households", lang) for m in eth["ethnic_minority"]]
     rows = pd.concat([pair, eth], ignore_index=True).assign(_name=names)
     sentences = []
@@ -94,8 +95,8 @@ def poor_districts(brief: Brief) -> Section:
             continue
         a, b = frame[frame[col]], frame[~frame[col]]
         sentences.append(nv.gap_sentence(
-            district_word(yes, brief), float(a["poor_rate"].iloc[0]) if len(a) else 0.0, int(a["households"].sum()),
-            district_word(no, brief), float(b["poor_rate"].iloc[0]) if len(b) else 0.0, int(b["households"].sum()), lang,
+            district_word(yes, brief).format(units=units), float(a["poor_rate"].iloc[0]) if len(a) else 0.0, int(a["households"].sum()),
+            district_word(no, brief).format(units=units), float(b["poor_rate"].iloc[0]) if len(b) else 0.0, int(b["households"].sum()), lang,
         ))
     verdict_rows = inputs.verdicts[(inputs.verdicts[c.YEAR] == brief.year) & inputs.verdicts["scope"].isin([POOR_DISTRICTS_SCOPE, ETHNIC_MINORITY_SCOPE])]
     for _, v in verdict_rows.iterrows():
@@ -239,5 +240,5 @@ def district_verdicts(brief: Brief) -> Section | None:
         })
     frame = pd.DataFrame(rows)
     counts = {str(k): int(n) for k, n in frame["_status"].value_counts().items()}
-    sentence = nv.verdict_count_sentence(counts, brief.year, lang, former=division_of_year(brief.year) == NEW)
+    sentence = nv.verdict_count_sentence(counts, brief.year, lang, former=division_of_year(brief.year) == NEW, kinds=district_kinds(inputs))
     return Section(district_word("verdicts", brief), paragraphs=(sentence,), table=frame.drop(columns="_status"), anchor="verdicts")
