@@ -157,3 +157,31 @@ def test_a_province_keeps_its_district_words() -> None:
     assert nv.verdict_count_sentence(counts, 2024, "en", kinds=kinds).startswith("In 2024, the districts against their targets: ")
     assert nv.district_group(kinds, "vi") == "Huyện, thành phố cũ: đánh giá cuối giai đoạn"
     assert nv.district_group(kinds, "en") == "Former districts: end-of-period assessment"
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("vi", "Bản đồ tỷ lệ hộ nghèo theo quận, huyện"),
+    ("en", "Map of the poor rate by district"),
+])
+def test_the_map_title_names_the_city_districts_kinds(ha_noi: bi.BriefInputs, lang: str, title: str) -> None:
+    """It had said "theo huyện, thành phố" of Hà Nội (no boundaries bundled: the title and a note)."""
+    section = sections.district_map(br.province_brief(ha_noi, 2024, lang))
+    assert section is not None and section.title == title
+
+
+@pytest.mark.parametrize(("name", "lang", "said"), [
+    ("Ba Vìx", "vi", "không có quận, huyện 'Ba Vìx' (có phải 'Ba Vì'?); các quận, huyện có: Ba Đình, Ba Vì, Hoài Đức"),
+    ("Đông Anh", "vi", "dữ liệu không có hộ nào của 'Đông Anh'; các quận, huyện có: Ba Đình, Ba Vì, Hoài Đức"),
+    ("Ba Vìx", "en", "unknown district 'Ba Vìx' (did you mean 'Ba Vì'?); valid districts: Ba Đình, Ba Vì, Hoài Đức"),
+    ("Đông Anh", "en", "the data hold no households of 'Đông Anh'; valid districts: Ba Đình, Ba Vì, Hoài Đức"),
+])
+def test_a_wrong_district_of_a_city(ha_noi: bi.BriefInputs, name: str, lang: str, said: str) -> None:
+    """The error had listed Hà Nội's quận and huyện as "các huyện, thành phố có"."""
+    with pytest.raises(br.BriefParameterError) as refused:
+        br.check_district(ha_noi, name, lang)
+    assert str(refused.value) == said
+
+
+def test_the_map_title_of_a_citys_former_districts(ha_noi_2025: bi.BriefInputs) -> None:
+    section = sections.district_map(br.province_brief(ha_noi_2025, 2025, "vi"))
+    assert section is not None and section.title == "Bản đồ tỷ lệ hộ nghèo theo quận, huyện, thị xã cũ"
