@@ -59,13 +59,13 @@ def check_district(inputs: BriefInputs, district: str, lang: str = "en") -> str:
         text = words.catalogue(lang)
         present = ", ".join(inputs.districts)
         # the data's districts by their kinds: huyện, thành phố; quận, huyện (Hà Nội)
-        kinds = {"unit": nv.district_kinds(district_kinds(inputs), lang, plural=False), "units": nv.district_kinds(district_kinds(inputs), lang)}
+        unit, units = nv.district_kinds(district_kinds(inputs), lang, plural=False), nv.district_kinds(district_kinds(inputs), lang)
         canonical = inputs.units.canonical("district", str(district))
         if canonical is not None:
-            raise BriefParameterError(text.text("error_district_absent", name=repr(canonical), valid=present, **kinds)) from None
+            raise BriefParameterError(text.text("error_district_absent", name=repr(canonical), valid=present, unit=unit, units=units)) from None
         hint = inputs.units.suggest("district", str(district))
         did_you_mean = text.text("error_hint", hint=repr(hint)) if hint and hint in inputs.districts else ""
-        raise BriefParameterError(text.text("error_district_unknown", name=repr(str(district)), hint=did_you_mean, valid=present, **kinds)) from None
+        raise BriefParameterError(text.text("error_district_unknown", name=repr(str(district)), hint=did_you_mean, valid=present, unit=unit, units=units)) from None
 
 
 def check_lang(lang: str) -> str:
