@@ -184,3 +184,21 @@ def test_sections_escape_text_from_the_data() -> None:
 def test_target_note_is_in_the_briefs_language(inputs: bi.BriefInputs, lang: str, expected: str, foreign: str) -> None:
     notes = " ".join(sections.data_notes(br.district_brief(inputs, "Pác Nặm", 2024, lang)).paragraphs)
     assert expected in notes and foreign not in notes
+
+
+def test_a_district_group_with_no_household_reads_as_places() -> None:
+    # A province without poor districts (Hà Nội's units list none): its households all live
+    # in the other districts; the groups are places, so no "there are no the poor districts".
+    def gap(lang: str, key: str, rate: float, households: int, other_households: int) -> str:
+        return nv.gap_sentence(label(f"poor_districts_{key}", lang), rate, households,
+                               label(f"other_districts_{key}", lang).format(units=nv.district_kinds(["Quận", "Huyện"], lang)), 4.0,
+                               other_households, lang, areas=True)
+
+    assert gap("en", "phrase", 0.0, 0, 900) == "No household lives in the poor districts; the poor rate of the other districts is 4.00%."
+    assert gap("vi", "phrase", 0.0, 0, 900) == "Không có hộ nào ở các huyện nghèo; tỷ lệ hộ nghèo của các quận, huyện khác là 4,00%."
+    only = gap("en", "phrase", 20.0, 500, 0)
+    assert only == "All households live in the poor districts, with a poor rate of 20.00%; no household lives in the other districts to compare with."
+    assert "sống ở các huyện nghèo" in gap("vi", "phrase", 20.0, 500, 0)
+    # Kinds of household keep their words.
+    assert nv.gap_sentence(label("ethnic_minority_phrase", "en"), 0.0, 0, label("kinh_phrase", "en"), 2.0, 50, "en").startswith(
+        "There are no ethnic-minority households;")

@@ -285,19 +285,23 @@ def extremes_sentence(
 
 
 def gap_sentence(
-    group: str, group_rate: float, group_households: int, other: str, other_rate: float, other_households: int, lang: str
+    group: str, group_rate: float, group_households: int, other: str, other_rate: float, other_households: int, lang: str,
+    *, areas: bool = False,
 ) -> str:
     """Two groups' poor rates side by side, with the gap in percentage points (``group`` and
-    ``other``: phrases as they read inside a sentence, e.g. ``label("kinh_phrase", lang)``)."""
+    ``other``: phrases as they read inside a sentence, e.g. ``label("kinh_phrase", lang)``);
+    ``areas``: the groups are places (the poor districts and the others), where households
+    live, not kinds of household, which a group with no household must say so."""
     words, f = catalogue(lang), formatter(lang)
     fields: dict[str, Any] = {
         "group": group, "rate": f.pct(group_rate), "households": f.count(group_households),
         "other": other, "other_rate": f.pct(other_rate), "other_households": f.count(other_households),
     }
+    tail = "_areas" if areas else ""
     if not other_households:
-        return words.text("gap_only_group", **fields)
+        return words.text("gap_only_group" + tail, **fields)
     if not group_households:
-        return words.text("gap_no_group", **fields)
+        return words.text("gap_no_group" + tail, **fields)
     gap = group_rate - other_rate
     if round(gap, 2) == 0:
         return words.text("gap_equal", **fields)

@@ -97,6 +97,7 @@ def poor_districts(brief: Brief) -> Section:
         sentences.append(nv.gap_sentence(
             district_word(yes, brief).format(units=units), float(a["poor_rate"].iloc[0]) if len(a) else 0.0, int(a["households"].sum()),
             district_word(no, brief).format(units=units), float(b["poor_rate"].iloc[0]) if len(b) else 0.0, int(b["households"].sum()), lang,
+            areas=col == "poor_district",
         ))
     verdict_rows = inputs.verdicts[(inputs.verdicts[c.YEAR] == brief.year) & inputs.verdicts["scope"].isin([POOR_DISTRICTS_SCOPE, ETHNIC_MINORITY_SCOPE])]
     for _, v in verdict_rows.iterrows():
