@@ -31,8 +31,9 @@ FRAMES = "frames"
 
 
 def pieces(inputs: bi.BriefInputs, year: int) -> list[Piece]:
-    """The section tables first (the largest piece), then the years, latest first (a year
-    followed from the one before costs more than the first year)."""
+    """The section tables, then the years, latest first: a year followed from the one before
+    (flows) costs more than the first year, so the cheapest piece comes last and neither
+    process is left alone with a long one."""
     return [FRAMES, *sorted((y for y in inputs.years if y <= year), reverse=True)]
 
 
