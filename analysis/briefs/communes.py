@@ -14,6 +14,7 @@ lies in (the province's when it straddles two), and the targets table says so.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -65,18 +66,27 @@ def commune_units(panel: pd.DataFrame) -> Units:
     return Units(table, NEW)
 
 
-def _target_why(source: str, districts: list[str], pred: pd.DataFrame, lang: str, former: str | None) -> str:
-    """Why a commune is held to a target (the targets table's note): its former district's
-    (``huyện Pác Nặm cũ``), or the province's (a former province's) when it straddles two."""
+def _former_district_kinds(pred: pd.DataFrame) -> dict[str, str]:
+    """Each former district's division type by its name (``Huyện``, ``Thành phố``), for
+    :func:`_target_why`: read once per targets table, not once per commune."""
     from ..review.units import OLD, national_units
 
     old = national_units(OLD)
-    kinds = old[old["level"] == "district"].set_index("code")["division_type"]
+    types = old[old["level"] == "district"].set_index("code")["division_type"]
     codes = pred.drop_duplicates("old_district").set_index("old_district")["old_district_code"]
+    kinds = {}
+    for name, code in codes.items():
+        kind = types.get(code, "Huyện")
+        kinds[str(name)] = kind if isinstance(kind, str) else "Huyện"
+    return kinds
+
+
+def _target_why(source: str, districts: list[str], kinds: Mapping[str, str], lang: str, former: str | None) -> str:
+    """Why a commune is held to a target (the targets table's note): its former district's
+    (``huyện Pác Nặm cũ``), or the province's (a former province's) when it straddles two."""
 
     def named(district: str) -> str:
-        kind = kinds.get(codes.get(district), "Huyện")
-        return nv.unit_name(district, str(kind) if isinstance(kind, str) else "Huyện", lang, former=True)
+        return nv.unit_name(district, kinds.get(district, "Huyện"), lang, former=True)
 
     if source != PROVINCE_SCOPE:
         return nv.fact_note("commune_target_district", lang, district=named(source))
@@ -99,6 +109,8 @@ def commune_targets(targets: pd.DataFrame, units: Units, programme_province: str
     own = targets[levels != DISTRICT_LEVEL].assign(**{LEVEL_COLUMN: levels[levels != DISTRICT_LEVEL]})
     borrowed = targets[levels != COMMUNE_LEVEL].set_index("scope")  # the programme's and the districts' rows
     have = set(own.loc[own[LEVEL_COLUMN] == COMMUNE_LEVEL, "scope"])
+    kinds = _former_district_kinds(pred)
+    former = programme_province if programme_province and programme_province != units.province else None
     rows = []
     for name in units.districts:
         if name in have:
@@ -109,8 +121,7 @@ def commune_targets(targets: pd.DataFrame, units: Units, programme_province: str
         if source not in borrowed.index:
             continue
         row = borrowed.loc[source].to_dict()
-        former = programme_province if programme_province and programme_province != units.province else None
-        why_en, why_vi = (_target_why(source, districts, pred, lang, former) for lang in ("en", "vi"))
+        why_en, why_vi = (_target_why(source, districts, kinds, lang, former) for lang in ("en", "vi"))
         row.update(scope=name, note=why_en, note_vi=why_vi, assumed_from=source, **{LEVEL_COLUMN: COMMUNE_LEVEL})
         rows.append(row)
     return pd.concat([own, pd.DataFrame(rows)], ignore_index=True) if rows else own.reset_index(drop=True)
