@@ -59,7 +59,8 @@ def check_district(inputs: BriefInputs, district: str, lang: str = "en") -> str:
         text = words.catalogue(lang)
         present = ", ".join(inputs.districts)
         # the data's districts by their kinds: huyện, thành phố; quận, huyện (Hà Nội)
-        unit, units = nv.district_kinds(district_kinds(inputs), lang, plural=False), nv.district_kinds(district_kinds(inputs), lang)
+        kinds = district_kinds(inputs)
+        unit, units = nv.district_kinds(kinds, lang, plural=False), nv.district_kinds(kinds, lang)
         canonical = inputs.units.canonical("district", str(district))
         if canonical is not None:
             raise BriefParameterError(text.text("error_district_absent", name=repr(canonical), valid=present, unit=unit, units=units)) from None

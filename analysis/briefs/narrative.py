@@ -32,10 +32,6 @@ def capitalize(text: str) -> str:
 
 def join(parts: Sequence[str], lang: str) -> str:
     """``a, b và c`` / ``a, b and c``."""
-    return _join(parts, lang)
-
-
-def _join(parts: Sequence[str], lang: str) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return catalogue(lang).text("list_and", head=", ".join(parts[:-1]), last=parts[-1])
@@ -186,7 +182,7 @@ def _headline_hidden(
         hidden.append(words.text("headline_hidden_change", previous_year=previous_year))
     part("near_poor", near_poor, near_poor_rate)
     key = "headline_hidden" if shown else "headline_hidden_all"
-    return words.text(key, n=len(hidden), year=year, unit=unit, Unit=capitalize(unit), shown=_join(shown, lang), hidden=_join(hidden, lang))
+    return words.text(key, n=len(hidden), year=year, unit=unit, Unit=capitalize(unit), shown=join(shown, lang), hidden=join(hidden, lang))
 
 
 def province_sentence(
@@ -323,7 +319,7 @@ def profile_sentence(top: Sequence[tuple[str, float]], poor: int | None, lang: s
     if not named:
         return words.text(f"{prefix}_shares_hidden" if hidden else f"{prefix}_not_deprived", n=poor, **{field: f.count(poor)})
     items = [words.text("profile_item", deprivation=words.label("deprived", i), share=f.pct(share, 1)) for i, share in named]
-    return words.text(prefix, n=poor, items=_join(items, lang), **{field: f.count(poor)})
+    return words.text(prefix, n=poor, items=join(items, lang), **{field: f.count(poor)})
 
 
 def af_sentence(H: float | None, A: float, M0: float, cutoff: int, indicators: int, top_dimension: tuple[str, float] | None, lang: str) -> str:
