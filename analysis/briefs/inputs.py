@@ -382,10 +382,12 @@ def year_predecessors(inputs: BriefInputs, year: int) -> Mapping[str, tuple[str,
     return release(inputs.panel, year, inputs.standard, inputs.threshold, inputs.units).predecessors
 
 
-def with_year_tables(inputs: BriefInputs, year: int, *, frames: Mapping[str, Any] | None = None) -> BriefInputs:
+def with_year_tables(inputs: BriefInputs, year: int, *, frames: Mapping[str, Any] | None = None,
+                     commune_frames: Mapping[str, Any] | None = None) -> BriefInputs:
     """The inputs with every district's (and every commune's) tables of ``year`` computed
-    (what the batch caches); ``frames``: the districts' :func:`year_frames`, if computed already."""
+    (what the batch caches); ``frames``, ``commune_frames``: the districts' and the commune
+    view's :func:`year_frames`, if computed already."""
     communes = inputs.communes
     if communes is not None and year in communes.years:
-        communes = replace(communes, tables=year_tables(communes, year))
+        communes = replace(communes, tables=year_tables(communes, year, frames=commune_frames))
     return replace(inputs, tables=year_tables(inputs, year, frames=frames), communes=communes)

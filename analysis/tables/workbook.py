@@ -84,7 +84,8 @@ def prime_figures(classified_panel: pd.DataFrame, figures: Mapping[int, Figures]
     """Figures of some years of this panel, built elsewhere (the batch builds them in parallel
     processes): :func:`release` takes them instead of building them again. They must be what
     ``build_figures(classified_panel, year, standard, units, division=division)`` returns."""
-    _PRIMED.clear()  # one panel at a time
+    for key in [k for k, (ref, _) in _PRIMED.items() if ref() is None or k[0] == id(classified_panel)]:
+        del _PRIMED[key]  # the panels gone, and what this one had: what the batch has not used
     for year, built in figures.items():
         _PRIMED[(id(classified_panel), year, standard, division)] = (weakref.ref(classified_panel), built)
 

@@ -3,18 +3,21 @@
 The year's disclosure protection is chained to every earlier year's release (each year's
 protection is computed on the previous one's), so the batch needs the summary figures of every
 year up to the one it briefs, and the year's section tables, before its first notebook runs:
-the costliest part of its set-up. The figures of one year do not depend on another's, nor the
-section tables on any protection, so a helper process (from the workers' fork server, which has
-the measures imported) and this process take these pieces of work one after another from a
-shared counter until none is left; each finishes about when the other does, whatever the data
-and however busy the machine. The protections are then chained here as before
-(:func:`analysis.tables.workbook.release`), on the same figures, so the briefs are the same
-byte for byte. A helper that fails costs nothing but time: its pieces are built here.
+the costliest part of its set-up. On a new-division year it needs them twice: by former
+district and by new commune (the commune view, every year re-based). The figures of one year
+do not depend on another's, nor the section tables on any protection, so a helper process (from
+the workers' fork server, which has the measures imported) and this process take these pieces
+of work one after another from a shared counter until none is left; each finishes about when
+the other does, whatever the data and however busy the machine. The protections are then
+chained here as before (:func:`analysis.tables.workbook.release`), on the same figures, so the
+briefs are the same byte for byte. A helper that fails costs nothing but time: its pieces are
+built here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing.context as mpc
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -25,22 +28,38 @@ from ...tables.figures import build_figures
 from ...tables.workbook import prime_figures
 from .. import inputs as bi
 
-#: A piece of work: the figures of a year, or the year's section tables (``FRAMES``).
-Piece = int | str
+#: The two views a year may be tabled in: the inputs as loaded (by district, or by former
+#: district on the new division) and their commune view (:attr:`BriefInputs.communes`).
+DISTRICTS, COMMUNES = "districts", "communes"
+#: What a piece is of: the year's section tables (``FRAMES``) or the figures of a year.
 FRAMES = "frames"
+#: A piece of work: a view, and what of it.
+Piece = tuple[str, int | str]
+
+
+def views(inputs: bi.BriefInputs, year: int) -> dict[str, bi.BriefInputs]:
+    """The views the batch tables ``year`` in: the commune view too when it has that year."""
+    found = {DISTRICTS: inputs}
+    if inputs.communes is not None and year in inputs.communes.years:
+        found[COMMUNES] = inputs.communes
+    return found
 
 
 def pieces(inputs: bi.BriefInputs, year: int) -> list[Piece]:
-    """The section tables, then the years, latest first: a year followed from the one before
-    (flows) costs more than the first year, so the cheapest piece comes last and neither
-    process is left alone with a long one."""
-    return [FRAMES, *sorted((y for y in inputs.years if y <= year), reverse=True)]
+    """Each view's section tables, then its years, latest first, the views' alike pieces side
+    by side: a year followed from the one before (flows) costs more than the first year, so
+    the cheapest pieces come last and neither process is left alone with a long one."""
+    own = [[(name, FRAMES), *((name, y) for y in sorted((y for y in view.years if y <= year), reverse=True))]
+           for name, view in views(inputs, year).items()]
+    return [piece for rank in itertools.zip_longest(*own) for piece in rank if piece is not None]
 
 
 def _build(inputs: bi.BriefInputs, year: int, piece: Piece) -> Any:
-    if piece == FRAMES:
-        return bi.year_frames(inputs, year)
-    return build_figures(inputs.panel, int(piece), inputs.standard, inputs.units)
+    name, what = piece
+    view = views(inputs, year)[name]
+    if what == FRAMES:
+        return bi.year_frames(view, year)
+    return build_figures(view.panel, int(what), view.standard, view.units)
 
 
 def _take(counter: Any, work: Sequence[Piece]) -> Piece | None:
@@ -60,21 +79,20 @@ def _drain(inputs: bi.BriefInputs, year: int, take: Callable[[], Piece | None]) 
 def _helper(conn: Any, counter: Any, inputs: bi.BriefInputs, year: int, work: Sequence[Piece]) -> None:
     built = _drain(inputs, year, lambda: _take(counter, work))
     # The standard (a registry object, not picklable) goes back by its id.
-    conn.send({piece: value if piece == FRAMES else replace(value, standard=None) for piece, value in built.items()})
+    conn.send({piece: value if piece[1] == FRAMES else replace(value, standard=None) for piece, value in built.items()})
     conn.close()
 
 
 def year_tables_in_parallel(inputs: bi.BriefInputs, year: int, context: mpc.ForkServerContext | None) -> bi.BriefInputs:
     """The inputs with the year's tables (:func:`analysis.briefs.inputs.with_year_tables`),
-    their pieces built here and in a helper process; ``context`` None: all of them here."""
+    their commune view's too, their pieces built here and in a helper process; ``context``
+    None: all of them here."""
     work = pieces(inputs, year)
     if context is None or len(work) < 2 or inputs.panel.empty:
         return bi.with_year_tables(inputs, year)
     counter = context.Value("i", 0)
     receive, send = context.Pipe(duplex=False)
-    # The helper gets the district-level inputs only (a new-division year's commune view is
-    # tabled here, afterwards, by with_year_tables).
-    sent = replace(inputs, communes=None, tables=None)
+    sent = replace(inputs, tables=None)
     helper = context.Process(target=_helper, args=(send, counter, sent, year, work), name="year-tables", daemon=True)
     helper.start()
     send.close()  # the helper's end: a helper that dies leaves this one at end of file
@@ -82,7 +100,7 @@ def year_tables_in_parallel(inputs: bi.BriefInputs, year: int, context: mpc.Fork
         built = _drain(inputs, year, lambda: _take(counter, work))
         with contextlib.suppress(EOFError, OSError):  # a helper that died: its pieces are built below
             std = get_standard(inputs.standard)
-            built.update({piece: value if piece == FRAMES else replace(value, standard=std) for piece, value in receive.recv().items()})
+            built.update({piece: value if piece[1] == FRAMES else replace(value, standard=std) for piece, value in receive.recv().items()})
         built.update({piece: _build(inputs, year, piece) for piece in work if piece not in built})
     finally:
         receive.close()
@@ -90,5 +108,6 @@ def year_tables_in_parallel(inputs: bi.BriefInputs, year: int, context: mpc.Fork
         if helper.is_alive():  # stopped early (SIGTERM) or wedged
             helper.kill()
             helper.join(timeout=5)
-    prime_figures(inputs.panel, {int(piece): value for piece, value in built.items() if piece != FRAMES}, inputs.standard)
-    return bi.with_year_tables(inputs, year, frames=built[FRAMES])
+    for name, view in views(inputs, year).items():
+        prime_figures(view.panel, {int(what): value for (of, what), value in built.items() if of == name and what != FRAMES}, view.standard)
+    return bi.with_year_tables(inputs, year, frames=built[(DISTRICTS, FRAMES)], commune_frames=built.get((COMMUNES, FRAMES)))
