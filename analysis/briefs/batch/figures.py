@@ -49,8 +49,10 @@ def pieces(inputs: bi.BriefInputs, year: int) -> list[Piece]:
     """Each view's section tables, then its years, latest first, the views' alike pieces side
     by side: a year followed from the one before (flows) costs more than the first year, so
     the cheapest pieces come last and neither process is left alone with a long one."""
-    own = [[(name, FRAMES), *((name, y) for y in sorted((y for y in view.years if y <= year), reverse=True))]
-           for name, view in views(inputs, year).items()]
+    own: list[list[Piece]] = []
+    for name, view in views(inputs, year).items():
+        years: list[int | str] = sorted((y for y in view.years if y <= year), reverse=True)
+        own.append([(name, what) for what in [FRAMES, *years]])
     return [piece for rank in itertools.zip_longest(*own) for piece in rank if piece is not None]
 
 
