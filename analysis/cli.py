@@ -846,7 +846,7 @@ def _add_tables(sub: argparse._SubParsersAction) -> None:
             "Write OUT/<year>/bang-tong-hop-<year>.xlsx (with --province: OUT/<year>/<province-slug>/, the folder of that province's briefs): sheets Tổng hợp, Diễn biến hộ nghèo, Diễn biến hộ cận nghèo, "
             "Thiếu hụt hộ nghèo, Thiếu hụt hộ cận nghèo, Dân tộc, Mục tiêu, Ghi chú; rows are the units of --level with "
             "their district subtotals and the province total. Small cells are hidden by the briefs' disclosure rule. "
-            "A folder holding another province's briefs is refused (use --province or another --out)."
+            "A folder holding another province's briefs or summary tables is refused (use --province or another --out)."
         ),
     )
     add_data_options(p)

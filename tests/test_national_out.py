@@ -77,7 +77,7 @@ def test_tables_of_a_province_go_to_its_own_folder(national: Path, tmp_path: Pat
 
     for spelling in ("Lai Châu", "LAI CHÂU"):
         assert main(["tables", "--data", str(national), "--province", spelling, "--out", str(tmp_path)]) == 0
-    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == ["2025/lai-chau/bang-tong-hop-2025.xlsx"]
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == ["2025/lai-chau/.tables.owner", "2025/lai-chau/bang-tong-hop-2025.xlsx"]
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -106,6 +106,43 @@ def test_a_year_folder_of_another_province_is_refused(national: Path, two_built:
     assert _snapshot(out) == before and sorted(p.name for p in out.iterdir()) == ["2025"]  # nothing written, not even a work area
     # Lai Châu's own review into its folder is no other province's: it goes ahead (its tables here).
     assert main(["tables", "--data", str(national), "--province", "Lai Châu", "--out", str(tmp_path / "again")]) == 0
+
+
+def test_tables_never_replace_another_provinces_tables(national: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two single-province reviews tabled without ``--province`` both go to ``OUT/<year>/``: the
+    second province's workbook does not replace the first's (no briefs there, only the
+    tables' record says whose they are); the same province's is replaced as before."""
+    from analysis.cli import main
+
+    out = tmp_path / "out"
+    reviews = {}
+    for province, code in (("Lai Châu", "12"), ("Hưng Yên", "33")):  # a review of each province alone
+        reviews[province] = tmp_path / f"{code}.parquet"
+        shutil.copy(next((national / f"province_code={code}").glob("*.parquet")), reviews[province])
+    assert main(["tables", "--data", str(reviews["Lai Châu"]), "--out", str(out)]) == 0
+    capsys.readouterr()
+    workbook = out / "2025" / "bang-tong-hop-2025.xlsx"
+    before = _snapshot(out)
+    for fmt in ("xlsx", "csv"):
+        assert main(["tables", "--data", str(reviews["Hưng Yên"]), "--out", str(out), "--format", fmt]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.splitlines()[-1] == (f"python -m analysis tables: error: {out / '2025'} holds the summary tables of Lai Châu, and these data are Hưng Yên's: "
+                                        f"write its tables into a folder of its own with --province 'Hưng Yên' ({out / '2025' / 'hung-yen'}/) or choose another --out")
+        assert "Traceback" not in err
+    assert _snapshot(out) == before  # Lai Châu's workbook as it was, nothing of Hưng Yên's beside it
+    assert json.loads((out / "2025" / ".tables.owner").read_text(encoding="utf-8")) == {"province": "Lai Châu", "files": [workbook.name]}
+    # Lai Châu's own tables again: replaced as before (its CSV files join the record).
+    workbook.write_bytes(b"stale")
+    assert main(["tables", "--data", str(reviews["Lai Châu"]), "--out", str(out)]) == 0
+    assert workbook.read_bytes() == before["2025/bang-tong-hop-2025.xlsx"]
+    assert main(["tables", "--data", str(reviews["Lai Châu"]), "--out", str(out), "--format", "csv"]) == 0
+    record = json.loads((out / "2025" / ".tables.owner").read_text(encoding="utf-8"))
+    assert record["province"] == "Lai Châu" and workbook.name in record["files"] and len(record["files"]) == 9
+    # Tables removed by hand leave a record that holds nothing: Hưng Yên's may go there now.
+    for path in (out / "2025").glob("bang-tong-hop-*"):
+        path.unlink()
+    assert main(["tables", "--data", str(reviews["Hưng Yên"]), "--out", str(out)]) == 0
+    assert json.loads((out / "2025" / ".tables.owner").read_text(encoding="utf-8"))["province"] == "Hưng Yên"
 
 
 def test_manifests_without_a_province_still_count(two_built: Path, tmp_path: Path) -> None:

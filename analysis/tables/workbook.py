@@ -27,7 +27,7 @@ from ..review.standards import get_standard
 from ..review.units import Units, division_of_year, provinces_of, slugify, units_for
 from ..spreadsheet import neutralise
 from .figures import Figures, build_figures
-from .folder import year_folder
+from .folder import province_of_year, record_tables, year_folder
 from .labels import scope_word, word
 from .protection import protect_figures, transition_rows
 from .sheets import Sheet, deprivation_sheet, ethnic_detail_note, ethnic_sheet, movement_sheet, notes_sheet, summary_sheet, targets_sheet
@@ -302,7 +302,10 @@ def write_tables(
 ) -> list[Path]:
     """Write the summary workbook of ``year`` into ``OUT/<year>/`` (with ``province``, the
     ``--province`` of a review of several: ``OUT/<year>/<province-slug>/``, as the briefs);
-    returns the files written."""
+    returns the files written. The folder's record names their province (:func:`.folder.record_tables`)."""
     year = resolve_year(classified_panel, year)
     sheets = build_sheets(classified_panel, year, standard, level=level, lang=lang, threshold=threshold, division=division, targets_path=targets_path)
-    return write_sheets(sheets, year_folder(out, year, province), year, fmt=fmt, threshold=threshold, lang=lang)
+    folder = year_folder(out, year, province)
+    written = write_sheets(sheets, folder, year, fmt=fmt, threshold=threshold, lang=lang)
+    record_tables(folder, province_of_year(classified_panel, year), written)
+    return written

@@ -7,7 +7,8 @@
   The rule is :func:`analysis.tables.folder.year_folder`, the ``tables`` command's too.
 * Each brief's manifest names its province; a batch (process pool or Dask alike) whose data
   are of another province than the briefs already in its year folder stops before writing
-  anything (:func:`check_province`): two single-province reviews built without ``--province``
+  anything (:func:`check_province`; summary tables written by ``tables`` alone count by their
+  record, :data:`analysis.tables.folder.TABLES_OWNER`): two single-province reviews built without ``--province``
   would otherwise share ``<out>/<year>/``, a same-named commune's brief and the workbook
   replaced, the index listing both provinces. Refusing, rather than quietly choosing another
   folder, keeps every output where the command's help says it goes.
@@ -38,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import UsageError
-from ...tables.folder import year_folder
+from ...tables.folder import tables_province, year_folder
 from .lifeline import process_alive
 from .manifest import manifest_provinces
 
@@ -59,14 +60,21 @@ def check_province(folder: Path, province: str | None, *, out: Path, year: int, 
     Two single-province reviews without ``--province`` both go to ``<out>/<year>/``: the second
     would put its briefs beside the first's, replace a same-named commune's brief and the
     year's workbook, and its index would list both provinces. Nothing is written: the
-    message names the folder, the province there and the ways out. Briefs whose manifest
-    names no province (written before manifests did) are not counted."""
+    message names the folder, the province there and the ways out. Summary tables written by
+    the ``tables`` command alone count as well, by their record (:func:`tables_province`).
+    Briefs whose manifest names no province (written before manifests did), and tables
+    without a record, are not counted."""
     if not province:
         return
     others = {name: count for name, count in manifest_provinces(folder).items() if name != province}
+    tables = tables_province(folder)
+    held = []
     if others:
-        there = ", ".join(f"{name} ({count} brief{'s' if count > 1 else ''})" for name, count in sorted(others.items()))
-        raise UsageError(f"{folder} holds briefs of {there}, and these data are {province}'s: write its {what} into a folder of its own "
+        held.append("briefs of " + ", ".join(f"{name} ({count} brief{'s' if count > 1 else ''})" for name, count in sorted(others.items())))
+    if tables is not None and tables != province:
+        held.append(f"the summary tables of {tables}")
+    if held:
+        raise UsageError(f"{folder} holds {' and '.join(held)}, and these data are {province}'s: write its {what} into a folder of its own "
                          f"with --province {province!r} ({year_folder(out, year, province)}/) or choose another --out")
 
 
