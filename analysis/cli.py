@@ -744,7 +744,12 @@ def _run_targets(args: argparse.Namespace) -> int:
             notes.append(f"targets of {', '.join(others)} in {args.targets or 'data/targets.csv'} do not apply to "
                          f"{', '.join(sorted(provinces))}; add rows with its province (column '{PROVINCE_COLUMN}') or pass --targets")
         targets = kept
-        own = history_from_households(households, division=args.division)
+        if args.division == "new":  # the communes held to the targets their briefs hold them to (assumed, and said so)
+            from .measures.commune_targets import commune_history
+
+            own, targets = commune_history(households, targets)
+        else:
+            own = history_from_households(households, division=args.division)
         published = published_history(args.baseline, provinces=provinces)
         import pandas as pd
 
@@ -768,10 +773,13 @@ def _run_targets(args: argparse.Namespace) -> int:
     notes += [f"{r.scope!s} {r.year!s}: {r.note!s}" for r in annual.itertuples() if r.note and r.note != "no target for this scope"]
     notes += [f"{r.scope!s}: {r.note!s}" for r in period.itertuples() if r.note]
     notes += [f"{r.scope}: {r.households_assumption}" for r in period.itertuples() if isinstance(r.households_assumption, str)]
-    annual_keys = ["scope", "year", "poor_rate", "reduction_pp", "status"]
+    assumed = annual[annual["assumed_from"] != ""].drop_duplicates("scope")
+    notes += [f"{r.scope!s}: target of {r.assumed_from!s} ({(r.target_note or 'assumed')!s})" for r in assumed.itertuples()]
+    origin = ["assumed_from", "target_note"]  # where each scope's target comes from (after the keys of old)
+    annual_keys = ["scope", "year", "poor_rate", "reduction_pp", "status", *origin]
     period_keys = [
         "scope", "baseline_year", "latest_year", "average_reduction_pp", "status", "projected_rate_low",
-        "projected_rate_high", "projected_rate_observed", "required_reduction_pp", "households_to_exit_per_year",
+        "projected_rate_high", "projected_rate_observed", "required_reduction_pp", "households_to_exit_per_year", *origin,
     ]
     if args.format == "json":
         units = {k: v for k, v in UNITS.items() if k in annual_keys + period_keys}
@@ -787,11 +795,13 @@ def _run_targets(args: argparse.Namespace) -> int:
             note(f"note: {line}")
         return EXIT_OK
     headers = {k: f"{k} ({'%' if v.startswith('%') else 'pp/yr' if v.startswith('pp') else 'hh/yr' if 'a year' in v else v})" for k, v in UNITS.items()}
-    shown = annual[annual_keys].assign(status=annual["status"].fillna(""), verdict=annual["status"].map(lambda s: status_label(s, "vi", empty="")))
+    # The tables name the target's origin (assumed_from); why is in the notes, one line per scope.
+    annual_shown, period_shown = annual_keys[:-1], period_keys[:-1]
+    shown = annual[annual_shown].assign(status=annual["status"].fillna(""), verdict=annual["status"].map(lambda s: status_label(s, "vi", empty="")))
     print("Annual falls of the poor-household rate")
     emit(shown.rename(columns=headers), "table")
     print("\nPeriod: baseline to latest year, projections to the end year")
-    shown = period[period_keys[:4] + ["target_low_pp", "target_high_pp"] + period_keys[4:]].assign(verdict=period["status"].map(lambda s: status_label(s, "vi", empty="")))
+    shown = period[period_shown[:4] + ["target_low_pp", "target_high_pp"] + period_shown[4:]].assign(verdict=period["status"].map(lambda s: status_label(s, "vi", empty="")))
     emit(shown.rename(columns=headers), "table")
     if notes:
         print("\nNotes:\n" + "\n".join(f"- {n}" for n in notes))

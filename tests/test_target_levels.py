@@ -7,7 +7,9 @@ data/targets.csv; a commune-level assessment must not take that row.
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -68,21 +70,53 @@ def test_former_district_keeps_its_row(panel: pd.DataFrame) -> None:
     assert (row["baseline_rate"], row["latest_rate"], row["target_low_pp"], row["target_high_pp"]) == (40.0, 20.0, 2.0, 2.5)
 
 
+#: Why Xã Bạch Thông is held to the province's target (it lies in two former districts), in
+#: the words of its brief's targets table.
+STRADDLES = ("assumption: no published commune target; it lies in former Bạch Thông district and former Chợ Đồn district, "
+             "so the former Bắc Kạn province's target applied")
+
+
 def test_targets_command_on_the_new_division(panel: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Xã Bạch Thông is judged as its brief judges it: against the province's target (assumed,
+    and said so), never its namesake district's row. By hand: 30% (6 of 20) in 2021, 15% (3 of
+    20) in 2025, a fall of 3.75 pp a year over the four years, above the province's 2–2.5: exceeded."""
     path = tmp_path / "review.csv"
     _review().to_csv(path, index=False)
     assert main(["targets", "--data", str(path), "--division", "new", "--threshold", "1"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert "Bạch Thông" not in {r["scope"] for r in out["period"]}
-    assert [r["status"] for r in out["annual"] if r["scope"] == "Bạch Thông"] == [None, None]
+    annual = [r for r in out["annual"] if r["scope"] == "Bạch Thông"]
+    assert [(r["poor_rate"], r["reduction_pp"], r["status"]) for r in annual] == [(30.0, None, None), (15.0, 3.75, "exceeded")]
+    assert {(r["assumed_from"], r["target_note"]) for r in annual} == {("province", STRADDLES)}
+    (period,) = [r for r in out["period"] if r["scope"] == "Bạch Thông"]
+    assert (period["average_reduction_pp"], period["status"], period["assumed_from"], period["target_note"]) == (3.75, "exceeded", "province", STRADDLES)
+    assert f"Bạch Thông: target of province ({STRADDLES})" in out["notes"]
+    assert main(["targets", "--data", str(path), "--division", "new", "--threshold", "1", "--format", "csv"]) == 0
+    rows = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False)
+    mine = rows[rows["scope"] == "Bạch Thông"]
+    assert mine[["table", "status", "assumed_from", "target_note"]].values.tolist() == [
+        ["annual", "", "province", STRADDLES], ["annual", "exceeded", "province", STRADDLES], ["period", "exceeded", "province", STRADDLES]]
+    assert main(["targets", "--data", str(path), "--division", "new", "--threshold", "1", "--format", "table"]) == 0
+    table = capsys.readouterr().out
+    assert re.search(r"Bạch Thông\s+2025\s+15\.00\s+3\.75\s+exceeded\s+province\s+vượt mục tiêu", table)
+    assert f"- Bạch Thông: target of province ({STRADDLES})" in table
     assert main(["targets", "--data", str(path), "--threshold", "1"]) == 0  # by former district: its row
-    assert "Bạch Thông" in {r["scope"] for r in json.loads(capsys.readouterr().out)["period"]}
+    period = {r["scope"]: r for r in json.loads(capsys.readouterr().out)["period"]}
+    assert period["Bạch Thông"]["average_reduction_pp"] == 5.0 and period["Bạch Thông"]["assumed_from"] == "province"
 
 
 def test_workbook_targets_on_the_new_division(panel: pd.DataFrame) -> None:
+    """The workbook's targets on the new division judge Xã Bạch Thông as the command does, and its
+    targets sheet says whose target it is, in the sheet's language."""
+    from analysis.tables.workbook import build_sheets
+
     annual, period, _ = target_tables(panel, 2025, division="new")
-    assert _scope(annual, "Bạch Thông")["status"].isna().all()
-    assert "Bạch Thông" not in set(period["scope"])
+    assert _scope(annual, "Bạch Thông")["status"].tolist() == [None, "exceeded"]
+    assert _scope(period, "Bạch Thông")[["status", "assumed_from"]].values.tolist() == [["exceeded", "province"]]
+    for lang, said in (("vi", "xã thuộc huyện Bạch Thông cũ và huyện Chợ Đồn cũ nên áp dụng mục tiêu của tỉnh Bắc Kạn cũ"), ("en", STRADDLES)):
+        sheet = build_sheets(panel, 2025, level="commune", lang=lang, threshold=1, division="new")[-2]
+        scopes, origin = sheet.columns[1].values, sheet.columns[-1].values
+        assert str(origin[scopes.index("Bạch Thông")]).endswith(said)
+        assert origin[0] == ""  # the province's own target
 
 
 def test_a_commune_row_of_the_targets_file_judges_the_commune_only(panel: pd.DataFrame, tmp_path: Path) -> None:
@@ -158,3 +192,37 @@ def test_a_district_brief_quotes_its_districts_row(tmp_path: Path) -> None:
     from analysis.briefs.sections.district import scope_words
 
     assert scope_words(b, "Bạch Thông") == "assumed: the province's target"
+
+
+def test_targets_command_judges_the_new_communes_as_their_briefs(bundled_inputs_all, capsys: pytest.CaptureFixture[str]) -> None:
+    """``targets --division new`` on both bundled files tells the commune briefs' story: every
+    commune's verdicts, period assessment and target (assumed, from where) are its brief's.
+    Xã Bằng Thành lies wholly in the former Pác Nặm district (a poor district's 3.5–4 pp);
+    Xã Bạch Thông straddles the former Bạch Thông and Chợ Đồn districts (the province's 2–2.5)."""
+    from analysis.paths import BUNDLED_ALL
+
+    assert main(["targets", *(arg for p in BUNDLED_ALL for arg in ("--data", str(p))), "--division", "new"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    briefs = bundled_inputs_all.communes
+    communes = list(briefs.units.districts)
+    annual = pd.DataFrame(out["annual"]).set_index(["scope", "year"])
+    verdicts = briefs.verdicts[briefs.verdicts["scope"].isin(communes)].set_index(["scope", "year"])
+    assert len(verdicts) == 5 * len(communes) == 185 and set(verdicts.index) <= set(annual.index)
+    shown = annual.loc[verdicts.index]
+    judged = shown["status"].notna()
+    assert judged.sum() == 4 * len(communes)  # every year after 2021 judged, none hidden (no small commune)
+    assert shown.loc[judged, "status"].tolist() == verdicts.loc[judged, "status"].tolist()
+    assert shown["assumed_from"].tolist() == verdicts["assumed_from"].tolist() and (shown["assumed_from"] != "").all()
+    assert shown["target_note"].tolist() == verdicts["target_note"].tolist()
+    period = pd.DataFrame(out["period"]).set_index("scope")
+    assert period.loc[communes, "status"].tolist() == briefs.period.set_index("scope").loc[communes, "status"].tolist()
+    # The two communes, by hand: the fall of 2025 against its target's band.
+    bang_thanh, bach_thong = annual.loc["Bằng Thành"], annual.loc["Bạch Thông"]
+    assert set(bang_thanh["assumed_from"]) == {"Pác Nặm"} and set(bach_thong["assumed_from"]) == {"province"}
+    fall = round(bang_thanh.at[2024, "poor_rate"] - bang_thanh.at[2025, "poor_rate"], 9)
+    assert fall == pytest.approx(bang_thanh.at[2025, "reduction_pp"]) and fall > 4.0  # 38.77% → 33.76%: 5.01 pp > 4
+    assert bang_thanh.at[2025, "status"] == "exceeded"
+    fall = round(bach_thong.at[2024, "poor_rate"] - bach_thong.at[2025, "poor_rate"], 9)
+    assert fall == pytest.approx(bach_thong.at[2025, "reduction_pp"]) and fall < 2.0  # 18.71% → 16.98%: 1.73 pp < 2
+    assert bach_thong.at[2025, "status"] == "not_met"
+    assert (bang_thanh.at[2025, "poor_rate"], bach_thong.at[2025, "poor_rate"]) == pytest.approx((33.76, 16.98), abs=0.005)

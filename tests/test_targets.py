@@ -236,13 +236,15 @@ def test_cli_json_keys(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["targets"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {"annual", "period"} <= set(out)
+    origin = {"assumed_from", "target_note"}  # where the target comes from (added beside the keys of old)
     for row in out["annual"]:
-        assert set(row) == {"scope", "year", "poor_rate", "reduction_pp", "status"}
+        assert set(row) == {"scope", "year", "poor_rate", "reduction_pp", "status"} | origin
     for row in out["period"]:
         assert set(row) == {
             "scope", "baseline_year", "latest_year", "average_reduction_pp", "status", "projected_rate_low",
             "projected_rate_high", "projected_rate_observed", "required_reduction_pp", "households_to_exit_per_year",
-        }
+        } | origin
+    assert {r["scope"]: r["assumed_from"] for r in out["period"]}["Pác Nặm"] == "poor districts"  # targets.csv: assumed
     published = {(r["scope"], r["year"]): r for r in out["annual"]}[("province (published)", 2022)]
     assert published["reduction_pp"] == pytest.approx(2.66) and published["status"] == "exceeded"
     scopes = {r["scope"] for r in out["period"]}

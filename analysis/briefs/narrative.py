@@ -13,6 +13,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..measures.groups import POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
+from ..review.unit_words import fact_note as fact_note
+from ..review.unit_words import join as join
+from ..review.unit_words import unit_name as unit_name
 from ..review.units import slugify
 from ..words import catalogue, formatter, known, label, nfc, status_label
 
@@ -20,45 +23,12 @@ from ..words import catalogue, formatter, known, label, nfc, status_label
 _VERDICT_ORDER = ("exceeded", "met", "not_met", "unattainable")
 
 
-def fact_note(key: str, lang: str, **params: object) -> str:
-    """A data note of the new division (``note_*`` labels) with its numbers filled in."""
-    return nfc(label(key, lang).format(**params))
-
-
 def capitalize(text: str) -> str:
     """First letter upper case, the rest untouched (for a sentence that starts with a name)."""
     return text[:1].upper() + text[1:]
 
 
-def join(parts: Sequence[str], lang: str) -> str:
-    """``a, b và c`` / ``a, b and c``."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return catalogue(lang).text("list_and", head=", ".join(parts[:-1]), last=parts[-1])
-
-
 # --- unit names ------------------------------------------------------------------------
-
-
-def unit_name(name: str, division_type: str, lang: str, *, former: bool = False) -> str:
-    """A unit as a sentence names it: ``huyện Pác Nặm`` / ``Pác Nặm district``,
-    ``thành phố Bắc Kạn`` / ``Bắc Kạn city``; ``former``: a unit that no longer exists (a
-    district since 1 July 2025), ``huyện Pác Nặm cũ`` / ``former Pác Nặm district``.
-
-    Reference names of cities start with their level word (``Thành phố Bắc Kạn``); it is
-    taken off and the catalogue's form for the level put back, in lower case mid-sentence.
-    """
-    kind = nfc(division_type or "Huyện")
-    name = nfc(name)
-    bare = name[len(kind) + 1 :] if name.lower().startswith(kind.lower() + " ") else name
-    words = catalogue(lang)
-    proper = words.tables.get("proper_names", {}).get(slugify(f"{kind} {bare}"))
-    if proper:  # a name that keeps its level word capitalised (Thành phố Hồ Chí Minh)
-        return nfc(proper)
-    key = slugify(kind).replace("-", "_")
-    table = words.tables["divisions_former" if former else "divisions"]
-    template = table.get(key) or table["huyen"]
-    return nfc(template.format(name=bare))
 
 
 def province_name(name: str, lang: str, division_type: str = "Tỉnh") -> str:

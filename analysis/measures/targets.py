@@ -391,10 +391,23 @@ def verdict(reduction_pp: np.ndarray | pd.Series | float, low: np.ndarray | pd.S
     return labels[choice.ravel()].reshape(choice.shape)
 
 
+#: Where a verdict's target comes from, carried into the verdicts (columns of the targets
+#: table, renamed): the scope whose target it borrows and why, in English and Vietnamese.
+ORIGIN_COLUMNS: dict[str, str] = {"assumed_from": "assumed_from", "note": "target_note", "note_vi": "target_note_vi"}
+
+
 def _target_frame(targets: pd.DataFrame) -> pd.DataFrame:
     t = targets[["scope", "baseline_year", "end_year", "reduction_low_pp", "reduction_high_pp"]]
     t = t.rename(columns={"reduction_low_pp": "target_low_pp", "reduction_high_pp": "target_high_pp"})
-    return t.assign(**{_KEY: _keys(targets)})
+    origin = {out: _text_column(targets, col) for col, out in ORIGIN_COLUMNS.items()}
+    return t.assign(**origin, **{_KEY: _keys(targets)})
+
+
+def _text_column(table: pd.DataFrame, column: str) -> pd.Series:
+    """A text column of a targets table, "" where it is missing or empty."""
+    if column not in table:
+        return pd.Series("", index=table.index, dtype=object)
+    return table[column].astype(object).where(table[column].notna(), "").map(str)
 
 
 def _check_history(history: pd.DataFrame) -> pd.DataFrame:
@@ -412,7 +425,9 @@ def annual_verdicts(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
 
     Columns: ``scope``, ``year``, ``poor_rate`` (%), ``previous_year``, ``years`` (gap),
     ``reduction_pp`` (fall from the previous observation, pp a year, annualised over the
-    gap; negative = rise), ``target_low_pp``, ``target_high_pp``, ``status`` and ``note``.
+    gap; negative = rise), ``target_low_pp``, ``target_high_pp``, ``status``, ``note``, and
+    where the target comes from: ``assumed_from`` (the scope whose target it borrows, "" for
+    its own) and ``target_note``, ``target_note_vi`` (the targets table's ``note``: why).
     A verdict is given for years after the target's baseline up to its end year; a scope
     without a target gets none. When the previous rate is below the low-end fall, the target
     cannot be met even by reaching zero; the note says so.
@@ -443,7 +458,10 @@ def annual_verdicts(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
         f"target impossible: from {r:.2f}% a fall of {lo:g} pp a year would go below zero" for r, lo in zip(prev_rate[impossible], out.loc[impossible, "target_low_pp"])
     ]
     out["note"] = notes
-    cols = ["scope", "year", "poor_rate", "previous_year", "years", "reduction_pp", "target_low_pp", "target_high_pp", "status", "note"]
+    for column in ORIGIN_COLUMNS.values():
+        out[column] = out[column].where(out[column].notna(), "")
+    cols = ["scope", "year", "poor_rate", "previous_year", "years", "reduction_pp", "target_low_pp", "target_high_pp", "status", "note",
+            *ORIGIN_COLUMNS.values()]
     out = out[cols]
     out.attrs["units"] = {k: v for k, v in UNITS.items() if k in cols}
     return out
@@ -484,7 +502,8 @@ def period_assessment(history: pd.DataFrame, targets: pd.DataFrame, households: 
     below zero, which makes the target impossible; 0 when already reached); and
     ``households_to_exit_per_year`` = required pace × households basis / 100, with the
     basis (``households`` per scope or for all; default: the latest count in the history)
-    stated in ``households_assumption``. ``note`` flags impossible targets and gaps.
+    stated in ``households_assumption``. ``note`` flags impossible targets and gaps; where the
+    target comes from as in :func:`annual_verdicts` (``assumed_from``, ``target_note``, ``target_note_vi``).
     """
     h = _check_history(history)
     t = _target_frame(targets)
@@ -500,7 +519,8 @@ def period_assessment(history: pd.DataFrame, targets: pd.DataFrame, households: 
         notes: list[str] = []
         base = series[series["year"] == base_year]
         after = series[(series["year"] > base_year) & (series["year"] <= end_year)]
-        row: dict[str, object] = {"scope": scope, "baseline_year": base_year, "end_year": end_year, "target_low_pp": low, "target_high_pp": high}
+        row: dict[str, object] = {"scope": scope, "baseline_year": base_year, "end_year": end_year, "target_low_pp": low, "target_high_pp": high,
+                                  **{column: first[column] for column in ORIGIN_COLUMNS.values()}}
         if base.empty or after.empty:
             notes.append(f"no rate for the baseline year {base_year}" if base.empty else f"no rate after the baseline year {base_year}")
             rows.append(row | {"note": "; ".join(notes)})
@@ -545,6 +565,7 @@ def period_assessment(history: pd.DataFrame, targets: pd.DataFrame, households: 
         "target_low_pp", "target_high_pp", "average_reduction_pp", "status",
         "projected_rate_low", "projected_rate_high", "projected_rate_observed", "target_rate_low",
         "required_reduction_pp", "households_basis", "households_to_exit_per_year", "households_assumption", "note",
+        *ORIGIN_COLUMNS.values(),
     ]
     out = pd.DataFrame(rows, columns=cols)
     out["latest_year"] = out["latest_year"].astype("Int64")

@@ -308,12 +308,30 @@ def targets_sheet(
     group = word("required", lang)
     period_column(group, word("required_pp", lang), "required_reduction_pp", "pp")
     period_column(group, word("required_households", lang), "households_to_exit_per_year", "int")
+    origin: list[Value] = [_target_origin(annual, s, lang) for s in scopes]  # a borrowed target is named as assumed, and why
+    columns.append(Column(word("target_origin", lang), "", "text", origin, [False] * len(scopes)))
     for column in columns:
         if column.kind == "int":
             column.values = [None if v is None else int(round(float(v))) for v in column.values]
     notes = _footnotes(columns, None, lang)
     return Sheet(word("sheet_targets", lang), word("title_targets", lang, year=figures.year), columns,
                  ["scope"] * len(scopes), notes, figures.synthetic)
+
+
+def _target_origin(annual: pd.DataFrame, scope: str, lang: str) -> str:
+    """Where a scope's target comes from when it borrows another's (``assumed_from``): the
+    targets table's note in ``lang`` (``target_note_<lang>``, else ``target_note``), "" for its own."""
+    if "assumed_from" not in annual:
+        return ""
+    rows = annual[(annual["scope"] == scope) & (annual["assumed_from"].fillna("") != "")]
+    if rows.empty:
+        return ""
+    row = rows.iloc[0]
+    for name in (f"target_note_{lang}", "target_note"):
+        text = row.get(name)
+        if isinstance(text, str) and text.strip():
+            return text
+    return str(row["assumed_from"])
 
 
 def notes_sheet(items: Sequence[tuple[str, str]], lang: str, synthetic: bool) -> Sheet:

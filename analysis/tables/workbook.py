@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..files import replacing
+from ..measures.commune_targets import commune_history
 from ..measures.disclosure import DEFAULT_THRESHOLD, CellSystem, Protection, check_threshold, sentence
 from ..measures.disclosure_years import rows_before
 from ..measures.rebase import rebase
@@ -131,11 +132,16 @@ def target_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Annual verdicts and period assessment up to ``year``, as the ``targets`` command computes
     them, and the history they come from (its counts judge the scopes outside the protection):
-    only the targets and published figures of the data's provinces, as there."""
+    only the targets and published figures of the data's provinces, as there. On the new
+    division each commune is held to the target its brief holds it to (assumed, and said so:
+    :func:`analysis.measures.commune_targets.commune_history`)."""
     provinces = provinces_of(classified_panel)
     targets = targets_for(load_targets(targets_path or TARGETS_PATH), provinces)
-    history = pd.concat([history_from_households(classified_panel, division=division), published_history(baseline, provinces=provinces)],
-                        ignore_index=True)
+    if division == "new":
+        own, targets = commune_history(classified_panel, targets)
+    else:
+        own = history_from_households(classified_panel, division=division)
+    history = pd.concat([own, published_history(baseline, provinces=provinces)], ignore_index=True)
     history = history[history[c.YEAR] <= year]
     return annual_verdicts(history, targets), period_assessment(history, targets), history
 
