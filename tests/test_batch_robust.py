@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -77,23 +78,36 @@ def test_killing_the_parent_leaves_no_worker_and_no_cache(tmp_path: Path, signum
             assert f'href="{slug}.html"' in index and (year / f"{slug}.pdf").is_file()
 
 
-def test_a_second_batch_on_the_same_folder_stops_at_once_naming_the_first(tmp_path: Path) -> None:
-    out = tmp_path / "reports"
-    first = Batch(out, "--district", "Pác Nặm", "Ba Bể", "Ngân Sơn", "--formats", "html", "--jobs", "1")
+@pytest.fixture(scope="module")
+def held_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Batch, Batch, int]:
+    """Every bundled brief in HTML (``--jobs 2``) into a fresh folder, and a second batch
+    started on that folder while the first holds it (stopped, so it holds it as long as the
+    second needs): the folder, both batches and the second's exit code. The second-batch test
+    checks the two; the rebuild test rebuilds a copy of the folder, which then holds every brief.
+    """
+    out = tmp_path_factory.mktemp("held") / "reports"
+    first = Batch(out, "--formats", "html", "--jobs", "2")
     try:
         first.wait_for(r"^building ")
         os.kill(first.proc.pid, signal.SIGSTOP)  # the first batch holds the folder as long as the second needs
         try:
             second = Batch(out, "--district", "Pác Nặm", "--formats", "html", "--jobs", "1")
-            assert second.finish(300) == 2
+            refused = second.finish(300)
         finally:
             os.kill(first.proc.pid, signal.SIGCONT)
-        message = "\n".join(second.lines)
-        assert f"{out / str(YEAR)} is busy: another batch (pid {first.proc.pid} on host {socket.gethostname()}" in message
-        assert first.finish(300) == 0, "\n".join(first.lines)
+        first.finish(600)
     finally:
         if first.proc.poll() is None:
             first.proc.kill()
+    return out, first, second, refused
+
+
+def test_a_second_batch_on_the_same_folder_stops_at_once_naming_the_first(held_folder: tuple[Path, Batch, Batch, int]) -> None:
+    out, first, second, refused = held_folder
+    assert refused == 2
+    message = "\n".join(second.lines)
+    assert f"{out / str(YEAR)} is busy: another batch (pid {first.proc.pid} on host {socket.gethostname()}" in message
+    assert first.proc.returncode == 0, "\n".join(first.lines)
     year = out / str(YEAR)
     index = (year / "index.html").read_text(encoding="utf-8")
     for slug in ("pac-nam", "ba-be", "ngan-son"):
@@ -104,10 +118,11 @@ def test_a_second_batch_on_the_same_folder_stops_at_once_naming_the_first(tmp_pa
     assert (year / "batch.log").read_text(encoding="utf-8").count("== batch pid") == 1
 
 
-def test_a_rebuild_keeps_every_complete_brief_in_the_index(tmp_path: Path) -> None:
+def test_a_rebuild_keeps_every_complete_brief_in_the_index(held_folder: tuple[Path, Batch, Batch, int], tmp_path: Path) -> None:
+    built, full, _, _ = held_folder
+    assert full.proc.returncode == 0, "\n".join(full.lines)
     out = tmp_path / "reports"
-    full = Batch(out, "--formats", "html", "--jobs", "2")
-    assert full.finish(600) == 0, "\n".join(full.lines)
+    shutil.copytree(built, out)  # the shared folder stays as its batches left it
     year = out / str(YEAR)
     before = (year / "index.html").read_text(encoding="utf-8")
     slugs = re.findall(r'<th><a href="([a-z-]+)\.html">', before)
