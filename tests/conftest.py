@@ -58,7 +58,7 @@ GROUPS = {
     # disclosure release chained over every year (the end-2025 overview's costs tens of seconds).
     **dict.fromkeys(("test_commune_brief", "test_overview_sections", "test_print", "test_notebooks", "test_brief_errors_language",
                      "test_browser", "test_links", "test_narrative", "test_overview", "test_verdicts_shown", "test_target_levels",
-                     "test_year_tables_parallel", "test_former_district_unit_words"), "bundled-briefs"),
+                     "test_year_tables_parallel", "test_former_district_unit_words", "test_near_poor"), "bundled-briefs"),
     # batch_runs.bundled_batch: every bundled brief, HTML and PDF, by the process pool.
     **dict.fromkeys(("test_batch", "test_batch_dask"), "bundled-batch"),
 }

@@ -16,6 +16,7 @@ import pytest
 
 from analysis import words
 from analysis.briefs import brief as br
+from analysis.briefs import inputs as bi
 from analysis.briefs import sections
 from analysis.briefs.sections.nearpoor import near_poor_shares, person_figures, transition_counts
 from analysis.briefs.settings import load_material_gap
@@ -255,8 +256,10 @@ COMMUNE = "Bằng Thành"
 
 
 @pytest.fixture(scope="module")
-def commune_brief() -> br.Brief:
-    return br.start(commune=COMMUNE, year=2025, lang="vi")
+def commune_brief(bundled_inputs_all: bi.BriefInputs) -> br.Brief:
+    """What ``br.start(commune=COMMUNE, year=2025, lang="vi")`` opens (both bundled files), on
+    the session's shared inputs of those files (shared_builds.bundled_inputs_all)."""
+    return br.commune_brief(bundled_inputs_all, COMMUNE, 2025, "vi")
 
 
 def test_commune_brief_follows_households_into_the_new_commune(commune_brief: br.Brief) -> None:
