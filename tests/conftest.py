@@ -72,7 +72,7 @@ SECONDS = {
     "test_lab": 25, "test_columnar": 20, "test_year_tables_parallel": 20, "test_print": 15, "test_headline_disclosure": 15,
     "test_national_words": 15, "test_reports_province": 15, "test_commune_key": 15, "test_assessment_2025": 15, "test_targets": 15,
     "test_disclosure": 10, "test_district_level": 10, "test_synth": 10, "test_hostile_input": 10, "test_reports_one_year": 10,
-    "test_links": 10,
+    "test_links": 10, "test_release_figures_cache": 10,
 }
 SHORT = 3
 

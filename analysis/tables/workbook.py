@@ -91,11 +91,26 @@ def prime_figures(classified_panel: pd.DataFrame, figures: Mapping[int, Figures]
         _PRIMED[(id(classified_panel), year, standard, division)] = (weakref.ref(classified_panel), built)
 
 
+#: Each year's figures by panel object: they do not depend on the disclosure threshold, so a
+#: release at another threshold (a stricter rule tried on the same data) protects the same
+#: figures instead of counting them again. Figures are read, never changed, after they are built.
+_FIGURES: dict[tuple[int, int, str, str], tuple[weakref.ref[pd.DataFrame], Figures]] = {}
+
+
 def _figures(classified_panel: pd.DataFrame, year: int, standard: str, units: Units | None, division: str, inexact: pd.DataFrame | None) -> Figures:
-    primed = _PRIMED.pop((id(classified_panel), year, standard, division), None)
+    key = (id(classified_panel), year, standard, division)
+    primed = _PRIMED.pop(key, None)
     if primed is not None and primed[0]() is classified_panel and inexact is None:
-        return primed[1]
-    return build_figures(classified_panel, year, standard, units, division=division, inexact=inexact)
+        built = primed[1]
+    else:
+        cached = _FIGURES.get(key)
+        if cached is not None and cached[0]() is classified_panel:
+            return cached[1]
+        built = build_figures(classified_panel, year, standard, units, division=division, inexact=inexact)
+    for other in [k for k, (ref, _) in _FIGURES.items() if ref() is None]:
+        del _FIGURES[other]  # panels gone: keep memory flat
+    _FIGURES[key] = (weakref.ref(classified_panel), built)
+    return built
 
 
 def release(
