@@ -72,12 +72,27 @@ class Measure:
     peak_mb: float
     ok: bool
     cpu: float = 0.0
+    #: CPU seconds by part, and of how many processes: the batch's by role, the hand loop's by command.
+    parts: dict[str, tuple[float, int]] = field(default_factory=dict)
 
 
 def children_cpu() -> float:
     """CPU seconds of every finished child process (and theirs) so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+#: What a process of the batch is, by its command line: the batch itself (this script's child),
+#: a notebook's kernel, or the fork server and what it forks (the workers and the set-up helper).
+ROLES = ("batch process", "fork server, workers and set-up helper", "kernels", "other")
+
+
+def role(cmdline: str, direct_child: bool) -> str:
+    if direct_child:
+        return ROLES[0]
+    if "ipykernel" in cmdline:
+        return ROLES[2]
+    return ROLES[1] if "forkserver" in cmdline else ROLES[3]
 
 
 class ProcessTree:
@@ -90,6 +105,7 @@ class ProcessTree:
         self.interval = interval
         self.peak = 0
         self._cpu: dict[tuple[int, float], tuple[float, bool]] = {}  # (pid, start) -> (CPU s, a direct child)
+        self._roles: dict[tuple[int, float], str] = {}  # (pid, start) -> what the process is (ROLES)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -101,7 +117,10 @@ class ProcessTree:
             for proc in me.children(recursive=True):
                 with contextlib.suppress(psutil.Error):
                     times = proc.cpu_times()
-                    self._cpu[(proc.pid, proc.create_time())] = (times.user + times.system, proc.pid in children)
+                    key = (proc.pid, proc.create_time())
+                    self._cpu[key] = (times.user + times.system, proc.pid in children)
+                    if key not in self._roles:
+                        self._roles[key] = role(" ".join(proc.cmdline()), proc.pid in children)
                     total += proc.memory_info().rss
             self.peak = max(self.peak, total)
             self._stop.wait(self.interval)
@@ -110,6 +129,14 @@ class ProcessTree:
     def cpu(self) -> float:
         """CPU seconds of every process sampled."""
         return sum(seconds for seconds, _ in self._cpu.values())
+
+    def cpu_by_role(self) -> dict[str, tuple[float, int]]:
+        """CPU seconds of the processes of each role (:data:`ROLES`), and how many there were."""
+        out: dict[str, tuple[float, int]] = {}
+        for key, (seconds, _) in self._cpu.items():
+            total, count = out.get(self._roles[key], (0.0, 0))
+            out[self._roles[key]] = (total + seconds, count + 1)
+        return out
 
     def grandchildren_cpu(self) -> float:
         """CPU seconds of the processes below the direct children (which ``RUSAGE_CHILDREN`` counts once waited for)."""
@@ -150,7 +177,7 @@ def bench_batch(out: Path, jobs: int | None) -> Measure:
         seconds = time.perf_counter() - start
     # The batch waits for none of its grandchildren (the fork server, its workers, their
     # kernels): their CPU is sampled. The hand loop's are waited for (papermill its kernel).
-    return Measure(seconds, mem.peak / 2**20, ok, children_cpu() - cpu + mem.grandchildren_cpu())
+    return Measure(seconds, mem.peak / 2**20, ok, children_cpu() - cpu + mem.grandchildren_cpu(), mem.cpu_by_role())
 
 
 def bench_hand(out: Path, districts: list[str]) -> Measure:
@@ -159,15 +186,28 @@ def bench_hand(out: Path, districts: list[str]) -> Measure:
         (slugify(d), "district_brief.ipynb", ["-p", "district", d]) for d in districts
     ]
     ok = True
+    parts: dict[str, tuple[float, int]] = dict.fromkeys(HAND_STEPS, (0.0, 0))
+
+    def step(name: str, cmd: list[str]) -> bool:
+        before = children_cpu()
+        done = run(cmd)
+        total, count = parts[name]
+        parts[name] = (total + children_cpu() - before, count + 1)  # papermill's kernel is its child: counted with it
+        return done
+
     with ProcessTree() as mem:
         start, cpu = time.perf_counter(), children_cpu()
         for slug, notebook, params in units:
             executed = out / f"{slug}.ipynb"
-            ok &= run([str(BIN / "papermill"), f"notebooks/{notebook}", str(executed), *params, "--no-progress-bar"])
-            ok &= run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
-            ok &= run([str(BIN / "weasyprint"), str(out / f"{slug}.html"), str(out / f"{slug}.pdf")])
+            ok &= step(HAND_STEPS[0], [str(BIN / "papermill"), f"notebooks/{notebook}", str(executed), *params, "--no-progress-bar"])
+            ok &= step(HAND_STEPS[1], [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
+            ok &= step(HAND_STEPS[2], [str(BIN / "weasyprint"), str(out / f"{slug}.html"), str(out / f"{slug}.pdf")])
         seconds = time.perf_counter() - start
-    return Measure(seconds, mem.peak / 2**20, ok, children_cpu() - cpu)
+    return Measure(seconds, mem.peak / 2**20, ok, children_cpu() - cpu, parts)
+
+
+#: The hand loop's commands, one after another for each unit.
+HAND_STEPS = ("papermill (with its kernel)", "nbconvert", "weasyprint")
 
 
 PROGRESS = re.compile(r"^\[(\d+)/(\d+)\] (\S+): ([\d.]+) s \(at ([\d.]+) s\)")
@@ -284,8 +324,23 @@ def main() -> int:
     print(f"{'all outputs built':<{width}}{batch.ok!s:>12}{hand.ok!s:>12}")
     print(f"\nspeed-up: the batch is {hand.seconds / batch.seconds:.1f}x faster than the hand loop (goal: at least 8x); "
           f"{hand.cpu / batch.cpu:.1f}x fewer CPU seconds")
+    print_parts(batch, hand)
     ok = marginal(args) if args.marginal else 0
     return 0 if batch.ok and hand.ok and not ok else 1
+
+
+def print_parts(batch: Measure, hand: Measure) -> None:
+    """Where the CPU seconds went: the batch's by process role, the hand loop's by command.
+
+    On this machine's cores the batch takes at least its CPU seconds divided by the cores;
+    what it shares with the hand loop (the kernels' charts, the PDF layout) shrinks both."""
+    print("\nCPU seconds by part:")
+    print("  batch: " + ", ".join(f"{name} {batch.parts[name][0]:.1f} ({batch.parts[name][1]} process(es))"
+                                  for name in ROLES if name in batch.parts))
+    cores = os.cpu_count() or 1
+    print(f"  batch: its CPU seconds over {cores} core(s): {batch.cpu / cores:.1f} s, the least its wall time can be "
+          f"(it took {batch.seconds:.1f} s)")
+    print("  hand loop, per brief: " + ", ".join(f"{name} {total / max(count, 1):.2f}" for name, (total, count) in hand.parts.items()))
 
 
 def marginal(args: argparse.Namespace) -> int:
