@@ -790,6 +790,8 @@ def _run_targets(args: argparse.Namespace) -> int:
         import pandas as pd
 
         both = pd.concat([annual[annual_keys].assign(table="annual"), period[period_keys].assign(table="period")], ignore_index=True)
+        for col in ("year", "baseline_year", "latest_year"):  # a year is 2021, not the 2021.0 of a column with blanks
+            both[col] = both[col].astype("Int64")
         emit(both[["table"] + [k for k in dict.fromkeys(annual_keys + period_keys)]], "csv")
         for line in notes:
             note(f"note: {line}")

@@ -252,6 +252,21 @@ def test_cli_json_keys(capsys: pytest.CaptureFixture[str]) -> None:
     assert out["units"]["reduction_pp"] == "pp a year"
 
 
+def test_cli_csv_writes_years_as_years(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    from analysis.cli import main
+
+    path = tmp_path / "history.csv"
+    path.write_text("scope,year,poor_rate\nprovince,2021,27.37\nprovince,2022,24.71\n", encoding="utf-8")
+    assert main(["targets", "--history", str(path), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["table"], r["year"]) for r in rows if r["table"] == "annual"] == [("annual", "2021"), ("annual", "2022")]
+    period = next(r for r in rows if r["table"] == "period")
+    assert (period["year"], period["baseline_year"], period["latest_year"]) == ("", "2021", "2022")
+
+
 def test_cli_history_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from analysis.cli import main
 
