@@ -335,8 +335,8 @@ def print_parts(batch: Measure, hand: Measure) -> None:
     On this machine's cores the batch takes at least its CPU seconds divided by the cores;
     what it shares with the hand loop (the kernels' charts, the PDF layout) shrinks both."""
     print("\nCPU seconds by part:")
-    print("  batch: " + ", ".join(f"{name} {batch.parts[name][0]:.1f} ({batch.parts[name][1]} process(es))"
-                                  for name in ROLES if name in batch.parts))
+    shown = [(name, *batch.parts[name]) for name in ROLES if name in batch.parts and batch.parts[name][0] >= 0.05]
+    print("  batch: " + ", ".join(f"{name} {cpu:.1f} ({count} process{'es' if count > 1 else ''})" for name, cpu, count in shown))
     cores = os.cpu_count() or 1
     print(f"  batch: its CPU seconds over {cores} core(s): {batch.cpu / cores:.1f} s, the least its wall time can be "
           f"(it took {batch.seconds:.1f} s)")
