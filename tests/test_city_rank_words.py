@@ -185,3 +185,27 @@ def test_a_wrong_district_of_a_city(ha_noi: bi.BriefInputs, name: str, lang: str
 def test_the_map_title_of_a_citys_former_districts(ha_noi_2025: bi.BriefInputs) -> None:
     section = sections.district_map(br.province_brief(ha_noi_2025, 2025, "vi"))
     assert section is not None and section.title == "Bản đồ tỷ lệ hộ nghèo theo quận, huyện, thị xã cũ"
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("vi", "Huyện nghèo và các quận, huyện khác"),
+    ("en", "Poor districts and the other districts"),
+])
+def test_the_poor_districts_title_names_the_city_districts_kinds(ha_noi: bi.BriefInputs, lang: str, title: str) -> None:
+    """The title had said "Huyện nghèo và các huyện khác" over Hà Nội's "Các quận, huyện khác"."""
+    assert sections.poor_districts(br.province_brief(ha_noi, 2024, lang)).title == title
+
+
+@pytest.mark.parametrize(("lang", "title", "columns", "chart"), [
+    ("vi", "Các xã, phường có tỷ lệ hộ nghèo cao nhất toàn thành phố", ["#", "Xã, phường, thị trấn", "Quận, huyện"],
+     "3 đơn vị có tỷ lệ hộ nghèo cao nhất, 2024: "),
+    ("en", "Communes and wards with the highest poor rates city-wide", ["#", "Commune and ward", "District"],
+     "The 3 communes and wards with the highest poor rates, 2024: "),
+])
+def test_the_poorest_communes_of_a_city_on_the_old_division(ha_noi: bi.BriefInputs, lang: str, title: str, columns: list[str], chart: str) -> None:
+    """Phúc Xá is a ward: the English chart had said "The 3 communes" and the column "Commune";
+    the district column had said "Huyện, thành phố" of Hà Nội's quận and huyện."""
+    section = sections.poorest_communes(br.province_brief(ha_noi, 2024, lang))
+    assert section.title == title
+    assert section.table is not None and list(section.table.columns[:3]) == columns
+    assert section.chart is not None and section.chart.alt.startswith(chart)

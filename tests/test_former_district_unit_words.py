@@ -34,6 +34,34 @@ def test_the_old_division_keeps_its_townships(bundled_inputs_all: bi.BriefInputs
     assert section.table is not None and section.table.columns[0] == "Xã, phường, thị trấn"
 
 
+@pytest.mark.parametrize(("district", "title", "sentence", "header"), [
+    ("Pác Nặm", "Poverty by commune", "Of 10 communes, ", "Commune"),
+    ("Ba Bể", "Poverty by commune and township", "Of 15 communes and townships, ", "Commune and township"),
+    ("Thành phố Bắc Kạn", "Poverty by commune and ward", "Of 8 communes and wards, ", "Commune and ward"),
+])
+def test_the_old_divisions_units_in_english_by_their_kinds(bundled_inputs_all: bi.BriefInputs, district: str, title: str, sentence: str, header: str) -> None:
+    """Where the Vietnamese says "xã, phường, thị trấn", the English names the kinds listed: it
+    had said "Of 15 communes" of Ba Bể's 14 xã and thị trấn Chợ Rã, "Of 8 communes" of the
+    city's 6 phường and 2 xã (data/units_old.csv); Pác Nặm's 10 xã as before."""
+    section = sections.communes(br.district_brief(bundled_inputs_all, district, 2024, "en"))
+    assert section.title == title and section.paragraphs[0].startswith(sentence)
+    assert section.table is not None and section.table.columns[0] == header
+
+
+@pytest.mark.parametrize(("year", "lang", "title", "others"), [
+    (2024, "vi", "Huyện nghèo và các huyện, thành phố khác", "Các huyện, thành phố khác"),
+    (2025, "vi", "Huyện nghèo cũ và các huyện, thành phố cũ khác", "Các huyện, thành phố cũ khác"),
+    (2024, "en", "Poor districts and the other districts", "Other districts"),
+    (2025, "en", "Former poor districts and the other former districts", "Other former districts"),
+])
+def test_the_poor_districts_title_names_the_other_districts_as_its_table(bundled_inputs_all: bi.BriefInputs, year: int, lang: str, title: str, others: str) -> None:
+    """The title had said "… và các huyện khác" over the row "Các huyện, thành phố khác",
+    which holds the city of Bắc Kạn."""
+    section = sections.poor_districts(br.province_brief(bundled_inputs_all, year, lang))
+    assert section.title == title
+    assert section.table is not None and section.table.iloc[1, 0] == others
+
+
 def test_new_units_kinds_without_a_commune_view(bundled_inputs_all: bi.BriefInputs) -> None:
     """The overview by former district (``division="old"``: no commune view) knows the new
     units' kinds too: its poorest-communes sentence had said "37 xã" of 35 xã and 2 phường."""

@@ -63,6 +63,18 @@ def test_a_former_province_whose_table_lists_three_kinds(kien_giang: bi.BriefInp
     assert sections.poorest_communes(br.province_brief(kien_giang, 2025, lang)).title == title
 
 
+@pytest.mark.parametrize(("fixture", "lang", "chart"), [
+    ("kien_giang", "vi", "3 đơn vị có tỷ lệ hộ nghèo cao nhất, 2025: "),
+    ("kien_giang", "en", "The 3 communes, wards and special zones with the highest poor rates, 2025: "),
+    ("an_giang", "vi", "10 đơn vị có tỷ lệ hộ nghèo cao nhất, 2025: "),
+    ("an_giang", "en", "The 10 communes with the highest poor rates, 2025: "),
+])
+def test_the_chart_title_names_the_kinds_it_lists(request: pytest.FixtureRequest, fixture: str, lang: str, chart: str) -> None:
+    """The English chart had said "The 3 communes" of a ward, a commune and a special zone."""
+    section = sections.poorest_communes(br.province_brief(request.getfixturevalue(fixture), 2025, lang))
+    assert section.chart is not None and section.chart.alt.startswith(chart)
+
+
 @pytest.mark.parametrize(("lang", "title"), [
     ("vi", "Các xã, thị trấn có tỷ lệ hộ nghèo cao nhất toàn tỉnh"),
     ("en", "Communes and townships with the highest poor rates province-wide"),
@@ -71,4 +83,6 @@ def test_an_old_division_township(tmp_path: Path, lang: str, title: str) -> None
     inputs = _inputs(tmp_path / "bk.csv", 2024, "Bắc Kạn", {("Ba Bể", "Chợ Rã"): 6, ("Ba Bể", "Cao Thượng"): 4})
     section = sections.poorest_communes(br.province_brief(inputs, 2024, lang))
     assert section.title == title
+    # the column had said "Commune" of Chợ Rã, a township; the Vietnamese as before
+    assert section.table is not None and section.table.columns[1] == {"vi": "Xã, phường, thị trấn", "en": "Commune and township"}[lang]
     assert section.paragraphs[0].startswith({"vi": "Trong 2 xã, phường, thị trấn của tỉnh", "en": "Of the province's 2 communes, wards and townships"}[lang])

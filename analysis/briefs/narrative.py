@@ -44,10 +44,13 @@ def unit_kind(division_type: str, lang: str, *, plural: bool = False) -> str:
     return table.get(key) or table["xa"]
 
 
-def unit_kinds(division_types: Sequence[str], lang: str, *, plural: bool = True) -> str:
+def unit_kinds(division_types: Sequence[str], lang: str, *, plural: bool = True, words: str = "unit_kinds") -> str:
     """The types of a set of units, each once, in the catalogue's order (``xã, phường`` /
-    ``communes and wards``; not ``plural``: ``commune and ward``, as in "by commune and ward")."""
-    return _kinds("unit_kinds_plural" if plural else "unit_kinds", "xa", division_types, lang)
+    ``communes and wards``; not ``plural``: ``commune and ward``, as in "by commune and ward").
+    ``words``: the catalogue's table for where they are said: ``unit_kinds_old`` for the old
+    division's communes (Vietnamese says ``xã, phường, thị trấn`` of any of them, English names
+    the kinds listed), ``unit_kinds_chart`` for a chart title (``đơn vị`` / the kinds)."""
+    return _kinds(f"{words}_plural" if plural else words, "xa", division_types, lang)
 
 
 def district_kinds(division_types: Sequence[str], lang: str, *, plural: bool = True) -> str:

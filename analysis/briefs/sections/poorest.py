@@ -27,7 +27,7 @@ from ...tables.figures import row_id
 from ...words import catalogue, fmt_int, fmt_pct, label, nfc
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief, new_unit_kinds, old_commune_kinds
+from ..brief import Brief, district_kinds, new_unit_kinds, old_commune_kinds
 from .disclosure import RATE_COLUMNS, mask, mask_changes
 from .display import Section, num, rates_table
 from .figures import headline_figures
@@ -142,9 +142,13 @@ def listed_words(brief: Brief, communes: Communes, top: pd.DataFrame) -> str:
     ranked."""
     if top.empty:
         return unit_words(brief, communes)
+    return nv.unit_kinds(listed_kinds(brief, communes, top), brief.lang)
+
+
+def listed_kinds(brief: Brief, communes: Communes, top: pd.DataFrame) -> list[str]:
+    """The division types of the units the table lists (``Xã``, ``Phường``, ``Thị trấn``, ``Đặc khu``)."""
     names = [str(name) for name in top["_name"]]
-    kinds = new_unit_kinds(brief.inputs, names) if communes.new else old_commune_kinds(brief.inputs, list(zip(top["_place"].astype(str), names)))
-    return nv.unit_kinds(kinds, brief.lang)
+    return new_unit_kinds(brief.inputs, names) if communes.new else old_commune_kinds(brief.inputs, list(zip(top["_place"].astype(str), names)))
 
 
 def poorest_communes(brief: Brief) -> Section:
@@ -157,8 +161,12 @@ def poorest_communes(brief: Brief) -> Section:
     title = brief.label("poorest_title", "overview").format(units=listed, Units=nv.capitalize(listed))
     if top.empty:
         return Section(title, notes=(w["poorest_none"].format(units=units),), anchor="poorest-communes")
-    place = w["poorest_former_district"] if communes.new else label("district", lang)
-    header = label("commune_unit", lang).format(Units=nv.capitalize(units)) if communes.new else label("commune", lang)
+    district = nv.district_kinds(district_kinds(brief.inputs), lang, plural=False)  # "Quận, huyện" (Hà Nội) / "District"
+    place = w["poorest_former_district"] if communes.new else label("district_unit", lang).format(Unit=nv.capitalize(district))
+    kinds = listed_kinds(brief, communes, top)
+    # the old division's: "Xã, phường, thị trấn" / the kinds listed ("Commune and ward"; "Commune" as before where all are)
+    column = units if communes.new else nv.unit_kinds(kinds, lang, plural=False, words="unit_kinds_old")
+    header = label("commune_unit", lang).format(Units=nv.capitalize(column))
     display = rates_table(top, top["_name"], header, lang, change=True)
     display.insert(0, "#", top["_rank"].astype(str).to_numpy())
     display.insert(2, place, top["_place"].to_numpy())
@@ -182,7 +190,7 @@ def poorest_communes(brief: Brief) -> Section:
     names = _chart_names(top)
     chart = charts.rate_bars(
         names, [num(x) for x in top["poor_rate"]], [num(x) for x in top["near_poor_rate"]], lang,
-        title=w["poorest_chart"].format(top=len(top), year=brief.year),
+        title=w["poorest_chart"].format(top=len(top), year=brief.year, units=nv.unit_kinds(kinds, lang, words="unit_kinds_chart")),
         reference=(f"{brief.label('province_row')} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
     )
     return Section(title, paragraphs=tuple(nfc(s) for s in sentences), chart=chart, table=display,

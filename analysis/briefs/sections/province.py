@@ -105,7 +105,7 @@ def poor_districts(brief: Brief) -> Section:
             group = district_word("poor_districts_phrase" if v["scope"] == POOR_DISTRICTS_SCOPE else "ethnic_minority_phrase", brief)
             sentences.append(nv.verdict_sentence(brief.year, num(v["reduction_pp"]), num(v["target_low_pp"]), num(v["target_high_pp"]), v["status"], group, lang))
     table = rates_table(rows, rows["_name"], label("group", lang), lang)
-    heading = district_word("poor_districts", brief) if inputs.districts else label("ethnic", lang)  # without districts: the ethnic groups only
+    heading = district_word("poor_districts", brief).format(units=units) if inputs.districts else label("ethnic", lang)  # without districts: the ethnic groups only
     chart = charts.rate_bars(rows["_name"].tolist(), rows["poor_rate"].tolist(), rows["near_poor_rate"].tolist(), lang,
                              title=f"{heading}, {brief.year}")
     return Section(heading, paragraphs=tuple(sentences), chart=chart, table=table, anchor="poor-districts")
