@@ -234,23 +234,21 @@ def verdict_sentence(
 
 
 def extremes_sentence(
-    highest: tuple[str, float], lowest: tuple[str, float] | None, count: int, lang: str, *, kind: str = "commune", units: str | None = None,
+    highest: tuple[str, float], lowest: tuple[str, float] | None, count: int, lang: str, *, units: str,
 ) -> str:
     """Which unit has the highest and which the lowest poor rate (names as sentences write them;
-    ``units``: what the units are, e.g. :func:`unit_kinds` of the new communes, else the old
-    division's communes or districts by ``kind``). ``lowest`` None: ``highest`` is the only unit
-    whose rate is shown, so only its rate is said (never "highest in X and lowest in X")."""
+    ``units``: what the units are, e.g. :func:`unit_kinds` of the communes listed). ``lowest``
+    None: ``highest`` is the only unit whose rate is shown, so only its rate is said (never
+    "highest in X and lowest in X")."""
     f = formatter(lang)
     hi_name, hi_rate = highest
     words = catalogue(lang)
     if lowest is None:
         if count <= 1:  # the only unit there is: nothing to compare it with
             return words.text("extremes_single", highest=hi_name, highest_rate=f.pct(hi_rate))
-        key = "extremes_shown_units" if units else "extremes_shown_commune" if kind == "commune" else "extremes_shown_district"
-        return words.text(key, count=count, units=units or "", highest=hi_name, highest_rate=f.pct(hi_rate))
+        return words.text("extremes_shown_units", count=count, units=units, highest=hi_name, highest_rate=f.pct(hi_rate))
     lo_name, lo_rate = lowest
-    key = "extremes_units" if units else "extremes_commune" if kind == "commune" else "extremes_district"
-    return words.text(key, count=count, units=units or "", highest=hi_name, highest_rate=f.pct(hi_rate), lowest=lo_name, lowest_rate=f.pct(lo_rate))
+    return words.text("extremes_units", count=count, units=units, highest=hi_name, highest_rate=f.pct(hi_rate), lowest=lo_name, lowest_rate=f.pct(lo_rate))
 
 
 def gap_sentence(

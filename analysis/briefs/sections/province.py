@@ -51,7 +51,7 @@ def district_ranking(brief: Brief) -> Section | None:
     sentences = (
         nv.extremes_sentence((district_name(inputs, ranked.iloc[0]["district"], lang, year=brief.year), ranked.iloc[0]["poor_rate"]),
                              (district_name(inputs, ranked.iloc[-1]["district"], lang, year=brief.year), ranked.iloc[-1]["poor_rate"])
-                             if len(ranked) > 1 else None, len(table), lang, kind="district",
+                             if len(ranked) > 1 else None, len(table), lang,
                              units=label("former_districts_units", lang).format(units=units) if former else units),
     ) if len(ranked) else ()
     chart = charts.rate_bars(
