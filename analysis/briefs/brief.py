@@ -59,8 +59,7 @@ def check_district(inputs: BriefInputs, district: str, lang: str = "en") -> str:
         text = words.catalogue(lang)
         present = ", ".join(inputs.districts)
         # the data's districts by their kinds: huyện, thành phố; quận, huyện (Hà Nội)
-        kinds = district_kinds(inputs)
-        unit, units = nv.district_kinds(kinds, lang, plural=False), nv.district_kinds(kinds, lang)
+        unit, units = district_words(inputs, lang, plural=False), district_words(inputs, lang)
         canonical = inputs.units.canonical("district", str(district))
         if canonical is not None:
             raise BriefParameterError(text.text("error_district_absent", name=repr(canonical), valid=present, unit=unit, units=units)) from None
@@ -279,9 +278,22 @@ def old_commune_kinds(inputs: BriefInputs, places: Sequence[tuple[str, str]]) ->
     return [types.get((codes[d], m), "Xã") if d in codes else "Xã" for d, m in places]
 
 
+def listed_kinds(inputs: BriefInputs, names: Sequence[object], districts: Sequence[object], *, new: bool) -> list[str]:
+    """The types of the communes a table lists, by name: the new units' (``new``), else the
+    old division's, each looked up in its district."""
+    listed = [str(name) for name in names]
+    return new_unit_kinds(inputs, listed) if new else old_commune_kinds(inputs, list(zip((str(d) for d in districts), listed)))
+
+
 def district_kinds(inputs: BriefInputs) -> list[str]:
     """The types of the data's districts (``Quận``, ``Huyện``, ``Thị xã``, ``Thành phố``)."""
     return [_division_type(inputs.units, d) for d in inputs.districts]
+
+
+def district_words(inputs: BriefInputs, lang: str, *, plural: bool = True) -> str:
+    """The data's districts by their kinds, as words (``huyện, thành phố``; ``quận, huyện`` of
+    Hà Nội / ``districts``; not ``plural``: ``district``)."""
+    return nv.district_kinds(district_kinds(inputs), lang, plural=plural)
 
 
 def commune_kinds(inputs: BriefInputs) -> list[str]:

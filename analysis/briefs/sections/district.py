@@ -28,7 +28,7 @@ from ...words import (
 )
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief, commune_kind, commune_kinds, district_kinds, former_area, new_unit_kinds, old_commune_kinds
+from ..brief import Brief, commune_kind, commune_kinds, district_kinds, former_area, listed_kinds
 from .disclosure import RATE_COLUMNS, group_columns, hidden_years, hides, mask, mask_changes, shown_share, suppressed_note, unit_row
 from .display import Section, num, pct, rates_table, verdict_ok
 from .figures import FLOW_ROWS, flow_figures, headline_figures, period_figures, target_rows
@@ -108,14 +108,15 @@ def communes(brief: Brief) -> Section:
     suppressed = suppressed or bool(total["hidden"])
     total_row = pd.DataFrame([{c.COMMUNE: label("total_row", lang), **{k: total[k] for k in ("households", "poor", "poor_rate", "near_poor", "near_poor_rate", "change_pp")}}])
     shown = pd.concat([shown.drop(columns="_rate"), total_row], ignore_index=True)
-    if division_of_year(year) == NEW:  # a former district's new units: their own kinds (no thị trấn since 1 July 2025)
-        kinds, words = new_unit_kinds(brief.inputs, [str(m) for m in rates[c.COMMUNE]]), "unit_kinds"
-    else:  # "xã, phường, thị trấn" / the kinds listed ("communes and townships")
-        kinds, words = old_commune_kinds(brief.inputs, list(zip(rates[c.DISTRICT].astype(str), rates[c.COMMUNE].astype(str)))), "unit_kinds_old"
+    # a former district's new units: their own kinds (no thị trấn since 1 July 2025); the old
+    # division's: "xã, phường, thị trấn" / the kinds listed ("communes and townships")
+    new = division_of_year(year) == NEW
+    kinds = listed_kinds(brief.inputs, rates[c.COMMUNE].tolist(), rates[c.DISTRICT].tolist(), new=new)
+    words = "unit_kinds" if new else "unit_kinds_old"
     units, unit = nv.unit_kinds(kinds, lang, words=words), nv.unit_kinds(kinds, lang, plural=False, words=words)
     title = label("communes_new", lang).format(unit=unit)
     # the old division's column as it was ("Commune" where all are communes; "Commune and township")
-    header = label("commune_unit", lang).format(Units=nv.capitalize(units if division_of_year(year) == NEW else unit))
+    header = label("commune_unit", lang).format(Units=nv.capitalize(units if new else unit))
     table = rates_table(shown, shown[c.COMMUNE], header, lang, change=True)
     big = rates[shown_ok]
     paragraphs: list[str] = []

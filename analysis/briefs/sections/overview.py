@@ -16,7 +16,7 @@ from ...review.standards import get_standard
 from ...tables.figures import row_id
 from ...words import catalogue, fmt_int, fmt_num, fmt_pct, fmt_range_pp, nfc, status_label
 from .. import narrative as nv
-from ..brief import Brief, district_kinds, district_name
+from ..brief import Brief, district_name, district_words
 from .disclosure import RATE_CELLS, hides, shown_share, unit_row
 from .display import Section, num
 from .district import shown_flows
@@ -142,7 +142,7 @@ def district_map(brief: Brief) -> Section | None:
     w = _words(brief.lang)
     table = district_table(brief.inputs, brief.year)
     found = _boundaries(brief.inputs.units, [str(d) for d in table["district"]])
-    kinds = nv.district_kinds(district_kinds(brief.inputs), brief.lang, plural=False)  # huyện, thành phố; quận, huyện (Hà Nội)
+    kinds = district_words(brief.inputs, brief.lang, plural=False)  # huyện, thành phố; quận, huyện (Hà Nội)
     title = district_word("map_title", brief, "overview").format(unit=kinds)
     if found is None:
         return Section(title, notes=(w["map_missing"],), anchor="map")

@@ -27,7 +27,7 @@ from ...tables.figures import row_id
 from ...words import catalogue, fmt_int, fmt_pct, label, nfc
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief, district_kinds, new_unit_kinds, old_commune_kinds
+from ..brief import Brief, district_words, listed_kinds, new_unit_kinds
 from .disclosure import RATE_COLUMNS, mask, mask_changes
 from .display import Section, num, rates_table
 from .figures import headline_figures
@@ -136,34 +136,21 @@ def unit_words(brief: Brief, communes: Communes) -> str:
     return nv.unit_kinds(new_unit_kinds(brief.inputs, [str(name) for name in communes.shown["_name"]]), brief.lang)
 
 
-def listed_words(brief: Brief, communes: Communes, top: pd.DataFrame) -> str:
-    """The kinds of the units the table lists (``xã`` where all are communes, ``xã, phường``
-    where a ward is among them), as the title that heads it names them; none listed: those
-    ranked."""
-    if top.empty:
-        return unit_words(brief, communes)
-    return nv.unit_kinds(listed_kinds(brief, communes, top), brief.lang)
-
-
-def listed_kinds(brief: Brief, communes: Communes, top: pd.DataFrame) -> list[str]:
-    """The division types of the units the table lists (``Xã``, ``Phường``, ``Thị trấn``, ``Đặc khu``)."""
-    names = [str(name) for name in top["_name"]]
-    return new_unit_kinds(brief.inputs, names) if communes.new else old_commune_kinds(brief.inputs, list(zip(top["_place"].astype(str), names)))
-
-
 def poorest_communes(brief: Brief) -> Section:
     """The communes with the highest poor rate across the province: ranked table and chart."""
     lang, w = brief.lang, _words(brief.lang)
     communes = province_communes(brief)
     units = unit_words(brief, communes)
     top = poorest(communes)
-    listed = listed_words(brief, communes, top)
+    # the kinds of the units the table lists ("xã" where all are communes, "xã, phường" where a
+    # ward is among them), as the title that heads it names them; none listed: those ranked
+    kinds = listed_kinds(brief.inputs, top["_name"].tolist(), top["_place"].tolist(), new=communes.new)
+    listed = nv.unit_kinds(kinds, lang) if len(top) else units
     title = brief.label("poorest_title", "overview").format(units=listed, Units=nv.capitalize(listed))
     if top.empty:
         return Section(title, notes=(w["poorest_none"].format(units=units),), anchor="poorest-communes")
-    district = nv.district_kinds(district_kinds(brief.inputs), lang, plural=False)  # "Quận, huyện" (Hà Nội) / "District"
+    district = district_words(brief.inputs, lang, plural=False)  # "Quận, huyện" (Hà Nội) / "District"
     place = w["poorest_former_district"] if communes.new else label("district_unit", lang).format(Unit=nv.capitalize(district))
-    kinds = listed_kinds(brief, communes, top)
     # the old division's: "Xã, phường, thị trấn" / the kinds listed ("Commune and ward"; "Commune" as before where all are)
     column = units if communes.new else nv.unit_kinds(kinds, lang, plural=False, words="unit_kinds_old")
     header = label("commune_unit", lang).format(Units=nv.capitalize(column))

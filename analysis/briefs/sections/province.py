@@ -23,7 +23,7 @@ from ...words import (
 )
 from .. import charts
 from .. import narrative as nv
-from ..brief import Brief, district_kinds, district_name, variant_label
+from ..brief import Brief, district_kinds, district_name, district_words, variant_label
 from ..inputs import BriefInputs
 from .disclosure import RATE_COLUMNS, hidden_years, mask
 from .display import Section, num, rank_text, rates_table
@@ -41,8 +41,8 @@ def district_ranking(brief: Brief) -> Section | None:
     province = headline_figures(brief)
     shown, _ = mask(brief, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
     former = division_of_year(brief.year) == NEW  # districts are the former ones since 1 July 2025
-    kinds = district_kinds(inputs)  # huyện, thành phố; quận, huyện, thị xã (Hà Nội): the data's own
-    unit, units = nv.district_kinds(kinds, lang, plural=False), nv.district_kinds(kinds, lang)
+    # huyện, thành phố; quận, huyện, thị xã (Hà Nội): the data's own
+    unit, units = district_words(inputs, lang, plural=False), district_words(inputs, lang)
     display = rates_table(shown, shown["district"], district_header(brief), lang, change=True)
     display.insert(0, "#", [rank_text(r, lang) for r in table["rank"]])
     display[label("is_poor_district", lang)] = [label("yes" if p else "no", lang) for p in table["poor_district"]]
@@ -65,7 +65,7 @@ def district_ranking(brief: Brief) -> Section | None:
 def district_header(brief: Brief) -> str:
     """The column of a table of districts, by the data's kinds (``Huyện, thành phố``, ``Quận,
     huyện`` / ``District``; ``… cũ`` / ``Former district`` in a year on the new division)."""
-    unit = nv.district_kinds(district_kinds(brief.inputs), brief.lang, plural=False)
+    unit = district_words(brief.inputs, brief.lang, plural=False)
     return district_word("district_unit", brief).format(unit=unit, Unit=nv.capitalize(unit))
 
 
@@ -84,7 +84,7 @@ def poor_districts(brief: Brief) -> Section:
         raise UsageError("sections.poor_districts belongs to the province brief (district=None)")
     if not inputs.districts:
         pair = pair.iloc[0:0]  # no districts in the data: only the ethnic groups are compared
-    units = nv.district_kinds(district_kinds(inputs), lang)  # the other districts' kinds: quận, huyện (Hà Nội)
+    units = district_words(inputs, lang)  # the other districts' kinds: quận, huyện (Hà Nội)
     names = [district_word("poor_districts_group" if p else "other_districts_group", brief).format(units=units) for p in pair["poor_district"]]
     names += [label("ethnic_minority_households" if m else "kinh_households", lang) for m in eth["ethnic_minority"]]
     rows = pd.concat([pair, eth], ignore_index=True).assign(_name=names)
