@@ -715,12 +715,12 @@ def _add_targets(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_targets(args: argparse.Namespace) -> int:
+    from .measures.commune_targets import history_and_targets
     from .measures.targets import (
         PROVINCE_COLUMN,
         SOURCE_NOT_GIVEN,
         UNITS,
         annual_verdicts,
-        history_from_households,
         load_history,
         load_targets,
         period_assessment,
@@ -744,12 +744,8 @@ def _run_targets(args: argparse.Namespace) -> int:
             notes.append(f"targets of {', '.join(others)} in {args.targets or 'data/targets.csv'} do not apply to "
                          f"{', '.join(sorted(provinces))}; add rows with its province (column '{PROVINCE_COLUMN}') or pass --targets")
         targets = kept
-        if args.division == "new":  # the communes held to the targets their briefs hold them to (assumed, and said so)
-            from .measures.commune_targets import commune_history
-
-            own, targets = commune_history(households, targets)
-        else:
-            own = history_from_households(households, division=args.division)
+        # on the new division the communes are held to the targets their briefs hold them to (assumed, and said so)
+        own, targets = history_and_targets(households, targets, args.division)
         published = published_history(args.baseline, provinces=provinces)
         import pandas as pd
 

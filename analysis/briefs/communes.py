@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..measures.breakdowns import poverty_rates
-from ..measures.commune_targets import commune_targets, commune_view
+from ..measures.commune_targets import commune_history, commune_view
 from ..measures.commune_targets import commune_units as commune_units
-from ..measures.targets import annual_verdicts, history_from_households, period_assessment
+from ..measures.targets import annual_verdicts, period_assessment
 from ..review import columns as c
-from ..review.units import NEW, NEW_DIVISION_FROM_YEAR
+from ..review.units import NEW_DIVISION_FROM_YEAR
 
 if TYPE_CHECKING:
     from .inputs import BriefInputs
@@ -38,8 +38,7 @@ def commune_inputs(inputs: BriefInputs) -> BriefInputs:
     panel = inputs.panel
     communes = commune_view(panel)
     view, units, rebased = communes.households, communes.units, communes.rebased
-    history = history_from_households(panel, units, division=NEW)
-    targets = commune_targets(inputs.targets, units, communes.programme)
+    history, targets = commune_history(panel, inputs.targets, communes)
     combined = pd.concat([history, inputs.published], ignore_index=True)
     first_new = min([int(y) for y in view[c.YEAR].unique() if int(y) >= NEW_DIVISION_FROM_YEAR], default=NEW_DIVISION_FROM_YEAR)
     facts = [f for f in inputs.facts if f[0] != "note_former_district"] + [("note_rebased", {"year": first_new})]

@@ -145,8 +145,17 @@ def commune_targets(targets: pd.DataFrame, units: Units, programme_province: str
     return pd.concat([own, pd.DataFrame(rows)], ignore_index=True) if rows else own.reset_index(drop=True)
 
 
-def commune_history(panel: pd.DataFrame, targets: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def commune_history(panel: pd.DataFrame, targets: pd.DataFrame, view: CommuneView | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rate history by new commune (with the programme's scopes, :func:`.targets.history_from_households`)
-    and the targets table it is judged against (:func:`commune_targets`), as the commune briefs judge it."""
-    communes = commune_view(panel)
+    and the targets table it is judged against (:func:`commune_targets`), as the commune briefs judge it;
+    ``view``: :func:`commune_view` of ``panel``, when the caller has it."""
+    communes = view or commune_view(panel)
     return history_from_households(panel, communes.units, division=NEW), commune_targets(targets, communes.units, communes.programme)
+
+
+def history_and_targets(panel: pd.DataFrame, targets: pd.DataFrame, division: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rate history of the data's scopes and the targets table they are judged against: by
+    new commune on the new division (:func:`commune_history`), else the targets as given."""
+    if division == NEW:
+        return commune_history(panel, targets)
+    return history_from_households(panel, division=division), targets

@@ -16,11 +16,11 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..files import replacing
-from ..measures.commune_targets import commune_history
+from ..measures.commune_targets import history_and_targets
 from ..measures.disclosure import DEFAULT_THRESHOLD, CellSystem, Protection, check_threshold, sentence
 from ..measures.disclosure_years import rows_before
 from ..measures.rebase import rebase
-from ..measures.targets import annual_verdicts, history_from_households, load_targets, period_assessment, published_history, targets_for
+from ..measures.targets import annual_verdicts, load_targets, period_assessment, published_history, targets_for
 from ..paths import TARGETS_PATH
 from ..review import columns as c
 from ..review.selection import available_years, resolve_year
@@ -149,13 +149,10 @@ def target_tables(
     them, and the history they come from (its counts judge the scopes outside the protection):
     only the targets and published figures of the data's provinces, as there. On the new
     division each commune is held to the target its brief holds it to (assumed, and said so:
-    :func:`analysis.measures.commune_targets.commune_history`)."""
+    :func:`analysis.measures.commune_targets.history_and_targets`)."""
     provinces = provinces_of(classified_panel)
     targets = targets_for(load_targets(targets_path or TARGETS_PATH), provinces)
-    if division == "new":
-        own, targets = commune_history(classified_panel, targets)
-    else:
-        own = history_from_households(classified_panel, division=division)
+    own, targets = history_and_targets(classified_panel, targets, division)
     history = pd.concat([own, published_history(baseline, provinces=provinces)], ignore_index=True)
     history = history[history[c.YEAR] <= year]
     return annual_verdicts(history, targets), period_assessment(history, targets), history
