@@ -93,3 +93,21 @@ def test_the_warm_engine_runs_a_notebook_on_a_warm_kernel(tmp_path: Path) -> Non
         assert kernel.alive()  # nbclient kept the kernel it does not own
     finally:
         kernel.shutdown()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads a process's open files from /proc (Linux)")
+def test_a_kernel_holds_no_pipe_of_the_batchs_output() -> None:
+    """A kernel that hung while exiting (a Dask worker's, its worker gone) kept the batch's
+    stdout open, so whoever read the batch's output (``subprocess.run(..., capture_output=True)``)
+    waited for ever after the batch had exited. Its stdout is /dev/null, its stderr the batch's log pipe."""
+    import os
+
+    from analysis.briefs.batch.kernel import WarmKernel
+
+    kernel = WarmKernel("python3", on_stderr=lambda line: None)
+    try:
+        assert kernel.pid is not None
+        assert os.readlink(f"/proc/{kernel.pid}/fd/1") == os.devnull
+        assert os.readlink(f"/proc/{kernel.pid}/fd/2") != os.readlink("/proc/self/fd/2")
+    finally:
+        kernel.shutdown()

@@ -79,9 +79,11 @@ class WarmKernel:
         env["MPLBACKEND"] = "Agg"
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         self.notebook_client: Any = None
-        # No input history: nothing reads it, and its SQLite writes cost every cell.
+        # No input history: nothing reads it, and its SQLite writes cost every cell. Its
+        # stdout is not the batch's: outputs come over its channels, and a kernel that hangs
+        # while it exits must not hold the pipe of whoever reads the batch's output open.
         run_sync(self.km.start_kernel)(
-            cwd=str(PROJECT_DIR), env=env, stderr=subprocess.PIPE if on_stderr else subprocess.DEVNULL,
+            cwd=str(PROJECT_DIR), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if on_stderr else subprocess.DEVNULL,
             extra_arguments=["--HistoryManager.enabled=False"],
         )
         process = getattr(self.km.provisioner, "process", None)
