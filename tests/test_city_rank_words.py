@@ -4,8 +4,10 @@ the city's 3 districts", never "huyện, thành phố của tỉnh" / "the provi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import deprived, records
 
@@ -15,7 +17,9 @@ from analysis.briefs import narrative as nv
 from analysis.briefs import sections
 from analysis.briefs.batch.index import unit_row
 from analysis.briefs.batch.plan import Unit
+from analysis.measures.groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE
 from analysis.review import columns as c
+from analysis.words import label
 
 POOR = {c.INCOME: 1_000_000, **deprived(3)}
 NOT_POOR = {c.INCOME: 5_000_000}
@@ -127,15 +131,56 @@ def test_the_verdict_count_of_a_citys_former_districts(ha_noi_2025: bi.BriefInpu
     assert verdicts is not None and verdicts.paragraphs[0].startswith(said)
 
 
-@pytest.mark.parametrize(("lang", "name", "phrase"), [
-    ("vi", "Các quận, huyện khác", "tỷ lệ hộ nghèo của các quận, huyện khác là 16,67%"),
-    ("en", "Other districts", "the poor rate of the other districts is 16.67%"),
+@pytest.mark.parametrize(("lang", "title", "group", "note", "poor"), [
+    ("vi", "Hộ dân tộc thiểu số và hộ dân tộc Kinh", "Hộ dân tộc thiểu số",
+     "Danh sách huyện nghèo dùng cho báo cáo này (data/poor_districts.csv) không có quận, huyện nào của thành phố Hà Nội, "
+     "nên mục này chỉ so sánh hộ dân tộc thiểu số với hộ dân tộc Kinh.", "huyện nghèo"),
+    ("en", "Ethnic-minority and Kinh households", "Ethnic-minority households",
+     "The list of poor districts this brief uses (data/poor_districts.csv) names none of the districts of Hà Nội city, "
+     "so this section compares ethnic-minority and Kinh households only.", "poor district"),
 ])
-def test_the_other_districts_of_a_city(ha_noi: bi.BriefInputs, lang: str, name: str, phrase: str) -> None:
-    """Hà Nội's quận and huyện outside the poor districts: never "các huyện, thành phố khác"."""
+def test_a_city_without_poor_districts_compares_its_ethnic_groups_only(ha_noi: bi.BriefInputs, lang: str, title: str, group: str, note: str, poor: str) -> None:
+    """Hà Nội has districts but none on the poor-district list: the section had been titled
+    "Huyện nghèo và các quận, huyện khác" with a row "Các quận, huyện khác" and the sentence
+    "Không có hộ nào ở các huyện nghèo; …". It is the ethnic comparison, and says why."""
+    assert ha_noi.districts and not ha_noi.units.poor_districts
     section = sections.poor_districts(br.province_brief(ha_noi, 2024, lang))
-    assert section.table is not None and section.table.iloc[0, 0] == name
-    assert phrase in section.paragraphs[0]
+    assert section.title == title
+    assert section.table is not None and section.table.iloc[:, 0].tolist() == [group]  # all 60 households: no ethnicity column
+    assert section.notes == (note,)
+    assert section.chart is not None and section.chart.alt.startswith(f"{title}, 2024: ")
+    said = " ".join((section.chart.alt, *section.paragraphs, *section.table.iloc[:, 0])).lower()
+    assert poor not in said and ("16,67" if lang == "vi" else "16.67") in said
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", "không có quận, huyện, thị xã cũ nào của thành phố Hà Nội, nên mục này chỉ so sánh"),
+    ("en", "names none of the former districts of Hà Nội city, so this section compares"),
+])
+def test_a_citys_former_districts_without_poor_ones(ha_noi_2025: bi.BriefInputs, lang: str, said: str) -> None:
+    section = sections.poor_districts(br.province_brief(ha_noi_2025, 2025, lang))
+    assert section.title == label("ethnic", lang) and len(section.notes) == 1 and said in section.notes[0]
+    assert section.table is not None and section.table.iloc[:, 0].tolist() == [label("ethnic_minority_households", lang)]
+
+
+def test_no_poor_district_verdict_where_there_are_none(ha_noi: bi.BriefInputs) -> None:
+    """A poor-districts verdict in the inputs (a targets file with that scope) is not read
+    out for a province whose list names none of its districts."""
+    row = {c.YEAR: 2024, "reduction_pp": 1.0, "target_low_pp": 3.5, "target_high_pp": 4.0, "status": "not_met"}
+    verdicts = pd.concat([ha_noi.verdicts, pd.DataFrame([{**row, "scope": POOR_DISTRICTS_SCOPE}, {**row, "scope": ETHNIC_MINORITY_SCOPE}])], ignore_index=True)
+    section = sections.poor_districts(br.province_brief(replace(ha_noi, verdicts=verdicts), 2024, "vi"))
+    assert [p for p in section.paragraphs if "huyện nghèo" in p] == []
+    assert any("hộ dân tộc thiểu số" in p and "3,5" in p for p in section.paragraphs[1:])  # the ethnic one is
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_ranking_has_no_poor_district_column_where_there_are_none(ha_noi: bi.BriefInputs, lang: str) -> None:
+    """It had a column "Huyện nghèo (QĐ 353/QĐ-TTg)" of "Không" for every quận and huyện: a
+    list that names none of the province's says nothing of them (as a district's headline)."""
+    section = sections.district_ranking(br.province_brief(ha_noi, 2024, lang))
+    assert section is not None and section.table is not None
+    assert label("is_poor_district", lang) not in section.table.columns
+    assert not any(label("is_poor_district", lang) == k for _, k in sections.headline(br.district_brief(ha_noi, "Ba Vì", 2024, lang)).kpis)
 
 
 @pytest.mark.parametrize(("lang", "heading"), [
@@ -185,15 +230,6 @@ def test_a_wrong_district_of_a_city(ha_noi: bi.BriefInputs, name: str, lang: str
 def test_the_map_title_of_a_citys_former_districts(ha_noi_2025: bi.BriefInputs) -> None:
     section = sections.district_map(br.province_brief(ha_noi_2025, 2025, "vi"))
     assert section is not None and section.title == "Bản đồ tỷ lệ hộ nghèo theo quận, huyện, thị xã cũ"
-
-
-@pytest.mark.parametrize(("lang", "title"), [
-    ("vi", "Huyện nghèo và các quận, huyện khác"),
-    ("en", "Poor districts and the other districts"),
-])
-def test_the_poor_districts_title_names_the_city_districts_kinds(ha_noi: bi.BriefInputs, lang: str, title: str) -> None:
-    """The title had said "Huyện nghèo và các huyện khác" over Hà Nội's "Các quận, huyện khác"."""
-    assert sections.poor_districts(br.province_brief(ha_noi, 2024, lang)).title == title
 
 
 @pytest.mark.parametrize(("lang", "title", "columns", "chart"), [

@@ -60,6 +60,7 @@ def test_the_poor_districts_title_names_the_other_districts_as_its_table(bundled
     section = sections.poor_districts(br.province_brief(bundled_inputs_all, year, lang))
     assert section.title == title
     assert section.table is not None and section.table.iloc[1, 0] == others
+    assert section.notes == ()  # the poor-district list names Bắc Kạn's: nothing to explain
 
 
 def test_new_units_kinds_without_a_commune_view(bundled_inputs_all: bi.BriefInputs) -> None:

@@ -19,6 +19,7 @@ from ...words import (
     fmt_range_pp,
     fmt_signed,
     label,
+    nfc,
     status_label,
 )
 from .. import charts
@@ -45,7 +46,8 @@ def district_ranking(brief: Brief) -> Section | None:
     unit, units = district_words(inputs, lang, plural=False), district_words(inputs, lang)
     display = rates_table(shown, shown["district"], district_header(brief), lang, change=True)
     display.insert(0, "#", [rank_text(r, lang) for r in table["rank"]])
-    display[label("is_poor_district", lang)] = [label("yes" if p else "no", lang) for p in table["poor_district"]]
+    if lists_poor_districts(inputs):  # else a column of "no" would say what the poor-district list does not know
+        display[label("is_poor_district", lang)] = [label("yes" if p else "no", lang) for p in table["poor_district"]]
     ranked = table[table["rank"].notna()]  # a district whose rate is hidden is neither ranked nor drawn
     # The province's own figures open the overview (its headline); this section compares districts.
     sentences = (
@@ -75,15 +77,25 @@ def district_word(key: str, brief: Brief, table: str = "labels") -> str:
     return variant_label(brief.lang, key, "new" if division_of_year(brief.year) == NEW else "", table)
 
 
+def lists_poor_districts(inputs: BriefInputs) -> bool:
+    """Whether the overview compares poor districts with the others: the data have districts
+    and the poor-district list (``data/poor_districts.csv``) names some of the province's.
+    A province it names none of (Hà Nội) has no poor district to speak of: no row, sentence,
+    verdict or column about them."""
+    return bool(inputs.districts) and bool(inputs.units.poor_districts)
+
+
 def poor_districts(brief: Brief) -> Section:
-    """Poor districts pooled against the other districts, and ethnic-minority against Kinh households."""
+    """Poor districts pooled against the other districts, and ethnic-minority against Kinh
+    households; only the latter where the data have no districts or none of them is poor."""
     lang, inputs = brief.lang, brief.inputs
     pair = brief.tables.poor_district
     eth = brief.tables.ethnic_minority_province
     if pair is None or eth is None:
         raise UsageError("sections.poor_districts belongs to the province brief (district=None)")
-    if not inputs.districts:
-        pair = pair.iloc[0:0]  # no districts in the data: only the ethnic groups are compared
+    compared = lists_poor_districts(inputs)
+    if not compared:
+        pair = pair.iloc[0:0]  # no districts, or no poor one: only the ethnic groups are compared
     units = district_words(inputs, lang)  # the other districts' kinds: quận, huyện (Hà Nội)
     names = [district_word("poor_districts_group" if p else "other_districts_group", brief).format(units=units) for p in pair["poor_district"]]
     names += [label("ethnic_minority_households" if m else "kinh_households", lang) for m in eth["ethnic_minority"]]
@@ -99,16 +111,19 @@ def poor_districts(brief: Brief) -> Section:
             district_word(no, brief).format(units=units), float(b["poor_rate"].iloc[0]) if len(b) else 0.0, int(b["households"].sum()), lang,
             areas=col == "poor_district",
         ))
-    verdict_rows = inputs.verdicts[(inputs.verdicts[c.YEAR] == brief.year) & inputs.verdicts["scope"].isin([POOR_DISTRICTS_SCOPE, ETHNIC_MINORITY_SCOPE])]
+    scopes = [POOR_DISTRICTS_SCOPE, ETHNIC_MINORITY_SCOPE] if compared else [ETHNIC_MINORITY_SCOPE]
+    verdict_rows = inputs.verdicts[(inputs.verdicts[c.YEAR] == brief.year) & inputs.verdicts["scope"].isin(scopes)]
     for _, v in verdict_rows.iterrows():
         if v["status"]:
             group = district_word("poor_districts_phrase" if v["scope"] == POOR_DISTRICTS_SCOPE else "ethnic_minority_phrase", brief)
             sentences.append(nv.verdict_sentence(brief.year, num(v["reduction_pp"]), num(v["target_low_pp"]), num(v["target_high_pp"]), v["status"], group, lang))
     table = rates_table(rows, rows["_name"], label("group", lang), lang)
-    heading = district_word("poor_districts", brief).format(units=units) if inputs.districts else label("ethnic", lang)  # without districts: the ethnic groups only
+    heading = district_word("poor_districts", brief).format(units=units) if compared else label("ethnic", lang)  # else the ethnic groups only
     chart = charts.rate_bars(rows["_name"].tolist(), rows["poor_rate"].tolist(), rows["near_poor_rate"].tolist(), lang,
                              title=f"{heading}, {brief.year}")
-    return Section(heading, paragraphs=tuple(sentences), chart=chart, table=table, anchor="poor-districts")
+    # districts, none on the list: say why the poor districts are not compared (no districts: nothing to say)
+    notes = (nfc(district_word("poor_districts_none", brief).format(units=units, province=brief.unit)),) if inputs.districts and not compared else ()
+    return Section(heading, paragraphs=tuple(sentences), chart=chart, table=table, notes=notes, anchor="poor-districts")
 
 
 #: The standard before the current one, whose published rates the province trend also shows.
