@@ -5,11 +5,14 @@ thị trấn"; the same district's brief of an old-division year keeps the old w
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from analysis.briefs import brief as br
 from analysis.briefs import inputs as bi
 from analysis.briefs import sections
+from analysis.briefs.sections.commune import fact_notes
 
 
 @pytest.mark.parametrize(("district", "lang", "title", "sentence", "header"), [
@@ -66,9 +69,22 @@ def test_the_poor_districts_title_names_the_other_districts_as_its_table(bundled
 def test_new_units_kinds_without_a_commune_view(bundled_inputs_all: bi.BriefInputs) -> None:
     """The overview by former district (``division="old"``: no commune view) knows the new
     units' kinds too: its poorest-communes sentence had said "37 xã" of 35 xã and 2 phường."""
-    from dataclasses import replace
-
     by_district = replace(bundled_inputs_all, communes=None)
     assert br.new_unit_kinds(by_district, ["Bằng Vân", "Đức Xuân"]) == ["Xã", "Phường"]
     kinds = br.new_unit_kinds(by_district, sorted(set(bundled_inputs_all.communes.districts)))  # type: ignore[union-attr]
     assert (kinds.count("Xã"), kinds.count("Phường"), len(kinds)) == (35, 2, 37)
+
+
+@pytest.mark.parametrize(("old", "lang", "scopes"), [
+    ("Bắc Kạn", "vi", "(tỉnh, huyện nghèo, hộ dân tộc thiểu số)"),
+    ("Hà Giang", "vi", "(tỉnh, hộ dân tộc thiểu số)"),
+    ("Bắc Kạn", "en", "(province, poor districts, ethnic-minority households)"),
+    ("Hà Giang", "en", "(province, ethnic-minority households)"),
+])
+def test_the_coverage_note_names_poor_districts_only_where_the_list_has_some(bundled_inputs_all: bi.BriefInputs, old: str, lang: str, scopes: str) -> None:
+    """The note on a former province's part of a new one had listed "huyện nghèo" among the
+    programme's scopes of a former province the poor-district list names none of (Hà Giang:
+    data/poor_districts.csv holds Bắc Kạn's only)."""
+    facts = (("note_covers", {"year": 2025, "old": old, "new": "Tuyên Quang" if old == "Hà Giang" else "Thái Nguyên", "communes": 37}),)
+    (note,) = fact_notes(replace(bundled_inputs_all, facts=facts), lang)
+    assert scopes in note and old in note

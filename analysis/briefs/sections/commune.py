@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...review.units import OLD, find_province, province_units
 from ...tables.figures import row_id
 from ...words import fmt_int, fmt_num, fmt_pct, label
 from .. import charts
@@ -34,8 +35,17 @@ def fact_notes(inputs: BriefInputs, lang: str, unit: str | None = None) -> list[
         if key == "note_covers":  # the kinds of the new units it covers (xã, phường[, đặc khu])
             view = inputs if inputs.level == "commune" or inputs.communes is None else inputs.communes
             shown["units"] = nv.unit_kinds(commune_kinds(view), lang)
+            if not lists_poor_districts(str(params["old"])):  # its scopes have no poor districts
+                key = "note_covers_no_poor"
         out.append(nv.fact_note(key, lang, **shown))
     return out
+
+
+def lists_poor_districts(old_province: str) -> bool:
+    """Whether the poor-district list (``data/poor_districts.csv``) names districts of the
+    former province a new-division file covers part of (a province not found: as before)."""
+    name = find_province(old_province, OLD)
+    return name is None or bool(province_units(name, OLD).poor_districts)
 
 
 def commune_ranking(brief: Brief) -> Section | None:
