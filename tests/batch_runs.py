@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -28,6 +29,7 @@ class Batch:
         self.proc = subprocess.Popen([sys.executable, "-m", "analysis", "reports", "--out", str(out), *args],
                                      cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
+        self.kernels: dict[int, tuple[psutil.Process, str]] = {}
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -52,10 +54,36 @@ class Batch:
     def descendants(self) -> list[psutil.Process]:
         return psutil.Process(self.proc.pid).children(recursive=True)
 
+    def watch_kernels(self, interval: float = 0.2) -> None:
+        """Record, while the batch runs, every kernel its worker processes start (their
+        children) in ``kernels``: pid to the process and its connection file."""
+
+        def watch() -> None:
+            while self.proc.poll() is None:
+                with contextlib.suppress(psutil.Error):
+                    for worker in psutil.Process(self.proc.pid).children():
+                        for kernel, connection in kernels_of(worker):
+                            self.kernels.setdefault(kernel.pid, (kernel, connection))
+                time.sleep(interval)
+
+        threading.Thread(target=watch, daemon=True).start()
+
     def finish(self, timeout: float = 300) -> int:
         code = self.proc.wait(timeout)
         self._reader.join(10)
         return code
+
+
+def kernels_of(worker: psutil.Process) -> list[tuple[psutil.Process, str]]:
+    """A worker process's kernels (``python -m ipykernel_launcher -f FILE``), each with its
+    connection file, which the kernel's manager removes when it shuts the kernel down."""
+    found = []
+    for child in worker.children():
+        with contextlib.suppress(psutil.Error, ValueError, IndexError):
+            command = child.cmdline()
+            if "ipykernel_launcher" in command:
+                found.append((child, command[command.index("-f") + 1]))
+    return found
 
 
 def gone(procs: list[psutil.Process], timeout: float = 60) -> list[psutil.Process]:

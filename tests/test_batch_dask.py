@@ -3,7 +3,9 @@
 A local batch (the session's, shared with test_batch.py) and a ``--scheduler local:2`` batch
 build the bundled briefs (HTML and PDF); a third run goes to a ``LocalCluster`` of two worker
 processes started here, with ``--collect``, and one of its workers is killed once the first
-brief is done.
+brief is done. Each worker's warm kernel lives as long as its worker, no longer: the first
+Dask batch's kernels are watched, and the third's are kept between batches until the cluster
+here closes.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import subprocess
 import time
 from pathlib import Path
 
+import psutil
 import pytest
-from batch_runs import Batch, gone
+from batch_runs import Batch, gone, kernels_of
 
 from analysis.briefs.batch.manifest import complete_briefs
 
@@ -39,15 +42,18 @@ def local_run(bundled_batch: tuple[subprocess.CompletedProcess, Path]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def dask_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+def dask_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], list[tuple[psutil.Process, str]]]:
+    """The bundled briefs on ``--scheduler local:2``: the year folder, the log lines and the
+    kernels its workers started (each with its connection file)."""
     out = tmp_path_factory.mktemp("dask")
     batch = Batch(out, "--formats", "html,pdf", "--scheduler", "local:2")
+    batch.watch_kernels()
     assert batch.finish(900) == 0, "\n".join(batch.lines)
-    return out / str(YEAR), batch.lines
+    return out / str(YEAR), batch.lines, list(batch.kernels.values())
 
 
-def test_a_dask_batch_builds_the_same_briefs_byte_for_byte(local_run: Path, dask_run: tuple[Path, list[str]]) -> None:
-    year, _ = dask_run
+def test_a_dask_batch_builds_the_same_briefs_byte_for_byte(local_run: Path, dask_run: tuple[Path, list[str], list]) -> None:
+    year, _, _ = dask_run
     local, remote = built_files(local_run), built_files(year)
     assert len(local) >= 2 * 3 and "index.html" in local
     assert sorted(remote) == sorted(local)
@@ -56,13 +62,24 @@ def test_a_dask_batch_builds_the_same_briefs_byte_for_byte(local_run: Path, dask
     assert sorted(complete_briefs(year)) == sorted(complete_briefs(local_run))
 
 
-def test_a_dask_batch_reports_each_brief_as_it_finishes(dask_run: tuple[Path, list[str]]) -> None:
-    year, lines = dask_run
+def test_a_dask_batch_reports_each_brief_as_it_finishes(dask_run: tuple[Path, list[str], list]) -> None:
+    year, lines, _ = dask_run
     slugs = sorted(complete_briefs(year))
     assert any(re.match(r"building \d+ brief\(s\) for 2024 with 2 worker\(s\) of a local Dask cluster", line) for line in lines)
     done = [m.group(1) for line in lines if (m := re.match(rf"\[\d+/{len(slugs)}\] ([a-z-]+): ", line))]
     assert sorted(done) == slugs
     assert not list(year.parent.glob(".batch-*"))
+
+
+def test_a_local_cluster_leaves_no_kernel_behind(dask_run: tuple[Path, list[str], list[tuple[psutil.Process, str]]]) -> None:
+    """``--scheduler local:2`` returned: every kernel its workers kept warm was shut down by
+    its worker as the cluster closed (WarmKernelPlugin), its process gone and its connection
+    file removed by its manager (a kernel left to end by itself, its worker gone, left that
+    file in the temp folder, or hung in its exit)."""
+    _, _, kernels = dask_run
+    assert kernels, "no kernel of a worker seen"
+    assert not gone([kernel for kernel, _ in kernels], timeout=30), "a worker's kernel outlived the batch"
+    assert [name for _, name in kernels if Path(name).exists()] == [], "a kernel was not shut down by its worker"
 
 
 def test_killing_a_worker_mid_run_builds_every_brief_once(tmp_path: Path, local_run: Path) -> None:
@@ -75,6 +92,16 @@ def test_killing_a_worker_mid_run_builds_every_brief_once(tmp_path: Path, local_
         batch.wait_for(r"^\[1/\d+\] ")
         os.kill(pids[0], signal.SIGKILL)
         assert batch.finish(900) == 0, "\n".join(batch.lines)
+        # A cluster that is not the batch's own keeps its workers' kernels warm for the next
+        # batch; one goes with its worker when that is retired, the others with the cluster.
+        kept = {address: kernels_of(psutil.Process(pid)) for address, pid in client.run(os.getpid).items()}
+        assert any(kept.values()) and all(kernel.is_running() for found in kept.values() for kernel, _ in found)
+        retired = next(address for address, found in kept.items() if found)
+        client.retire_workers([retired])
+        assert not gone([kernel for kernel, _ in kept[retired]], timeout=30), "a retired worker's kernel outlived it"
+    kernels = [kernel for found in kept.values() for kernel in found]
+    assert not gone([kernel for kernel, _ in kernels], timeout=30), "a worker's kernel outlived its cluster"
+    assert [name for _, name in kernels if Path(name).exists()] == [], "a kernel was not shut down by its worker"
     year = out / str(YEAR)
     expected = sorted(slug for slug in complete_briefs(local_run) if slug in SLUGS)
     done = [m.group(1) for line in batch.lines if (m := re.match(rf"\[\d+/{len(expected)}\] ([a-z-]+): ", line))]

@@ -37,12 +37,16 @@ class NotebookRunner:
         self.log, self.kernel_stderr = log, kernel_stderr
         self.kernel: WarmKernel | None = None
         self.start_error = ""
+        self.stopped = False
         self._fresh()
 
     def _fresh(self) -> None:
         if self.kernel is not None:
             self.kernel.shutdown()
             self.kernel = None
+        if self.stopped:  # its worker is closing: no new kernel to outlive it
+            self.start_error = "the worker is closing"
+            return
         try:
             self.kernel = start_kernel(self.kernel_name, timeout=self.kernel_timeout, on_stderr=self.kernel_stderr, log=self.log, backoff=self.backoff)
         except KernelStartError as err:
@@ -72,6 +76,12 @@ class NotebookRunner:
     def kill(self) -> None:
         if self.kernel is not None:
             self.kernel.kill()
+
+    def stop(self) -> None:
+        """From another thread, while a notebook runs: kill the kernel and start no other
+        (the worker is closing); :meth:`close`, on the runner's thread, then cleans up."""
+        self.stopped = True
+        self.kill()
 
     def close(self) -> None:
         if self.kernel is not None:

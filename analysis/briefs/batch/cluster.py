@@ -5,7 +5,9 @@ cluster; ``--scheduler local:N`` starts a ``LocalCluster`` of N worker processes
 (this process) loads and checks the data and computes the aggregates once, as the local
 batch does, and scatters them (pickled, aggregates only) to every worker once; each brief is
 then a task. A worker keeps one warm kernel on a thread of its own (:class:`NotebookRunner`)
-and writes the aggregates to its local directory once per batch. Outputs are written
+as long as it lives, between batches too, and shuts it down when it closes (the plugin of
+:mod:`.worker_plugin`, which the client registers); it writes the aggregates to its local
+directory once per batch. Outputs are written
 atomically either by the workers into the output folder, which all of them must see at the
 same path (the default), or, with ``--collect``, returned to the client, which writes them.
 
@@ -56,27 +58,36 @@ class TaskResult:
 
 class _Service:
     """A Dask worker's brief service: notebooks run on one thread that owns the kernel;
-    rendering runs in the task's own thread, with one HTML exporter per thread."""
+    rendering runs in the task's own thread, with one HTML exporter per thread. It lives as
+    long as its worker: :class:`.worker_plugin.WarmKernelPlugin` closes it (and its kernel)
+    when the worker closes."""
 
     def __init__(self, kernel_timeout: float) -> None:
-        self.jobs: queue.Queue[tuple[Unit, Settings, Path | None, queue.Queue]] = queue.Queue()
+        self.jobs: queue.Queue[tuple[Unit, Settings, Path | None, queue.Queue] | None] = queue.Queue()
         self.lines: list[str] = []
         self.kernel_timeout = kernel_timeout
         self.local = threading.local()
         self.runner: NotebookRunner | None = None
-        threading.Thread(target=self._loop, name="brief-notebooks", daemon=True).start()
+        self.lock = threading.Lock()
+        self.closed = False
+        self.busy = False
+        self.thread = threading.Thread(target=self._loop, name="brief-notebooks", daemon=True)
+        self.thread.start()
 
     def _loop(self) -> None:
         self.runner = NotebookRunner(kernel_timeout=self.kernel_timeout, log=self.lines.append,
                                      kernel_stderr=lambda line: self.lines.append(f"kernel stderr: {line}"))
-        while True:
-            unit, settings, nb_dir, reply = self.jobs.get()
+        while (job := self.jobs.get()) is not None:
+            unit, settings, nb_dir, reply = job
             try:
                 done = self.runner.run(unit, settings, nb_dir=nb_dir)
                 self.runner.after(done)
             except BaseException as err:  # never leave a task waiting
                 done = Outcome(unit.slug, False, 0.0, error=error_text(err))
+            with self.lock:
+                self.busy = not self.jobs.empty()
             reply.put((done, self._take_lines()))
+        self.runner.close()  # on this thread: the kernel's client belongs to its event loop
 
     def _take_lines(self) -> tuple[str, ...]:
         lines, self.lines[:] = tuple(self.lines), []
@@ -84,9 +95,29 @@ class _Service:
 
     def execute(self, unit: Unit, settings: Settings, nb_dir: Path | None) -> tuple[Executed | Outcome, tuple[str, ...]]:
         reply: queue.Queue = queue.Queue()
-        self.jobs.put((unit, settings, nb_dir, reply))
+        with self.lock:
+            if self.closed:
+                return Outcome(unit.slug, False, 0.0, error="the Dask worker is closing"), ()
+            self.busy = True
+            self.jobs.put((unit, settings, nb_dir, reply))
         result: tuple[Executed | Outcome, tuple[str, ...]] = reply.get()
         return result
+
+    def close(self, timeout: float = 5.0) -> None:
+        """End the kernel, its process gone, before the worker's own goes. The notebooks'
+        thread shuts it down once the notebooks given to it are done; a notebook still
+        running (the worker is closing mid-brief, which the scheduler runs again elsewhere)
+        has its kernel killed, and no other is started."""
+        with self.lock:
+            self.closed = True
+            self.jobs.put(None)
+            busy = self.busy
+        if busy and self.runner is not None:
+            self.runner.stop()
+        self.thread.join(timeout)
+        if self.thread.is_alive() and self.runner is not None:
+            self.runner.stop()
+            self.thread.join(timeout)
 
     def exporter(self) -> Any:
         if getattr(self.local, "exporter", None) is None:
@@ -107,6 +138,16 @@ def _service(kernel_timeout: float) -> _Service:
         if _SERVICE is None:
             _SERVICE = _Service(kernel_timeout)
         return _SERVICE
+
+
+def close_service() -> None:
+    """The worker is closing: its brief service and warm kernel go (a later task, if any,
+    starts a fresh one)."""
+    global _SERVICE
+    with _SERVICE_LOCK:
+        service, _SERVICE = _SERVICE, None
+    if service is not None:
+        service.close()
 
 
 def _local_file(folder: Path, name: str, data: bytes | str) -> Path:
@@ -197,8 +238,19 @@ class ClusterRunner:
             self.close()
             raise UsageError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({err})") from None
         self.workers = len(self.client.scheduler_info().get("workers", {}))
+        self._keep_kernels()
         self.token = ""
         self.watcher: subprocess.Popen | None = None
+
+    def _keep_kernels(self) -> None:
+        """Register :class:`.worker_plugin.WarmKernelPlugin`: each worker's warm kernel is
+        shut down when the worker closes (kept while it lives, between batches too)."""
+        from .worker_plugin import WarmKernelPlugin
+
+        try:
+            self.client.register_plugin(WarmKernelPlugin())
+        except Exception as err:  # a worker that cannot load it: its kernel ends with it, uncleanly
+            self.on_log("log", f"the workers' kernels will not be shut down with them ({error_text(err)})")
 
     def describe(self) -> str:
         where = "a local Dask cluster" if self.cluster is not None else f"the Dask cluster at {self.address}"
