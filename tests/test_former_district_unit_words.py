@@ -13,6 +13,7 @@ from analysis.briefs import brief as br
 from analysis.briefs import inputs as bi
 from analysis.briefs import sections
 from analysis.briefs.sections.commune import fact_notes
+from analysis.review.units import NEW, OLD, load_units, new_provinces, new_unit_types
 
 
 @pytest.mark.parametrize(("district", "lang", "title", "sentence", "header"), [
@@ -88,3 +89,24 @@ def test_the_coverage_note_names_poor_districts_only_where_the_list_has_some(bun
     facts = (("note_covers", {"year": 2025, "old": old, "new": "Tuyên Quang" if old == "Hà Giang" else "Thái Nguyên", "communes": 37}),)
     (note,) = fact_notes(replace(bundled_inputs_all, facts=facts), lang)
     assert scopes in note and old in note
+
+
+def test_new_units_kinds_without_households(bundled_inputs_all: bi.BriefInputs) -> None:
+    """The batch's cache holds no households: without a commune view the kinds had come from
+    the (empty) households, every unit getting the fallback. They come from the reference
+    units of the new province the former Bắc Kạn went into (Thái Nguyên)."""
+    bare = replace(bundled_inputs_all, communes=None, panel=bundled_inputs_all.panel.iloc[0:0])
+    assert br.new_unit_kinds(bare, ["Bằng Vân", "Đức Xuân", "Phan Đình Phùng"]) == ["Xã", "Phường", "Phường"]
+    names = sorted(set(bundled_inputs_all.communes.districts))  # type: ignore[union-attr]
+    assert br.new_unit_kinds(bare, names) == br.new_unit_kinds(bundled_inputs_all, names)
+    view = bundled_inputs_all.communes
+    assert view is not None
+    bare_view = replace(view, panel=view.panel.iloc[0:0])  # the commune view as the batch hands it
+    assert br.new_unit_kinds(bare_view, ["Bằng Vân", "Đức Xuân"]) == ["Xã", "Phường"]
+
+
+def test_the_new_provinces_of_reference_units() -> None:
+    assert new_provinces(load_units()) == ("Thái Nguyên",)  # the bundled Bắc Kạn's old units
+    assert new_provinces(load_units(province="Hà Giang", division=OLD)) == ("Tuyên Quang",)
+    assert new_provinces(load_units(province="Hà Nội", division=NEW)) == ("Hà Nội",)
+    assert new_unit_types(("Tuyên Quang",))["Đồng Văn"] == "Xã"

@@ -23,7 +23,7 @@ from ..paths import BUNDLED_ALL
 from ..review import columns as c
 from ..review.selection import choose_district, choose_year, previous_year
 from ..review.standards import DEFAULT_STANDARD, get_standard, standard_ids
-from ..review.units import NEW, NEW_DIVISION_FROM_YEAR, Units, division_of_year, slugify
+from ..review.units import NEW, NEW_DIVISION_FROM_YEAR, Units, division_of_year, new_provinces, new_unit_types, slugify
 from . import narrative as nv
 from .inputs import BriefInputs, CacheMismatch, CacheThresholdMismatch, YearTables, open_inputs, year_tables
 
@@ -255,17 +255,12 @@ def commune_kind(inputs: BriefInputs, commune: str) -> str:
 
 
 def new_unit_kinds(inputs: BriefInputs, names: Sequence[str]) -> list[str]:
-    """The types of the named new units (``Xã``, ``Phường``, ``Đặc khu``) whatever the view:
-    the commune view's units, else those of the data's new-division rows (a former district's
-    communes, a year briefed by former district, whose inputs carry no commune view)."""
-    view = inputs if inputs.level == "commune" else inputs.communes
-    if view is not None:
-        units = view.units
-    else:
-        from .communes import commune_units
-
-        units = commune_units(inputs.panel[inputs.panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR])
-    return [_division_type(units, str(name)) for name in names]
+    """The types of the named new units (``Xã``, ``Phường``, ``Đặc khu``) whatever the view
+    and whatever the inputs carry (a commune view or none, households or the batch's
+    aggregates only): the reference units of the data's new province (a former province's
+    part: the new province it went into). A name not found there: ``Xã``, the commonest."""
+    types = new_unit_types(new_provinces(inputs.units))
+    return [types.get(str(name), "Xã") for name in names]
 
 
 def old_commune_kinds(inputs: BriefInputs, places: Sequence[tuple[str, str]]) -> list[str]:

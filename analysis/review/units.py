@@ -232,6 +232,34 @@ def province_units(province: str, division: str) -> Units:
     return Units(out, division)
 
 
+def new_provinces(units: Units) -> tuple[str, ...]:
+    """The new-division provinces of ``units``: their own where they are new units, else those
+    their province's communes went into on 1 July 2025 (the crosswalk: Bắc Kạn's, Thái
+    Nguyên), the one holding most of them first."""
+    table = national_units(NEW)
+    names = table[table["level"] == "province"].set_index("code")["name"]
+    if units.division == NEW:
+        own = units.table.loc[units.table["level"] == "province", "name"]
+        return tuple(str(n) for n in own if n in set(names))
+    walk = crosswalk()
+    codes = walk.loc[walk["old_province_code"] == units.province_code, "new_province_code"].value_counts().index
+    return tuple(str(names[int(code)]) for code in codes if int(code) in names.index)
+
+
+@lru_cache(maxsize=64)
+def new_unit_types(provinces: tuple[str, ...]) -> dict[str, str]:
+    """Each new unit of ``provinces`` by name, with its type (``Xã``, ``Phường``, ``Đặc
+    khu``): the reference units', so whatever a brief's inputs carry (the batch's cache holds
+    no households). A name in two of them: the first province's."""
+    types: dict[str, str] = {}
+    for province in provinces:
+        rows = province_units(province, NEW).table
+        rows = rows[rows["level"] == "commune"]
+        for name, kind in zip(rows["name"], rows["division_type"]):
+            types.setdefault(str(name), str(kind))
+    return types
+
+
 def load_units(path: Path | str = UNITS_PATH, *, province: str | None = None, division: str = OLD) -> Units:
     """A units table: the bundled province's old division (``data/units.csv``) by default,
     or any province (name in any spelling) in either division from the national tables."""
