@@ -128,7 +128,9 @@ def test_scheduler_addresses_are_checked_before_any_work(tmp_path: Path) -> None
 def test_killing_the_parent_of_a_local_cluster_leaves_no_process_and_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``--scheduler local:N`` killed with SIGKILL mid-batch: Dask ends its nannies and workers
     (and their kernels end with them); the batch's watcher removes the workers' copies of the
-    aggregates (in the Dask temporary directory), the private folder and the holder record."""
+    aggregates (in the Dask temporary directory), the private folder and the holder record,
+    and the connection files of the kernels it saw (those of a few seconds' standing: it looks
+    twice a second), which no worker could shut down."""
     scratch = tmp_path / "dask-tmp"
     monkeypatch.setenv("DASK_TEMPORARY_DIRECTORY", str(scratch))
     out = tmp_path / "reports"
@@ -137,6 +139,9 @@ def test_killing_the_parent_of_a_local_cluster_leaves_no_process_and_no_cache(tm
     assert list(scratch.rglob("briefs-*/inputs.pkl")) and list(out.glob(".batch-*")), "the caches the kill must not leave"
     family = batch.descendants()
     assert len(family) >= 4  # two nannies, two workers (and their kernels)
+    kernels = [name for worker in psutil.Process(batch.proc.pid).children() for kernel, name in kernels_of(worker)
+               if time.time() - kernel.create_time() >= 3]
+    assert kernels, "no kernel of a worker seen"
     os.kill(batch.proc.pid, signal.SIGKILL)
     assert batch.finish(120) == -signal.SIGKILL
     assert not gone(family), "a Dask process or kernel outlived the batch"
@@ -144,8 +149,8 @@ def test_killing_the_parent_of_a_local_cluster_leaves_no_process_and_no_cache(tm
     leftovers: list[Path] = []
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        leftovers = [*scratch.rglob("briefs-*"), *out.glob(".batch-*"), *year.glob(".batch.owner")]
+        leftovers = [*scratch.rglob("briefs-*"), *out.glob(".batch-*"), *year.glob(".batch.owner"), *(Path(k) for k in kernels if Path(k).exists())]
         if not leftovers:
             break
         time.sleep(0.2)
-    assert leftovers == [], "the batch's caches or its holder record outlived it"
+    assert leftovers == [], "the batch's caches, its holder record or its kernels' connection files outlived it"

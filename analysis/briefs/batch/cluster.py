@@ -304,8 +304,8 @@ class ClusterRunner:
 
     def _watch(self, out_dir: Path, work_dir: Path) -> None:
         """Start the watcher that sweeps what a killed batch leaves of its local cluster
-        (:mod:`.orphans`): worker processes, their copies of the aggregates, the private
-        folder and the holder record."""
+        (:mod:`.orphans`): worker processes and their kernels, their copies of the aggregates,
+        the private folder and the holder record."""
         from .folder import OWNER_NAME, host
 
         with contextlib.suppress(Exception):  # a watcher that cannot start costs nothing but the sweep

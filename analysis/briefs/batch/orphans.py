@@ -8,6 +8,13 @@ batch starts this watcher (a separate process, run as a script: standard library
 it starts at once) with its own pid, the worker processes and those paths; when the batch's
 process is gone the watcher kills any worker still alive, removes the paths and the holder
 record (only if it is still the batch's), and exits. A batch that ends normally stops it.
+
+The workers' own children, their warm kernels, are the batch's too. A closing worker shuts
+its kernel down (:mod:`.worker_plugin`), but a worker that dies with a killed batch cannot:
+its kernel ends by itself a moment later (ipykernel's parent poller), or hangs in its exit,
+and its connection file stays in the temp folder. So while the batch lives the watcher notes
+the workers' children (from ``/proc``, where there is one), and after it kills any still
+alive (the same process: its start time checked) and removes the kernels' connection files.
 """
 
 from __future__ import annotations
@@ -35,14 +42,54 @@ def alive(pid: int) -> bool:
     return True
 
 
-def sweep(batch_pid: int, pids: list[int], paths: list[str], owner: str, host: str) -> None:
-    """After the batch: kill its workers still alive, remove its paths and its holder record."""
+def _started(pid: int) -> tuple[int, int] | None:
+    """A process's parent and start time (clock ticks since boot), from ``/proc``."""
+    with contextlib.suppress(OSError, IndexError, ValueError), open(f"/proc/{pid}/stat", "rb") as stat:
+        fields = stat.read().rsplit(b")", 1)[1].split()
+        return int(fields[1]), int(fields[19])
+    return None
+
+
+def _connection_file(pid: int) -> str:
+    """The connection file a kernel was started with (``ipykernel_launcher -f FILE``), or ''."""
+    with contextlib.suppress(OSError, ValueError, IndexError), open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+        words = cmdline.read().decode("utf-8", "replace").split("\0")
+        if "ipykernel_launcher" in words and words[words.index("-f") + 1].endswith(".json"):
+            return words[words.index("-f") + 1]
+    return ""
+
+
+def children(parents: set[int]) -> dict[int, tuple[int, str]]:
+    """The processes whose parent is one of ``parents``: pid to (start time, connection file
+    if a kernel). Empty where there is no ``/proc``."""
+    found: dict[int, tuple[int, str]] = {}
+    with contextlib.suppress(OSError):
+        for name in os.listdir("/proc"):
+            if name.isdigit() and (started := _started(int(name))) is not None and started[0] in parents:
+                found[int(name)] = (started[1], _connection_file(int(name)))
+    return found
+
+
+def sweep(batch_pid: int, pids: list[int], paths: list[str], owner: str, host: str,
+          kernels: dict[int, tuple[int, str]] | None = None) -> None:
+    """After the batch: kill its workers and their children still alive, remove its paths,
+    the kernels' connection files and its holder record."""
+    kernels = kernels or {}
     for pid in pids:
         with contextlib.suppress(OSError):
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+    for pid, (start, _) in kernels.items():
+        started = _started(pid)
+        with contextlib.suppress(OSError):
+            if started is not None and started[1] == start and alive(pid):  # not another process since
+                os.kill(pid, signal.SIGKILL)
     for path in paths:
         shutil.rmtree(path, ignore_errors=True)
+    for _, connection in kernels.values():
+        with contextlib.suppress(OSError):
+            if connection:
+                os.unlink(connection)
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
         with open(owner, encoding="utf-8") as handle:
             record = json.load(handle)
@@ -54,9 +101,14 @@ def main(argv: list[str]) -> int:
     """``orphans.py CONFIG_JSON``: {batch_pid, pids, paths, owner, host, interval}."""
     config = json.loads(argv[0])
     batch_pid = int(config["batch_pid"])
+    pids = [int(p) for p in config["pids"]]
+    workers = set(pids) - {batch_pid, os.getpid()}  # a LocalCluster's nannies are the batch itself
+    kernels: dict[int, tuple[int, str]] = {}
     while alive(batch_pid):
+        kernels.update(children(workers))
         time.sleep(float(config.get("interval", 0.5)))
-    sweep(batch_pid, [int(p) for p in config["pids"]], list(config["paths"]), str(config["owner"]), str(config["host"]))
+    kernels.update(children(workers))
+    sweep(batch_pid, pids, list(config["paths"]), str(config["owner"]), str(config["host"]), kernels)
     return 0
 
 
