@@ -22,6 +22,7 @@ import pytest
 from batch_runs import Batch, gone, kernels_of
 
 from analysis.briefs.batch.manifest import complete_briefs
+from analysis.briefs.batch.worker_plugin import WarmKernelPlugin
 
 YEAR = 2024
 DISTRICTS = ("Pác Nặm", "Ba Bể", "Ngân Sơn", "Chợ Mới")
@@ -95,6 +96,7 @@ def test_killing_a_worker_mid_run_builds_every_brief_once(tmp_path: Path, local_
         # A cluster that is not the batch's own keeps its workers' kernels warm for the next
         # batch; one goes with its worker when that is retired, the others with the cluster.
         kept = {address: kernels_of(psutil.Process(pid)) for address, pid in client.run(os.getpid).items()}
+        client.register_plugin(WarmKernelPlugin())  # as the next batch does: the plugin is there already
         assert any(kept.values()) and all(kernel.is_running() for found in kept.values() for kernel, _ in found)
         retired = next(address for address, found in kept.items() if found)
         client.retire_workers([retired])
