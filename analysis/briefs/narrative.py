@@ -96,9 +96,8 @@ def change_clause(change_pp: float | None, previous_year: int | None, previous_r
     if change is None or previous_year is None:
         return words.text("change_none")
     fields: dict[str, Any] = {"previous_year": previous_year, "before": f.pct(previous_rate), "pp": f.pp_words(change)}
-    if round(change, 2) == 0:
-        return words.text("change_same", **fields)
-    return words.text("change_down" if change < 0 else "change_up", **fields)
+    way = f.direction(change)
+    return words.text("change_same" if not way else "change_down" if way < 0 else "change_up", **fields)
 
 
 def headline_sentence(
@@ -210,9 +209,10 @@ def scope_text(scope: str, lang: str, assumed_from: str = "", *, former: str | N
 def _moved(change_down: float, lang: str) -> str:
     """How the rate moved, as a verb phrase: a positive ``change_down`` is a fall."""
     words, f = catalogue(lang), formatter(lang)
-    if round(change_down, 2) == 0:
+    way = f.direction(change_down)
+    if not way:
         return words.text("moved_same")
-    return words.text("moved_down" if change_down > 0 else "moved_up", pp=f.pp_words(change_down))
+    return words.text("moved_down" if way > 0 else "moved_up", pp=f.pp_words(change_down))
 
 
 def verdict_sentence(
@@ -270,9 +270,10 @@ def gap_sentence(
     if not group_households:
         return words.text("gap_no_group" + tail, **fields)
     gap = group_rate - other_rate
-    if round(gap, 2) == 0:
+    way = f.direction(gap)
+    if not way:
         return words.text("gap_equal", **fields)
-    return words.text("gap_higher" if gap > 0 else "gap_lower", pp=f.pp_words(gap), **fields)
+    return words.text("gap_higher" if way > 0 else "gap_lower", pp=f.pp_words(gap), **fields)
 
 
 def profile_sentence(top: Sequence[tuple[str, float]], poor: int | None, lang: str, *, hidden: bool = False, prefix: str = "profile") -> str:
@@ -333,9 +334,11 @@ def trend_sentences(
     if latest_year <= baseline_year or fall is None:
         return [words.text("trend_too_early", baseline_year=baseline_year)]
     key = f"trend_{status}" if status in _VERDICT_ORDER else "trend_none"
+    way = f.direction(fall)  # an average fall that prints as 0,00 is "hầu như không đổi", not "giảm 0,00"
+    moved = words.text("trend_moved_same" if not way else "trend_moved_down" if way > 0 else "trend_moved_up", pp=f.pp_words(fall))
     out = [words.text(
         key, baseline_year=baseline_year, baseline_rate=f.pct(baseline_rate), latest_year=latest_year, latest_rate=f.pct(latest_rate),
-        moved=words.text("trend_moved_down" if fall >= 0 else "trend_moved_up"), pp=f.pp_words(fall), target=target_text,
+        moved=moved, target=target_text,
     )]
     remaining = end_year - latest_year
     if known(projected_observed) is not None and remaining > 0:
@@ -345,6 +348,8 @@ def trend_sentences(
             out.append(words.text("trend_impossible"))
         elif required <= 0:
             out.append(words.text("trend_already", end_year=end_year))
+        elif not f.direction(required):  # a fall still needed that prints as 0,00: at the target, not "cần giảm 0,00"
+            out.append(words.text("trend_at_target", end_year=end_year))
         else:
             last = "_last" if remaining == 1 else ""
             need = words.text(f"trend_need{last}", end_year=end_year, pp=f.pp_words(required))

@@ -65,6 +65,14 @@ class Formatter:
         text = self._decimal(value, digits)
         return "+" + text if round(value, digits) > 0 else text
 
+    def direction(self, x: float, digits: int = 2) -> int:
+        """Which way a change goes as the reader sees it printed with ``digits`` decimals: 1 up,
+        −1 down, 0 where it rounds to zero. The one rule of every sentence that words a change
+        ("không đổi" / "unchanged", never "giảm 0,00" nor "tăng −0,5"): the same rounding as
+        :meth:`num` prints."""
+        shown = round(x, digits)
+        return int(shown > 0) - int(shown < 0)
+
     def pct(self, x: object, digits: int = 2) -> str:
         """A percentage (``12,34%`` / ``12.34%``)."""
         value = known(x)

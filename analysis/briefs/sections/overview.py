@@ -14,7 +14,7 @@ from ...measures.disclosure import threshold_sentence
 from ...review import columns as c
 from ...review.standards import get_standard
 from ...tables.figures import row_id
-from ...words import catalogue, fmt_int, fmt_num, fmt_pct, fmt_range_pp, nfc, status_label
+from ...words import catalogue, fmt_int, fmt_num, fmt_pct, fmt_range_pp, formatter, nfc, status_label
 from .. import narrative as nv
 from ..brief import Brief, district_name, district_words
 from .disclosure import RATE_CELLS, hides, shown_share, unit_row
@@ -38,8 +38,9 @@ def key_messages(brief: Brief) -> Section:
     f = headline_figures(brief)
     change = ""
     if f["change_pp"] is not None and f["previous_year"] is not None:
-        moved = w["fell"] if f["change_pp"] <= 0 else w["rose"]
-        change = w["change"].format(moved=moved, pp=fmt_num(abs(f["change_pp"]), lang), prev=f["previous_year"])
+        way = formatter(lang).direction(f["change_pp"])  # as printed: 0,00 is "không đổi", never "giảm 0,00"
+        moved = w["fell"] if way < 0 else w["rose"]
+        change = w["change"].format(moved=moved, pp=fmt_num(abs(f["change_pp"]), lang), prev=f["previous_year"]) if way else w["change_same"].format(prev=f["previous_year"])
     if f["poor_rate"] is not None and f["poor"] is not None:
         messages = [w["rate"].format(year=brief.year, rate=fmt_pct(f["poor_rate"], lang), poor=fmt_int(f["poor"], lang), change=change)]
     else:  # the protection hides the unit's poor count: the headline says which figures are not shown
