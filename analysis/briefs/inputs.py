@@ -19,7 +19,7 @@ from ..errors import UsageError
 from ..measures.breakdowns import poverty_rates
 from ..measures.classification import classify
 from ..measures.disclosure import DEFAULT_THRESHOLD, Protection, check_threshold
-from ..measures.flows import poverty_flows
+from ..measures.flows import Followed, follow, poverty_flows
 from ..measures.groups import with_groups
 from ..measures.mpi import af_dimensions, af_indicators, af_measures, dimensions_from_indicators
 from ..measures.profile import deprivation_profile
@@ -319,13 +319,15 @@ def year_frames(inputs: BriefInputs, year: int, district: str | None = None) -> 
         from ..measures.rebase import rebase
 
         before = rebase(before, "new").households.assign(**{c.DISTRICT: lambda t: t[FORMER_DISTRICT].astype(str)})
-    flows = None
+    flows, shared = None, None
     if previous is not None:
         followed = inputs.panel
         if district is not None:
             ids = panel.loc[panel[c.YEAR].isin([year, previous]), c.HOUSEHOLD_ID].unique()
             followed = followed[followed[c.HOUSEHOLD_ID].isin(ids)]
-        flows = poverty_flows(followed, year, "district", units=units)
+        else:  # the districts' flows and the province's follow the same households: once
+            shared = follow(followed, year)
+        flows = poverty_flows(followed, year, "district", units=units, followed=shared)
     return dict(
         year=year,
         communes=poverty_rates(now, ["district", "commune"], units=units),
@@ -339,16 +341,17 @@ def year_frames(inputs: BriefInputs, year: int, district: str | None = None) -> 
         flows=flows,
         poor_district=poverty_rates(now, "poor_district", units=units) if district is None else None,
         ethnic_minority_province=poverty_rates(now, "ethnic_minority", units=units) if district is None else None,
-        province=province_tables(now, std, units, inputs.panel if previous is not None else None, year) if district is None else {},
+        province=province_tables(now, std, units, inputs.panel if previous is not None else None, year, followed=shared) if district is None else {},
         persons=poverty_rates(now, "district", weight="persons", units=units) if c.MEMBERS in now else None,
     )
 
 
 def province_tables(now: pd.DataFrame, standard: str, units: Units, panel: pd.DataFrame | None = None,
-                    year: int | None = None) -> dict[str, pd.DataFrame]:
+                    year: int | None = None, *, followed: Followed | None = None) -> dict[str, pd.DataFrame]:
     """The tables a district brief reads by district, measured over the whole province: with
     the ``panel`` (a previous review to follow households from) its ``flows`` too, and with
-    household sizes its ``persons`` (person-weighted rates)."""
+    household sizes its ``persons`` (person-weighted rates). ``followed``: :func:`follow` of
+    ``panel`` and ``year``, when the caller has it."""
     indicators = af_indicators(now, standard, units=units)
     tables = {
         "profile": deprivation_profile(now, standard, None, units=units),
@@ -357,7 +360,7 @@ def province_tables(now: pd.DataFrame, standard: str, units: Units, panel: pd.Da
         "af_dimensions": dimensions_from_indicators(indicators),
     }
     if panel is not None and year is not None:
-        tables["flows"] = poverty_flows(panel, year, None, units=units)
+        tables["flows"] = poverty_flows(panel, year, None, units=units, followed=followed)
     if c.MEMBERS in now:
         tables["persons"] = poverty_rates(now, None, weight="persons", units=units)
     return tables

@@ -136,7 +136,10 @@ def _follow(classified_panel: pd.DataFrame, year: int, by: By, units: Units | No
     units = units or (units_for(classified_panel) if levels else None)
     status, before, previous = followed.status, followed.before, followed.previous
     keys = group_keys(levels)
-    recent = with_keys(followed.recent, levels, units).reindex(status.index)
+    recent = with_keys(followed.recent, levels, units)
+    # Only what the sums read (keys, the province's name, the ethnic groups' order): a
+    # reindex of every column of the review costs more than the sums.
+    recent = recent[[col for col in recent.columns if col in keys or col in (c.PROVINCE, c.ETHNICITY)]].reindex(status.index)
     return _Followed(
         now=status[year], prev=status[previous], earlier=status[before] if before else pd.DataFrame(index=status.index),
         before=before, previous=previous, recent=recent, members_now=followed.members_now, members_prev=followed.members_prev,

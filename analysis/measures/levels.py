@@ -146,6 +146,18 @@ def with_keys(households: pd.DataFrame, levels: list[str], units: Units | None =
         raise UsageError(f"the data has no column(s) {', '.join(missing)} needed for by={levels}")
     return households
 
+def with_unit_keys(households: pd.DataFrame) -> pd.DataFrame:
+    """The households with the :data:`COMMUNE_PROVINCE` and :data:`DISTRICT_PROVINCE` keys
+    added once (where :func:`with_keys` would add them). Both are worked out household by
+    household, so any rows taken from the result carry the keys :func:`with_keys` would give
+    those rows: a caller measuring many groupings of one panel computes them once, not per call."""
+    added = {}
+    if COMMUNE_PROVINCE not in households and c.COMMUNE in households:
+        added[COMMUNE_PROVINCE] = commune_province(households)
+    if DISTRICT_PROVINCE not in households and c.DISTRICT in households:
+        added[DISTRICT_PROVINCE] = district_province(households)
+    return households.assign(**added) if added else households
+
 def commune_province(households: pd.DataFrame) -> pd.Series:
     """The :data:`COMMUNE_PROVINCE` key: the province of each household without a district, else ""."""
     if c.PROVINCE not in households:

@@ -17,7 +17,7 @@ from ..measures import coverage
 from ..measures.breakdowns import poverty_rates
 from ..measures.flows import FLOW_STATES, follow, movements, poverty_flows
 from ..measures.groups import ETHNIC_MINORITY
-from ..measures.levels import COMMUNE_PROVINCE, DISTRICT_PROVINCE, ambiguous_communes, ambiguous_districts, ethnicity_order
+from ..measures.levels import COMMUNE_PROVINCE, DISTRICT_PROVINCE, ambiguous_communes, ambiguous_districts, ethnicity_order, with_unit_keys
 from ..measures.profile import deprivation_profile
 from ..measures.rebase import EXACT_UNIT
 from ..review import columns as c
@@ -162,6 +162,8 @@ def build_figures(
     this year or the previous one is left out of commune rows, never shown with a partial count.
     """
     std = get_standard(standard)
+    # The units' province keys once for the whole panel, not once per measure and level.
+    classified_panel = with_unit_keys(classified_panel)
     new = division == "new"
     levels: tuple[str, ...] = ("commune",) if new else LEVELS
     units = None if new else (units or units_for(classified_panel))

@@ -158,6 +158,13 @@ def target_tables(
     return annual_verdicts(history, targets), period_assessment(history, targets), history
 
 
+#: The new division's releases by panel object (and year, standard, threshold): the re-based
+#: panel a release is cached by was made again on each :func:`year_release`, so a second one of
+#: the same panel (the workbook's two levels, a notebook's tables and its brief) re-based the
+#: households and computed every year's figures again. The re-based panel itself is not kept.
+_NEW_RELEASES: dict[tuple[int, int, str, int], tuple[weakref.ref[pd.DataFrame], tuple[Release, list[str]]]] = {}
+
+
 def year_release(
     classified_panel: pd.DataFrame, year: int, standard: str, threshold: int = DEFAULT_THRESHOLD, *,
     division: str | None = None, units: Units | None = None,
@@ -168,6 +175,21 @@ def year_release(
     shown = division or own
     if shown != "new":
         return release(classified_panel, year, standard, threshold, units or units_for(classified_panel)), []
+    threshold = check_threshold(threshold)
+    key = (id(classified_panel), year, standard, threshold)
+    cached = _NEW_RELEASES.get(key)
+    # The panel itself, not only its id: a panel freed since may have left its id to another.
+    if cached is None or cached[0]() is not classified_panel:
+        for other in [k for k, (ref, _) in _NEW_RELEASES.items() if ref() is None]:
+            del _NEW_RELEASES[other]  # panels gone: keep memory flat
+        cached = _NEW_RELEASES[key] = (weakref.ref(classified_panel), _new_release(classified_panel, year, standard, threshold, units))
+    rel, left_out = cached[1]
+    return rel, list(left_out)
+
+
+def _new_release(classified_panel: pd.DataFrame, year: int, standard: str, threshold: int, units: Units | None) -> tuple[Release, list[str]]:
+    """:func:`year_release` on the new division, computed."""
+    own = division_of_year(year)
     rebased = rebase(classified_panel, "new")
     rebased.households.attrs = dict(classified_panel.attrs)
     previous = max((y for y in available_years(classified_panel) if y < year), default=None)
