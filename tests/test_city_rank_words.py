@@ -245,3 +245,31 @@ def test_the_poorest_communes_of_a_city_on_the_old_division(ha_noi: bi.BriefInpu
     assert section.title == title
     assert section.table is not None and list(section.table.columns[:3]) == columns
     assert section.chart is not None and section.chart.alt.startswith(chart)
+
+
+@pytest.mark.parametrize(("year", "lang", "title"), [
+    (2024, "vi", "Đánh giá kết quả giảm nghèo theo quận, huyện"),
+    (2024, "en", "Districts against their targets"),
+    (2025, "vi", "Đánh giá kết quả giảm nghèo theo quận, huyện, thị xã cũ"),
+    (2025, "en", "Former districts against their targets"),
+])
+def test_the_verdicts_title_names_the_city_districts_kinds(ha_noi: bi.BriefInputs, ha_noi_2025: bi.BriefInputs, year: int, lang: str, title: str) -> None:
+    """It had said "theo huyện" (2025: "theo huyện cũ") over Hà Nội's quận and huyện."""
+    verdicts = sections.district_verdicts(br.province_brief(ha_noi if year == 2024 else ha_noi_2025, year, lang))
+    assert verdicts is not None and verdicts.title == title
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("vi", "Đánh giá kết quả giảm nghèo theo huyện, thành phố"),
+    ("en", "Districts against their targets"),
+])
+def test_the_verdicts_title_of_a_province_with_a_city(tmp_path: Path, lang: str, title: str) -> None:
+    """Bắc Kạn's huyện and its thành phố: the title had said "theo huyện" over the table's
+    "Huyện, thành phố" column and the sentence's "các huyện, thành phố"; it names them as the
+    ranking and the map do."""
+    rows = [{c.HOUSEHOLD_ID: f"{d}-{i}", c.YEAR: 2024, c.DISTRICT: d, c.COMMUNE: m, **(POOR if i < 4 else NOT_POOR)}
+            for d, m in (("Pác Nặm", "Nghiên Loan"), ("Thành phố Bắc Kạn", "Đức Xuân")) for i in range(20)]
+    records(*rows).to_csv(tmp_path / "bk.csv", index=False)
+    verdicts = sections.district_verdicts(br.province_brief(bi.prepare_inputs(tmp_path / "bk.csv", threshold=1), 2024, lang))
+    assert verdicts is not None and verdicts.title == title
+    assert verdicts.table is not None and verdicts.table.columns[0] == ("Huyện, thành phố" if lang == "vi" else "District")

@@ -327,7 +327,7 @@ def test_end_2025_overview_names_the_former_province_within_thai_nguyen(prepared
             assert "cao nhất ở huyện Pác Nặm cũ (37,84%), thấp nhất ở thành phố Bắc Kạn cũ (1,51%)" in text
             assert "Trong 8 huyện, thành phố cũ, tỷ lệ hộ nghèo cao nhất ở huyện Pác Nặm cũ" in text
             assert not re.findall(r"(?:huyện|thành phố) (?:Pác Nặm|Ngân Sơn|Ba Bể|Bắc Kạn)(?! cũ)", text)
-            assert "Đánh giá kết quả giảm nghèo theo huyện cũ" in text and "kết quả so với mục tiêu của các huyện, thành phố cũ:" in text
+            assert "Đánh giá kết quả giảm nghèo theo huyện, thành phố cũ" in text and "kết quả so với mục tiêu của các huyện, thành phố cũ:" in text
             assert "Tỷ lệ hộ nghèo của các huyện nghèo cũ là" in text and "so với các huyện, thành phố cũ khác" in text
         else:
             assert "In 2025, the former Bắc Kạn province (now part of Thái Nguyên) had" in text
