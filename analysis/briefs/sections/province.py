@@ -258,6 +258,6 @@ def district_verdicts(brief: Brief) -> Section | None:
     counts = {str(k): int(n) for k, n in frame["_status"].value_counts().items()}
     sentence = nv.verdict_count_sentence(counts, brief.year, lang, former=division_of_year(brief.year) == NEW, kinds=district_kinds(inputs))
     # the districts by their kinds, as the ranking names them ("theo quận, huyện" of Hà Nội)
-    unit, units = district_words(inputs, lang, plural=False), district_words(inputs, lang)
-    title = district_word("verdicts", brief).format(unit=unit, units=units, Units=nv.capitalize(units))
+    kind, kinds = district_words(inputs, lang, plural=False), district_words(inputs, lang)
+    title = district_word("verdicts", brief).format(unit=kind, units=kinds, Units=nv.capitalize(kinds))
     return Section(title, paragraphs=(sentence,), table=frame.drop(columns="_status"), anchor="verdicts")
