@@ -273,3 +273,37 @@ def test_the_verdicts_title_of_a_province_with_a_city(tmp_path: Path, lang: str,
     verdicts = sections.district_verdicts(br.province_brief(bi.prepare_inputs(tmp_path / "bk.csv", threshold=1), 2024, lang))
     assert verdicts is not None and verdicts.title == title
     assert verdicts.table is not None and verdicts.table.columns[0] == ("Huyện, thành phố" if lang == "vi" else "District")
+
+
+@pytest.mark.parametrize(("lang", "sentence", "note"), [
+    ("vi", "Trong 2 xã, phường của thành phố có số liệu năm 2024 tính được chính xác trên địa giới mới, tỷ lệ hộ nghèo cao nhất ở Ba Vì (30,00%). ",
+     "Không xếp hạng Phúc Lợi và Việt Hưng: số liệu năm 2024 không tính được chính xác trên địa giới mới (xã cũ bị chia tách)."),
+    ("en", "Of the city's 2 communes and wards whose 2024 figures can be computed exactly on the new units, the poor rate is highest in Ba Vì (30.00%). ",
+     "Not ranked: Phúc Lợi and Việt Hưng, whose 2024 figures cannot be computed exactly on the new units (an old commune was split)."),
+])
+def test_the_poorest_communes_of_a_rebased_year_say_what_they_count(ha_noi_2025: bi.BriefInputs, lang: str, sentence: str, note: str) -> None:
+    """2024 re-based onto the new units: the old phường Việt Hưng was split between the new
+    Việt Hưng and Phúc Lợi (data/crosswalk_2025.csv), so neither has exact 2024 figures and the
+    ranking counts 2 units. The sentence had said "Trong 2 xã, phường của thành phố" of a year
+    whose data hold 3 communes; it says which units it counts, and a note names the others."""
+    section = sections.poorest_communes(br.province_brief(ha_noi_2025, 2024, lang))
+    assert section.paragraphs[0].startswith(sentence) and section.notes == (note,)
+    assert section.table is not None and section.table.iloc[:, 1].tolist() == ["Ba Vì", "Sơn Tây"]
+    whole = sections.poorest_communes(br.province_brief(ha_noi_2025, 2025, lang))  # 2025: every unit, as before
+    assert whole.paragraphs[0].startswith("Trong 3 xã, phường của thành phố, " if lang == "vi" else "Of the city's 3 communes and wards, ")
+    assert whole.notes == ()
+
+
+@pytest.mark.parametrize(("lang", "sentence", "note"), [
+    ("vi", "Trong 2 xã, phường có số liệu năm 2024 tính được chính xác trên địa giới mới, tỷ lệ hộ nghèo cao nhất ở Ba Vì (30,00%) và thấp nhất ở Sơn Tây (15,00%).",
+     "Năm 2024: Phúc Lợi không tính được chính xác trên địa giới mới (xã cũ bị chia tách) nên không hiển thị."),
+    ("en", "Of 2 communes and wards whose 2024 figures can be computed exactly on the new units, the poor-household rate is highest in Ba Vì (30.00%) and lowest in Sơn Tây (15.00%).",
+     "2024: Phúc Lợi is not exact on the new units (an old commune was split) and is left out."),
+])
+def test_the_commune_ranking_of_a_rebased_year(ha_noi_2025: bi.BriefInputs, lang: str, sentence: str, note: str) -> None:
+    """It had raised IndexError (district_table asked for Việt Hưng's 2024 row, which the
+    re-basing left out): the 2024 overview of these data could not be built."""
+    section = sections.commune_ranking(br.province_brief(ha_noi_2025, 2024, lang))
+    assert section is not None and section.paragraphs == (sentence,)
+    assert section.notes[0] == note and len(section.notes) == 2  # Phúc Lợi and Việt Hưng, each named
+    assert section.table is not None and len(section.table) == 2

@@ -58,3 +58,9 @@ def commune_inputs(inputs: BriefInputs) -> BriefInputs:
         communes=None,
         facts=tuple(facts),
     )
+
+
+def not_exact(view: BriefInputs, year: int) -> list[str]:
+    """The new units a year's re-basing leaves out (a split old commune's households not
+    placed): they have no figures that year, so a ranking of the year counts without them."""
+    return [str(p["commune"]) for key, p in view.facts if key == "note_not_exact" and int(p["year"]) == year]

@@ -7,10 +7,11 @@ from typing import Any
 
 from ...review.units import OLD, find_province, province_units
 from ...tables.figures import row_id
-from ...words import fmt_int, fmt_num, fmt_pct, label
+from ...words import catalogue, fmt_int, fmt_num, fmt_pct, label
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief, commune_kinds
+from ..communes import not_exact
 from ..inputs import BriefInputs
 from .disclosure import RATE_COLUMNS, mask, suppressed_note
 from .display import Section, rank_text, rates_table
@@ -61,18 +62,24 @@ def commune_ranking(brief: Brief) -> Section | None:
     shown, hidden = mask(own, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
     visible = shown["poor_rate"].notna().to_numpy()
     units = nv.unit_kinds(commune_kinds(view), lang)  # xã, phường[, đặc khu]: the province's own
+    # a re-based year counts the units it has figures for (the notes name those left out)
+    counted = units + (catalogue(lang).tables["overview"]["counted_exact"].format(year=brief.year) if not_exact(view, brief.year) else "")
     display = rates_table(shown, shown["district"], label("commune_unit", lang).format(Units=nv.capitalize(units)), lang, change=True)
     display.insert(0, "#", [rank_text(r if v else None, lang) for r, v in zip(table["rank"], visible)])
     ranked = table[visible]
     sentences = (nv.extremes_sentence((ranked.iloc[0]["district"], ranked.iloc[0]["poor_rate"]),
                                       (ranked.iloc[-1]["district"], ranked.iloc[-1]["poor_rate"]) if len(ranked) > 1 else None, len(table), lang,
-                                      units=units),) if len(ranked) else ()
+                                      units=counted),) if len(ranked) else ()
     # The chart draws the rates the table shows (the protection at the brief's threshold), no others.
     chart = charts.rate_bars(
         ranked["district"].tolist(), ranked["poor_rate"].tolist(), ranked["near_poor_rate"].tolist(), lang,
         title=f"{label('poor_rate', lang)} – {brief.year}",
         reference=(f"{label('average', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
     ) if len(ranked) else None
-    notes = tuple(fact_notes(view, lang)[-1:]) if any(k == "note_not_exact" for k, _ in view.facts) else ()
+    left_out = not_exact(view, brief.year)
+    if left_out:  # the units this year leaves out, every one
+        notes = tuple(nv.fact_note("note_not_exact", lang, year=brief.year, commune=m) for m in left_out)
+    else:
+        notes = tuple(fact_notes(view, lang)[-1:]) if any(k == "note_not_exact" for k, _ in view.facts) else ()
     notes += (suppressed_note(own),) if hidden else ()
     return Section(label("commune_ranking", lang).format(units=units, Units=nv.capitalize(units)), paragraphs=sentences, chart=chart, table=display, notes=notes, anchor="commune-ranking")

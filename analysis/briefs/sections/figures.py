@@ -117,6 +117,9 @@ def flow_figures(brief: Brief) -> dict[str, int] | None:
 
 
 def district_table(inputs: BriefInputs, year: int) -> pd.DataFrame:
-    """Every district's headline figures in a year, ranked (raw numbers)."""
-    rows = [headline_figures(Brief(inputs, year, "en", d)) | {"district": d} for d in inputs.districts]
+    """Every district's headline figures in a year, ranked (raw numbers): the districts with
+    figures that year (a new unit a re-based year leaves out has none)."""
+    rates = inputs.district_rates
+    present = set(rates.loc[rates[c.YEAR] == year, c.DISTRICT].astype(str))
+    rows = [headline_figures(Brief(inputs, year, "en", d)) | {"district": d} for d in inputs.districts if d in present]
     return pd.DataFrame(rows)

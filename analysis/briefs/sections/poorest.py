@@ -28,6 +28,7 @@ from ...words import catalogue, fmt_int, fmt_pct, label, nfc
 from .. import charts
 from .. import narrative as nv
 from ..brief import Brief, district_words, listed_kinds, new_unit_kinds
+from ..communes import not_exact
 from .disclosure import RATE_COLUMNS, mask, mask_changes
 from .display import Section, num, rates_table
 from .figures import headline_figures
@@ -161,8 +162,11 @@ def poorest_communes(brief: Brief) -> Section:
     province = headline_figures(brief)
     hidden = int(communes.shown["poor_rate"].isna().sum())
     poor = sum(int(x) for x in top["poor"])
+    # a re-based year counts the units it has figures for: those it leaves out are named
+    left_out = not_exact(brief.inputs.communes, brief.year) if communes.new and brief.inputs.communes is not None else []
     values = {
         "count": fmt_int(len(communes.shown), lang), "units": units,
+        "counted": w["counted_exact"].format(year=brief.year) if left_out else "",
         "top": fmt_int(len(top), lang), "name": top["_name"].iloc[0], "rate": fmt_pct(float(top["poor_rate"].iloc[0]), lang),
         "low": fmt_pct(float(top["poor_rate"].iloc[-1]), lang), "poor": fmt_int(poor, lang),
         "share": fmt_pct(100 * poor / province["poor"], lang, 1) if province["poor"] else "–",
@@ -173,7 +177,9 @@ def poorest_communes(brief: Brief) -> Section:
     sentences = [brief.label("poorest_sentence", "overview").format(**values)]
     if (brief.inputs.communes if communes.new and brief.inputs.communes is not None else brief.inputs).units.poor_districts:
         sentences.append(w[key].format(**values))  # said only where the poor-district table lists the province's
-    notes = (w["poorest_hidden"].format(hidden=fmt_int(hidden, lang)),) if hidden else ()
+    notes: tuple[str, ...] = (w["poorest_hidden"].format(hidden=fmt_int(hidden, lang)),) if hidden else ()
+    if left_out:
+        notes += (w["poorest_not_exact"].format(year=brief.year, names=nv.join(sorted(left_out), lang)),)
     names = _chart_names(top)
     chart = charts.rate_bars(
         names, [num(x) for x in top["poor_rate"]], [num(x) for x in top["near_poor_rate"]], lang,
