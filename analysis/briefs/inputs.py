@@ -21,6 +21,7 @@ from ..measures.classification import classify
 from ..measures.disclosure import DEFAULT_THRESHOLD, Protection, check_threshold
 from ..measures.flows import Followed, follow, poverty_flows
 from ..measures.groups import with_groups
+from ..measures.levels import with_unit_keys
 from ..measures.mpi import af_dimensions, af_indicators, af_measures, dimensions_from_indicators
 from ..measures.profile import deprivation_profile
 from ..measures.rebase import FORMER_DISTRICT, FORMER_PROVINCE, with_former_geography
@@ -319,6 +320,9 @@ def year_frames(inputs: BriefInputs, year: int, district: str | None = None) -> 
         from ..measures.rebase import rebase
 
         before = rebase(before, "new").households.assign(**{c.DISTRICT: lambda t: t[FORMER_DISTRICT].astype(str)})
+    # The units' province keys once for each year's rows, not once per table (after the
+    # re-base: they are of the district the rows are counted in).
+    now, before = with_unit_keys(now), with_unit_keys(before)
     flows, shared = None, None
     if previous is not None:
         followed = inputs.panel

@@ -150,7 +150,8 @@ def commune_history(panel: pd.DataFrame, targets: pd.DataFrame, view: CommuneVie
     and the targets table it is judged against (:func:`commune_targets`), as the commune briefs judge it;
     ``view``: :func:`commune_view` of ``panel``, when the caller has it."""
     communes = view or commune_view(panel)
-    return history_from_households(panel, communes.units, division=NEW), commune_targets(targets, communes.units, communes.programme)
+    return (history_from_households(panel, communes.units, division=NEW, rebased=communes.rebased),
+            commune_targets(targets, communes.units, communes.programme))
 
 
 def history_and_targets(panel: pd.DataFrame, targets: pd.DataFrame, division: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -122,8 +122,12 @@ def follow(classified_panel: pd.DataFrame, year: int) -> Followed:
     else:
         members_now = members_prev = np.zeros(len(status), dtype="int64")
     # Group attributes: this year's record, the previous one for households that left.
-    recent = panel[panel[c.YEAR].isin([year, previous])].sort_values(c.YEAR, ascending=False, kind="mergesort")
-    recent = recent.drop_duplicates(c.HOUSEHOLD_ID).set_index(c.HOUSEHOLD_ID)
+    # The rows are chosen on the two key columns and taken once: sorting and de-duplicating
+    # the whole review moved every column twice.
+    two = panel[panel[c.YEAR].isin([year, previous])]
+    order = two[c.YEAR].reset_index(drop=True).sort_values(ascending=False, kind="mergesort").index.to_numpy()
+    first = ~two[c.HOUSEHOLD_ID].take(order).duplicated().to_numpy()
+    recent = two.take(order[first]).set_index(c.HOUSEHOLD_ID)
     return Followed(year=year, previous=previous, before=before, status=status, members_now=members_now, members_prev=members_prev, recent=recent)
 
 
@@ -150,7 +154,9 @@ def _follow(classified_panel: pd.DataFrame, year: int, by: By, units: Units | No
 def _summed(f: _Followed, counts: dict[str, np.ndarray], year: int, attrs: dict) -> pd.DataFrame:
     """Per-household values summed by unit, labelled and in reporting order."""
     present = f.now.notna().to_numpy() | f.prev.notna().to_numpy()
-    data = pd.DataFrame({k: np.asarray(v).astype("int64") for k, v in counts.items()}, index=f.now.index)[present]
+    # Only the households present in either review, chosen before the frame is made (not a
+    # frame of every followed household filtered after).
+    data = pd.DataFrame({k: np.asarray(v)[present].astype("int64") for k, v in counts.items()}, index=f.now.index[present])
     keys, levels, units = f.keys, f.levels, f.units
     if keys:
         data = pd.concat([f.recent.loc[present, keys], data], axis=1)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,9 @@ from ..review import columns as c
 from ..review.addresses import bad_addresses
 from ..review.units import Units, clean_text, name_key, units_for
 from .groups import ETHNIC_MINORITY_SCOPE, POOR_DISTRICTS_SCOPE, PROVINCE_SCOPE
+
+if TYPE_CHECKING:
+    from .rebase import Rebased
 
 PathLike = str | Path
 
@@ -237,7 +241,8 @@ def _sorted_history(history: pd.DataFrame) -> pd.DataFrame:
 # --- histories --------------------------------------------------------------------------
 
 
-def history_from_households(classified_panel: pd.DataFrame, units: Units | None = None, *, division: str | None = None) -> pd.DataFrame:
+def history_from_households(classified_panel: pd.DataFrame, units: Units | None = None, *, division: str | None = None,
+                            rebased: Rebased | None = None) -> pd.DataFrame:
     """Poor-household rates per scope and every year in the data.
 
     Scopes: ``province``, ``poor districts`` (pooled), ``ethnic minority households`` and
@@ -252,6 +257,9 @@ def history_from_households(classified_panel: pd.DataFrame, units: Units | None 
     communes is not the programme's province), and ``attrs['notes']`` says so. A district
     whose year has households that cannot be placed in a former district is left out of that
     year, and named in the notes.
+
+    ``rebased``: ``rebase(classified_panel, division)``, when the caller has it (re-basing
+    a review costs more than its history).
     """
     from .breakdowns import poverty_rates
     from .predecessors import NEW_DIVISION_FROM_YEAR
@@ -263,8 +271,8 @@ def history_from_households(classified_panel: pd.DataFrame, units: Units | None 
     new_years = panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR
     district_col = c.DISTRICT
     if new_years.any() or division is not None:
-        rebased = rebase(panel, division)
-        panel, district_col = rebased.households, FORMER_DISTRICT
+        based = rebased if rebased is not None and rebased.division == (division or "own") else rebase(panel, division)
+        panel, district_col = based.households, FORMER_DISTRICT
         old_provinces = pd.unique(panel.loc[panel[c.YEAR] < NEW_DIVISION_FROM_YEAR, FORMER_PROVINCE].dropna())
         later = panel[c.YEAR] >= NEW_DIVISION_FROM_YEAR
         if len(old_provinces) == 1 and later.any():
@@ -276,7 +284,7 @@ def history_from_households(classified_panel: pd.DataFrame, units: Units | None 
             if outside.any():
                 notes.append(f"{int(outside.sum()):,} household(s) of new-division years outside the former {former} left out of the programme's scopes")
             panel = panel[~outside]
-        for r in rebased.unplaced.to_dict("records"):
+        for r in based.unplaced.to_dict("records"):
             notes.append(f"{r['year']}: {r['households']} household(s) of {r[c.COMMUNE]} cannot be placed in a former district "
                          f"({r['former_districts']}): {r['reason']}; {r['former_districts']} left out of {r['year']}")
     cols = ["year", "poor_rate", "households", "poor"]
@@ -288,13 +296,13 @@ def history_from_households(classified_panel: pd.DataFrame, units: Units | None 
     if division == "new":
         exact = panel[panel[EXACT_UNIT]]
         local = poverty_rates(exact, ["commune", "year"], units=units).assign(scope=lambda t: t["unit"])[["scope"] + cols]  # a repeated name with its province
-        notes += [f"{r['year']}: {r[c.COMMUNE]} left out (not exact on the new division: {r['reason']})" for r in rebased.inexact.to_dict("records")]
+        notes += [f"{r['year']}: {r[c.COMMUNE]} left out (not exact on the new division: {r['reason']})" for r in based.inexact.to_dict("records")]
     else:
         level = "district" if district_col == c.DISTRICT else "former_district"
         placed = panel[panel[district_col].notna()]
         local = poverty_rates(placed, [level, "year"], units=units).assign(scope=lambda t: t["unit"])[["scope"] + cols]  # a repeated name with its province
-        if district_col == FORMER_DISTRICT and len(rebased.unplaced):
-            lost = {(int(r["year"]), d.strip()) for r in rebased.unplaced.to_dict("records") for d in str(r["former_districts"]).split(",")}
+        if district_col == FORMER_DISTRICT and len(based.unplaced):
+            lost = {(int(r["year"]), d.strip()) for r in based.unplaced.to_dict("records") for d in str(r["former_districts"]).split(",")}
             local = local[[(int(y), str(s)) not in lost for y, s in zip(local["year"], local["scope"])]]
     local = local.assign(**{LEVEL_COLUMN: COMMUNE_LEVEL if division == "new" else DISTRICT_LEVEL})
     history = pd.concat([province, poor_d, minority, local], ignore_index=True)[["scope"] + cols + [LEVEL_COLUMN]]
