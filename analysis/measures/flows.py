@@ -114,8 +114,14 @@ def follow(classified_panel: pd.DataFrame, year: int) -> Followed:
         ids = panel.loc[dup, c.HOUSEHOLD_ID].astype(str).unique()[:5].tolist()
         raise DataError([Problem("households", "one record per household and year", column=c.HOUSEHOLD_ID, value=", ".join(ids))])
 
-    status = panel.pivot(index=c.HOUSEHOLD_ID, columns=c.YEAR, values=c.STATUS).astype("string")
-    if c.MEMBERS in panel:
+    placed = _statuses(panel)
+    if placed is None:
+        status = panel.pivot(index=c.HOUSEHOLD_ID, columns=c.YEAR, values=c.STATUS).astype("string")
+    else:
+        status, households = placed
+    if c.MEMBERS in panel and placed is not None:
+        members_now, members_prev = (_per_household(panel, households, len(status), y) for y in (year, previous))
+    elif c.MEMBERS in panel:
         members = panel[panel[c.YEAR].isin([year, previous])].pivot(index=c.HOUSEHOLD_ID, columns=c.YEAR, values=c.MEMBERS).reindex(status.index)
         members_now = pd.to_numeric(members[year], errors="coerce").fillna(0).to_numpy(dtype="int64")
         members_prev = pd.to_numeric(members[previous], errors="coerce").fillna(0).to_numpy(dtype="int64")
@@ -129,6 +135,36 @@ def follow(classified_panel: pd.DataFrame, year: int) -> Followed:
     first = ~two[c.HOUSEHOLD_ID].take(order).duplicated().to_numpy()
     recent = two.take(order[first]).set_index(c.HOUSEHOLD_ID)
     return Followed(year=year, previous=previous, before=before, status=status, members_now=members_now, members_prev=members_prev, recent=recent)
+
+
+def _statuses(panel: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Each household's status year by year (households sorted by id, one column a year: the
+    frame ``panel.pivot(index=household_id, columns=year, values=status)`` as text), and each
+    row's household in it, placed from one factorisation of the ids (a pivot factorised them
+    for each table it made, statuses then members, and the members were reindexed by id).
+    None where statuses are not categorical or an id is missing: the pivot then."""
+    status = panel[c.STATUS]
+    if not isinstance(status.dtype, pd.CategoricalDtype):
+        return None
+    households, ids = pd.factorize(panel[c.HOUSEHOLD_ID], sort=True)
+    if (households < 0).any():
+        return None
+    years = np.sort(panel[c.YEAR].unique())
+    grid = np.full((len(ids), len(years)), -1, dtype=np.int64)  # -1: no record that year
+    grid[households, np.searchsorted(years, panel[c.YEAR].to_numpy())] = status.cat.codes.to_numpy()
+    table = pd.DataFrame({j: pd.Categorical.from_codes(grid[:, j], dtype=status.dtype) for j in range(len(years))},
+                         index=pd.Index(ids, name=c.HOUSEHOLD_ID))
+    table.columns = pd.Index(years, name=c.YEAR)
+    return table.astype("string"), households
+
+
+def _per_household(panel: pd.DataFrame, households: np.ndarray, count: int, year: int) -> np.ndarray:
+    """Each household's members in ``year`` (0 where it has no record then), in the order of
+    :func:`_statuses` (``count`` households)."""
+    out = np.zeros(count, dtype="int64")
+    rows = (panel[c.YEAR] == year).to_numpy()
+    out[households[rows]] = pd.to_numeric(panel.loc[rows, c.MEMBERS], errors="coerce").fillna(0).to_numpy(dtype="int64")
+    return out
 
 
 def _follow(classified_panel: pd.DataFrame, year: int, by: By, units: Units | None, followed: Followed | None = None) -> _Followed:
