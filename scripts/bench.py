@@ -113,14 +113,14 @@ class ProcessTree:
         me = psutil.Process()
         while not self._stop.is_set():
             total = 0
-            children = {p.pid for p in me.children()}
             for proc in me.children(recursive=True):
                 with contextlib.suppress(psutil.Error):
                     times = proc.cpu_times()
                     key = (proc.pid, proc.create_time())
-                    self._cpu[key] = (times.user + times.system, proc.pid in children)
+                    direct = proc.ppid() == me.pid  # not a second listing: a process started between two would pass for another's
+                    self._cpu[key] = (times.user + times.system, direct)
                     if key not in self._roles:
-                        self._roles[key] = role(" ".join(proc.cmdline()), proc.pid in children)
+                        self._roles[key] = role(" ".join(proc.cmdline()), direct)
                     total += proc.memory_info().rss
             self.peak = max(self.peak, total)
             self._stop.wait(self.interval)
