@@ -395,8 +395,11 @@ def start(
     if commune is not None:
         return commune_brief(inputs, commune, year, lang, division or "new")
     if district is None:
-        # "old": the overview by (former) district only; "new": its commune ranking on the new units.
-        return province_brief(replace(inputs, communes=None) if division == "old" else inputs, year, lang)
+        # "old": the overview by (former) district only; "new": its commune ranking on the new
+        # units; None: the year's own division, so a year before the reorganisation is ranked
+        # by its own communes even where the data reach a new-division year.
+        year = check_year(inputs, year, lang)
+        return province_brief(inputs if (division or division_of_year(year)) == NEW else replace(inputs, communes=None), year, lang)
     return district_brief(inputs, district, year, lang)
 
 
