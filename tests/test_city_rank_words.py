@@ -307,3 +307,34 @@ def test_the_commune_ranking_of_a_rebased_year(ha_noi_2025: bi.BriefInputs, lang
     assert section is not None and section.paragraphs == (sentence,)
     assert section.notes[0] == note and len(section.notes) == 2  # Phúc Lợi and Việt Hưng, each named
     assert section.table is not None and len(section.table) == 2
+
+
+@pytest.mark.parametrize(("lang", "notes"), [
+    ("vi", ("Năm 2024: Phúc Lợi không tính được chính xác trên địa giới mới (xã cũ bị chia tách) nên không hiển thị.",
+            "Năm 2024: Việt Hưng không tính được chính xác trên địa giới mới (xã cũ bị chia tách) nên không hiển thị.")),
+    ("en", ("2024: Phúc Lợi is not exact on the new units (an old commune was split) and is left out.",
+            "2024: Việt Hưng is not exact on the new units (an old commune was split) and is left out.")),
+])
+def test_the_commune_ranking_notes_every_unit_without_a_change(tmp_path: Path, lang: str, notes: tuple[str, ...]) -> None:
+    """2025 ranks its units; the two that share the split Việt Hưng of 2024 have no change, and
+    the notes name both (they had named only the data's last note: Việt Hưng's)."""
+    places = {**NEW_PLACES, ("Long Biên", "Việt Hưng", "Phúc Lợi"): 2}
+    rows = [{c.HOUSEHOLD_ID: f"{year}-{new}-{i}", c.YEAR: year, c.PROVINCE: "Hà Nội", c.DISTRICT: d if year == 2024 else "",
+             c.COMMUNE: old if year == 2024 else new, **(POOR if i < poor else NOT_POOR)}
+            for year in (2024, 2025) for (d, old, new), poor in places.items() for i in range(20)
+            if year == 2025 or new != "Phúc Lợi"]  # 2024: Việt Hưng once, by its old commune
+    records(*rows).to_csv(tmp_path / "ha_noi.csv", index=False)
+    section = sections.commune_ranking(br.province_brief(bi.prepare_inputs(tmp_path / "ha_noi.csv", threshold=1), 2025, lang))
+    assert section is not None and section.table is not None and len(section.table) == 4
+    assert section.notes == notes
+
+
+@pytest.mark.parametrize(("lang", "notes"), [
+    ("vi", ("Năm 2024: Việt Hưng không tính được chính xác trên địa giới mới (xã cũ bị chia tách) nên không hiển thị.",)),
+    ("en", ("2024: Việt Hưng is not exact on the new units (an old commune was split) and is left out.",)),
+])
+def test_the_commune_ranking_notes_only_the_units_it_lists(ha_noi_2025: bi.BriefInputs, lang: str, notes: tuple[str, ...]) -> None:
+    """Phúc Lợi, not exact in 2024 either, has no 2025 row in these data: no note of it."""
+    section = sections.commune_ranking(br.province_brief(ha_noi_2025, 2025, lang))
+    assert section is not None and section.table is not None and len(section.table) == 3
+    assert section.notes == notes

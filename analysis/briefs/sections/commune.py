@@ -76,10 +76,11 @@ def commune_ranking(brief: Brief) -> Section | None:
         title=f"{label('poor_rate', lang)} – {brief.year}",
         reference=(f"{label('average', lang)} {fmt_pct(province['poor_rate'], lang)}", province["poor_rate"]) if province["poor_rate"] is not None else None,
     ) if len(ranked) else None
-    left_out = not_exact(view, brief.year)
-    if left_out:  # the units this year leaves out, every one
-        notes = tuple(nv.fact_note("note_not_exact", lang, year=brief.year, commune=m) for m in left_out)
-    else:
-        notes = tuple(fact_notes(view, lang)[-1:]) if any(k == "note_not_exact" for k, _ in view.facts) else ()
+    # Every unit whose figures the table lacks, each named: the previous year's listed without
+    # a change, this year's left out of the ranking.
+    listed = set(table["district"].astype(str))
+    previous = [m for m in not_exact(view, own.previous_year) if m in listed] if own.previous_year is not None else []
+    notes = tuple(nv.fact_note("note_not_exact", lang, year=y, commune=m)
+                  for y, names in ((own.previous_year, previous), (brief.year, not_exact(view, brief.year))) for m in names)
     notes += (suppressed_note(own),) if hidden else ()
     return Section(label("commune_ranking", lang).format(units=units, Units=nv.capitalize(units)), paragraphs=sentences, chart=chart, table=display, notes=notes, anchor="commune-ranking")
