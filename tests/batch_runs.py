@@ -24,8 +24,13 @@ YEAR = 2024  # the latest year of the bundled 2021–2024 panel: what ``reports`
 class Batch:
     """A ``reports`` run in the background whose stderr lines are collected as they come."""
 
-    def __init__(self, out: Path, *args: str) -> None:
+    def __init__(self, out: Path, *args: str, temp: Path | None = None) -> None:
+        """``temp``: the batch's own temp folder (``TMPDIR``), so that what it leaves there
+        (its kernels' connection files) is its own and nobody else's."""
         env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(PROJECT_DIR))
+        if temp is not None:
+            temp.mkdir(parents=True, exist_ok=True)
+            env["TMPDIR"] = str(temp)
         self.proc = subprocess.Popen([sys.executable, "-m", "analysis", "reports", "--out", str(out), *args],
                                      cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
@@ -84,6 +89,18 @@ def kernels_of(worker: psutil.Process) -> list[tuple[psutil.Process, str]]:
             if "ipykernel_launcher" in command:
                 found.append((child, command[command.index("-f") + 1]))
     return found
+
+
+def kernel_files(temp: Path, timeout: float = 30) -> list[Path]:
+    """The kernels' connection files (jupyter_client's default ``tmp*.json``, or in a batch's
+    kernels' folder) still in a batch's own temp folder after waiting up to ``timeout`` seconds,
+    and the kernels' folders left."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = [*temp.glob("tmp*.json"), *temp.glob("analysis-kernels-*")]
+        if not left or time.monotonic() > deadline:
+            return sorted(left)
+        time.sleep(0.2)
 
 
 def gone(procs: list[psutil.Process], timeout: float = 60) -> list[psutil.Process]:

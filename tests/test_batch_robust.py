@@ -15,17 +15,27 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 import pytest
-from batch_runs import Batch, gone
+from batch_runs import Batch, gone, kernel_files
 
 from analysis.briefs.batch import folder, lifeline
 
 YEAR = 2024
+
+
+@pytest.fixture
+def temp() -> Iterator[Path]:
+    """A batch's own temp folder, where its kernels' connection files go; a short path (the
+    fork server's socket lives there too, and a socket's path may not be long)."""
+    path = Path(tempfile.mkdtemp(prefix="batch-temp-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture
@@ -52,11 +62,14 @@ def test_the_batch_succeeds_with_both_cores_busy(tmp_path: Path, busy_cores: Non
 
 
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_killing_the_parent_leaves_no_worker_and_no_cache(tmp_path: Path, signum: int) -> None:
+def test_killing_the_parent_leaves_no_worker_and_no_cache(tmp_path: Path, temp: Path, signum: int) -> None:
+    """And no kernel's connection file (it holds the key that signs the kernel's messages):
+    the workers killed their kernels, which a manager's clean-up never follows."""
     out = tmp_path / "reports"
-    batch = Batch(out, "--formats", "html,pdf", "--jobs", "2")
+    batch = Batch(out, "--formats", "html,pdf", "--jobs", "2", temp=temp)
     batch.wait_for(r"^\[1/\d+\] ")  # the cache exists and workers are mid-brief
     assert list(out.glob(".batch-*/inputs.pkl")), "the cache lives under --out while the batch runs"
+    assert list(folder.kernel_area(batch.proc.pid, temp).glob("kernel-*.json")), "the kernels' files live in the batch's kernels' folder"
     family = batch.descendants()
     assert len(family) >= 4  # fork server, two workers, their kernels
     os.kill(batch.proc.pid, signum)
@@ -67,6 +80,7 @@ def test_killing_the_parent_leaves_no_worker_and_no_cache(tmp_path: Path, signum
     while list(out.glob(".batch-*")) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not list(out.glob(".batch-*")), "the cache outlived the batch"
+    assert kernel_files(temp) == [], "a kernel's connection file outlived the batch"
     year = out / str(YEAR)
     assert not [p for p in year.rglob(".*") if p.name not in (folder.LOCK_NAME,)], "temporary files left"
     if signum == signal.SIGTERM:
@@ -91,7 +105,7 @@ def held_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Batch, 
         first.wait_for(r"^building ")
         os.kill(first.proc.pid, signal.SIGSTOP)  # the first batch holds the folder as long as the second needs
         try:
-            second = Batch(out, "--district", "Pác Nặm", "--formats", "html", "--jobs", "1")
+            second = Batch(out, "--district", "Pác Nặm", "--formats", "html", "--jobs", "1", temp=out.parent / "second-temp")
             refused = second.finish(300)
         finally:
             os.kill(first.proc.pid, signal.SIGCONT)
@@ -113,8 +127,9 @@ def test_a_second_batch_on_the_same_folder_stops_at_once_naming_the_first(held_f
     for slug in ("pac-nam", "ba-be", "ngan-son"):
         assert f'href="{slug}.html"' in index
     assert "Lỗi" not in index  # the second batch marked nothing as failed
-    # The second batch left no trace: no private folder, one run in the log.
+    # The second batch left no trace: no private folder, no kernel's file, one run in the log.
     assert not list(out.glob(".batch-*"))
+    assert kernel_files(out.parent / "second-temp") == [], "the refused batch's kernel left its connection file"
     assert (year / "batch.log").read_text(encoding="utf-8").count("== batch pid") == 1
 
 
@@ -167,12 +182,12 @@ def test_private_folders_of_dead_batches_are_swept(tmp_path: Path) -> None:
     assert mine.exists() and elsewhere.exists()
 
 
-def test_a_batch_killed_with_its_workers_leaves_an_owner_record_the_next_one_recognises(tmp_path: Path) -> None:
+def test_a_batch_killed_with_its_workers_leaves_an_owner_record_the_next_one_recognises(tmp_path: Path, temp: Path) -> None:
     """SIGKILL to the whole family (the OOM killer, ``kill -9 -PGID``): no worker is left to
     remove the holder's record. The lock goes with the processes; the next batch takes the
     folder, knows the record for a dead batch's, and never names it as the folder's holder."""
     out = tmp_path / "reports"
-    batch = Batch(out, "--district", "Pác Nặm", "--formats", "html", "--jobs", "1")
+    batch = Batch(out, "--district", "Pác Nặm", "--formats", "html", "--jobs", "1", temp=temp)
     batch.wait_for(r"^building ")  # the folder is taken
     family = batch.descendants()
     for proc in family:  # the workers first: none may run its last rites
@@ -181,6 +196,11 @@ def test_a_batch_killed_with_its_workers_leaves_an_owner_record_the_next_one_rec
     os.kill(batch.proc.pid, signal.SIGKILL)
     assert batch.finish(120) == -signal.SIGKILL
     assert not gone(family)
+    # Its kernel's connection file stays, in the batch's kernels' folder: the next batch on
+    # this machine sweeps it (its process is gone), as it sweeps the private folders.
+    kernels = folder.kernel_area(batch.proc.pid, temp)
+    assert kernels.is_dir() and not list(temp.glob("tmp*.json")), "the kernels' files are in the batch's kernels' folder"
+    assert folder.sweep_kernel_areas(temp) == [kernels] and kernel_files(temp, timeout=0) == []
     year = out / str(YEAR)
     owner = year / folder.OWNER_NAME
     left = folder.read_owner(owner)

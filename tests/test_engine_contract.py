@@ -111,3 +111,32 @@ def test_a_kernel_holds_no_pipe_of_the_batchs_output() -> None:
         assert os.readlink(f"/proc/{kernel.pid}/fd/2") != os.readlink("/proc/self/fd/2")
     finally:
         kernel.shutdown()
+
+
+def test_a_killed_kernel_or_one_that_failed_to_start_leaves_no_connection_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A connection file holds the key that signs a kernel's messages. jupyter_client removes
+    it on a clean shutdown only: a kernel the batch kills (a worker's last rites), and one
+    whose start failed after the file was written (the launch itself), have it removed here."""
+    import json
+    import tempfile
+
+    from analysis.briefs.batch.kernel import KernelStartError, WarmKernel, start_kernel
+
+    kernel = WarmKernel("python3", runtime_dir=tmp_path)  # the batch's kernels' folder
+    try:
+        connection = Path(kernel.km.connection_file)
+        assert connection.parent == tmp_path and connection.is_file()
+        kernel.kill()
+        assert not connection.exists()
+    finally:
+        kernel.shutdown()  # reaps the killed process
+    spec = tmp_path / "jupyter" / "kernels" / "broken" / "kernel.json"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(json.dumps({"argv": [str(tmp_path / "no-such-python"), "-f", "{connection_file}"], "display_name": "broken", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(spec.parents[2]))
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))  # jupyter_client's default place
+    with pytest.raises(KernelStartError, match="no-such-python"):
+        start_kernel("broken", backoff=(0.0,))
+    assert list(temp.iterdir()) == []

@@ -31,9 +31,11 @@ class NotebookRunner:
         backoff: tuple[float, ...] = BACKOFF_S,
         log: Callable[[str], None] = lambda text: None,
         kernel_stderr: Callable[[str], None] | None = None,
+        runtime_dir: Path | None = None,
     ) -> None:
         register_engine()
         self.kernel_name, self.kernel_timeout, self.backoff = kernel_name, kernel_timeout, backoff
+        self.runtime_dir = runtime_dir  # where its kernels' connection files go (None: the temp folder)
         self.log, self.kernel_stderr = log, kernel_stderr
         self.kernel: WarmKernel | None = None
         self.start_error = ""
@@ -48,7 +50,8 @@ class NotebookRunner:
             self.start_error = "the worker is closing"
             return
         try:
-            self.kernel = start_kernel(self.kernel_name, timeout=self.kernel_timeout, on_stderr=self.kernel_stderr, log=self.log, backoff=self.backoff)
+            self.kernel = start_kernel(self.kernel_name, timeout=self.kernel_timeout, on_stderr=self.kernel_stderr, log=self.log, backoff=self.backoff,
+                                       runtime_dir=self.runtime_dir)
         except KernelStartError as err:
             self.start_error = str(err)
             self.log(self.start_error)

@@ -20,6 +20,12 @@
   removed when the batch ends, whatever the ending; a folder left by a batch killed with
   SIGKILL is removed by its workers as they die and, failing that, by the next batch on
   this machine (its process is gone).
+* The connection files of the pool's kernels (ports and the key that signs their messages)
+  live in another private folder, in the system temp folder (``analysis-kernels-PID@HOST``,
+  mode 0700): the workers start their kernels while the data load, before anything may be
+  written under ``--out``. It goes when the batch closes its pool, or with the workers of a
+  killed batch, and failing both (the whole family killed) with the next batch on this
+  machine: a kernel's file never outlives its batch for long, however the kernel ended.
 * The holder's record (``.batch.owner``: pid, host, start time) names the batch in that
   message. A batch killed with its workers (SIGKILL to the whole group, the OOM killer) leaves
   it behind, but the operating system releases its lock: the next batch takes the folder,
@@ -34,6 +40,7 @@ import json
 import os
 import shutil
 import socket
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -46,8 +53,9 @@ from .manifest import manifest_provinces
 LOCK_NAME = ".batch.lock"
 OWNER_NAME = ".batch.owner"
 WORK_PREFIX = ".batch-"
+KERNELS_PREFIX = "analysis-kernels-"
 
-__all__ = ["FolderLock", "check_province", "host", "sweep_work_areas", "work_area", "year_folder"]
+__all__ = ["FolderLock", "check_province", "host", "kernel_area", "sweep_kernel_areas", "sweep_work_areas", "work_area", "year_folder"]
 
 
 def host() -> str:
@@ -85,12 +93,27 @@ def work_area(out: Path, pid: int | None = None) -> Path:
 
 def sweep_work_areas(out: Path) -> list[Path]:
     """Remove the private folders of batches on this machine whose process is gone."""
+    return _sweep(Path(out), WORK_PREFIX)
+
+
+def kernel_area(pid: int | None = None, temp: Path | None = None) -> Path:
+    """The private folder of the connection files of the pool's kernels of the batch running
+    as ``pid`` on this machine, in ``temp`` (the system temp folder)."""
+    return Path(temp or tempfile.gettempdir()) / f"{KERNELS_PREFIX}{pid or os.getpid()}@{host()}"
+
+
+def sweep_kernel_areas(temp: Path | None = None) -> list[Path]:
+    """Remove the kernels' folders of batches on this machine whose process is gone."""
+    return _sweep(Path(temp or tempfile.gettempdir()), KERNELS_PREFIX)
+
+
+def _sweep(parent: Path, prefix: str) -> list[Path]:
     swept: list[Path] = []
-    if not Path(out).is_dir():
+    if not parent.is_dir():
         return swept
     here = host()
-    for path in Path(out).glob(f"{WORK_PREFIX}*@*"):
-        pid_text, _, where = path.name[len(WORK_PREFIX):].partition("@")
+    for path in parent.glob(f"{prefix}*@*"):
+        pid_text, _, where = path.name[len(prefix):].partition("@")
         if where == here and pid_text.isdigit() and int(pid_text) != os.getpid() and not process_alive(int(pid_text)):
             shutil.rmtree(path, ignore_errors=True)
             swept.append(path)

@@ -14,7 +14,9 @@ import signal
 import subprocess
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from ...paths import PROJECT_DIR
@@ -64,9 +66,15 @@ class WarmKernel:
     so a kernel slowed down by a busy machine is not declared dead), and every wait has the
     batch's ``kernel_timeout``. The kernel's stderr is read line by line and handed to
     ``on_stderr`` (the batch log), so the cause of a kernel's death is visible.
+
+    Its connection file (ports and the key that signs every message) is jupyter_client's,
+    in ``runtime_dir`` when given (the batch's private folder for its kernels, see
+    :func:`.folder.kernel_area`), else in the system temp folder. The manager removes it on
+    a clean shutdown; a kernel that is killed, or that fails to start, has it removed here.
     """
 
-    def __init__(self, kernel_name: str, *, timeout: float = 120.0, on_stderr: Callable[[str], None] | None = None) -> None:
+    def __init__(self, kernel_name: str, *, timeout: float = 120.0, on_stderr: Callable[[str], None] | None = None,
+                 runtime_dir: Path | None = None) -> None:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
@@ -74,6 +82,8 @@ class WarmKernel:
         self.timeout = timeout
         self.km = AsyncKernelManager(kernel_name=kernel_name)
         self.km.shutdown_wait_time = 2.0
+        if runtime_dir is not None:
+            self.km.connection_file = str(Path(runtime_dir) / f"kernel-{uuid.uuid4()}.json")
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_DIR), env.get("PYTHONPATH", "")) if p)
         env["MPLBACKEND"] = "Agg"
@@ -82,10 +92,14 @@ class WarmKernel:
         # No input history: nothing reads it, and its SQLite writes cost every cell. Its
         # stdout is not the batch's: outputs come over its channels, and a kernel that hangs
         # while it exits must not hold the pipe of whoever reads the batch's output open.
-        run_sync(self.km.start_kernel)(
-            cwd=str(PROJECT_DIR), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if on_stderr else subprocess.DEVNULL,
-            extra_arguments=["--HistoryManager.enabled=False"],
-        )
+        try:
+            run_sync(self.km.start_kernel)(
+                cwd=str(PROJECT_DIR), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if on_stderr else subprocess.DEVNULL,
+                extra_arguments=["--HistoryManager.enabled=False"],
+            )
+        except BaseException:  # the connection file is written before the launch: not left behind
+            self._discard()
+            raise
         process = getattr(self.km.provisioner, "process", None)
         self.pid: int | None = getattr(process, "pid", None)
         if on_stderr is not None and process is not None and process.stderr is not None:
@@ -122,10 +136,23 @@ class WarmKernel:
             return False
 
     def kill(self) -> None:
-        """Kill the kernel's process at once (from a signal handler: no event loop needed)."""
+        """Kill the kernel's process at once and remove its connection file (from a signal
+        handler: no event loop needed; the manager's own clean-up never runs after a kill)."""
         if self.pid is not None:
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            self.km.cleanup_connection_file()
+
+    def _discard(self) -> None:
+        """After a failed start: end whatever was launched and remove the connection file."""
+        with contextlib.suppress(Exception):
+            if self.km.has_kernel:
+                self._run_sync(self.km.shutdown_kernel)(now=True)
+            else:
+                self._run_sync(self.km.cleanup_resources)()
+        with contextlib.suppress(Exception):
+            self.km.cleanup_connection_file()
 
     def shutdown(self) -> None:
         try:
@@ -155,13 +182,15 @@ def start_kernel(
     on_stderr: Callable[[str], None] | None = None,
     log: Callable[[str], None] = lambda text: None,
     backoff: Sequence[float] = BACKOFF_S,
+    runtime_dir: Path | None = None,
 ) -> WarmKernel:
-    """A warm kernel, retried with growing waits; ``KernelStartError`` once every attempt failed."""
+    """A warm kernel, retried with growing waits; ``KernelStartError`` once every attempt
+    failed. No attempt leaves its kernel or its connection file behind."""
     attempts = len(backoff) + 1
     for attempt in range(1, attempts + 1):
         kernel: WarmKernel | None = None
         try:
-            kernel = WarmKernel(kernel_name, timeout=timeout, on_stderr=on_stderr)
+            kernel = WarmKernel(kernel_name, timeout=timeout, on_stderr=on_stderr, runtime_dir=runtime_dir)
             return kernel.ready()
         except Exception as err:  # jupyter_client raises RuntimeError, TimeoutError, zmq errors...
             if kernel is not None:

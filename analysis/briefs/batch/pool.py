@@ -41,6 +41,9 @@ class WorkerConfig:
     kernel_name: str = KERNEL_NAME
     kernel_timeout: float = 120.0
     backoff: tuple[float, ...] = BACKOFF_S
+    #: The private folder of the kernels' connection files (:func:`.folder.kernel_area`), made
+    #: by the pool and removed with it; None: jupyter_client's default (the temp folder).
+    kernel_dir: Path | None = None
 
 
 class _Kernels:
@@ -61,8 +64,10 @@ def _worker(config: WorkerConfig, tasks: Any, results: Any) -> None:
     def last_rites(orphaned: bool) -> None:
         if _Kernels.current is not None:
             _Kernels.current.kill()
-        if orphaned:  # nobody else will remove the batch's cache and half-written files
+        if orphaned:  # nobody else will remove the batch's cache, kernels' files and half-written files
             shutil.rmtree(config.work_dir, ignore_errors=True)
+            if config.kernel_dir is not None:  # a kernel being started or replaced as the batch died
+                shutil.rmtree(config.kernel_dir, ignore_errors=True)
             if _Kernels.out_dir is not None:
                 for pattern in (".*.tmp", "notebooks/.*.partial.ipynb", "manifests/.*.tmp"):
                     for path in _Kernels.out_dir.glob(pattern):
@@ -89,6 +94,7 @@ def _run_notebooks(config: WorkerConfig, tasks: Any, results: Any, executed: que
     runner = NotebookRunner(
         kernel_name=config.kernel_name, kernel_timeout=config.kernel_timeout, backoff=config.backoff,
         log=lambda text: results.put(("log", text, pid)), kernel_stderr=lambda line: results.put(("kernel", line, pid)),
+        runtime_dir=config.kernel_dir,
     )
     _Kernels.current = runner
     try:
@@ -110,6 +116,9 @@ class Pool:
     """Worker processes, started before the data load so their kernels warm up meanwhile."""
 
     def __init__(self, jobs: int, config: WorkerConfig, *, on_log: Callable[[str, str], None] = lambda kind, text: None) -> None:
+        self.config = config
+        if config.kernel_dir is not None:
+            config.kernel_dir.mkdir(mode=0o700, exist_ok=True)
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(list(_PRELOAD))
         self.tasks = self.ctx.Queue()
@@ -186,7 +195,9 @@ class Pool:
 
     def close(self, *, now: bool = False) -> None:
         """Stop the workers (they shut their kernels down); ``now``: without waiting for
-        their briefs (SIGTERM: a worker kills its kernel and exits). Idempotent."""
+        their briefs (SIGTERM: a worker kills its kernel and exits). Then the kernels'
+        folder goes, with the file of any kernel no worker could end (one being started,
+        a worker that had to be killed). Idempotent."""
         procs = self.started()
         if not now:
             for _ in self.procs:
@@ -204,3 +215,5 @@ class Pool:
         for q in (self.tasks, self.results):
             q.cancel_join_thread()
             q.close()
+        if self.config.kernel_dir is not None:
+            shutil.rmtree(self.config.kernel_dir, ignore_errors=True)

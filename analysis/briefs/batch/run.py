@@ -33,7 +33,7 @@ from .. import brief as br
 from .. import inputs as bi
 from .deferred import Deferred
 from .figures import year_tables_in_parallel
-from .folder import FolderLock, check_province, host, sweep_work_areas, work_area
+from .folder import FolderLock, check_province, host, kernel_area, sweep_kernel_areas, sweep_work_areas, work_area
 from .index import index_html, unit_row
 from .journal import Journal
 from .manifest import complete_briefs, write_manifest
@@ -231,8 +231,10 @@ def run_batch(request: BatchRequest, *, log: Callable[[str], None] = _say) -> Ba
 
                 pool = ClusterRunner(request.scheduler, collect=request.collect, on_log=journal.worker)
             else:
+                sweep_kernel_areas()  # those of batches killed with their workers
                 pool = Pool(min(jobs, len(request.districts) + len(request.communes or ())) if request.districts else jobs,
-                            WorkerConfig(batch_pid=os.getpid(), work_dir=work, kernel_timeout=request.kernel_timeout), on_log=journal.worker)
+                            WorkerConfig(batch_pid=os.getpid(), work_dir=work, kernel_timeout=request.kernel_timeout, kernel_dir=kernel_area()),
+                            on_log=journal.worker)
             prepared = prepare(request, formats, work / "inputs.pkl", helpers=pool.ctx if isinstance(pool, Pool) else None)
             if isinstance(pool, Pool):
                 pool.started()  # started on a thread while the data loaded: every worker runs from here on
