@@ -21,6 +21,7 @@ import psutil
 import pytest
 from batch_runs import Batch, gone, kernels_of
 
+from analysis.briefs.batch import folder
 from analysis.briefs.batch.manifest import complete_briefs
 from analysis.briefs.batch.worker_plugin import WarmKernelPlugin
 
@@ -81,6 +82,8 @@ def test_a_local_cluster_leaves_no_kernel_behind(dask_run: tuple[Path, list[str]
     assert kernels, "no kernel of a worker seen"
     assert not gone([kernel for kernel, _ in kernels], timeout=30), "a worker's kernel outlived the batch"
     assert [name for _, name in kernels if Path(name).exists()] == [], "a kernel was not shut down by its worker"
+    areas = {Path(name).parent for _, name in kernels}  # each worker's kernels' folder, emptied and removed as it closed
+    assert all(area.name.startswith(folder.KERNELS_PREFIX) for area in areas) and not any(area.exists() for area in areas)
 
 
 def test_killing_a_worker_mid_run_builds_every_brief_once(tmp_path: Path, local_run: Path) -> None:
@@ -91,8 +94,14 @@ def test_killing_a_worker_mid_run_builds_every_brief_once(tmp_path: Path, local_
         pids = sorted(client.run(os.getpid).values())
         batch = Batch(out, "--district", *DISTRICTS, "--formats", "html,pdf", "--scheduler", cluster.scheduler_address, "--collect")
         batch.wait_for(r"^\[1/\d+\] ")
+        killed = kernels_of(psutil.Process(pids[0]))
         os.kill(pids[0], signal.SIGKILL)
         assert batch.finish(900) == 0, "\n".join(batch.lines)
+        # The killed worker's kernel keeps its connection file in the worker's kernels' folder,
+        # which the next brief service or batch on this machine sweeps (its process is gone).
+        assert killed and all(Path(name).parent == folder.kernel_area(pids[0]) for _, name in killed)
+        folder.sweep_kernel_areas()
+        assert not folder.kernel_area(pids[0]).exists() and not any(Path(name).exists() for _, name in killed)
         # A cluster that is not the batch's own keeps its workers' kernels warm for the next
         # batch; one goes with its worker when that is retired, the others with the cluster.
         kept = {address: kernels_of(psutil.Process(pid)) for address, pid in client.run(os.getpid).items()}

@@ -75,7 +75,16 @@ class _Service:
         self.thread.start()
 
     def _loop(self) -> None:
-        self.runner = NotebookRunner(kernel_timeout=self.kernel_timeout, log=self.lines.append,
+        from .folder import kernel_area, sweep_kernel_areas
+
+        # The kernels' connection files in a folder of this worker's, on its machine: a
+        # worker killed with its kernel (the scheduler runs its briefs elsewhere) leaves it
+        # to the next service or batch there, which sweeps those of processes that are gone.
+        sweep_kernel_areas()
+        area = kernel_area()
+        with contextlib.suppress(OSError):
+            area.mkdir(mode=0o700, exist_ok=True)
+        self.runner = NotebookRunner(kernel_timeout=self.kernel_timeout, log=self.lines.append, runtime_dir=area if area.is_dir() else None,
                                      kernel_stderr=lambda line: self.lines.append(f"kernel stderr: {line}"))
         while (job := self.jobs.get()) is not None:
             unit, settings, nb_dir, reply = job
@@ -88,6 +97,8 @@ class _Service:
                 self.busy = not self.jobs.empty()
             reply.put((done, self._take_lines()))
         self.runner.close()  # on this thread: the kernel's client belongs to its event loop
+        with contextlib.suppress(OSError):
+            area.rmdir()  # empty once its kernel is shut down (unless a later service of the worker uses it)
 
     def _take_lines(self) -> tuple[str, ...]:
         lines, self.lines[:] = tuple(self.lines), []
@@ -306,13 +317,15 @@ class ClusterRunner:
         """Start the watcher that sweeps what a killed batch leaves of its local cluster
         (:mod:`.orphans`): worker processes and their kernels, their copies of the aggregates,
         the private folder and the holder record."""
-        from .folder import OWNER_NAME, host
+        from .folder import OWNER_NAME, host, kernel_area
 
         with contextlib.suppress(Exception):  # a watcher that cannot start costs nothing but the sweep
             local = self.client.run(_local_directory)
-            pids = [*self.client.run(os.getpid).values(), *self.client.run(os.getpid, nanny=True).values()]
+            workers = list(self.client.run(os.getpid).values())
+            pids = [*workers, *self.client.run(os.getpid, nanny=True).values()]
             config = {"batch_pid": os.getpid(), "pids": pids, "owner": str(Path(out_dir) / OWNER_NAME), "host": host(),
-                      "paths": [str(Path(d) / f"briefs-{self.token}") for d in local.values() if d] + [str(work_dir)]}
+                      "paths": [str(Path(d) / f"briefs-{self.token}") for d in local.values() if d] + [str(work_dir)]
+                      + [str(kernel_area(pid)) for pid in workers if pid != os.getpid()]}
             self.watcher = subprocess.Popen([sys.executable, str(Path(__file__).with_name("orphans.py")), json.dumps(config)],
                                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                             start_new_session=True)
