@@ -50,11 +50,14 @@ def busy_cores() -> Iterator[None]:
             proc.wait()
 
 
-def test_the_batch_succeeds_with_both_cores_busy(tmp_path: Path, busy_cores: None) -> None:
+def test_the_batch_succeeds_with_both_cores_busy(tmp_path: Path, temp: Path, busy_cores: None) -> None:
     out = tmp_path / "reports"
-    batch = Batch(out, "--district", "Pác Nặm", "Ba Bể", "--formats", "html,pdf", "--jobs", "2")
+    batch = Batch(out, "--district", "Pác Nặm", "Ba Bể", "--formats", "html,pdf", "--jobs", "2", temp=temp)
     code = batch.finish(600)
     assert code == 0, "\n".join(batch.lines)
+    # nothing of its workers' is left in the temp folder: no kernel's file, no copy of the fonts
+    # (WeasyPrint's folder of a kept font configuration had stayed, one a batch)
+    assert kernel_files(temp, timeout=0) == [] and list(temp.glob("weasyprint-*")) == []
     year = out / str(YEAR)
     for name in ("pac-nam.html", "pac-nam.pdf", "ba-be.html", "ba-be.pdf", "index.html", "batch.log"):
         assert (year / name).is_file(), name
@@ -81,6 +84,7 @@ def test_killing_the_parent_leaves_no_worker_and_no_cache(tmp_path: Path, temp: 
         time.sleep(0.2)
     assert not list(out.glob(".batch-*")), "the cache outlived the batch"
     assert kernel_files(temp) == [], "a kernel's connection file outlived the batch"
+    assert list(temp.glob("weasyprint-*")) == [], "a worker's copy of the fonts outlived the batch"
     year = out / str(YEAR)
     assert not [p for p in year.rglob(".*") if p.name not in (folder.LOCK_NAME,)], "temporary files left"
     if signum == signal.SIGTERM:

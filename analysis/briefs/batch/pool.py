@@ -13,6 +13,7 @@ import multiprocessing as mp
 import os
 import queue
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -42,7 +43,9 @@ class WorkerConfig:
     kernel_timeout: float = 120.0
     backoff: tuple[float, ...] = BACKOFF_S
     #: The private folder of the kernels' connection files (:func:`.folder.kernel_area`), made
-    #: by the pool and removed with it; None: jupyter_client's default (the temp folder).
+    #: by the pool and removed with it; None: jupyter_client's default (the temp folder). The
+    #: workers' own temporary files go there too: WeasyPrint's copies of the brief's fonts, a
+    #: folder per worker that its font configuration, kept for the worker's life, never removes.
     kernel_dir: Path | None = None
 
 
@@ -75,6 +78,8 @@ def _worker(config: WorkerConfig, tasks: Any, results: Any) -> None:
                 remove_owner(_Kernels.out_dir, config.batch_pid)  # its own batch's record only
 
     die_with(config.batch_pid, last_rites)
+    if config.kernel_dir is not None:
+        tempfile.tempdir = str(config.kernel_dir)  # removed with the pool, however the batch ends
     executed: queue.Queue[Executed | Outcome | None] = queue.Queue()
     runner = threading.Thread(target=_run_notebooks, args=(config, tasks, results, executed), name="notebooks", daemon=True)
     runner.start()  # its kernel boots while the exporter is built and WeasyPrint warms up
