@@ -36,13 +36,13 @@ def fact_notes(inputs: BriefInputs, lang: str, unit: str | None = None) -> list[
         if key == "note_covers":  # the kinds of the new units it covers (xã, phường[, đặc khu])
             view = inputs if inputs.level == "commune" or inputs.communes is None else inputs.communes
             shown["units"] = nv.unit_kinds(commune_kinds(view), lang)
-            if not lists_poor_districts(str(params["old"])):  # its scopes have no poor districts
+            if not former_lists_poor_districts(str(params["old"])):  # its scopes have no poor districts
                 key = "note_covers_no_poor"
         out.append(nv.fact_note(key, lang, **shown))
     return out
 
 
-def lists_poor_districts(old_province: str) -> bool:
+def former_lists_poor_districts(old_province: str) -> bool:
     """Whether the poor-district list (``data/poor_districts.csv``) names districts of the
     former province a new-division file covers part of (a province not found: as before)."""
     name = find_province(old_province, OLD)
@@ -62,8 +62,9 @@ def commune_ranking(brief: Brief) -> Section | None:
     shown, hidden = mask(own, table, [row_id(d) for d in table["district"]], RATE_COLUMNS)
     visible = shown["poor_rate"].notna().to_numpy()
     units = nv.unit_kinds(commune_kinds(view), lang)  # xã, phường[, đặc khu]: the province's own
+    left_out = not_exact(view, brief.year)  # a re-based year's units without figures
     # a re-based year counts the units it has figures for (the notes name those left out)
-    counted = units + (catalogue(lang).tables["overview"]["counted_exact"].format(year=brief.year) if not_exact(view, brief.year) else "")
+    counted = units + (catalogue(lang).tables["overview"]["counted_exact"].format(year=brief.year) if left_out else "")
     display = rates_table(shown, shown["district"], label("commune_unit", lang).format(Units=nv.capitalize(units)), lang, change=True)
     display.insert(0, "#", [rank_text(r if v else None, lang) for r, v in zip(table["rank"], visible)])
     ranked = table[visible]
@@ -81,6 +82,6 @@ def commune_ranking(brief: Brief) -> Section | None:
     listed = set(table["district"].astype(str))
     previous = [m for m in not_exact(view, own.previous_year) if m in listed] if own.previous_year is not None else []
     notes = tuple(nv.fact_note("note_not_exact", lang, year=y, commune=m)
-                  for y, names in ((own.previous_year, previous), (brief.year, not_exact(view, brief.year))) for m in names)
+                  for y, names in ((own.previous_year, previous), (brief.year, left_out)) for m in names)
     notes += (suppressed_note(own),) if hidden else ()
     return Section(label("commune_ranking", lang).format(units=units, Units=nv.capitalize(units)), paragraphs=sentences, chart=chart, table=display, notes=notes, anchor="commune-ranking")
